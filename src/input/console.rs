@@ -1,0 +1,342 @@
+//! Browser console messages (Chromium's and Firefox's CORS errors, `net::ERR_*` lines,
+//! failed fetches) and Node / axios error dumps.
+
+use memchr::memmem;
+
+use super::lines::{lines, Line};
+use crate::knowledge::url;
+use crate::model::{Capture, Exchange, Header, Request, Response, Span, TransportError};
+
+/// Substrings that only these messages contain.
+const MARKERS: &[&str] = &[
+    "blocked by CORS policy",
+    "Cross-Origin Request Blocked",
+    "net::ERR_",
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "ETIMEDOUT",
+    "ECONNRESET",
+    "EAI_AGAIN",
+    "socket hang up",
+    "Failed to fetch",
+    "NetworkError when attempting to fetch",
+    "AxiosError",
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+];
+
+/// Node's error codes, as they appear in `Error: connect ECONNREFUSED …` and `code: '…'`.
+const NODE_CODES: &[&str] = &[
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "ECONNRESET",
+    "EPIPE",
+    "EHOSTUNREACH",
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+];
+
+pub fn looks_like_console(text: &str) -> bool {
+    MARKERS
+        .iter()
+        .any(|m| memmem::find(text.as_bytes(), m.as_bytes()).is_some())
+}
+
+pub fn read(text: &str) -> Capture {
+    let mut capture = Capture::default();
+    for line in lines(text) {
+        let t = line.text;
+        if let Some(found) = chromium_cors(t) {
+            let exchange = exchange_for(&mut capture, found.url, &line);
+            let request = exchange.request.get_or_insert_with(Request::default);
+            request.headers.push(Header {
+                name: "Origin".into(),
+                value: found.origin.to_owned(),
+                span: Some(sub_span(&line, found.origin)),
+            });
+            exchange.page_origin = Some(found.origin.to_owned());
+            exchange.transport_error = Some(TransportError {
+                code: "cors".into(),
+                message: t.trim().to_owned(),
+                span: Some(line.span()),
+            });
+        } else if let Some((resource, rest)) = firefox_cors(t) {
+            let exchange = exchange_for(&mut capture, resource, &line);
+            if let Some(status) = rest
+                .split("Status code: ")
+                .nth(1)
+                .and_then(|s| s.trim_end_matches('.').trim().parse::<u16>().ok())
+            {
+                exchange.response.get_or_insert_with(|| Response {
+                    status,
+                    ..Response::default()
+                });
+            }
+            exchange.transport_error = Some(TransportError {
+                code: "cors".into(),
+                message: t.trim().to_owned(),
+                span: Some(line.span()),
+            });
+        } else if let Some(failed) = network_line(t) {
+            let exchange = exchange_for(&mut capture, failed.url, &line);
+            if let Some(request) = exchange.request.as_mut() {
+                request.method = Some(failed.method.to_owned());
+            }
+            if let Some(status) = failed.status {
+                exchange.response.get_or_insert_with(|| Response {
+                    status,
+                    reason: failed.reason.to_owned(),
+                    span: Some(line.span()),
+                    ..Response::default()
+                });
+            }
+            if let Some(code) = failed.net_error {
+                // Keep a CORS message's wording: ERR_FAILED says less.
+                if exchange
+                    .transport_error
+                    .as_ref()
+                    .is_none_or(|e| e.code != "cors")
+                {
+                    exchange.transport_error = Some(TransportError {
+                        code: code.to_owned(),
+                        message: t.trim().to_owned(),
+                        span: Some(line.span()),
+                    });
+                }
+            }
+        } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
+            let already = capture.exchanges.iter().any(|e| {
+                e.transport_error
+                    .as_ref()
+                    .is_some_and(|te| te.code == *code)
+            });
+            if !already {
+                let exchange = new_exchange(&mut capture, &line);
+                exchange.transport_error = Some(TransportError {
+                    code: (*code).to_owned(),
+                    message: t.trim().to_owned(),
+                    span: Some(line.span()),
+                });
+            }
+        } else if t.contains("socket hang up") {
+            let exchange = new_exchange(&mut capture, &line);
+            exchange.transport_error = Some(TransportError {
+                code: "ECONNRESET".into(),
+                message: t.trim().to_owned(),
+                span: Some(line.span()),
+            });
+        } else if let Some(status) = t
+            .split("Request failed with status code ")
+            .nth(1)
+            .and_then(|s| s.trim().get(..3))
+            .and_then(|s| s.parse::<u16>().ok())
+        {
+            let exchange = new_exchange(&mut capture, &line);
+            exchange.response = Some(Response {
+                status,
+                span: Some(line.span()),
+                ..Response::default()
+            });
+        } else if t.contains("Failed to fetch")
+            || t.contains("NetworkError when attempting to fetch")
+            || t.trim_end() == "TypeError: Load failed"
+        {
+            // The browser's own summary of a failure it explains elsewhere; alone, it is all we have.
+            if capture
+                .exchanges
+                .iter()
+                .all(|e| e.transport_error.is_none())
+            {
+                let exchange = new_exchange(&mut capture, &line);
+                exchange.transport_error = Some(TransportError {
+                    code: "fetch".into(),
+                    message: t.trim().to_owned(),
+                    span: Some(line.span()),
+                });
+            }
+        } else if let Some(value) = quoted_field(t, "url:") {
+            // axios dumps its config: `url: 'http://…'`, `method: 'get'`.
+            if let Some(exchange) = capture.exchanges.last_mut() {
+                let request = exchange.request.get_or_insert_with(Request::default);
+                if request.url.is_empty() {
+                    request.url = value.to_owned();
+                }
+            }
+        } else if let Some(value) = quoted_field(t, "method:") {
+            if let Some(exchange) = capture.exchanges.last_mut() {
+                let request = exchange.request.get_or_insert_with(Request::default);
+                request
+                    .method
+                    .get_or_insert_with(|| value.to_ascii_uppercase());
+            }
+        }
+    }
+    capture
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+fn quoted_field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.trim().strip_prefix(key)?.trim();
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    rest[1..].split(quote).next()
+}
+
+fn sub_span(line: &Line, part: &str) -> Span {
+    let at = super::lines::offset_in(line.text, part).unwrap_or(0);
+    Span::new(line.start + at, line.start + at + part.len())
+}
+
+fn new_exchange<'c>(capture: &'c mut Capture, line: &Line) -> &'c mut Exchange {
+    capture.exchanges.push(Exchange {
+        span: Some(line.span()),
+        ..Exchange::default()
+    });
+    capture.exchanges.last_mut().expect("just pushed")
+}
+
+/// The exchange about `resource_url`, so the CORS message and the `net::ERR_FAILED` line
+/// Chromium prints for one request become one exchange.
+fn exchange_for<'c>(capture: &'c mut Capture, resource_url: &str, line: &Line) -> &'c mut Exchange {
+    let found = capture
+        .exchanges
+        .iter()
+        .rposition(|e| e.request.as_ref().is_some_and(|r| r.url == resource_url));
+    let index = match found {
+        Some(i) => i,
+        None => {
+            capture.exchanges.push(Exchange {
+                request: Some(Request {
+                    url: resource_url.to_owned(),
+                    span: Some(line.span()),
+                    ..Request::default()
+                }),
+                span: Some(line.span()),
+                ..Exchange::default()
+            });
+            capture.exchanges.len() - 1
+        }
+    };
+    let exchange = &mut capture.exchanges[index];
+    if let Some(span) = exchange.span.as_mut() {
+        *span = Span::new(span.start.min(line.start), span.end.max(line.end()));
+    }
+    exchange
+}
+
+struct ChromiumCors<'a> {
+    url: &'a str,
+    origin: &'a str,
+}
+
+/// `Access to fetch at 'URL' [(redirected from 'URL')] from origin 'ORIGIN' has been blocked by CORS policy: …`
+fn chromium_cors(line: &str) -> Option<ChromiumCors<'_>> {
+    let at = line.find("Access to ")?;
+    line[at..].find("blocked by CORS policy")?;
+    let rest = &line[at..];
+    let url_start = rest.find(" at '")? + 5;
+    let url_end = url_start + rest[url_start..].find('\'')?;
+    let origin_start = rest.find("from origin '")? + 13;
+    let origin_end = origin_start + rest[origin_start..].find('\'')?;
+    Some(ChromiumCors {
+        url: &rest[url_start..url_end],
+        origin: &rest[origin_start..origin_end],
+    })
+}
+
+/// `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at URL. (Reason: …)`
+fn firefox_cors(line: &str) -> Option<(&str, &str)> {
+    let at = line.find("Cross-Origin Request Blocked")?;
+    let rest = &line[at..];
+    let url_start = rest.find("remote resource at ")? + 19;
+    let url_end = url_start + rest[url_start..].find(". (Reason")?;
+    Some((&rest[url_start..url_end], &rest[url_end..]))
+}
+
+struct NetworkLine<'a> {
+    method: &'a str,
+    url: &'a str,
+    net_error: Option<&'a str>,
+    status: Option<u16>,
+    reason: &'a str,
+}
+
+/// Chromium's line for a failed request: `GET https://x/y net::ERR_FAILED 500 (Internal Server Error)`,
+/// `POST https://x/y 401 (Unauthorized)`.
+fn network_line(line: &str) -> Option<NetworkLine<'_>> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.windows(2).position(|w| {
+        matches!(
+            w[0],
+            "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+        ) && url::origin(w[1]).is_some()
+    })?;
+    let method = words[at];
+    let url = words[at + 1];
+    let rest = &words[at + 2..];
+    let net_error = rest.iter().find(|w| w.starts_with("net::ERR_")).copied();
+    let status_at = rest
+        .iter()
+        .position(|w| w.len() == 3 && w.parse::<u16>().is_ok_and(|s| (100..600).contains(&s)));
+    let status = status_at.and_then(|i| rest[i].parse().ok());
+    let reason = status_at
+        .and_then(|i| {
+            let after = line.find(rest[i])? + 3;
+            let reason = line[after..].trim();
+            reason.strip_prefix('(').and_then(|r| r.strip_suffix(')'))
+        })
+        .unwrap_or("");
+    (net_error.is_some() || status.is_some_and(|s| s >= 400)).then_some(NetworkLine {
+        method,
+        url,
+        net_error,
+        status,
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chromium_cors_message_and_its_network_line_are_one_exchange() {
+        let text = "Access to fetch at 'http://127.0.0.1:3001/api' from origin 'http://127.0.0.1:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.\nGET http://127.0.0.1:3001/api net::ERR_FAILED 500 (Internal Server Error)\n";
+        let capture = read(text);
+        assert_eq!(capture.exchanges.len(), 1);
+        let exchange = &capture.exchanges[0];
+        assert_eq!(exchange.transport_error.as_ref().unwrap().code, "cors");
+        assert_eq!(exchange.response.as_ref().unwrap().status, 500);
+        assert_eq!(
+            exchange.request.as_ref().unwrap().method.as_deref(),
+            Some("GET")
+        );
+        let origin = exchange.request.as_ref().unwrap().headers[0].span.unwrap();
+        assert_eq!(&text[origin.start..origin.end], "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn node_error_once_per_code() {
+        let capture = read("Error: connect ECONNREFUSED 127.0.0.1:3000\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16) {\n  errno: -111,\n  code: 'ECONNREFUSED',\n");
+        assert_eq!(capture.exchanges.len(), 1);
+        assert_eq!(
+            capture.exchanges[0].transport_error.as_ref().unwrap().code,
+            "ECONNREFUSED"
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! A `curl …` command line pasted above its output: the only record of the request body
+//! (`-d`), which neither `curl -i` nor `curl -v` prints.
+
+use crate::model::{Body, Header, Request, Span};
+
+/// One shell word and where its source text sits in the input.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    span: Span,
+    /// Whether the word was copied without quotes or escapes, so `span` maps it byte for byte.
+    verbatim: bool,
+}
+
+/// Splits a POSIX-shell-like command line into words. Handles quotes, backslashes and
+/// backslash-newline continuations; stops at an unquoted newline.
+fn words(text: &str, base: usize) -> (Vec<Word>, usize) {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'\\' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\\' if bytes.get(i + 1) == Some(&b'\r') && bytes.get(i + 2) == Some(&b'\n') => i += 3,
+            b'\n' => return (out, i + 1),
+            _ => {
+                let start = i;
+                let mut word = String::new();
+                let mut verbatim = true;
+                let mut content_start = start;
+                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                    match bytes[i] {
+                        b'\'' => {
+                            let end = memchr::memchr(b'\'', &bytes[i + 1..])
+                                .map_or(bytes.len(), |e| i + 1 + e);
+                            if word.is_empty() {
+                                content_start = i + 1;
+                            } else {
+                                verbatim = false;
+                            }
+                            word.push_str(&text[i + 1..end]);
+                            i = (end + 1).min(bytes.len());
+                            verbatim = verbatim && at_word_end(bytes, i);
+                        }
+                        b'"' => {
+                            i += 1;
+                            if word.is_empty() {
+                                content_start = i;
+                            } else {
+                                verbatim = false;
+                            }
+                            while i < bytes.len() && bytes[i] != b'"' {
+                                if bytes[i] == b'\\'
+                                    && matches!(bytes.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`'))
+                                {
+                                    verbatim = false;
+                                    i += 1;
+                                }
+                                let ch_len = utf8_len(bytes[i]);
+                                word.push_str(&text[i..(i + ch_len).min(bytes.len())]);
+                                i += ch_len;
+                            }
+                            i = (i + 1).min(bytes.len());
+                            verbatim = verbatim && at_word_end(bytes, i);
+                        }
+                        b'\\' if i + 1 < bytes.len() => {
+                            verbatim = false;
+                            let ch_len = utf8_len(bytes[i + 1]);
+                            word.push_str(&text[i + 1..(i + 1 + ch_len).min(bytes.len())]);
+                            i += 1 + ch_len;
+                        }
+                        b => {
+                            let ch_len = utf8_len(b);
+                            word.push_str(&text[i..(i + ch_len).min(bytes.len())]);
+                            i += ch_len;
+                        }
+                    }
+                }
+                let span = if verbatim {
+                    Span::new(base + content_start, base + content_start + word.len())
+                } else {
+                    Span::new(base + start, base + i)
+                };
+                out.push(Word {
+                    text: word,
+                    span,
+                    verbatim,
+                });
+            }
+        }
+    }
+    (out, bytes.len())
+}
+
+fn at_word_end(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Options that take a value we do not use.
+const IGNORED_WITH_VALUE: &[&str] = &[
+    "-o",
+    "--output",
+    "-m",
+    "--max-time",
+    "-w",
+    "--write-out",
+    "--connect-timeout",
+    "-x",
+    "--proxy",
+    "--resolve",
+    "--cacert",
+    "-E",
+    "--cert",
+    "--key",
+    "-T",
+    "--upload-file",
+    "-r",
+    "--range",
+    "--retry",
+    "--limit-rate",
+    "-K",
+    "--config",
+    "--interface",
+    "--connect-to",
+    "-c",
+    "--cookie-jar",
+    "--max-redirs",
+    "--trace",
+    "--trace-ascii",
+    "--unix-socket",
+    "-z",
+    "--time-cond",
+];
+
+/// Whether `line` starts a curl command (after an optional shell prompt).
+pub fn command_start(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let skipped = line.len() - trimmed.len();
+    let after_prompt = trimmed
+        .strip_prefix("$ ")
+        .or_else(|| trimmed.strip_prefix("% "))
+        .or_else(|| trimmed.strip_prefix("# "))
+        .unwrap_or(trimmed);
+    let at = skipped + (trimmed.len() - after_prompt.len());
+    (after_prompt.starts_with("curl ") && !after_prompt.starts_with("curl: ")).then_some(at)
+}
+
+/// A request read from a curl command line starting at `start` of `input`, and the offset
+/// where the command ends.
+pub fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
+    let (words, consumed) = words(&input[start..], start);
+    let end = start + consumed;
+    let mut iter = words.into_iter();
+    if iter.next()?.text != "curl" {
+        return None;
+    }
+    let mut request = Request::default();
+    let mut method: Option<String> = None;
+    let mut data: Option<Word> = None;
+    let mut json = false;
+    let mut head = false;
+    let mut form = false;
+    while let Some(word) = iter.next() {
+        let arg = word.text.as_str();
+        let (flag, attached) = split_option(arg);
+        match flag {
+            "-X" | "--request" => method = value(attached, &mut iter).map(|w| w.text),
+            "-H" | "--header" => {
+                if let Some(w) = value(attached, &mut iter) {
+                    if let Some((name, value)) = w.text.split_once(':') {
+                        request.headers.push(Header {
+                            name: name.trim().to_owned(),
+                            value: value.trim_start().to_owned(),
+                            span: Some(w.span),
+                        });
+                    }
+                }
+            }
+            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"
+            | "--data-urlencode" => {
+                data = value(attached, &mut iter);
+            }
+            "--json" => {
+                data = value(attached, &mut iter);
+                json = true;
+            }
+            "-F" | "--form" => {
+                value(attached, &mut iter);
+                form = true;
+            }
+            "-u" | "--user" => {
+                if let Some(w) = value(attached, &mut iter) {
+                    let encoded = base64::Engine::encode(
+                        &base64::engine::general_purpose::STANDARD,
+                        w.text.as_bytes(),
+                    );
+                    request.headers.push(Header {
+                        name: "Authorization".into(),
+                        value: format!("Basic {encoded}"),
+                        span: Some(w.span),
+                    });
+                }
+            }
+            "-b" | "--cookie" => {
+                if let Some(w) = value(attached, &mut iter) {
+                    request.headers.push(Header {
+                        name: "Cookie".into(),
+                        value: w.text,
+                        span: Some(w.span),
+                    });
+                }
+            }
+            "-A" | "--user-agent" => {
+                if let Some(w) = value(attached, &mut iter) {
+                    request.headers.push(Header {
+                        name: "User-Agent".into(),
+                        value: w.text,
+                        span: Some(w.span),
+                    });
+                }
+            }
+            "-e" | "--referer" => {
+                value(attached, &mut iter);
+            }
+            "-I" | "--head" => head = true,
+            "--url" => {
+                if let Some(w) = value(attached, &mut iter) {
+                    request.url = w.text;
+                }
+            }
+            _ if IGNORED_WITH_VALUE.contains(&flag) => {
+                value(attached, &mut iter);
+            }
+            _ if arg.starts_with('-') => {}
+            _ if request.url.is_empty() => request.url = word.text,
+            _ => {}
+        }
+    }
+    if request.url.is_empty() {
+        return None;
+    }
+    if json {
+        if !request
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("content-type"))
+        {
+            request.headers.push(Header {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+                span: None,
+            });
+        }
+    } else if data.is_some()
+        && !request
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("content-type"))
+    {
+        // What curl itself sends for -d: the cause of many 400s and 422s.
+        request.headers.push(Header {
+            name: "Content-Type".into(),
+            value: "application/x-www-form-urlencoded".into(),
+            span: None,
+        });
+    }
+    let default_method = if head {
+        "HEAD"
+    } else if data.is_some() || form {
+        "POST"
+    } else {
+        "GET"
+    };
+    request.method = Some(method.unwrap_or_else(|| default_method.to_owned()));
+    if let Some(word) = data {
+        request.body = Some(if word.verbatim {
+            Body::verbatim(&word.text, word.span.start)
+        } else {
+            Body::decoded(word.text)
+        });
+    }
+    request.span = Some(Span::new(start, end));
+    Some((request, end))
+}
+
+/// `-XPOST` → (`-X`, Some("POST")); `--data=x` → (`--data`, Some("x")).
+fn split_option(arg: &str) -> (&str, Option<&str>) {
+    if let Some(long) = arg.strip_prefix("--") {
+        return match long.split_once('=') {
+            Some((name, value)) => (&arg[..2 + name.len()], Some(value)),
+            None => (arg, None),
+        };
+    }
+    if arg.len() > 2 && arg.starts_with('-') && arg.is_char_boundary(2) {
+        let flag = &arg[..2];
+        if matches!(
+            flag,
+            "-X" | "-H" | "-d" | "-u" | "-b" | "-A" | "-o" | "-m" | "-w" | "-x" | "-F" | "-e"
+        ) {
+            return (flag, Some(&arg[2..]));
+        }
+    }
+    (arg, None)
+}
+
+fn value(attached: Option<&str>, rest: &mut impl Iterator<Item = Word>) -> Option<Word> {
+    match attached {
+        Some(text) => Some(Word {
+            text: text.to_owned(),
+            span: Span::new(0, 0),
+            verbatim: false,
+        }),
+        None => rest.next(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_method_headers_and_body_with_spans() {
+        let input = "$ curl -sv -X POST -H 'Authorization: abc.def' -d '{\"a\":1}' http://127.0.0.1:8000/items\n";
+        let at = command_start(input).unwrap();
+        let (request, _) = parse(input, at).unwrap();
+        assert_eq!(request.method.as_deref(), Some("POST"));
+        assert_eq!(request.url, "http://127.0.0.1:8000/items");
+        let body = request.body.unwrap();
+        assert_eq!(body.text, "{\"a\":1}");
+        let span = body.span_of(0, body.text.len()).unwrap();
+        assert_eq!(&input[span.start..span.end], "{\"a\":1}");
+        assert_eq!(
+            request.headers[1].value,
+            "application/x-www-form-urlencoded"
+        );
+    }
+
+    #[test]
+    fn continuation_lines_and_double_quotes() {
+        let input = "curl \\\n  -H \"Content-Type: application/json\" \\\n  --data \"{\\\"a\\\":1}\" https://x.test/\n";
+        let (request, end) = parse(input, 0).unwrap();
+        assert_eq!(end, input.len());
+        assert_eq!(request.body.unwrap().text, "{\"a\":1}");
+        assert_eq!(request.headers.len(), 1);
+    }
+}

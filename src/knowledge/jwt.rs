@@ -1,0 +1,128 @@
+//! JSON Web Tokens (RFC 7519): decoded without verifying, to read what the server read.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone)]
+pub struct Jwt {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+}
+
+/// Decodes `token` when it is three base64url parts whose first two are JSON objects and
+/// whose header names an `alg`.
+pub fn decode(token: &str) -> Option<Jwt> {
+    let mut parts = token.split('.');
+    let (header, claims, _signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || header.len() < 10 {
+        return None;
+    }
+    let object = |part: &str| -> Option<Map<String, Value>> {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part.trim_end_matches('='))
+            .ok()?;
+        match serde_json::from_slice(&bytes).ok()? {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    };
+    let header = object(header)?;
+    header.get("alg")?;
+    Some(Jwt {
+        header,
+        claims: object(claims)?,
+    })
+}
+
+/// Where a JWT-shaped run of characters starts and ends in `text`: `eyJ…` parts joined by dots.
+pub fn find_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(rel) = memchr::memmem::find(&bytes[from..], b"eyJ") {
+            let start = from + rel;
+            let mut end = start;
+            let mut dots = 0;
+            while end < bytes.len()
+                && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'-' | b'_' | b'.'))
+            {
+                dots += usize::from(bytes[end] == b'.');
+                end += 1;
+            }
+            from = end.max(start + 3);
+            let boundary_ok = start == 0
+                || !(bytes[start - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[start - 1], b'-' | b'_'));
+            if dots == 2 && boundary_ok && decode(&text[start..end]).is_some() {
+                return Some((start, end));
+            }
+        }
+        None
+    })
+}
+
+impl Jwt {
+    fn number(&self, claim: &str) -> Option<i64> {
+        let value = self.claims.get(claim)?;
+        value.as_i64().or_else(|| value.as_f64().map(|f| f as i64))
+    }
+
+    pub fn exp(&self) -> Option<i64> {
+        self.number("exp")
+    }
+
+    pub fn nbf(&self) -> Option<i64> {
+        self.number("nbf")
+    }
+
+    pub fn iat(&self) -> Option<i64> {
+        self.number("iat")
+    }
+
+    pub fn string_claim(&self, claim: &str) -> Option<&str> {
+        self.claims.get(claim)?.as_str()
+    }
+
+    /// `aud` is a string or an array of strings.
+    pub fn audiences(&self) -> Vec<&str> {
+        match self.claims.get("aud") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Scopes from `scope` (space-separated), `scp` (string or array), or `permissions`/`roles` arrays.
+    pub fn scopes(&self) -> Option<Vec<&str>> {
+        for claim in ["scope", "scp", "scopes", "permissions"] {
+            match self.claims.get(claim) {
+                Some(Value::String(s)) => return Some(s.split_whitespace().collect()),
+                Some(Value::Array(items)) => {
+                    return Some(items.iter().filter_map(Value::as_str).collect())
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_and_finds_tokens() {
+        // {"alg":"HS256","typ":"JWT"}.{"sub":"1","exp":1700000000,"scope":"read write"}
+        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzAwMDAwMDAwLCJzY29wZSI6InJlYWQgd3JpdGUifQ.c2ln";
+        let jwt = decode(token).unwrap();
+        assert_eq!(jwt.exp(), Some(1_700_000_000));
+        assert_eq!(jwt.scopes(), Some(vec!["read", "write"]));
+        let text = format!("Authorization: Bearer {token}\n");
+        assert_eq!(
+            find_tokens(&text).collect::<Vec<_>>(),
+            vec![(22, 22 + token.len())]
+        );
+        assert!(decode("a.b.c").is_none());
+    }
+}

@@ -1,0 +1,150 @@
+//! Where credentials hide in HTTP traffic: header names, query parameters, body fields and
+//! the shapes of well-known keys. Used to warn before sharing and to redact.
+
+/// Headers whose whole value is a credential.
+pub const CREDENTIAL_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-apikey",
+    "ocp-apim-subscription-key",
+    "x-goog-api-key",
+    "x-auth-token",
+    "x-access-token",
+    "private-token",
+    "x-csrf-token",
+    "x-xsrf-token",
+    "x-amz-security-token",
+];
+
+/// Query parameters and JSON/form fields whose value is a credential.
+pub const SECRET_NAMES: &[&str] = &[
+    "api_key",
+    "apikey",
+    "api-key",
+    "key",
+    "token",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "auth",
+    "signature",
+    "sig",
+    "secret",
+    "client_secret",
+    "password",
+    "passwd",
+    "pwd",
+    "private_key",
+    "code",
+    "code_verifier",
+    "assertion",
+    "samlresponse",
+    "samlrequest",
+    "authenticity_token",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "session",
+    "sessionid",
+    "csrftoken",
+    "csrfmiddlewaretoken",
+];
+
+/// Key shapes recognisable anywhere, with what they are.
+pub const KEY_PREFIXES: &[(&str, &str)] = &[
+    ("sk_live_", "Stripe live secret key"),
+    ("sk_test_", "Stripe test secret key"),
+    ("rk_live_", "Stripe live restricted key"),
+    ("rk_test_", "Stripe test restricted key"),
+    ("pk_live_", "Stripe live publishable key"),
+    ("pk_test_", "Stripe test publishable key"),
+    ("whsec_", "Stripe webhook secret"),
+    ("github_pat_", "GitHub fine-grained token"),
+    ("ghp_", "GitHub personal access token"),
+    ("gho_", "GitHub OAuth token"),
+    ("ghu_", "GitHub user token"),
+    ("ghs_", "GitHub app token"),
+    ("ghr_", "GitHub refresh token"),
+    ("glpat-", "GitLab personal access token"),
+    ("xoxb-", "Slack bot token"),
+    ("xoxp-", "Slack user token"),
+    ("xoxa-", "Slack app token"),
+    ("xapp-", "Slack app-level token"),
+    ("sk-proj-", "OpenAI project key"),
+    ("sk-ant-", "Anthropic key"),
+    ("AKIA", "AWS access key ID"),
+    ("ASIA", "AWS temporary access key ID"),
+    ("AIza", "Google API key"),
+    ("SG.", "SendGrid key"),
+    ("npm_", "npm token"),
+    ("hf_", "Hugging Face token"),
+];
+
+fn key_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Well-known key shapes in `text`: `(start, end, what)`. A prefix counts only at a word
+/// boundary and followed by enough key characters to be a key, not a word.
+pub fn find_keys(text: &str) -> Vec<(usize, usize, &'static str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (prefix, what) in KEY_PREFIXES {
+        let finder = memchr::memmem::Finder::new(prefix.as_bytes());
+        for start in finder.find_iter(bytes) {
+            if start > 0 && key_char(bytes[start - 1]) {
+                continue;
+            }
+            let mut end = start + prefix.len();
+            while end < bytes.len() && key_char(bytes[end]) {
+                end += 1;
+            }
+            let rest = end - start - prefix.len();
+            let long_enough = match *prefix {
+                "AKIA" | "ASIA" => {
+                    rest == 16
+                        && bytes[start + 4..end]
+                            .iter()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                }
+                "AIza" => rest == 35,
+                _ => rest >= 16,
+            };
+            if long_enough && !found.iter().any(|&(s, e, _)| start < e && s < end) {
+                found.push((start, end, *what));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+pub fn is_credential_header(name: &str) -> bool {
+    CREDENTIAL_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+}
+
+pub fn is_secret_name(name: &str) -> bool {
+    let name = name.trim().trim_matches('"');
+    SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_key_shapes_at_word_boundaries() {
+        let text = "key=sk_live_51HcQ2aBcdEfGhIjKlMn and AKIAIOSFODNN7EXAMPLE but not task_live_x";
+        let keys = find_keys(text);
+        assert_eq!(keys.len(), 2);
+        assert_eq!(&text[keys[0].0..keys[0].1], "sk_live_51HcQ2aBcdEfGhIjKlMn");
+        assert_eq!(keys[1].2, "AWS access key ID");
+    }
+}

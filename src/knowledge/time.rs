@@ -1,0 +1,123 @@
+//! Dates as HTTP and JWTs write them, and durations as people read them.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-25T10:00:00.123Z` or with an offset → milliseconds since the epoch.
+pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { text.get(r)?.parse().ok() };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    let mut at = 19;
+    let mut millis = 0;
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let frac = &text[at + 1..at + 1 + digits.min(3)];
+        millis = frac.parse::<i64>().unwrap_or(0) * 10_i64.pow(3 - frac.len() as u32);
+        at += 1 + digits;
+    }
+    let offset_min = match b.get(at) {
+        Some(b'Z' | b'z') | None => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let oh = num(at + 1..at + 3)?;
+            let om = num(at + 4..at + 6).unwrap_or(0);
+            let total = oh * 60 + om;
+            if *sign == b'+' {
+                total
+            } else {
+                -total
+            }
+        }
+        _ => return None,
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60;
+    Some(secs * 1000 + millis)
+}
+
+/// An HTTP-date (`Wed, 25 Nov 2026 10:00:00 GMT` and the obsolete forms) → seconds since the epoch.
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    let time = httpdate::parse_http_date(text.trim()).ok()?;
+    let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    i64::try_from(secs).ok()
+}
+
+/// Seconds since the epoch → `2026-11-25 10:00:00 UTC`.
+pub fn format_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `8054` → `2 h 14 min`; `59` → `59 s`; `90061` → `1 d 1 h`.
+pub fn format_duration(secs: i64) -> String {
+    let secs = secs.unsigned_abs();
+    let (d, h, m, s) = (
+        secs / 86_400,
+        secs % 86_400 / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    );
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, _) if s == 0 => format!("{m} min"),
+        (0, 0, _) => format!("{m} min {s} s"),
+        (0, _, 0) => format!("{h} h"),
+        (0, _, _) => format!("{h} h {m} min"),
+        (_, 0, _) => format!("{d} d"),
+        _ => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats() {
+        assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:01.5Z"), Some(1500));
+        assert_eq!(
+            parse_rfc3339_ms("2026-11-25T12:00:00+02:00"),
+            parse_rfc3339_ms("2026-11-25T10:00:00Z")
+        );
+        let secs = parse_http_date("Wed, 25 Nov 2026 10:00:00 GMT").unwrap();
+        assert_eq!(format_utc(secs), "2026-11-25 10:00:00 UTC");
+        assert_eq!(parse_rfc3339_ms("2026-11-25T10:00:00Z"), Some(secs * 1000));
+        assert_eq!(format_duration(8054), "2 h 14 min");
+        assert_eq!(format_duration(-45), "45 s");
+    }
+}

@@ -1,0 +1,95 @@
+//! Just enough URL handling for pasted URLs, which may be relative, malformed or partial.
+
+/// `https://api.test:8443/v1/x?y#z` → `https://api.test:8443`.
+pub fn origin(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")?;
+    let scheme = &url[..scheme_end];
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+    {
+        return None;
+    }
+    let rest = &url[scheme_end + 3..];
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    (host_len > 0).then(|| &url[..scheme_end + 3 + host_len])
+}
+
+/// The host (without port or credentials) of an absolute URL.
+pub fn host(url: &str) -> Option<&str> {
+    let origin = origin(url)?;
+    let authority = &origin[origin.find("://")? + 3..];
+    let authority = authority.rsplit('@').next()?;
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => authority.split(':').next()?,
+    };
+    Some(host)
+}
+
+/// The path of an absolute URL or request target, without query and fragment.
+pub fn path_of(url: &str) -> &str {
+    let after_origin = match origin(url) {
+        Some(o) => &url[o.len()..],
+        None => url,
+    };
+    let end = after_origin.find(['?', '#']).unwrap_or(after_origin.len());
+    let path = &after_origin[..end];
+    if path.is_empty() {
+        "/"
+    } else {
+        path
+    }
+}
+
+/// The query string's `name=value` pairs, undecoded.
+pub fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
+    let query = url
+        .split_once('?')
+        .map_or("", |(_, q)| q.split('#').next().unwrap_or(""));
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// Origins compare by scheme, host and port, with default ports made explicit.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    normalize_origin(a) == normalize_origin(b)
+}
+
+fn normalize_origin(origin: &str) -> String {
+    let lower = origin.trim_end_matches('/').to_ascii_lowercase();
+    lower
+        .strip_suffix(":443")
+        .filter(|o| o.starts_with("https://"))
+        .or_else(|| {
+            lower
+                .strip_suffix(":80")
+                .filter(|o| o.starts_with("http://"))
+        })
+        .map(str::to_owned)
+        .unwrap_or(lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_hosts_and_paths() {
+        assert_eq!(
+            origin("https://a.test:8443/v1?x"),
+            Some("https://a.test:8443")
+        );
+        assert_eq!(host("http://u:p@[::1]:80/"), Some("::1"));
+        assert_eq!(path_of("https://a.test?x=1"), "/");
+        assert_eq!(path_of("/v1/items/?q"), "/v1/items/");
+        assert!(same_origin("https://a.test:443", "https://A.test/"));
+        assert_eq!(
+            query_pairs("/x?a=1&b&c=").collect::<Vec<_>>(),
+            vec![("a", "1"), ("b", ""), ("c", "")]
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! httpdx: diagnose failed HTTP API calls from what a person pastes.
+//!
+//! `text → input::detect/read → model::Capture → rules → report::Report`. Pure Rust, no
+//! browser types: the page (`web`, wasm only) renders reports, the CLI prints them.
+
+pub mod input;
+pub mod knowledge;
+pub mod model;
+pub mod report;
+pub mod rules;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use input::Format;
+use model::Capture;
+use report::{ExchangeReport, Finding, Report, Severity, Summary};
+use rules::{CaptureCx, Cx, RULES};
+
+/// How to diagnose.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Read the input as this format instead of detecting it.
+    pub format: Option<Format>,
+    /// Seconds since the Unix epoch to measure time-dependent findings against when a
+    /// response has no Date header (the CLI passes now).
+    pub reference_time: Option<i64>,
+}
+
+/// Input that cannot be diagnosed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Empty,
+    /// Binary data: a NUL byte or mostly non-text bytes at this offset.
+    Binary {
+        offset: usize,
+    },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::Empty => write!(f, "the input is empty: paste a response, curl -v output, a HAR file, a console error or a JSON body"),
+            InputError::Binary { offset } => write!(f, "the input is binary, not text (byte {offset} is not text): export the HAR or copy the output as text"),
+            InputError::TooLarge { bytes, limit } => write!(f, "the input is {} MB; httpdx reads up to {} MB", bytes / 1_000_000, limit / 1_000_000),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The largest input read, so a mistaken paste cannot exhaust memory.
+pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
+
+/// Diagnoses raw bytes: rejects binary input, replaces invalid UTF-8 with U+FFFD.
+pub fn diagnose_bytes(bytes: &[u8], options: &Options) -> Result<Report, InputError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(offset) = memchr::memchr(0, head) {
+        return Err(InputError::Binary { offset });
+    }
+    let text = String::from_utf8_lossy(bytes);
+    if let std::borrow::Cow::Owned(_) = &text {
+        let replaced = text.matches('\u{FFFD}').count();
+        if replaced * 20 > text.chars().count().max(1) {
+            let offset = std::str::from_utf8(bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            return Err(InputError::Binary { offset });
+        }
+    }
+    diagnose(&text, options)
+}
+
+/// Diagnoses `text`.
+pub fn diagnose(text: &str, options: &Options) -> Result<Report, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    let format = options.format.unwrap_or_else(|| input::detect(text));
+    let capture = input::read(text, format);
+    Ok(run_rules(text, format, capture, options.reference_time))
+}
+
+fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Option<i64>) -> Report {
+    let capture_cx = CaptureCx {
+        input: text,
+        capture: &capture,
+        format,
+        reference_time,
+    };
+    let mut findings: Vec<Finding> = Vec::new();
+    for rule in RULES {
+        rule.check_capture(&capture_cx, &mut findings);
+    }
+    let per_exchange: Vec<Vec<Finding>> = (0..capture.exchanges.len())
+        .map(|index| {
+            let cx = Cx {
+                input: text,
+                capture: &capture,
+                index,
+                exchange: &capture.exchanges[index],
+                reference_time,
+            };
+            let mut out = Vec::new();
+            for rule in RULES {
+                rule.check_exchange(&cx, &mut out);
+            }
+            out.retain(|f| !f.evidence.is_empty());
+            out.sort_by_key(|f| f.severity);
+            out
+        })
+        .collect();
+    findings.retain(|f| !f.evidence.is_empty());
+    findings.sort_by_key(|f| f.severity);
+    let exchanges = capture
+        .exchanges
+        .into_iter()
+        .zip(per_exchange)
+        .enumerate()
+        .map(|(index, (exchange, findings))| {
+            let mut report = ExchangeReport::new(index, exchange);
+            let status = report
+                .response
+                .as_ref()
+                .map(|r| r.status)
+                .filter(|s| *s != 0);
+            report.status_explanation = status.and_then(knowledge::status::explain);
+            report.failed = status.is_some_and(|s| s >= 400)
+                || report.transport_error.is_some()
+                || findings.iter().any(|f| f.severity == Severity::Error);
+            report.summary = summarize(&report, &findings);
+            report.findings = findings;
+            report
+        })
+        .collect();
+    Report {
+        format,
+        reference_time,
+        findings,
+        exchanges,
+    }
+}
+
+/// The one-line account of an exchange the page shows first.
+fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
+    let likely_cause = findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .or_else(|| findings.iter().find(|f| f.severity == Severity::Warning))
+        .map(|f| f.title.clone());
+    if let Some(response) = report.response.as_ref().filter(|r| r.status != 0) {
+        let reason = if response.reason.is_empty() {
+            knowledge::status::name(response.status).unwrap_or("")
+        } else {
+            &response.reason
+        };
+        let meaning = knowledge::status::explain(response.status)
+            .map_or("The request succeeded.", |s| s.meaning);
+        let blocked = report.transport_error.as_ref().is_some_and(|e| {
+            knowledge::transport::classify(e) == knowledge::transport::Failure::Cors
+        });
+        let outcome = if blocked {
+            format!("{} {reason}, blocked by CORS", response.status)
+        } else {
+            format!("{} {reason}", response.status)
+        };
+        return Some(Summary {
+            outcome: outcome.trim().to_owned(),
+            meaning: meaning.to_owned(),
+            likely_cause,
+        });
+    }
+    if let Some(error) = &report.transport_error {
+        use knowledge::transport::Failure;
+        let (outcome, meaning) = match knowledge::transport::classify(error) {
+            Failure::Dns => (
+                "DNS lookup failed",
+                "The host name could not be resolved; no request was sent.",
+            ),
+            Failure::Refused => (
+                "Connection refused",
+                "Nothing listens at that address and port; no request was sent.",
+            ),
+            Failure::Timeout => (
+                "Timed out",
+                "No answer arrived within the client's time limit.",
+            ),
+            Failure::Reset => (
+                "Connection reset",
+                "The connection closed before a complete response arrived.",
+            ),
+            Failure::Tls => (
+                "TLS certificate rejected",
+                "The client refused the server's certificate; no request was sent.",
+            ),
+            Failure::BlockedByClient => (
+                "Blocked by the browser",
+                "An extension blocked the request before it left the browser.",
+            ),
+            Failure::Cors => (
+                "Blocked by CORS",
+                "The browser withheld the response from the page.",
+            ),
+            Failure::FetchFailed => (
+                "fetch() failed",
+                "The browser reports a network error without its cause.",
+            ),
+            Failure::Other => ("No response", "The client recorded no response."),
+        };
+        return Some(Summary {
+            outcome: outcome.to_owned(),
+            meaning: meaning.to_owned(),
+            likely_cause,
+        });
+    }
+    if report.response.is_some() {
+        return Some(Summary {
+            outcome: "Response body".to_owned(),
+            meaning: "A response body without its status line or headers.".to_owned(),
+            likely_cause,
+        });
+    }
+    likely_cause.map(|cause| Summary {
+        outcome: "Request".to_owned(),
+        meaning: "A request without its response.".to_owned(),
+        likely_cause: Some(cause),
+    })
+}
+
+/// The documentation of every finding ID, generated from the rules' doc comments.
+pub fn findings_doc() -> String {
+    let mut out = String::from("# Findings\n\nEvery finding httpdx reports, by stable ID. Generated from the rules' doc comments (`cargo test` checks this file is current).\n\n");
+    let mut rules: Vec<&rules::RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
+    rules.sort_by_key(|m| m.id);
+    for meta in rules {
+        out.push_str(&format!(
+            "## `{}`\n\n*{}* — {}\n\n",
+            meta.id,
+            meta.severity.as_str(),
+            meta.title
+        ));
+        for line in meta.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        if let Some(reference) = meta.reference {
+            out.push_str(&format!("\nReference: <{reference}>\n"));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,247 @@
+//! The normalized exchange model every reader produces and every rule reads.
+//!
+//! Positions are byte offsets into the text that was diagnosed, so a finding can quote its
+//! evidence and the page can highlight it in place.
+
+use serde::ser::{SerializeTuple, Serializer};
+use serde::Serialize;
+
+/// A byte range of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// One header field as it appeared in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    /// Where the whole `name: value` line sits in the input, when the reader knows.
+    pub span: Option<Span>,
+}
+
+/// Headers serialize as `[name, value]` pairs: the public JSON shape.
+impl Serialize for Header {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut pair = serializer.serialize_tuple(2)?;
+        pair.serialize_element(&self.name)?;
+        pair.serialize_element(&self.value)?;
+        pair.end()
+    }
+}
+
+/// A message body, decoded to text, with a map back to the input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Body {
+    pub text: String,
+    /// `(offset in text, offset in input)` pairs, sorted: each starts a run of bytes that
+    /// were copied verbatim from the input. Empty when the body was decoded (HAR, base64).
+    #[serde(skip)]
+    pub segments: Vec<(usize, usize)>,
+    /// Bytes the producer said it sent but the input does not contain (curl's
+    /// `{ [N bytes data]` without the data, a Content-Length larger than the body).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_bytes: Option<usize>,
+}
+
+impl Body {
+    /// A body copied verbatim from `input_offset` onwards.
+    pub fn verbatim(text: &str, input_offset: usize) -> Self {
+        Body {
+            text: text.to_owned(),
+            segments: vec![(0, input_offset)],
+            missing_bytes: None,
+        }
+    }
+
+    /// A body that does not map back to the input byte for byte.
+    pub fn decoded(text: String) -> Self {
+        Body {
+            text,
+            segments: Vec::new(),
+            missing_bytes: None,
+        }
+    }
+
+    /// Where `range` of the body text sits in the input, if it was copied verbatim and does
+    /// not straddle two runs.
+    pub fn span_of(&self, start: usize, end: usize) -> Option<Span> {
+        let run = self
+            .segments
+            .partition_point(|&(body_at, _)| body_at <= start);
+        let (body_at, input_at) = *self.segments.get(run.checked_sub(1)?)?;
+        let run_end = self
+            .segments
+            .get(run)
+            .map_or(self.text.len(), |&(next, _)| next);
+        (end <= run_end).then(|| Span::new(input_at + start - body_at, input_at + end - body_at))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Request {
+    /// `None` when the input names no method (a console message, a bare URL).
+    pub method: Option<String>,
+    /// The URL or request target as written (absolute URL, or a path for raw HTTP).
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub headers: Vec<Header>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Response {
+    /// The status code; 0 when the input shows a body but no status (a bare JSON body).
+    pub status: u16,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub headers: Vec<Header>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// Interim responses (`100 Continue`, `103 Early Hints`) that came before this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interim: Vec<u16>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// A failure below HTTP: no response could be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransportError {
+    /// The producer's own code: `curl 7`, `net::ERR_CONNECTION_REFUSED`, `ECONNREFUSED`,
+    /// `cors` for a browser CORS block.
+    pub code: String,
+    /// The message as the producer printed it.
+    pub message: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// A line a client printed about the exchange (curl's `*` lines).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub text: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// When the request started, as the producer wrote it (HAR `startedDateTime`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// Milliseconds since the Unix epoch, parsed from `started`.
+    #[serde(skip)]
+    pub started_ms: Option<i64>,
+    /// Total time in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Exchange {
+    pub request: Option<Request>,
+    pub response: Option<Response>,
+    pub transport_error: Option<TransportError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
+    /// The origin of the page that made the request (HAR page, console message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_origin: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// Where the whole exchange sits in the input.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// Something a reader noticed about the input as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputIssue {
+    /// The input stops mid-message.
+    Truncated { what: String, span: Option<Span> },
+    /// Part of the input could not be read and was skipped.
+    Skipped { what: String, span: Option<Span> },
+}
+
+/// What a reader made of the input.
+#[derive(Debug, Clone, Default)]
+pub struct Capture {
+    pub exchanges: Vec<Exchange>,
+    pub issues: Vec<InputIssue>,
+}
+
+/// Case-insensitive header look-ups shared by requests and responses.
+pub trait HasHeaders {
+    fn headers(&self) -> &[Header];
+
+    fn header(&self, name: &str) -> Option<&Header> {
+        self.headers()
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    fn header_value(&self, name: &str) -> Option<&str> {
+        self.header(name).map(|h| h.value.as_str())
+    }
+
+    fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Header> + 'a {
+        self.headers()
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+    }
+}
+
+impl HasHeaders for Request {
+    fn headers(&self) -> &[Header] {
+        &self.headers
+    }
+}
+
+impl HasHeaders for Response {
+    fn headers(&self) -> &[Header] {
+        &self.headers
+    }
+}
+
+impl Request {
+    /// The path of the URL, without query or fragment.
+    pub fn path(&self) -> &str {
+        crate::knowledge::url::path_of(&self.url)
+    }
+
+    pub fn method_is(&self, method: &str) -> bool {
+        self.method
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case(method))
+    }
+}
+
+impl Response {
+    pub fn body_text(&self) -> &str {
+        self.body.as_ref().map_or("", |b| b.text.as_str())
+    }
+
+    pub fn media_type(&self) -> Option<String> {
+        self.header_value("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+}

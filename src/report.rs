@@ -1,0 +1,197 @@
+//! The report: what the engine says about an input. Its JSON form is public API.
+
+use serde::Serialize;
+
+use crate::input::Format;
+use crate::knowledge::status::StatusExplanation;
+use crate::model::{Exchange, Request, Response, Span, TransportError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The cause of the failure.
+    Error,
+    /// A likely contributor, or a defect worth fixing.
+    Warning,
+    /// Context.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A quotation from the input that a finding rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Where it was found, in words: `response header`, `request body, line 3` …
+    pub location: String,
+    /// The quoted text.
+    pub quote: String,
+    /// Byte range of the quote in the input, when the quote was copied verbatim from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Evidence {
+    pub fn new(location: impl Into<String>, quote: impl Into<String>, span: Option<Span>) -> Self {
+        Evidence {
+            location: location.into(),
+            quote: quote.into(),
+            span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Fix {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    pub evidence: Vec<Evidence>,
+    pub explanation: String,
+    pub fix: Fix,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'static str>,
+}
+
+impl Finding {
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence.push(evidence);
+        self
+    }
+
+    pub fn with_all_evidence(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
+        self.evidence.extend(evidence);
+        self
+    }
+
+    pub fn explain(mut self, explanation: impl Into<String>) -> Self {
+        self.explanation = explanation.into();
+        self
+    }
+
+    pub fn caller_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix.caller = Some(fix.into());
+        self
+    }
+
+    pub fn owner_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix.owner = Some(fix.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// One line that sums an exchange up for a reader in a hurry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// `401 Unauthorized`, `connection refused`, `blocked by CORS` …
+    pub outcome: String,
+    /// The outcome's meaning in one sentence.
+    pub meaning: String,
+    /// The title of the most severe finding, if any fired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likely_cause: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeReport {
+    pub index: usize,
+    pub request: Option<Request>,
+    pub response: Option<Response>,
+    pub transport_error: Option<TransportError>,
+    #[serde(flatten)]
+    pub context: ExchangeContext,
+    /// True when the exchange failed (status >= 400, no response, or a finding of severity
+    /// error): the page lists these first.
+    pub failed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+    pub findings: Vec<Finding>,
+    /// What the status means, how to debug and fix it; for every status >= 400.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_explanation: Option<&'static StatusExplanation>,
+    /// Where the exchange sits in the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// The parts of an exchange that are neither request nor response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeContext {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timings: Option<crate::model::Timings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_origin: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::model::Note>,
+}
+
+impl ExchangeReport {
+    pub fn new(index: usize, exchange: Exchange) -> Self {
+        ExchangeReport {
+            index,
+            request: exchange.request,
+            response: exchange.response,
+            transport_error: exchange.transport_error,
+            context: ExchangeContext {
+                timings: exchange.timings,
+                page_origin: exchange.page_origin,
+                notes: exchange.notes,
+            },
+            failed: false,
+            summary: None,
+            findings: Vec::new(),
+            status_explanation: None,
+            span: exchange.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub format: Format,
+    /// The reference time the time-dependent rules used when a response had no Date
+    /// (seconds since the Unix epoch), so a shared link can reproduce them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_time: Option<i64>,
+    /// Input-level and cross-exchange findings.
+    pub findings: Vec<Finding>,
+    pub exchanges: Vec<ExchangeReport>,
+}
+
+impl Report {
+    /// Every finding ID in the report, input-level first, in order, without repeats.
+    pub fn finding_ids(&self) -> Vec<&'static str> {
+        let mut ids: Vec<&'static str> = Vec::new();
+        let all = self
+            .findings
+            .iter()
+            .chain(self.exchanges.iter().flat_map(|e| e.findings.iter()));
+        for finding in all {
+            if !ids.contains(&finding.id) {
+                ids.push(finding.id);
+            }
+        }
+        ids
+    }
+}

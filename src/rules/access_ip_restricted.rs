@@ -1,0 +1,55 @@
+use super::{Cx, Rule};
+use crate::report::Finding;
+
+rule! {
+    /// The response says the caller's IP address is not on an allow-list (API key IP
+    /// restrictions, Cloudflare 1006–1008 bans, cloud storage policies with a source-IP
+    /// condition).
+    AccessIpRestricted {
+        id: "access.ip-restricted",
+        severity: Error,
+        title: "The caller's IP address is not allowed",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden"),
+        fixtures: ["handmade/ip-not-allowed.json"],
+    }
+}
+
+const SIGNS: &[&str] = &[
+    "IP address is not allowed",
+    "IP address not allowed",
+    "not in the allowlist",
+    "not in allowlist",
+    "not whitelisted",
+    "IP not allowed",
+    "ip_not_allowed",
+    "IpNotAllowed",
+    "not authorized from this IP",
+    "IP address is blocked",
+    "your IP address has been banned",
+    "error code: 1006",
+    "error code: 1007",
+    "error code: 1008",
+    "IP address rejected",
+    "Request from this IP",
+    "aws:SourceIp",
+];
+
+impl Rule for AccessIpRestricted {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        if !cx
+            .response()
+            .is_some_and(|r| matches!(r.status, 401 | 403 | 0))
+        {
+            return;
+        }
+        let Some(evidence) = SIGNS.iter().find_map(|s| cx.response_body_match(s)) else {
+            return;
+        };
+        out.push(self.meta()
+            .finding(format!("The server refuses this caller's IP address: “{}”", evidence.quote))
+            .with_evidence(evidence)
+            .explain("The credential may be fine; the network address the request came from is not on the list the API or key allows. Requests from a laptop, CI runner, new server or a VPN exit often hit this.")
+            .caller_fix("Call from an allowed network, or add this machine's public IP (`curl ifconfig.me`) to the key's or account's allow-list.")
+            .owner_fix("Say which IP was seen (as the server saw it, after proxies) so callers can add the right one."));
+    }
+}
