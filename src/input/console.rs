@@ -55,7 +55,9 @@ pub fn read(text: &str) -> Capture {
     for line in lines(text) {
         let t = line.text;
         if let Some(found) = chromium_cors(t) {
-            let exchange = exchange_for(&mut capture, found.url, &line);
+            let exchange = exchange_for(&mut capture, found.url, &line, |e| {
+                e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
+            });
             let request = exchange.request.get_or_insert_with(Request::default);
             request.headers.push(Header {
                 name: "Origin".into(),
@@ -69,7 +71,9 @@ pub fn read(text: &str) -> Capture {
                 span: Some(line.span()),
             });
         } else if let Some((resource, rest)) = firefox_cors(t) {
-            let exchange = exchange_for(&mut capture, resource, &line);
+            let exchange = exchange_for(&mut capture, resource, &line, |e| {
+                e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
+            });
             if let Some(status) = rest
                 .split("Status code: ")
                 .nth(1)
@@ -86,7 +90,9 @@ pub fn read(text: &str) -> Capture {
                 span: Some(line.span()),
             });
         } else if let Some(failed) = network_line(t) {
-            let exchange = exchange_for(&mut capture, failed.url, &line);
+            let exchange = exchange_for(&mut capture, failed.url, &line, |e| {
+                e.request.as_ref().is_some_and(|r| r.method.is_none())
+            });
             if let Some(request) = exchange.request.as_mut() {
                 request.method = Some(failed.method.to_owned());
             }
@@ -111,6 +117,21 @@ pub fn read(text: &str) -> Capture {
                         span: Some(line.span()),
                     });
                 }
+            }
+        } else if let Some(code) = t.split_whitespace().find(|w| w.starts_with("net::ERR_")) {
+            // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
+            // lines with a URL said, unless it is all there is.
+            if capture
+                .exchanges
+                .iter()
+                .all(|e| e.transport_error.is_none())
+            {
+                let exchange = new_exchange(&mut capture, &line);
+                exchange.transport_error = Some(TransportError {
+                    code: code.trim_end_matches(['.', ',']).to_owned(),
+                    message: t.trim().to_owned(),
+                    span: Some(line.span()),
+                });
             }
         } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
             let already = capture.exchanges.iter().any(|e| {
@@ -212,11 +233,16 @@ fn new_exchange<'c>(capture: &'c mut Capture, line: &Line) -> &'c mut Exchange {
 
 /// The exchange about `resource_url`, so the CORS message and the `net::ERR_FAILED` line
 /// Chromium prints for one request become one exchange.
-fn exchange_for<'c>(capture: &'c mut Capture, resource_url: &str, line: &Line) -> &'c mut Exchange {
+fn exchange_for<'c>(
+    capture: &'c mut Capture,
+    resource_url: &str,
+    line: &Line,
+    joins: impl Fn(&Exchange) -> bool,
+) -> &'c mut Exchange {
     let found = capture
         .exchanges
         .iter()
-        .rposition(|e| e.request.as_ref().is_some_and(|r| r.url == resource_url));
+        .rposition(|e| e.request.as_ref().is_some_and(|r| r.url == resource_url) && joins(e));
     let index = match found {
         Some(i) => i,
         None => {

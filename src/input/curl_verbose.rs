@@ -164,10 +164,9 @@ impl<'a> Builder<'a> {
                 self.pending_notes.push(note)
             }
             _ => {
+                // In Body phase the note stays with this exchange and body text may still
+                // follow: with `2>&1`, curl's buffered stdout arrives after its own `*` lines.
                 self.exchange(line).notes.push(note);
-                if self.phase == Phase::Body {
-                    self.phase = Phase::Idle;
-                }
             }
         }
     }
@@ -198,8 +197,14 @@ impl<'a> Builder<'a> {
             self.finish_current();
         }
         let notes = std::mem::take(&mut self.pending_notes);
+        // The connection failed before any `>` line: the command line is the only record of
+        // what was requested.
+        let command = self.command.clone();
         let exchange = self.exchange(line);
         exchange.notes.extend(notes);
+        if exchange.request.is_none() {
+            exchange.request = command;
+        }
         exchange.transport_error = Some(TransportError {
             code: format!("curl {code}"),
             message,

@@ -68,6 +68,7 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
     if let Some(Value::Array(items)) = object.get("detail") {
         let errors: Vec<FieldError> = items
             .iter()
+            .filter(|i| i.get("type").and_then(Value::as_str) != Some("json_invalid"))
             .filter_map(|i| {
                 let loc = i.get("loc")?;
                 let path = path_of(loc);
@@ -249,7 +250,13 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
     }
     // Stripe: {"error": {"param": "amount", "message": "…"}}
     if let Some(error) = object.get("error").and_then(Value::as_object) {
-        if let (Some(param), Some(message)) = (error.get("param"), error.get("message")) {
+        let about_a_parameter = error
+            .get("code")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.starts_with("parameter_") || c.contains("invalid"));
+        if let (Some(param), Some(message), true) =
+            (error.get("param"), error.get("message"), about_a_parameter)
+        {
             return found(
                 "Stripe",
                 vec![FieldError {
@@ -371,8 +378,6 @@ pub const OVERLOAD: &[&str] = &[
     "over capacity",
     "at capacity",
     "too busy",
-    "No server is available to handle this request",
-    "no healthy upstream",
     "Service Temporarily Unavailable",
     "temporarily unable to service your request",
     "server is currently unable to handle the request",

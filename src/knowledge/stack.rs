@@ -69,7 +69,8 @@ pub fn find_trace(body: &str) -> Option<Trace> {
         for piece in line.split("<br>") {
             if is_frame(language, piece) {
                 let start = offset + (piece.as_ptr() as usize - line.as_ptr() as usize);
-                let trimmed = piece.trim();
+                let cleaned = piece.replace("&nbsp;", " ");
+                let trimmed = cleaned.trim();
                 let lead = piece.len() - piece.trim_start().len();
                 frames.push((start + lead, trimmed.to_owned()));
             }
@@ -116,6 +117,16 @@ pub fn find_trace(body: &str) -> Option<Trace> {
 /// `java.lang.NullPointerException: …`: the offset, type and message of the most telling
 /// exception line in `body` (Python's last line of a traceback; otherwise the first).
 pub fn exception(body: &str) -> Option<(usize, String, String)> {
+    // Django's copy-and-paste view states both plainly.
+    if let (Some(at), Some(value_at)) = (
+        body.find("Exception Type: "),
+        body.find("Exception Value: "),
+    ) {
+        let line = |from: usize| body[from..].lines().next().unwrap_or("").trim().to_owned();
+        let ty = line(at + 16);
+        let ty = ty.split(" at /").next().unwrap_or(&ty).to_owned();
+        return Some((at, ty, decode_entities(&line(value_at + 17))));
+    }
     let mut found: Vec<(usize, String, String)> = Vec::new();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
@@ -193,6 +204,7 @@ pub fn exception(body: &str) -> Option<(usize, String, String)> {
 fn decode_entities(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&#x27;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&nbsp;", " ")

@@ -46,7 +46,8 @@ impl Rule for AccessIpRestricted {
             return;
         };
         out.push(self.meta()
-            .finding(format!("The server refuses this caller's IP address: “{}”", evidence.quote))
+            .finding(format!("The server refuses this caller's IP address: “{}”",
+                cx.response_message().unwrap_or_else(|| evidence.quote.clone())))
             .with_evidence(evidence)
             .explain("The credential may be fine; the network address the request came from is not on the list the API or key allows. Requests from a laptop, CI runner, new server or a VPN exit often hit this.")
             .caller_fix("Call from an allowed network, or add this machine's public IP (`curl ifconfig.me`) to the key's or account's allow-list.")

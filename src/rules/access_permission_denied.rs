@@ -47,7 +47,8 @@ impl Rule for AccessPermissionDenied {
             return;
         };
         out.push(self.meta()
-            .finding(format!("The server knows the caller and refuses: “{}”", evidence.quote))
+            .finding(format!("The server knows the caller and refuses: “{}”",
+                cx.response_message().unwrap_or_else(|| evidence.quote.clone())))
             .with_evidence(evidence)
             .with_all_evidence(cx.request_line_evidence())
             .explain("Authentication worked — the server knows who is calling — but this user, role or key is not allowed to do this to this resource. A fresh token will not help; different rights will.")

@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "The credential belongs to another environment",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3"),
-        fixtures: ["handmade/jwt-staging-aud.txt", "handmade/stripe-test-key-live.txt"],
+        fixtures: ["fastapi/401-staging-token.txt", "handmade/stripe-test-key-live.txt"],
     }
 }
 

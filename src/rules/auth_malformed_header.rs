@@ -12,7 +12,7 @@ rule! {
         severity: Error,
         title: "The Authorization header is malformed",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-authorization"),
-        fixtures: ["handmade/bearer-colon.txt", "handmade/bearer-quoted.har"],
+        fixtures: ["fastapi/401-bearer-colon.txt"],
     }
 }
 

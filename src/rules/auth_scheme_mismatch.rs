@@ -10,7 +10,7 @@ rule! {
         severity: Error,
         title: "The request uses another authentication scheme than the server asks for",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-www-authenticate"),
-        fixtures: ["handmade/token-scheme-vs-bearer.txt"],
+        fixtures: ["fastapi/401-token-scheme.txt"],
     }
 }
 
@@ -30,7 +30,10 @@ impl Rule for AuthSchemeMismatch {
         {
             return;
         }
-        let asked: Vec<&str> = challenges.iter().map(|(s, _)| s.as_str()).collect();
+        let asked: Vec<&str> = challenges
+            .iter()
+            .filter_map(|(_, h)| h.value.split([' ', ',']).next())
+            .collect();
         let mut finding = self
             .meta()
             .finding(format!(

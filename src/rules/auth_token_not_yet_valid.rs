@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "The JWT is not valid yet",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.5"),
-        fixtures: ["handmade/jwt-nbf-future.txt"],
+        fixtures: ["fastapi/401-not-yet-valid.txt"],
     }
 }
 

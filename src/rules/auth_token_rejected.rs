@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "The server rejected the token",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
-        fixtures: ["handmade/invalid-token-challenge.txt", "fastapi/401-expired-jwt.txt"],
+        fixtures: ["fastapi/401-invalid-signature.txt", "fastapi/401-expired-jwt.txt"],
     }
 }
 

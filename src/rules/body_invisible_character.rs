@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "An invisible or look-alike character",
         reference: Some("https://www.unicode.org/charts/PDF/U2000.pdf"),
-        fixtures: ["handmade/invisible-char-in-token.txt"],
+        fixtures: ["curl/invisible-char-in-token.txt"],
     }
 }
 

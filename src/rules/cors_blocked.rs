@@ -14,7 +14,7 @@ rule! {
         severity: Error,
         title: "The browser blocked the response (CORS)",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors"),
-        fixtures: ["chromium/cors-blocked.har", "handmade/console-cors-chromium.txt"],
+        fixtures: ["chromium/cors-blocked.har", "console/chromium-cors.txt"],
     }
 }
 

@@ -12,7 +12,7 @@ rule! {
         severity: Error,
         title: "Credentials with a wildcard or without Allow-Credentials",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSNotSupportingCredentials"),
-        fixtures: ["handmade/console-cors-credentials.txt", "express/cors-credentials.txt"],
+        fixtures: ["express/cors-credentials.txt", "console/chromium-cors.txt"],
     }
 }
 

@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "A request header is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowHeaderFromPreflight"),
-        fixtures: ["handmade/console-cors-header.txt", "express/cors-preflight-header.txt"],
+        fixtures: ["express/cors-preflight-header.txt", "console/chromium-cors.txt"],
     }
 }
 

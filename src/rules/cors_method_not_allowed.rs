@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "The method is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound"),
-        fixtures: ["handmade/console-cors-method.txt", "express/cors-preflight-method.txt"],
+        fixtures: ["express/cors-preflight-method.txt", "console/chromium-cors.txt"],
     }
 }
 

@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "No Access-Control-Allow-Origin on a cross-origin response",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"),
-        fixtures: ["express/cors-other-origin.txt", "handmade/console-cors-chromium.txt"],
+        fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt"],
     }
 }
 

@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "Access-Control-Allow-Origin names another origin",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin"),
-        fixtures: ["express/cors-other-origin.txt", "handmade/console-cors-mismatch.txt"],
+        fixtures: ["express/cors-other-origin.txt"],
     }
 }
 

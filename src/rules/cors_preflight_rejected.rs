@@ -12,7 +12,7 @@ rule! {
         severity: Error,
         title: "The CORS preflight was rejected",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS#preflighted_requests"),
-        fixtures: ["handmade/console-cors-preflight.txt", "nginx/preflight-405.txt"],
+        fixtures: ["nginx/preflight-405.txt"],
     }
 }
 

@@ -39,6 +39,9 @@ impl Rule for GatewayUpstreamUnreachable {
         }
         let sign = BODY_SIGNS.iter().find_map(|s| cx.response_body_match(s));
         let identified = responders::identify(response).map(|(r, _)| r);
+        if identified.is_some_and(|r| !r.is_proxy) {
+            return; // the application itself answered; it was reached
+        }
         let stock_502 = response.status == 502
             && identified.is_some_and(|r| {
                 r.is_proxy

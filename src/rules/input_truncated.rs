@@ -12,7 +12,7 @@ rule! {
         severity: Warning,
         title: "The input is cut off",
         reference: None,
-        fixtures: ["bad/truncated.har", "handmade/truncated-body.txt"],
+        fixtures: ["bad/truncated.har", "bad/truncated-body.txt"],
     }
 }
 

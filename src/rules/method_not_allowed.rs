@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "The method is not allowed at this URL",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed"),
-        fixtures: ["fastapi/405.txt", "flask/405.txt"],
+        fixtures: ["fastapi/405.txt", "flask/405.txt", "curl/post-redirect-get.txt"],
     }
 }
 

@@ -26,10 +26,14 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// A finding of this rule with an input-specific title and no evidence yet.
     pub fn finding(&'static self, title: impl Into<String>) -> Finding {
+        let mut title: String = title.into();
+        if let Some(first) = title.chars().next().filter(|c| c.is_lowercase()) {
+            title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+        }
         Finding {
             id: self.id,
             severity: self.severity,
-            title: title.into(),
+            title,
             evidence: Vec::new(),
             explanation: String::new(),
             fix: Fix::default(),
@@ -276,6 +280,23 @@ impl<'a> Cx<'a> {
                 None,
             ),
         ))
+    }
+
+    /// The human message of a JSON error body: `detail`, `message`, `error` (or
+    /// `error.message`), `title`, `error_description`.
+    pub fn response_message(&self) -> Option<String> {
+        let serde_json::Value::Object(json) = self.response_json()? else {
+            return None;
+        };
+        ["detail", "message", "error", "title", "error_description"]
+            .iter()
+            .find_map(|k| match json.get(*k) {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Object(o)) => {
+                    o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
+                }
+                _ => None,
+            })
     }
 
     /// Whether the response body is JSON, by media type or by shape.

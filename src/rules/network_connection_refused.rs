@@ -10,7 +10,7 @@ rule! {
         severity: Error,
         title: "The connection was refused",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLECOULDNTCONNECT"),
-        fixtures: ["curl/closed-port.txt", "handmade/node-econnrefused.txt"],
+        fixtures: ["curl/closed-port.txt", "node/econnrefused.txt", "console/chromium-refused.txt"],
     }
 }
 

@@ -10,7 +10,7 @@ rule! {
         severity: Error,
         title: "The connection was reset",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLEGOTNOTHING"),
-        fixtures: ["curl/empty-reply.txt", "handmade/node-socket-hang-up.txt"],
+        fixtures: ["curl/empty-reply.txt", "node/socket-hang-up.txt"],
     }
 }
 

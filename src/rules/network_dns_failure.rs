@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "The host name does not resolve",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLECOULDNTRESOLVEHOST"),
-        fixtures: ["curl/unknown-host.txt", "handmade/node-enotfound.txt"],
+        fixtures: ["curl/unknown-host.txt", "node/enotfound.txt"],
     }
 }
 

@@ -11,7 +11,7 @@ rule! {
         severity: Warning,
         title: "fetch() failed without saying why",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch#exceptions"),
-        fixtures: ["handmade/console-failed-to-fetch.txt"],
+        fixtures: ["console/failed-to-fetch.txt"],
     }
 }
 

@@ -60,6 +60,9 @@ impl Rule for RatelimitBurst {
         let stated = quota.as_ref().and_then(|q| Some((q.limit?, q.window?)));
         let host_name = host.clone().unwrap_or_else(|| "the server".into());
         let pace = match span_ms {
+            Some(ms) if ms < 1000 => {
+                format!("{} requests to {host_name} within {ms} ms", same_host.len())
+            }
             Some(ms) => format!(
                 "{} requests to {host_name} within {:.1} s",
                 same_host.len(),

@@ -11,7 +11,7 @@ rule! {
         severity: Info,
         title: "The rate-limit quota",
         reference: Some("https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/"),
-        fixtures: ["express/429-rate-limit.txt", "handmade/github-429.txt"],
+        fixtures: ["express/429-rate-limit.txt", "handmade/github-rate-limit.txt"],
     }
 }
 
@@ -24,8 +24,7 @@ impl Rule for RatelimitQuota {
         if quota.headers.is_empty() || (quota.remaining.is_none() && quota.reset.is_none()) {
             return;
         }
-        let exhausted = quota.remaining == Some(0);
-        if response.status < 400 && !exhausted {
+        if response.status < 400 {
             return;
         }
         let now = cx.now().map(|(n, _)| n);

@@ -10,7 +10,7 @@ rule! {
         severity: Info,
         title: "The server says when to retry",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-retry-after"),
-        fixtures: ["express/429-rate-limit.txt", "nginx/503-limit-req.txt"],
+        fixtures: ["express/429-rate-limit.txt", "flask/503-maintenance.txt"],
     }
 }
 

@@ -23,10 +23,12 @@ impl Rule for ResponseHtmlInsteadOfJson {
             return;
         };
         let body = response.body_text().trim_start();
-        let html = response.media_type().is_some_and(|m| m == "text/html")
-            || body.starts_with("<!DOCTYPE")
-            || body.starts_with("<!doctype")
-            || body.starts_with("<html");
+        let html = body.starts_with('<')
+            && (response.media_type().is_some_and(|m| m == "text/html")
+                || body
+                    .get(..9)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("<!doctype"))
+                || body.starts_with("<html"));
         if !html || body.is_empty() {
             return;
         }
@@ -50,7 +52,7 @@ impl Rule for ResponseHtmlInsteadOfJson {
             .split("<title>")
             .nth(1)
             .and_then(|t| t.split("</title>").next())
-            .map(|t| t.trim().to_owned());
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
         let what = source
             .or_else(|| title_tag.map(|t| format!("an HTML page titled “{t}”")))
             .unwrap_or_else(|| "an HTML page".to_owned());

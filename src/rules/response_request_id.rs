@@ -11,7 +11,7 @@ rule! {
         severity: Info,
         title: "A request ID to quote to the provider",
         reference: Some("https://www.w3.org/TR/trace-context/"),
-        fixtures: ["fastapi/500-unhandled.txt", "express/429-rate-limit.txt"],
+        fixtures: ["fastapi/401-expired-jwt.txt", "handmade/github-rate-limit.txt"],
     }
 }
 

@@ -12,7 +12,7 @@ rule! {
         severity: Warning,
         title: "The response leaks a stack trace",
         reference: Some("https://owasp.org/www-community/Improper_Error_Handling"),
-        fixtures: ["django/500-debug.txt", "flask/500-debugger.txt", "express/500-stack.txt"],
+        fixtures: ["django/500-debug.txt", "flask/500-debugger.txt", "express/500-stack.txt", "fastapi/500-unhandled.txt"],
     }
 }
 
@@ -37,10 +37,7 @@ impl Rule for ServerStackTraceExposed {
                 trace
                     .top_frame
                     .as_ref()
-                    .map(|(_, f)| format!(
-                        ", failing at {}",
-                        text::clip(f.trim_start_matches("&nbsp;").trim(), 80)
-                    ))
+                    .map(|(_, f)| format!(", failing at {}", text::clip(f, 80)))
                     .unwrap_or_default()
             ))
             .with_evidence(cx.body_line_evidence(Side::Response, body, trace.at));

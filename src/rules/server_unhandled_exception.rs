@@ -11,7 +11,7 @@ rule! {
         severity: Error,
         title: "An unhandled exception on the server",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-500-internal-server-error"),
-        fixtures: ["fastapi/500-unhandled.txt", "django/500-debug.txt", "express/500-stack.txt"],
+        fixtures: ["fastapi/500-unhandled.txt", "django/500-debug.txt", "express/500-stack.txt", "flask/500-debugger.txt"],
     }
 }
 

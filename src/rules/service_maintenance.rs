@@ -10,7 +10,7 @@ rule! {
         severity: Error,
         title: "The service is in maintenance",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable"),
-        fixtures: ["handmade/maintenance-503.txt"],
+        fixtures: ["flask/503-maintenance.txt"],
     }
 }
 

@@ -29,18 +29,7 @@ impl Rule for UrlResourceNotFound {
         {
             return;
         }
-        let Some(serde_json::Value::Object(json)) = cx.response_json() else {
-            return;
-        };
-        let message = ["detail", "message", "error", "title", "error_description"]
-            .iter()
-            .find_map(|k| match json.get(*k) {
-                Some(serde_json::Value::String(s)) => Some(s.clone()),
-                Some(serde_json::Value::Object(o)) => {
-                    o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
-                }
-                _ => None,
-            });
+        let message = cx.response_message();
         let Some(message) = message else { return };
         let at = body.text.find(&message).unwrap_or(0);
         let id = cx.request().and_then(|r| {

@@ -58,7 +58,7 @@ impl Rule for UrlTrailingSlash {
             }
         }
         // Django's refusal to redirect a POST.
-        if let Some(e) = cx.response_body_match("doesn't end in a slash") {
+        if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {
             out.push(self.meta()
                 .finding(format!("{path} needs a trailing slash, and Django cannot redirect a {} to add it", request.method.as_deref().unwrap_or("POST")))
                 .severity(crate::report::Severity::Error)

@@ -11,7 +11,7 @@ rule! {
         severity: Warning,
         title: "The API version in the path differs",
         reference: None,
-        fixtures: ["chromium/mixed-page.har", "handmade/version-unsupported.json"],
+        fixtures: ["chromium/mixed-page.har"],
     }
 }
 
