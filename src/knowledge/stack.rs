@@ -233,10 +233,7 @@ mod tests {
         let body = "<pre>TypeError: Cannot read properties of undefined (reading &#39;name&#39;)<br> &nbsp; &nbsp;at /app/server.js:12:20<br> &nbsp; &nbsp;at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)</pre>";
         let trace = find_trace(body).unwrap();
         assert_eq!(trace.language, "Node.js");
-        assert_eq!(
-            trace.top_frame.unwrap().1,
-            "&nbsp; &nbsp;at /app/server.js:12:20"
-        );
+        assert_eq!(trace.top_frame.unwrap().1, "at /app/server.js:12:20");
         assert_eq!(
             exception(body).unwrap().2,
             "Cannot read properties of undefined (reading 'name')"

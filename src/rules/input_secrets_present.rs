@@ -1,6 +1,6 @@
 use super::{mask_credential, CaptureCx, Rule};
 use crate::knowledge::{jwt, secrets, text, url};
-use crate::model::Header;
+use crate::model::{Header, Span};
 use crate::report::{Evidence, Finding};
 
 rule! {
@@ -17,6 +17,11 @@ rule! {
     }
 }
 
+/// Whether evidence at `outer` already shows what is at `inner`.
+fn covers(outer: Option<Span>, inner: Option<Span>) -> bool {
+    matches!((outer, inner), (Some(o), Some(i)) if o.start <= i.start && i.end <= o.end)
+}
+
 impl Rule for InputSecretsPresent {
     fn check_capture(&self, cx: &CaptureCx, out: &mut Vec<Finding>) {
         let mut kinds: Vec<String> = Vec::new();
@@ -25,11 +30,7 @@ impl Rule for InputSecretsPresent {
             if !kinds.contains(&kind) {
                 kinds.push(kind);
             }
-            if evidence.len() < 12
-                && !evidence
-                    .iter()
-                    .any(|e| e.span.is_some() && e.span == ev.span)
-            {
+            if evidence.len() < 12 && !evidence.iter().any(|e| covers(e.span, ev.span)) {
                 evidence.push(ev);
             }
         };
@@ -85,7 +86,7 @@ impl Rule for InputSecretsPresent {
                 Evidence::new(
                     "input",
                     mask_credential(&cx.input[start..end]),
-                    Some(crate::model::Span::new(start, end)),
+                    Some(Span::new(start, end)),
                 ),
             );
         }
@@ -95,7 +96,7 @@ impl Rule for InputSecretsPresent {
                 Evidence::new(
                     "input",
                     mask_credential(&cx.input[start..end]),
-                    Some(crate::model::Span::new(start, end)),
+                    Some(Span::new(start, end)),
                 ),
             );
         }
