@@ -266,7 +266,7 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Exchange {
     if let Some(r) = entry.response {
         let status = r.status.unwrap_or(0.0);
         let failure = r.failure_text.or(r.error).or(entry.error.clone());
-        if status >= 100.0 && status < 1000.0 {
+        if (100.0..1000.0).contains(&status) {
             let base64 = r.content.as_ref().and_then(|c| c.encoding.as_deref()) == Some("base64");
             response = Some(Response {
                 status: status as u16,

@@ -56,7 +56,8 @@ pub fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
             let len = bytes[at..]
                 .iter()
                 .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))?;
-            Some(at + len)
+            // A stray `}` or `]` where a value should start is no value at all.
+            (len > 0).then_some(at + len)
         }
     }
 }
@@ -155,6 +156,8 @@ mod tests {
         let (elements, closed) = elements(text, members[0].start);
         assert!(!closed);
         assert_eq!(elements.len(), 1);
+        let (elements, closed) = super::elements("[1, }, 2]", 0);
+        assert_eq!((elements.len(), closed), (1, false));
         let deep = "[".repeat(100_000);
         assert_eq!(value_end(deep.as_bytes(), 0), None);
     }

@@ -56,7 +56,7 @@ impl Rule for AuthEnvironmentMismatch {
                     .filter(|(_, _, w)| w.contains("test") || w.contains("live"))
                     .map(|(s, e, w)| {
                         Evidence::new(
-                            format!("{w}"),
+                            w.to_string(),
                             super::mask_credential(&cx.input[s..e]),
                             Some(crate::model::Span::new(s, e)),
                         )

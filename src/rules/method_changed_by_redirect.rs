@@ -28,7 +28,7 @@ impl Rule for MethodChangedByRedirect {
             return;
         };
         let was = before.method.as_deref().unwrap_or("");
-        if !matches!(redirect.status, 301 | 302 | 303)
+        if !matches!(redirect.status, 301..=303)
             || was.is_empty()
             || matches!(was, "GET" | "HEAD")
             || !after.method_is("GET")

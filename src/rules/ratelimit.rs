@@ -110,7 +110,7 @@ pub fn evidence(cx: &Cx, headers: &[&Header]) -> Vec<Evidence> {
 }
 
 /// Retry-After as seconds from the response, with the header.
-pub fn retry_after<'a>(response: &'a Response, now: Option<i64>) -> Option<(i64, &'a Header)> {
+pub fn retry_after(response: &Response, now: Option<i64>) -> Option<(i64, &Header)> {
     let h = response.header("retry-after")?;
     let value = h.value.trim();
     if let Ok(secs) = value.parse::<f64>() {

@@ -1,0 +1,130 @@
+//! Any input — binary, huge, truncated, deeply nested, not UTF-8, mangled — gets a report or a
+//! clear error, never a panic.
+
+mod common;
+
+use common::{all_fixtures, fixtures_dir, REFERENCE_TIME};
+use httpdx::{diagnose, diagnose_bytes, InputError, Options};
+
+fn options() -> Options {
+    Options {
+        format: None,
+        reference_time: Some(REFERENCE_TIME),
+    }
+}
+
+#[test]
+fn binary_and_empty_input_are_errors_with_a_message() {
+    let binary = std::fs::read(fixtures_dir().join("bad/binary.bin")).unwrap();
+    let error = diagnose_bytes(&binary, &options()).unwrap_err();
+    assert!(matches!(error, InputError::Binary { offset: 0 }));
+    assert!(error.to_string().contains("binary"));
+    assert_eq!(
+        diagnose_bytes(b"  \n\t ", &options()).unwrap_err(),
+        InputError::Empty
+    );
+    let mostly_garbage: Vec<u8> = (0..4000u32).map(|i| (i * 131 % 256) as u8 | 0x80).collect();
+    assert!(matches!(
+        diagnose_bytes(&mostly_garbage, &options()),
+        Err(InputError::Binary { .. })
+    ));
+}
+
+#[test]
+fn invalid_utf8_in_text_is_replaced_and_diagnosed() {
+    let mut bytes = std::fs::read(fixtures_dir().join("fastapi/404-item.txt")).unwrap();
+    let at = bytes.len() - 5;
+    bytes[at] = 0xff;
+    let report = diagnose_bytes(&bytes, &options()).unwrap();
+    assert_eq!(report.exchanges[0].response.as_ref().unwrap().status, 404);
+}
+
+#[test]
+fn a_50_mb_single_line_is_unrecognized_not_a_hang() {
+    let line = "a".repeat(50 * 1024 * 1024);
+    let report = diagnose(&line, &options()).unwrap();
+    assert_eq!(report.finding_ids(), vec!["input.unrecognized"]);
+}
+
+#[test]
+fn json_nested_100000_deep_is_reported_not_overflowed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let report = diagnose(&deep, &options()).unwrap();
+    assert_eq!(report.format, httpdx::input::Format::JsonBody);
+    // Valid, if absurd, JSON: read as a body, without a stack overflow.
+    assert_eq!(report.exchanges.len(), 1);
+    let har = format!("{{\"log\":{{\"entries\":[{}", "[".repeat(100_000));
+    let report = diagnose(&har, &options()).unwrap();
+    assert!(report.finding_ids().contains(&"input.truncated"));
+}
+
+#[test]
+fn a_har_with_wrong_types_says_which_entries_were_skipped() {
+    let bytes = std::fs::read(fixtures_dir().join("bad/har-wrong-types.har")).unwrap();
+    let report = diagnose_bytes(&bytes, &options()).unwrap();
+    assert_eq!(
+        report.finding_ids(),
+        vec!["input.unrecognized", "input.skipped-part"]
+    );
+    assert!(report.findings[1].title.contains("HAR entry 1"));
+}
+
+/// A small deterministic generator, so failures reproduce.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as usize
+    }
+}
+
+#[test]
+fn mangled_fixtures_never_panic() {
+    let mut rng = Lcg(0x5eed);
+    for fixture in all_fixtures() {
+        let original = std::fs::read(fixtures_dir().join(&fixture)).unwrap();
+        for round in 0..12 {
+            let mut bytes = original.clone();
+            match round % 4 {
+                // cut anywhere
+                0 => bytes.truncate(rng.next() % (bytes.len() + 1)),
+                // overwrite a few bytes with structural characters
+                1 => {
+                    for _ in 0..8 {
+                        let at = rng.next() % bytes.len().max(1);
+                        if let Some(b) = bytes.get_mut(at) {
+                            const STRUCTURAL: &[u8] = b"{}[]\":,\n\r <>*@";
+                            *b = STRUCTURAL[rng.next() % STRUCTURAL.len()];
+                        }
+                    }
+                }
+                // drop a slice from the middle
+                2 => {
+                    let a = rng.next() % (bytes.len() + 1);
+                    let b = (a + rng.next() % 400).min(bytes.len());
+                    bytes.drain(a..b);
+                }
+                // duplicate the input onto itself
+                _ => {
+                    let copy = bytes.clone();
+                    bytes.extend_from_slice(&copy[..copy.len() / 2]);
+                }
+            }
+
+            let _ = diagnose_bytes(&bytes, &options());
+            for format in httpdx::input::Format::READABLE {
+                let _ = diagnose_bytes(
+                    &bytes,
+                    &Options {
+                        format: Some(format),
+                        reference_time: None,
+                    },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The command line as a person uses it: a file or stdin in, a report or a one-line error out.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::fixtures_dir;
+
+fn httpdx(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_httpdx"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run httpdx");
+    // The program may exit before reading (bad arguments): a closed pipe is expected then.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture(path: &str) -> String {
+    fixtures_dir().join(path).to_string_lossy().into_owned()
+}
+
+#[test]
+fn json_report_from_a_file_has_the_documented_shape() {
+    let (code, out, _) = httpdx(&[&fixture("fastapi/401-expired-jwt.txt"), "--json"], b"");
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["format"], "curl-verbose");
+    let exchange = &report["exchanges"][0];
+    assert_eq!(exchange["index"], 0);
+    assert_eq!(exchange["response"]["status"], 401);
+    assert_eq!(exchange["response"]["headers"][0][0], "date");
+    let finding = &exchange["findings"][0];
+    assert_eq!(finding["id"], "auth.token-expired");
+    for key in [
+        "severity",
+        "title",
+        "evidence",
+        "explanation",
+        "fix",
+        "reference",
+    ] {
+        assert!(!finding[key].is_null(), "finding lacks {key}");
+    }
+}
+
+#[test]
+fn piped_curl_output_gives_a_plain_readable_report() {
+    let input = std::fs::read(fixture("nginx/502-dead-upstream.txt")).unwrap();
+    let (code, out, _) = httpdx(&[], &input);
+    assert_eq!(code, 0);
+    assert!(out.contains("502 Bad Gateway"));
+    assert!(out.contains("[gateway.upstream-unreachable]"));
+    assert!(!out.contains('\x1b'), "no colour when piped");
+    let (_, coloured, _) = httpdx(&["--color", "always"], &input);
+    assert!(coloured.contains("\x1b[1;31m"));
+}
+
+#[test]
+fn a_forced_format_is_used() {
+    let (code, out, _) = httpdx(
+        &[
+            "--format",
+            "har",
+            "--json",
+            &fixture("curl/closed-port.txt"),
+        ],
+        b"",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("\"input.unrecognized\""));
+    let (code, _, err) = httpdx(&["--format", "yaml"], b"x");
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown format"));
+}
+
+#[test]
+fn unreadable_input_exits_2_with_one_line() {
+    for (args, stdin) in [
+        (vec![fixture("bad/binary.bin")], &b""[..]),
+        (vec![], &b""[..]),
+        (vec!["/nonexistent/file".to_owned()], &b""[..]),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = httpdx(&args, stdin);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty());
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.starts_with("httpdx: "));
+    }
+}
+
+#[test]
+fn unrecognized_text_still_produces_a_report() {
+    let (code, out, _) = httpdx(&[], b"hello, my API is broken\n");
+    assert_eq!(code, 0);
+    assert!(out.contains("[input.unrecognized]"));
+}
