@@ -102,14 +102,17 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
     for rule in RULES {
         rule.check_capture(&capture_cx, &mut findings);
     }
+    let lookup = rules::Lookup::new(&capture);
     let per_exchange: Vec<Vec<Finding>> = (0..capture.exchanges.len())
         .map(|index| {
             let cx = Cx {
                 input: text,
                 capture: &capture,
+                lookup: &lookup,
                 index,
                 exchange: &capture.exchanges[index],
                 reference_time,
+                json: std::cell::OnceCell::new(),
             };
             let mut out = Vec::new();
             for rule in RULES {

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::json_scan::{elements, members, skip_ws};
+use super::json_scan::{elements, skip_ws, walk_members};
 use super::lines::offset_in;
 use crate::knowledge::{time, url};
 use crate::model::{
@@ -112,12 +112,35 @@ pub fn read(text: &str) -> Capture {
         });
         return capture;
     }
-    let (root_members, root_closed) = members(text, root);
-    let Some(log) = root_members
-        .iter()
-        .find(|m| m.key == "log")
-        .filter(|m| bytes.get(m.start) == Some(&b'{'))
-    else {
+    // One pass: the walk reads `log.entries` itself, so the file is scanned only once
+    // before each entry is parsed.
+    let mut log: Option<(usize, Option<usize>)> = None;
+    let mut entries: Option<(usize, Vec<(usize, usize)>, bool)> = None;
+    let mut pages = Vec::new();
+    let root_end = walk_members(text, root, |key, start| {
+        if key != "log" || bytes.get(start) != Some(&b'{') {
+            return None;
+        }
+        let log_end = walk_members(text, start, |key, start| match key {
+            "entries" if bytes.get(start) == Some(&b'[') => {
+                let (slices, end) = elements(text, start);
+                entries = Some((start, slices, end.is_some()));
+                Some(end)
+            }
+            "pages" => {
+                pages = read_pages(text, start);
+                None
+            }
+            _ => None,
+        });
+        log = Some((start, log_end));
+        Some(log_end)
+    });
+    let (root_closed, log_closed) = (
+        root_end.is_some(),
+        log.is_some_and(|(_, end)| end.is_some()),
+    );
+    let Some((log_start, log_end)) = log else {
         let what = if root_closed {
             "there is no `log` object, so this is not a HAR file"
         } else {
@@ -129,17 +152,7 @@ pub fn read(text: &str) -> Capture {
         });
         return capture;
     };
-    let (log_members, log_closed) = members(text, log.start);
-    let pages = log_members
-        .iter()
-        .find(|m| m.key == "pages")
-        .map(|m| read_pages(text, m.start))
-        .unwrap_or_default();
-    let Some(entries) = log_members
-        .iter()
-        .find(|m| m.key == "entries")
-        .filter(|m| bytes.get(m.start) == Some(&b'['))
-    else {
+    let Some((entries_start, slices, entries_closed)) = entries else {
         if !log_closed {
             capture.issues.push(InputIssue::Truncated {
                 what: "the input ends before `log.entries`".into(),
@@ -148,12 +161,11 @@ pub fn read(text: &str) -> Capture {
         } else {
             capture.issues.push(InputIssue::Skipped {
                 what: "`log.entries` is missing or not an array".into(),
-                span: Some(Span::new(log.start, log.end.unwrap_or(text.len()))),
+                span: Some(Span::new(log_start, log_end.unwrap_or(text.len()))),
             });
         }
         return capture;
     };
-    let (slices, entries_closed) = elements(text, entries.start);
     let mut page_of_entry = Vec::with_capacity(slices.len());
     for (n, &(start, end)) in slices.iter().enumerate() {
         match serde_json::from_str::<Entry>(&text[start..end]) {
@@ -179,7 +191,7 @@ pub fn read(text: &str) -> Capture {
             None if !entries_closed => "the HAR file is cut off before its first complete entry".to_owned(),
             _ => "the HAR file is cut off after its entries".to_owned(),
         };
-        let tail = slices.last().map_or(entries.start, |s| s.1);
+        let tail = slices.last().map_or(entries_start, |s| s.1);
         capture.issues.push(InputIssue::Truncated {
             what,
             span: Some(Span::new(tail, text.len())),

@@ -62,64 +62,59 @@ pub fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// A member of an object: the raw key (without quotes) and where its value starts and ends
-/// (`end` is `None` when the input stops inside the value).
-pub struct Member<'a> {
-    pub key: &'a str,
-    pub start: usize,
-    pub end: Option<usize>,
-}
-
-/// The members of the object whose `{` is at `at`, up to the first one the input cuts.
-/// The flag says whether the object was closed.
-pub fn members(text: &str, at: usize) -> (Vec<Member<'_>>, bool) {
+/// Walks the members of the object whose `{` is at `at`, calling `visit(key, value_start)`
+/// for each (the key raw, without quotes). `visit` may read the value itself and return
+/// where it ends — `Some(Some(end))`, or `Some(None)` when the input stops inside it — or
+/// return `None` to let the walker skip it. Returns the offset just past the closing `}`,
+/// or `None` when the input stops first.
+pub fn walk_members<'t>(
+    text: &'t str,
+    at: usize,
+    mut visit: impl FnMut(&'t str, usize) -> Option<Option<usize>>,
+) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = at + 1;
     loop {
         i = skip_ws(bytes, i);
         match bytes.get(i) {
-            Some(b'}') => return (out, true),
+            Some(b'}') => return Some(i + 1),
             Some(b',') => {
                 i += 1;
                 continue;
             }
             Some(b'"') => {}
-            _ => return (out, false),
+            _ => return None,
         }
-        let Some(key_end) = string_end(bytes, i) else {
-            return (out, false);
-        };
+        let key_end = string_end(bytes, i)?;
         let key = &text[i + 1..key_end - 1];
         i = skip_ws(bytes, key_end);
         if bytes.get(i) != Some(&b':') {
-            return (out, false);
+            return None;
         }
         let start = skip_ws(bytes, i + 1);
-        let end = value_end(bytes, start);
-        out.push(Member { key, start, end });
-        match end {
-            Some(end) => i = end,
-            None => return (out, false),
-        }
+        let end = match visit(key, start) {
+            Some(end) => end,
+            None => value_end(bytes, start),
+        };
+        i = end?;
     }
 }
 
 /// The elements of the array whose `[` is at `at`, as `(start, end)`, up to the first one the
-/// input cuts. The flag says whether the array was closed.
-pub fn elements(text: &str, at: usize) -> (Vec<(usize, usize)>, bool) {
+/// input cuts, and the offset just past the closing `]` when the array is complete.
+pub fn elements(text: &str, at: usize) -> (Vec<(usize, usize)>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = at + 1;
     loop {
         i = skip_ws(bytes, i);
         match bytes.get(i) {
-            Some(b']') => return (out, true),
+            Some(b']') => return (out, Some(i + 1)),
             Some(b',') => {
                 i += 1;
                 continue;
             }
-            None => return (out, false),
+            None => return (out, None),
             _ => {}
         }
         match value_end(bytes, i) {
@@ -127,7 +122,7 @@ pub fn elements(text: &str, at: usize) -> (Vec<(usize, usize)>, bool) {
                 out.push((i, end));
                 i = end;
             }
-            None => return (out, false),
+            None => return (out, None),
         }
     }
 }
@@ -139,25 +134,37 @@ mod tests {
     #[test]
     fn finds_members_and_elements() {
         let text = r#"{"a": [1, {"b": "x\"]"}, [2]], "c": "d"}"#;
-        let (members, closed) = members(text, 0);
-        assert!(closed);
-        assert_eq!(members[0].key, "a");
-        let (elements, closed) = elements(text, members[0].start);
-        assert!(closed);
-        assert_eq!(elements.len(), 3);
-        assert_eq!(&text[elements[1].0..elements[1].1], r#"{"b": "x\"]"}"#);
+        let mut keys = Vec::new();
+        let mut array = None;
+        let end = walk_members(text, 0, |key, start| {
+            keys.push(key);
+            if key == "a" {
+                let (found, end) = elements(text, start);
+                array = Some(found);
+                return Some(end);
+            }
+            None
+        });
+        assert_eq!(end, Some(text.len()));
+        assert_eq!(keys, ["a", "c"]);
+        let array = array.unwrap();
+        assert_eq!(array.len(), 3);
+        assert_eq!(&text[array[1].0..array[1].1], r#"{"b": "x\"]"}"#);
     }
 
     #[test]
     fn stops_at_a_cut_and_survives_deep_nesting() {
         let text = r#"{"entries": [{"a": 1}, {"b": "#;
-        let (members, closed) = members(text, 0);
-        assert!(!closed);
-        let (elements, closed) = elements(text, members[0].start);
-        assert!(!closed);
-        assert_eq!(elements.len(), 1);
-        let (elements, closed) = super::elements("[1, }, 2]", 0);
-        assert_eq!((elements.len(), closed), (1, false));
+        let mut cut = None;
+        let end = walk_members(text, 0, |_, start| {
+            let (found, end) = elements(text, start);
+            cut = Some((found.len(), end));
+            Some(end)
+        });
+        assert_eq!(end, None);
+        assert_eq!(cut, Some((1, None)));
+        let (found, end) = elements("[1, }, 2]", 0);
+        assert_eq!((found.len(), end), (1, None));
         let deep = "[".repeat(100_000);
         assert_eq!(value_end(deep.as_bytes(), 0), None);
     }

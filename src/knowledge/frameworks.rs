@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use super::text::Signatures;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
     /// `body.items.0.price`, `email`, `/data/attributes/email`.
@@ -301,7 +303,7 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
 }
 
 /// Signatures of a framework or gateway saying "no such route" (the path is wrong).
-pub const ROUTE_NOT_FOUND: &[(&str, &str)] = &[
+pub static ROUTE_NOT_FOUND: Signatures = Signatures::labeled(&[
     ("Express", "<pre>Cannot "),
     ("Django", "Using the URLconf defined in"),
     (
@@ -320,10 +322,10 @@ pub const ROUTE_NOT_FOUND: &[(&str, &str)] = &[
     ("Vercel", "NOT_FOUND"),
     ("Netlify", "Page not found"),
     ("ASP.NET Core", "No webpage was found for the web address"),
-];
+]);
 
 /// Framework CSRF rejections.
-pub const CSRF: &[(&str, &str)] = &[
+pub static CSRF: Signatures = Signatures::labeled(&[
     ("Django", "CSRF verification failed"),
     ("Rails", "InvalidAuthenticityToken"),
     ("Laravel", "CSRF token mismatch"),
@@ -332,10 +334,10 @@ pub const CSRF: &[(&str, &str)] = &[
     ("csurf (Express)", "invalid csrf token"),
     ("Flask-WTF", "The CSRF token is missing"),
     ("Flask-WTF", "The CSRF token has expired"),
-];
+]);
 
 /// SQL and driver error signatures.
-pub const DATABASE_ERRORS: &[(&str, &str)] = &[
+pub static DATABASE_ERRORS: Signatures = Signatures::labeled(&[
     ("SQL (PDO)", "SQLSTATE["),
     ("PostgreSQL (psycopg)", "psycopg2.errors."),
     ("PostgreSQL (psycopg)", "psycopg.errors."),
@@ -359,10 +361,10 @@ pub const DATABASE_ERRORS: &[(&str, &str)] = &[
     ("Prisma", "PrismaClientKnownRequestError"),
     ("MongoDB", "MongoServerError"),
     ("SQL Server", "System.Data.SqlClient.SqlException"),
-];
+]);
 
 /// Maintenance-mode signatures.
-pub const MAINTENANCE: &[&str] = &[
+pub static MAINTENANCE: Signatures = Signatures::ignoring_case(&[
     "maintenance mode",
     "under maintenance",
     "down for maintenance",
@@ -370,10 +372,10 @@ pub const MAINTENANCE: &[&str] = &[
     "undergoing maintenance",
     "Be right back.",
     "H80",
-];
+]);
 
 /// Overload / no-capacity signatures.
-pub const OVERLOAD: &[&str] = &[
+pub static OVERLOAD: Signatures = Signatures::ignoring_case(&[
     "overloaded",
     "over capacity",
     "at capacity",
@@ -384,7 +386,7 @@ pub const OVERLOAD: &[&str] = &[
     "H10",
     "H13",
     "H14",
-];
+]);
 
 /// A dependency the body says failed.
 pub const DEPENDENCIES: &[(&str, &str)] = &[

@@ -191,8 +191,40 @@ pub enum Match<'a> {
     Body(&'static str, usize),
 }
 
+/// Every body signal of every responder, searched in one pass.
+fn body_signals() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
+    static SIGNALS: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> =
+        std::sync::OnceLock::new();
+    SIGNALS.get_or_init(|| {
+        let fragments: Vec<&'static str> = RESPONDERS
+            .iter()
+            .flat_map(|r| r.signals.iter())
+            .filter_map(|s| match s {
+                Signal::Body(fragment) => Some(*fragment),
+                Signal::Header(..) => None,
+            })
+            .collect();
+        (
+            aho_corasick::AhoCorasick::new(&fragments).expect("valid fragments"),
+            fragments,
+        )
+    })
+}
+
 pub fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> {
     let body = response.body_text();
+    let (automaton, fragments) = body_signals();
+    // Where each body fragment first occurs, if it does.
+    let mut first_at: Vec<Option<usize>> = vec![None; fragments.len()];
+    for found in automaton.find_overlapping_iter(body) {
+        first_at[found.pattern().as_usize()].get_or_insert(found.start());
+    }
+    let position = |fragment: &str| {
+        fragments
+            .iter()
+            .position(|f| *f == fragment)
+            .and_then(|i| first_at[i])
+    };
     RESPONDERS.iter().find_map(|responder| {
         responder.signals.iter().find_map(|signal| match signal {
             Signal::Header(name, needle) => response
@@ -201,9 +233,9 @@ pub fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> 
                     needle.is_empty() || crate::knowledge::text::find_ci(&h.value, needle).is_some()
                 })
                 .map(|h| (responder, Match::Header(h))),
-            Signal::Body(fragment) => body
-                .find(fragment)
-                .map(|at| (responder, Match::Body(fragment, at))),
+            Signal::Body(fragment) => {
+                position(fragment).map(|at| (responder, Match::Body(fragment, at)))
+            }
         })
     })
 }

@@ -90,34 +90,39 @@ fn key_char(b: u8) -> bool {
 }
 
 /// Well-known key shapes in `text`: `(start, end, what)`. A prefix counts only at a word
-/// boundary and followed by enough key characters to be a key, not a word.
+/// boundary and followed by enough key characters to be a key, not a word. One pass over
+/// the text for all prefixes.
 pub fn find_keys(text: &str) -> Vec<(usize, usize, &'static str)> {
+    static PREFIXES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let automaton = PREFIXES.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(KEY_PREFIXES.iter().map(|(p, _)| *p))
+            .expect("valid prefixes")
+    });
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    for (prefix, what) in KEY_PREFIXES {
-        let finder = memchr::memmem::Finder::new(prefix.as_bytes());
-        for start in finder.find_iter(bytes) {
-            if start > 0 && key_char(bytes[start - 1]) {
-                continue;
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    for hit in automaton.find_iter(text) {
+        let (prefix, what) = KEY_PREFIXES[hit.pattern().as_usize()];
+        let start = hit.start();
+        if start > 0 && key_char(bytes[start - 1]) {
+            continue;
+        }
+        let mut end = hit.end();
+        while end < bytes.len() && key_char(bytes[end]) {
+            end += 1;
+        }
+        let rest = end - hit.end();
+        let long_enough = match prefix {
+            "AKIA" | "ASIA" => {
+                rest == 16
+                    && bytes[hit.end()..end]
+                        .iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             }
-            let mut end = start + prefix.len();
-            while end < bytes.len() && key_char(bytes[end]) {
-                end += 1;
-            }
-            let rest = end - start - prefix.len();
-            let long_enough = match *prefix {
-                "AKIA" | "ASIA" => {
-                    rest == 16
-                        && bytes[start + 4..end]
-                            .iter()
-                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                }
-                "AIza" => rest == 35,
-                _ => rest >= 16,
-            };
-            if long_enough && !found.iter().any(|&(s, e, _)| start < e && s < end) {
-                found.push((start, end, *what));
-            }
+            "AIza" => rest == 35,
+            _ => rest >= 16,
+        };
+        if long_enough && !found.iter().any(|&(s, e, _)| start < e && s < end) {
+            found.push((start, end, what));
         }
     }
     found.sort_unstable();

@@ -1,5 +1,7 @@
 //! Stack traces and exceptions in response bodies, per language.
 
+use super::text::Signatures;
+
 /// What a body reveals about an exception.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -11,7 +13,7 @@ pub struct Trace {
 }
 
 /// Markers that start or prove a stack trace, per language.
-const MARKERS: &[(&str, &str)] = &[
+static MARKERS: Signatures = Signatures::labeled(&[
     ("Python", "Traceback (most recent call last)"),
     ("Python", "Werkzeug Debugger"),
     ("Python (Django)", "<th>Exception Location:</th>"),
@@ -34,7 +36,7 @@ const MARKERS: &[(&str, &str)] = &[
     ("Node.js", "    at process.processTicksAndRejections"),
     ("Node.js", "    at node:internal"),
     ("Node.js", "    at Module._compile"),
-];
+]);
 
 /// Frame line prefixes per language.
 fn is_frame(language: &str, line: &str) -> bool {
@@ -58,10 +60,8 @@ fn is_frame(language: &str, line: &str) -> bool {
 }
 
 pub fn find_trace(body: &str) -> Option<Trace> {
-    let (language, at) = MARKERS
-        .iter()
-        .filter_map(|(lang, m)| body.find(m).map(|at| (*lang, at)))
-        .min_by_key(|(_, at)| *at)?;
+    let (marker, at) = MARKERS.leftmost(body)?;
+    let language = MARKERS.label(marker);
     let mut offset = 0;
     let mut frames = Vec::new();
     for line in body.split_inclusive('\n') {

@@ -63,3 +63,128 @@ mod tests {
         assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
     }
 }
+
+/// A list of text signatures searched in one pass (Aho-Corasick), where the list's order
+/// is its priority: the first signature in the list that occurs anywhere wins, wherever it
+/// occurs (unless it overlaps another match in the text).
+pub struct Signatures {
+    patterns: Patterns,
+    ignore_case: bool,
+    automaton: std::sync::OnceLock<aho_corasick::AhoCorasick>,
+}
+
+enum Patterns {
+    Plain(&'static [&'static str]),
+    /// `(label, pattern)`: the label says what the pattern identifies.
+    Labeled(&'static [(&'static str, &'static str)]),
+}
+
+impl Signatures {
+    pub const fn new(patterns: &'static [&'static str]) -> Self {
+        Signatures {
+            patterns: Patterns::Plain(patterns),
+            ignore_case: false,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub const fn labeled(patterns: &'static [(&'static str, &'static str)]) -> Self {
+        Signatures {
+            patterns: Patterns::Labeled(patterns),
+            ignore_case: false,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub const fn ignoring_case(patterns: &'static [&'static str]) -> Self {
+        Signatures {
+            patterns: Patterns::Plain(patterns),
+            ignore_case: true,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn pattern(&self, index: usize) -> &'static str {
+        match self.patterns {
+            Patterns::Plain(p) => p[index],
+            Patterns::Labeled(p) => p[index].1,
+        }
+    }
+
+    /// The label of pattern `index` (empty for plain lists).
+    pub fn label(&self, index: usize) -> &'static str {
+        match self.patterns {
+            Patterns::Plain(_) => "",
+            Patterns::Labeled(p) => p[index].0,
+        }
+    }
+
+    fn automaton(&self) -> &aho_corasick::AhoCorasick {
+        self.automaton.get_or_init(|| {
+            let patterns: Vec<&str> = match self.patterns {
+                Patterns::Plain(p) => p.to_vec(),
+                Patterns::Labeled(p) => p.iter().map(|(_, pattern)| *pattern).collect(),
+            };
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(self.ignore_case)
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(patterns)
+                .expect("signature patterns are valid")
+        })
+    }
+
+    /// The highest-priority signature in `text`: `(pattern index, offset of its first occurrence)`.
+    pub fn first_in(&self, text: &str) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        // Leftmost-first matching keeps the fast prefilter; a higher-priority signature is
+        // missed only where it overlaps a lower one in the text.
+        for found in self.automaton().find_iter(text) {
+            let index = found.pattern().as_usize();
+            if best.is_none_or(|(b, _)| index < b) {
+                best = Some((index, found.start()));
+                if index == 0 {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// The signature that occurs first in `text`: `(pattern index, offset)`.
+    pub fn leftmost(&self, text: &str) -> Option<(usize, usize)> {
+        self.automaton()
+            .find(text)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+    }
+
+    pub fn contains_any(&self, text: &str) -> bool {
+        self.automaton().is_match(text)
+    }
+
+    /// The pattern text of a match, for messages.
+    pub fn text_of(&self, index: usize) -> &'static str {
+        self.pattern(index)
+    }
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::Signatures;
+
+    static ROUTES: Signatures = Signatures::labeled(&[
+        ("Flask", "was not found on the server"),
+        ("nginx", "<title>404 Not Found</title>"),
+    ]);
+
+    #[test]
+    fn list_order_wins_over_position() {
+        let body =
+            "<title>404 Not Found</title><p>The requested URL was not found on the server.</p>";
+        let (index, at) = ROUTES.first_in(body).unwrap();
+        assert_eq!(
+            (ROUTES.label(index), at),
+            ("Flask", body.find("was not").unwrap())
+        );
+        assert!(Signatures::ignoring_case(&["MAINTENANCE"]).contains_any("down for maintenance"));
+    }
+}

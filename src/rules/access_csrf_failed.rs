@@ -24,10 +24,7 @@ impl Rule for AccessCsrfFailed {
         {
             return;
         }
-        let Some((framework, evidence)) = frameworks::CSRF
-            .iter()
-            .find_map(|(f, s)| cx.response_body_match(s).map(|e| (*f, e)))
-        else {
+        let Some((framework, evidence)) = cx.response_signature(&frameworks::CSRF) else {
             return;
         };
         let mut finding = self

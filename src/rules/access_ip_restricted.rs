@@ -1,4 +1,5 @@
 use super::{Cx, Rule};
+use crate::knowledge::text::Signatures;
 use crate::report::Finding;
 
 rule! {
@@ -14,7 +15,7 @@ rule! {
     }
 }
 
-const SIGNS: &[&str] = &[
+static SIGNS: Signatures = Signatures::new(&[
     "IP address is not allowed",
     "IP address not allowed",
     "not in the allowlist",
@@ -32,7 +33,7 @@ const SIGNS: &[&str] = &[
     "IP address rejected",
     "Request from this IP",
     "aws:SourceIp",
-];
+]);
 
 impl Rule for AccessIpRestricted {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -42,7 +43,7 @@ impl Rule for AccessIpRestricted {
         {
             return;
         }
-        let Some(evidence) = SIGNS.iter().find_map(|s| cx.response_body_match(s)) else {
+        let Some(evidence) = cx.response_signature(&SIGNS).map(|(_, e)| e) else {
             return;
         };
         out.push(self.meta()

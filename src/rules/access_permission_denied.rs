@@ -1,5 +1,6 @@
 use super::{auth, Cx, Rule};
 use crate::knowledge::frameworks;
+use crate::knowledge::text::Signatures;
 use crate::report::Finding;
 
 rule! {
@@ -15,7 +16,7 @@ rule! {
     }
 }
 
-const SIGNS: &[&str] = &[
+static SIGNS: Signatures = Signatures::new(&[
     "You do not have permission",
     "do not have permission",
     "does not have permission",
@@ -30,7 +31,7 @@ const SIGNS: &[&str] = &[
     "forbidden_resource",
     "Resource not accessible by integration",
     "Must have admin rights",
-];
+]);
 
 impl Rule for AccessPermissionDenied {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -38,12 +39,10 @@ impl Rule for AccessPermissionDenied {
             return;
         }
         let body = cx.response().map_or("", |r| r.body_text());
-        if frameworks::CSRF.iter().any(|(_, s)| body.contains(s))
-            || body.contains("insufficient_scope")
-        {
+        if frameworks::CSRF.contains_any(body) || body.contains("insufficient_scope") {
             return;
         }
-        let Some(evidence) = SIGNS.iter().find_map(|s| cx.response_body_match(s)) else {
+        let Some(evidence) = cx.response_signature(&SIGNS).map(|(_, e)| e) else {
             return;
         };
         out.push(self.meta()

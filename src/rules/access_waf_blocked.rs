@@ -1,4 +1,5 @@
 use super::{Cx, Rule, Side};
+use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
 
@@ -16,7 +17,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[(&str, &str)] = &[
+static BODY_SIGNS: Signatures = Signatures::labeled(&[
     ("Cloudflare", "error code: 1020"),
     ("Cloudflare", "error code: 1010"),
     ("Cloudflare", "error code: 1012"),
@@ -29,7 +30,7 @@ const BODY_SIGNS: &[(&str, &str)] = &[
     ("Sucuri", "Sucuri WebSite Firewall"),
     ("ModSecurity", "ModSecurity"),
     ("ModSecurity", "Not Acceptable!"),
-];
+]);
 
 impl Rule for AccessWafBlocked {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -53,10 +54,7 @@ impl Rule for AccessWafBlocked {
                 });
             }
         }
-        if let Some((v, e)) = BODY_SIGNS
-            .iter()
-            .find_map(|(v, s)| cx.response_body_match(s).map(|e| (*v, e)))
-        {
+        if let Some((v, e)) = cx.response_signature(&BODY_SIGNS) {
             evidence.push(e);
             vendor = vendor.or(Some(v));
         }

@@ -1,5 +1,6 @@
 use super::{auth, Cx, Rule, Side};
 use crate::knowledge::text;
+use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
 
@@ -17,7 +18,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[&str] = &[
+static BODY_SIGNS: Signatures = Signatures::new(&[
     "insufficient_scope",
     "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
     "missing_scope",
@@ -25,7 +26,7 @@ const BODY_SIGNS: &[&str] = &[
     "insufficient scope",
     "required scope",
     "Missing scope",
-];
+]);
 
 impl Rule for AuthInsufficientScope {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -39,7 +40,7 @@ impl Rule for AuthInsufficientScope {
             .find(|h| {
                 auth::challenge_param(&h.value, "error").as_deref() == Some("insufficient_scope")
             });
-        let body = BODY_SIGNS.iter().find_map(|n| cx.response_body_match(n));
+        let body = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e);
         if challenge.is_none() && body.is_none() {
             return;
         }

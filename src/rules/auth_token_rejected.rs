@@ -1,4 +1,5 @@
 use super::{auth, Cx, Rule, Side};
+use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 
@@ -17,7 +18,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[&str] = &[
+static BODY_SIGNS: Signatures = Signatures::new(&[
     "invalid_token",
     "Invalid token",
     "invalid token",
@@ -39,7 +40,7 @@ const BODY_SIGNS: &[&str] = &[
     "API_KEY_INVALID",
     "Invalid API Key",
     "Invalid API key",
-];
+]);
 
 impl Rule for AuthTokenRejected {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -51,7 +52,7 @@ impl Rule for AuthTokenRejected {
             .into_iter()
             .flat_map(|r| r.headers_named("www-authenticate"))
             .find(|h| auth::challenge_param(&h.value, "error").as_deref() == Some("invalid_token"));
-        let body = BODY_SIGNS.iter().find_map(|n| cx.response_body_match(n));
+        let body = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e);
         let description =
             challenge.and_then(|h| auth::challenge_param(&h.value, "error_description"));
         let (title, mut finding) = match (challenge, &body) {

@@ -41,16 +41,22 @@ fn is_prose_punctuation(ch: char) -> bool {
     matches!(ch, '\u{2018}'..='\u{201D}' | '\u{2013}' | '\u{2014}')
 }
 
+/// The first character of `text` that `describe` names and `counts` accepts. Plain ASCII,
+/// nearly every header and URL, is skipped without decoding.
+fn suspicious(text: &str, counts: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    if text.is_ascii() {
+        return None;
+    }
+    text.char_indices()
+        .find(|&(_, c)| describe(c).is_some() && counts(c))
+}
+
 impl Rule for BodyInvisibleCharacter {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(request) = cx.request() else { return };
         let mut hits: Vec<(Evidence, char)> = Vec::new();
         for header in &request.headers {
-            if let Some((at, ch)) = header
-                .value
-                .char_indices()
-                .find(|(_, c)| describe(*c).is_some())
-            {
+            if let Some((at, ch)) = suspicious(&header.value, |_| true) {
                 let span = header.span.and_then(|s| {
                     let line = &cx.input[s.start..s.end];
                     line.find(&header.value[at..at + ch.len_utf8()])
@@ -66,23 +72,16 @@ impl Rule for BodyInvisibleCharacter {
                 ));
             }
         }
-        if let Some((at, ch)) = request
-            .url
-            .char_indices()
-            .find(|(_, c)| describe(*c).is_some())
-        {
+        if let Some((_, ch)) = suspicious(&request.url, |_| true) {
             hits.push((
                 Evidence::new("request URL", text::clip(&request.url, 120), None),
                 ch,
             ));
-            let _ = at;
         }
         if let Some(body) = &request.body {
-            let json_broken = serde_json::from_str::<serde::de::IgnoredAny>(&body.text).is_err();
-            if let Some((at, ch)) = body
-                .text
-                .char_indices()
-                .find(|(_, c)| describe(*c).is_some() && (json_broken || !is_prose_punctuation(*c)))
+            let json_broken = || serde_json::from_str::<serde::de::IgnoredAny>(&body.text).is_err();
+            if let Some((at, ch)) =
+                suspicious(&body.text, |c| !is_prose_punctuation(c) || json_broken())
             {
                 hits.push((cx.body_line_evidence(Side::Request, body, at), ch));
             }

@@ -1,5 +1,6 @@
 use super::{Cx, Rule, Side};
 use crate::knowledge::text;
+use crate::knowledge::text::Signatures;
 use crate::model::{Body, HasHeaders};
 use crate::report::{Evidence, Finding};
 
@@ -19,7 +20,7 @@ rule! {
 }
 
 /// Server messages that mean "your JSON did not parse".
-const SERVER_PARSE_ERRORS: &[&str] = &[
+static SERVER_PARSE_ERRORS: Signatures = Signatures::new(&[
     "json_invalid",
     "JSON decode error",
     "in JSON at position",
@@ -29,7 +30,7 @@ const SERVER_PARSE_ERRORS: &[&str] = &[
     "Malformed JSON",
     "Expected double-quoted property name",
     "Unterminated string in JSON",
-];
+]);
 
 fn looks_like_json(body: &Body, content_type: Option<&str>) -> bool {
     let start = body.text.trim_start();
@@ -161,10 +162,7 @@ impl Rule for BodyJsonSyntax {
         if response.status < 400 || cx.request().is_some_and(|r| r.body.is_some()) {
             return;
         }
-        let Some(evidence) = SERVER_PARSE_ERRORS
-            .iter()
-            .find_map(|needle| cx.response_body_match(needle))
-        else {
+        let Some(evidence) = cx.response_signature(&SERVER_PARSE_ERRORS).map(|(_, e)| e) else {
             return;
         };
         out.push(self.meta()

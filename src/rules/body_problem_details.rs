@@ -40,7 +40,7 @@ impl Rule for BodyProblemDetails {
         };
         let body = response.body.as_ref().expect("json");
         let mut members: Vec<String> = Vec::new();
-        for (key, value) in &problem {
+        for (key, value) in problem {
             let shown = match value {
                 serde_json::Value::String(s) => s.clone(),
                 other => text::clip(&other.to_string(), 160),

@@ -66,11 +66,10 @@ impl Rule for CorsBlocked {
         }
         // The same URL answered elsewhere in the capture: what did that response lack?
         let url = cx.request().map(|r| r.url.as_str()).unwrap_or_default();
-        let sibling = cx.capture.exchanges.iter().enumerate().find(|(i, e)| {
-            *i != cx.index
-                && e.request.as_ref().is_some_and(|r| r.url == url)
-                && e.response.as_ref().is_some_and(|r| !r.headers.is_empty())
-        });
+        let sibling = cx
+            .lookup
+            .answered(url, cx.index)
+            .map(|i| (i, &cx.capture.exchanges[i]));
         let mut explanation = "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.".to_owned();
         if let Some((i, other)) = sibling {
             let response = other.response.as_ref().expect("filtered");

@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::knowledge::responders;
+use crate::knowledge::text::Signatures;
 use crate::report::Finding;
 
 rule! {
@@ -17,7 +18,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[&str] = &[
+static BODY_SIGNS: Signatures = Signatures::new(&[
     "upstream prematurely closed",
     "disconnect/reset before headers. reset reason: connection termination",
     "reset reason: remote reset",
@@ -30,7 +31,7 @@ const BODY_SIGNS: &[&str] = &[
     "Web server is returning an unknown error",
     "H13",
     "H18",
-];
+]);
 
 impl Rule for GatewayUpstreamBadResponse {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -40,7 +41,7 @@ impl Rule for GatewayUpstreamBadResponse {
         if !(response.status >= 500 || response.status == 0) {
             return;
         }
-        let Some(sign) = BODY_SIGNS.iter().find_map(|s| cx.response_body_match(s)) else {
+        let Some(sign) = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e) else {
             return;
         };
         let who = responders::identify(response).map_or("The proxy", |(r, _)| r.name);

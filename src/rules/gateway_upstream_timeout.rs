@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::knowledge::responders;
+use crate::knowledge::text::Signatures;
 use crate::report::Finding;
 
 rule! {
@@ -15,7 +16,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[&str] = &[
+static BODY_SIGNS: Signatures = Signatures::new(&[
     "upstream request timeout",
     "Endpoint request timed out",
     "FUNCTION_INVOCATION_TIMEOUT",
@@ -26,14 +27,14 @@ const BODY_SIGNS: &[&str] = &[
     "H12",
     "Gateway Time-out",
     "Gateway Timeout",
-];
+]);
 
 impl Rule for GatewayUpstreamTimeout {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(response) = cx.response() else {
             return;
         };
-        let sign = BODY_SIGNS.iter().find_map(|s| cx.response_body_match(s));
+        let sign = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e);
         if !(matches!(response.status, 504 | 522 | 524)
             || (sign.is_some() && response.status >= 500))
         {

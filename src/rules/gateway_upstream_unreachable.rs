@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::knowledge::responders;
+use crate::knowledge::text::Signatures;
 use crate::report::{Evidence, Finding};
 
 rule! {
@@ -15,7 +16,7 @@ rule! {
     }
 }
 
-const BODY_SIGNS: &[&str] = &[
+static BODY_SIGNS: Signatures = Signatures::new(&[
     "reset reason: connection failure",
     "no healthy upstream",
     "No server is available to handle this request",
@@ -27,7 +28,7 @@ const BODY_SIGNS: &[&str] = &[
     "H14",
     "connect() failed",
     "Connection refused",
-];
+]);
 
 impl Rule for GatewayUpstreamUnreachable {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -37,7 +38,7 @@ impl Rule for GatewayUpstreamUnreachable {
         if !matches!(response.status, 502 | 503 | 521 | 523 | 530) {
             return;
         }
-        let sign = BODY_SIGNS.iter().find_map(|s| cx.response_body_match(s));
+        let sign = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e);
         let identified = responders::identify(response).map(|(r, _)| r);
         if identified.is_some_and(|r| !r.is_proxy) {
             return; // the application itself answered; it was reached

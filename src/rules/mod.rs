@@ -2,11 +2,13 @@
 //! its metadata once with [`rule!`], and documents itself in its doc comment.
 
 use crate::input::lines::Line;
-use crate::knowledge::{text, time};
+use crate::knowledge::text::{self, Signatures};
+use crate::knowledge::time;
 use crate::model::{
     Body, Capture, Exchange, HasHeaders, Header, Note, Request, Response, Span, TransportError,
 };
 use crate::report::{Evidence, Finding, Fix, Severity};
+pub use lookup::Lookup;
 
 /// What every rule declares about itself, once.
 #[derive(Debug)]
@@ -101,9 +103,12 @@ pub struct CaptureCx<'a> {
 pub struct Cx<'a> {
     pub input: &'a str,
     pub capture: &'a Capture,
+    pub lookup: &'a Lookup<'a>,
     pub index: usize,
     pub exchange: &'a Exchange,
     pub reference_time: Option<i64>,
+    /// The response body parsed as JSON, once, for the rules that read it.
+    pub json: std::cell::OnceCell<Option<serde_json::Value>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -193,6 +198,17 @@ impl<'a> Cx<'a> {
         let body = self.response()?.body.as_ref()?;
         let at = body.text.find(needle)?;
         Some(self.body_line_evidence(Side::Response, body, at))
+    }
+
+    /// The highest-priority signature of `signatures` in the response body: its label and
+    /// the evidence of its line.
+    pub fn response_signature(&self, signatures: &Signatures) -> Option<(&'static str, Evidence)> {
+        let body = self.response()?.body.as_ref()?;
+        let (index, at) = signatures.first_in(&body.text)?;
+        Some((
+            signatures.label(index),
+            self.body_line_evidence(Side::Response, body, at),
+        ))
     }
 
     pub fn status_evidence(&self) -> Option<Evidence> {
@@ -300,13 +316,16 @@ impl<'a> Cx<'a> {
     }
 
     /// Whether the response body is JSON, by media type or by shape.
-    pub fn response_json(&self) -> Option<serde_json::Value> {
-        let response = self.response()?;
-        let text = response.body_text().trim();
-        if !(text.starts_with('{') || text.starts_with('[')) {
-            return None;
-        }
-        serde_json::from_str(text).ok()
+    pub fn response_json(&self) -> Option<&serde_json::Value> {
+        self.json
+            .get_or_init(|| {
+                let text = self.response()?.body_text().trim();
+                if !(text.starts_with('{') || text.starts_with('[')) {
+                    return None;
+                }
+                serde_json::from_str(text).ok()
+            })
+            .as_ref()
     }
 }
 
@@ -349,6 +368,7 @@ mod input_secrets_present;
 mod input_skipped;
 mod input_truncated;
 mod input_unrecognized;
+pub mod lookup;
 mod method_allow_missing;
 mod method_changed_by_redirect;
 mod method_not_allowed;

@@ -25,8 +25,8 @@ impl Rule for ServerDatabaseError {
         }
         let Some(body) = &response.body else { return };
         let Some((engine, at)) = frameworks::DATABASE_ERRORS
-            .iter()
-            .find_map(|(e, s)| body.text.find(s).map(|at| (*e, at)))
+            .first_in(&body.text)
+            .map(|(i, at)| (frameworks::DATABASE_ERRORS.label(i), at))
         else {
             return;
         };

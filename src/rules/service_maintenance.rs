@@ -1,5 +1,5 @@
 use super::{Cx, Rule};
-use crate::knowledge::{frameworks, text};
+use crate::knowledge::frameworks;
 use crate::report::Finding;
 
 rule! {
@@ -24,8 +24,8 @@ impl Rule for ServiceMaintenance {
         }
         let Some(body) = &response.body else { return };
         let Some(at) = frameworks::MAINTENANCE
-            .iter()
-            .find_map(|s| text::find_ci(&body.text, s))
+            .first_in(&body.text)
+            .map(|(_, at)| at)
         else {
             return;
         };

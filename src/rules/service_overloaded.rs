@@ -1,5 +1,5 @@
 use super::{ratelimit, Cx, Rule, Side};
-use crate::knowledge::{frameworks, text};
+use crate::knowledge::frameworks;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 
@@ -29,8 +29,8 @@ impl Rule for ServiceOverloaded {
         let header = response.header("x-envoy-overloaded");
         let sign = body.and_then(|b| {
             frameworks::OVERLOAD
-                .iter()
-                .find_map(|s| text::find_ci(&b.text, s))
+                .first_in(&b.text)
+                .map(|(_, at)| at)
                 .map(|at| cx.body_line_evidence(Side::Response, b, at))
         });
         if header.is_none() && sign.is_none() {

@@ -23,10 +23,7 @@ impl Rule for UrlResourceNotFound {
         let Some(body) = cx.response().and_then(|r| r.body.as_ref()) else {
             return;
         };
-        if frameworks::ROUTE_NOT_FOUND
-            .iter()
-            .any(|(_, s)| body.text.contains(s))
-        {
+        if frameworks::ROUTE_NOT_FOUND.contains_any(&body.text) {
             return;
         }
         let message = cx.response_message();

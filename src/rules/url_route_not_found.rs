@@ -22,9 +22,7 @@ impl Rule for UrlRouteNotFound {
         if !matches!(status, 404 | 403) {
             return;
         }
-        let Some((framework, evidence)) = frameworks::ROUTE_NOT_FOUND
-            .iter()
-            .find_map(|(f, s)| cx.response_body_match(s).map(|e| (*f, e)))
+        let Some((framework, evidence)) = cx.response_signature(&frameworks::ROUTE_NOT_FOUND)
         else {
             return;
         };

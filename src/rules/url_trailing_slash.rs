@@ -76,12 +76,9 @@ impl Rule for UrlTrailingSlash {
         let other = toggled(path);
         let host = url::origin(&request.url);
         if let Some(e) = cx
-            .capture
-            .exchanges
-            .iter()
-            .filter(|e| e.response.as_ref().is_some_and(|r| r.status < 400))
-            .filter_map(|e| e.request.as_ref())
-            .find(|r| r.path() == other && url::origin(&r.url) == host)
+            .lookup
+            .working_at(host, &other)
+            .and_then(|i| cx.capture.exchanges[i].request.as_ref())
         {
             out.push(self.meta()
                 .finding(format!("{path} failed, but {other} works elsewhere in this input"))

@@ -70,19 +70,9 @@ impl Rule for UrlVersionMismatch {
         };
         let host = url::origin(&request.url);
         let working = cx
-            .capture
-            .exchanges
-            .iter()
-            .filter(|e| {
-                e.response
-                    .as_ref()
-                    .is_some_and(|r| (200..400).contains(&r.status))
-            })
-            .filter_map(|e| e.request.as_ref())
-            .find(|r| {
-                url::origin(&r.url) == host
-                    && version_of(r.path()).is_some_and(|v| !v.eq_ignore_ascii_case(used))
-            });
+            .lookup
+            .working_other_version(host, used)
+            .and_then(|i| cx.capture.exchanges[i].request.as_ref());
         let mut finding = match (working, unsupported) {
             (Some(ok), _) => {
                 let good = version_of(ok.path()).unwrap_or_default();

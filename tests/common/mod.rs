@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test crate uses part of these helpers
 //! Shared by the integration tests: reading fixtures the way the CLI does.
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,78 @@
+//! Cross-exchange questions the rules ask ("did the same path with a slash work?"),
+//! answered from indexes built once per capture, so a HAR of many thousand entries stays
+//! linear.
+
+use std::collections::HashMap;
+
+use crate::knowledge::url;
+use crate::model::Capture;
+
+#[derive(Default)]
+pub struct Lookup<'a> {
+    /// `(origin, path)` → the first exchange that succeeded there.
+    working_paths: HashMap<(&'a str, &'a str), usize>,
+    /// origin → each API version seen working there, with its first exchange.
+    working_versions: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    /// URL → exchanges whose response headers could be read.
+    answered_urls: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(capture: &'a Capture) -> Self {
+        let mut lookup = Lookup::default();
+        for (i, exchange) in capture.exchanges.iter().enumerate() {
+            let (Some(request), Some(response)) = (&exchange.request, &exchange.response) else {
+                continue;
+            };
+            let origin = url::origin(&request.url).unwrap_or("");
+            if !response.headers.is_empty() {
+                let seen = lookup
+                    .answered_urls
+                    .entry(request.url.as_str())
+                    .or_default();
+                if seen.len() < 4 {
+                    seen.push(i);
+                }
+            }
+            if !(200..400).contains(&response.status) {
+                continue;
+            }
+            let path = request.path();
+            lookup.working_paths.entry((origin, path)).or_insert(i);
+            if let Some(version) = super::url_version_mismatch::version_of(path) {
+                let versions = lookup.working_versions.entry(origin).or_default();
+                if !versions
+                    .iter()
+                    .any(|(v, _)| v.eq_ignore_ascii_case(version))
+                {
+                    versions.push((version, i));
+                }
+            }
+        }
+        lookup
+    }
+
+    pub fn working_at(&self, origin: Option<&str>, path: &str) -> Option<usize> {
+        self.working_paths
+            .get(&(origin.unwrap_or(""), path))
+            .copied()
+    }
+
+    /// A working exchange on `origin` whose API version is not `used`.
+    pub fn working_other_version(&self, origin: Option<&str>, used: &str) -> Option<usize> {
+        self.working_versions
+            .get(origin.unwrap_or(""))?
+            .iter()
+            .find(|(v, _)| !v.eq_ignore_ascii_case(used))
+            .map(|(_, i)| *i)
+    }
+
+    /// Another exchange to exactly `url` whose response headers are readable.
+    pub fn answered(&self, url: &str, except: usize) -> Option<usize> {
+        self.answered_urls
+            .get(url)?
+            .iter()
+            .copied()
+            .find(|&i| i != except)
+    }
+}
