@@ -101,6 +101,9 @@ struct Page<'a> {
     title: Option<Cow<'a, str>>,
 }
 
+/// Where `log.entries` starts, each complete entry's byte range, and whether the array closed.
+type EntriesFound = (usize, Vec<(usize, usize)>, bool);
+
 pub fn read(text: &str) -> Capture {
     let mut capture = Capture::default();
     let bytes = text.as_bytes();
@@ -115,7 +118,7 @@ pub fn read(text: &str) -> Capture {
     // One pass: the walk reads `log.entries` itself, so the file is scanned only once
     // before each entry is parsed.
     let mut log: Option<(usize, Option<usize>)> = None;
-    let mut entries: Option<(usize, Vec<(usize, usize)>, bool)> = None;
+    let mut entries: Option<EntriesFound> = None;
     let mut pages = Vec::new();
     let root_end = walk_members(text, root, |key, start| {
         if key != "log" || bytes.get(start) != Some(&b'{') {

@@ -27,7 +27,7 @@ impl Rule for ValidationFieldErrors {
         let problem = response
             .media_type()
             .is_some_and(|m| m == "application/problem+json");
-        let Some(found) = frameworks::field_errors(&json, problem) else {
+        let Some(found) = frameworks::field_errors(json, problem) else {
             return;
         };
         let body = response.body.as_ref().expect("parsed JSON from it");
