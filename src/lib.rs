@@ -11,6 +11,8 @@ pub mod rules;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 use input::Format;
 use model::Capture;
@@ -58,6 +60,12 @@ pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 
 /// Diagnoses raw bytes: rejects binary input, replaces invalid UTF-8 with U+FFFD.
 pub fn diagnose_bytes(bytes: &[u8], options: &Options) -> Result<Report, InputError> {
+    diagnose(&decode_input(bytes)?, options)
+}
+
+/// Bytes as text: rejects binary data (a NUL byte, or mostly invalid UTF-8), replaces the odd
+/// invalid byte with U+FFFD.
+pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputError> {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(offset) = memchr::memchr(0, head) {
         return Err(InputError::Binary { offset });
@@ -72,7 +80,7 @@ pub fn diagnose_bytes(bytes: &[u8], options: &Options) -> Result<Report, InputEr
             return Err(InputError::Binary { offset });
         }
     }
-    diagnose(&text, options)
+    Ok(text)
 }
 
 /// Diagnoses `text`.

@@ -1,0 +1,144 @@
+//! The page: input on top, report below; all state in one reducer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::input_panel::InputPanel;
+use super::report_view::ReportView;
+use crate::input::Format;
+use crate::web::state::{Action, Outcome, State};
+use crate::Options;
+
+/// Diagnose once typing pauses this long: never on the keystroke itself.
+const DEBOUNCE_MS: u32 = 250;
+/// Above this size the page shows "working" and lets the browser paint before diagnosing.
+const LARGE_INPUT: usize = 256 * 1024;
+
+type Pending = Rc<RefCell<Option<Timeout>>>;
+
+/// Schedules a diagnosis of the current input after `delay` ms, replacing any pending one.
+fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
+    let dispatcher = state.dispatcher();
+    let input = state.input.clone();
+    let format = state.format;
+    let run = move || {
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let result = crate::diagnose(
+            &input,
+            &Options {
+                format,
+                reference_time: Some(now),
+            },
+        )
+        .map_err(|e| e.to_string());
+        dispatcher.dispatch(Action::Diagnosed(result));
+    };
+    let large = state.input.len() > LARGE_INPUT;
+    let working = state.dispatcher();
+    *pending.borrow_mut() = Some(Timeout::new(delay, move || {
+        if large {
+            working.dispatch(Action::Working);
+            Timeout::new(30, run).forget();
+        } else {
+            run();
+        }
+    }));
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let pending: Pending = use_mut_ref(|| None);
+
+    {
+        let state = state.clone();
+        let pending = pending.clone();
+        use_effect_with(state.revision, move |_| {
+            schedule(&state, &pending, DEBOUNCE_MS);
+        });
+    }
+
+    let on_edit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
+    };
+    let on_load = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(name, text): (String, String)| {
+            dispatcher.dispatch(Action::Load { name, text })
+        })
+    };
+    let on_load_failed = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |message: String| dispatcher.dispatch(Action::LoadFailed(message)))
+    };
+    let on_format = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |format: Option<Format>| dispatcher.dispatch(Action::SetFormat(format)))
+    };
+    let on_run_now = {
+        let state = state.clone();
+        let pending = pending.clone();
+        Callback::from(move |()| schedule(&state, &pending, 0))
+    };
+    let on_select = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::Select(index)))
+    };
+
+    // A file dropped anywhere on the page is read like a chosen one.
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let on_load = on_load.clone();
+        let on_load_failed = on_load_failed.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                super::input_panel::read_file(file, on_load.clone(), on_load_failed.clone());
+            }
+        })
+    };
+
+    let detected = match &state.outcome {
+        Outcome::Done(report) => Some(report.format),
+        _ => None,
+    };
+    html! {
+        <div class="page" ondragover={on_dragover} ondrop={on_drop}>
+            <header class="masthead">
+                <h1>{ "httpdx" }</h1>
+                <p class="tagline">{ "Why did this API call fail? Paste it, read the evidence, fix it." }</p>
+            </header>
+            <main data-state={state.outcome.state_name()} aria-busy={(state.outcome == Outcome::Working).to_string()}>
+                <InputPanel
+                    input={state.input.clone()}
+                    file={state.file.clone()}
+                    format={state.format}
+                    {detected}
+                    {on_edit}
+                    {on_load}
+                    {on_load_failed}
+                    {on_format}
+                    {on_run_now}
+                />
+                <ReportView outcome={state.outcome.clone()} input={state.input.clone()} selected={state.selected} {on_select} />
+            </main>
+            <footer class="colophon">
+                { "Nothing you paste leaves this page: the diagnosis runs in your browser." }
+            </footer>
+        </div>
+    }
+}
+
+/// The element an event came from, as `T`.
+pub fn target<T: JsCast>(event: &Event) -> Option<T> {
+    event.target().and_then(|t| t.dyn_into::<T>().ok())
+}

@@ -1,0 +1,6 @@
+pub mod app;
+mod exchange_list;
+mod exchange_view;
+mod finding_card;
+mod input_panel;
+mod report_view;

@@ -1,0 +1,240 @@
+// End-to-end tests of the release build of the page in headless Chromium:
+// paste, choose and drop files, switch exchanges by keyboard, examples, bad input, safety,
+// narrow layout, and timings (printed, not asserted). Run by `cargo xtask test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'dist');
+const fixture = (name) => fs.readFileSync(path.join(root, 'tests/fixtures', name), 'utf8');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+let server, origin, browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the page first: trunk build --release');
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page that records every request it makes. */
+async function open(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const started = Date.now();
+  await page.goto(origin + '/');
+  await page.waitForSelector('main[data-state="idle"] textarea#input');
+  return { page, context, requests, errors, mountedAfter: Date.now() - started };
+}
+
+async function findingIds(page) {
+  return page.$$eval('[data-finding]', (els) => els.map((e) => e.dataset.finding));
+}
+
+async function paste(page, text) {
+  await page.fill('#input', text);
+  await page.waitForSelector('main[data-state="done"], main[data-state="error"]');
+}
+
+test('a pasted curl -v capture is diagnosed with its evidence, without a click', async () => {
+  const { page, context, errors } = await open();
+  await paste(page, fixture('fastapi/401-expired-jwt.txt'));
+  const card = page.locator('[data-finding="auth.token-expired"]');
+  await card.waitFor();
+  assert.equal(await card.getAttribute('data-severity'), 'error');
+  assert.match(await card.locator('.title').innerText(), /expired 2 h 14 min before this response/);
+  // The evidence is highlighted in the input's own line.
+  assert.match(await card.locator('mark').first().innerText(), /^Authorization: Bearer eyJ/);
+  assert.match(await page.locator('.summary .outcome').innerText(), /401 Unauthorized/);
+  assert.ok(await page.locator('.status-explanation').isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const EXPECTED = {
+  '400': 'body.json-syntax',
+  '401': 'auth.token-expired',
+  '403': 'auth.insufficient-scope',
+  '404': 'url.route-not-found',
+  '405': 'method.changed-by-redirect',
+  '422': 'validation.field-errors',
+  '429': 'ratelimit.retry-after',
+  '500': 'server.unhandled-exception',
+  '502': 'gateway.upstream-unreachable',
+  '503': 'service.maintenance',
+  'HAR': 'cors.blocked',
+  'Console': 'cors.missing-allow-origin',
+};
+
+test('every example in the menu shows its diagnosis', async () => {
+  const { page, context } = await open();
+  const options = await page.$$eval('#examples option', (els) => els.map((e) => [e.value, e.textContent]));
+  const examples = options.filter(([value]) => value !== '');
+  assert.equal(examples.length, Object.keys(EXPECTED).length);
+  for (const [value, label] of examples) {
+    const key = label.split(' ')[0];
+    await page.selectOption('#examples', value);
+    await page.waitForSelector(`[data-finding="${EXPECTED[key]}"]`, { timeout: 5000 });
+    assert.ok((await findingIds(page)).includes(EXPECTED[key]), label);
+  }
+  await context.close();
+});
+
+test('a chosen HAR lists its exchanges failures first, and the keyboard switches between them', async () => {
+  const { page, context } = await open();
+  await page.setInputFiles('#file', path.join(root, 'tests/fixtures/chromium/mixed-page.har'));
+  await page.waitForSelector('li[data-exchange]');
+  const statuses = await page.$$eval('li[data-exchange]', (els) => els.map((e) => e.dataset.status));
+  assert.deepEqual(statuses.slice(0, 3), ['401', '404', '500']);
+  assert.ok(statuses.slice(3).every((s) => Number(s) < 400), statuses.join(','));
+  assert.ok((await findingIds(page)).includes('auth.header-missing'));
+  await page.focus('li[aria-selected="true"]');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('li[data-status="404"][aria-selected="true"]');
+  assert.ok((await findingIds(page)).includes('url.version-mismatch'));
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('li[data-status="500"][aria-selected="true"]');
+  assert.ok((await findingIds(page)).includes('server.unhandled-exception'));
+  // A successful exchange is listed, not diagnosed.
+  await page.keyboard.press('End');
+  await page.waitForSelector('li[data-exchange]:last-child[aria-selected="true"]');
+  assert.deepEqual((await findingIds(page)).filter((id) => !id.startsWith('input.')), []);
+  await context.close();
+});
+
+test('a HAR dropped anywhere on the page is read', async () => {
+  const { page, context } = await open();
+  const text = fixture('chromium/rate-limit-burst.har');
+  await page.evaluate((content) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], 'burst.har', { type: 'application/json' }));
+    document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForSelector('[data-finding="ratelimit.burst"]');
+  assert.match(await page.locator('.hint').innerText(), /burst\.har/);
+  await context.close();
+});
+
+test('garbage gets a clear message, binary files an error, and the text is kept', async () => {
+  const { page, context } = await open();
+  await paste(page, 'Hi team, checkout has been failing since this morning, can someone look?');
+  const unrecognized = page.locator('[data-finding="input.unrecognized"]');
+  await unrecognized.waitFor();
+  assert.match(await unrecognized.innerText(), /httpdx reads these formats/);
+  await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]) });
+  await page.waitForSelector('main[data-state="error"] .error-message[role="alert"]');
+  assert.match(await page.locator('.error-message').innerText(), /photo\.png: the input is binary/);
+  assert.match(await page.inputValue('#input'), /^Hi team/);
+  await context.close();
+});
+
+test('input is never rendered as HTML, and nothing is requested beyond the page itself', async () => {
+  const { page, context, requests } = await open();
+  const hostile = 'HTTP/1.1 500 Internal Server Error\nContent-Type: text/html\nX-Request-Id: <img src=https://evil.test/x.png onerror=alert(1)>\n\n<html><body><img src="https://evil.test/y.png"><script>window.pwned=1</script>TypeError: Cannot read properties of undefined (reading \'x\')</body></html>';
+  await paste(page, hostile);
+  await page.waitForSelector('[data-finding="server.unhandled-exception"]');
+  await page.click('details.messages summary');
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  for (let i = 0; i < 3; i++) {
+    await page.selectOption('#examples', String(i));
+    await page.waitForSelector('main[data-state="done"]');
+  }
+  const foreign = requests.filter((url) => !url.startsWith(origin + '/'));
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test('the format can be forced and Ctrl+Enter re-runs the diagnosis', async () => {
+  const { page, context } = await open();
+  await paste(page, fixture('fastapi/422-missing-field.txt'));
+  assert.match(await page.locator('#format option:checked').innerText(), /found: raw-http/);
+  await page.selectOption('#format', 'har');
+  await page.waitForSelector('[data-finding="input.unrecognized"]');
+  await page.selectOption('#format', '');
+  await page.focus('#input');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('[data-finding="validation.field-errors"]');
+  await context.close();
+});
+
+test('the layout fits a 390 px wide screen', async () => {
+  const { page, context } = await open({ viewport: { width: 390, height: 844 } });
+  await paste(page, fixture('fastapi/401-expired-jwt.txt'));
+  await page.waitForSelector('[data-finding="auth.token-expired"]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(root, 'docs/screenshot-390.png'), fullPage: false });
+  await context.close();
+});
+
+test('timings (printed for the notes)', async () => {
+  const { page, context, mountedAfter } = await open({ viewport: { width: 1200, height: 900 } });
+  const paste2k = fixture('curl/post-redirect-get.txt');
+  // Navigation to the first rendered diagnosis: the app mounts, a paste arrives, the debounced diagnosis renders.
+  const firstStart = Date.now();
+  await page.fill('#input', fixture('fastapi/401-expired-jwt.txt'));
+  await page.waitForSelector('[data-finding="auth.token-expired"]');
+  const firstAfterPaste = Date.now() - firstStart;
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(root, 'docs/screenshot-desktop.png') });
+  // A 2 KB paste: Ctrl+Enter to the rendered report, measured in the page.
+  await page.fill('#input', paste2k);
+  const render = await page.evaluate(() => new Promise((resolve) => {
+    const main = document.querySelector('main');
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-finding="method.changed-by-redirect"]')) { observer.disconnect(); resolve(performance.now() - t0); }
+    });
+    observer.observe(main, { subtree: true, childList: true, attributes: true });
+    const t0 = performance.now();
+    document.querySelector('#input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+  }));
+  // The engine alone in wasm, through the exported entry point.
+  const engine = await page.evaluate((text) => {
+    const diagnose = window.wasmBindings.diagnose;
+    for (let i = 0; i < 20; i++) diagnose(text, {});
+    const t0 = performance.now();
+    const n = 200;
+    for (let i = 0; i < n; i++) diagnose(text, { referenceTime: 1795600800 });
+    return (performance.now() - t0) / n;
+  }, paste2k);
+  const har = fixture('chromium/mixed-page.har');
+  const big = await page.evaluate((text) => {
+    const entries = JSON.parse(text).log.entries.map((e) => JSON.stringify(e, null, 2));
+    const parts = [];
+    let size = 0;
+    while (size < 50 * 1024 * 1024) for (const e of entries) { parts.push(e); size += e.length + 2; }
+    const input = '{"log": {"version": "1.2", "entries": [\n' + parts.join(',\n') + '\n]}}';
+    const t0 = performance.now();
+    const report = window.wasmBindings.diagnose(input, {});
+    const ms = performance.now() - t0;
+    return { mb: input.length / 1048576, ms, exchanges: report.exchanges.length };
+  }, har);
+  console.log(`TIMINGS mount=${mountedAfter}ms first-diagnosis-after-paste=${firstAfterPaste}ms (includes 250 ms debounce) ctrl-enter-2KB-render=${render.toFixed(1)}ms engine-2KB=${(engine * 1000).toFixed(0)}µs har=${big.mb.toFixed(1)}MB in ${big.ms.toFixed(0)}ms (${(big.mb / big.ms * 1000).toFixed(0)} MB/s, ${big.exchanges} exchanges)`);
+  await context.close();
+});
