@@ -190,7 +190,10 @@ test('the layout fits a 390 px wide screen', async () => {
   await page.waitForSelector('[data-finding="auth.token-expired"]');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
-  if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(root, 'docs/screenshot-390.png'), fullPage: false });
+  if (process.env.SCREENSHOTS) {
+    await page.locator('.summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, 'docs/screenshot-390.png') });
+  }
   await context.close();
 });
 
@@ -202,7 +205,10 @@ test('timings (printed for the notes)', async () => {
   await page.fill('#input', fixture('fastapi/401-expired-jwt.txt'));
   await page.waitForSelector('[data-finding="auth.token-expired"]');
   const firstAfterPaste = Date.now() - firstStart;
-  if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(root, 'docs/screenshot-desktop.png') });
+  if (process.env.SCREENSHOTS) {
+    await page.locator('.summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, 'docs/screenshot-desktop.png'), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1500 } });
+  }
   // A 2 KB paste: Ctrl+Enter to the rendered report, measured in the page.
   await page.fill('#input', paste2k);
   const render = await page.evaluate(() => new Promise((resolve) => {

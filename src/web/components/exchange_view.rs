@@ -6,14 +6,16 @@ use yew::prelude::*;
 
 use super::finding_card::FindingCard;
 use crate::model::{Body, Header};
-use crate::report::ExchangeReport;
+use crate::report::{ExchangeReport, Finding};
 
 /// Bodies longer than this are cut in the collapsed message view.
 const BODY_PREVIEW: usize = 16 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub exchange: Rc<ExchangeReport>,
+        pub exchange: Rc<ExchangeReport>,
+    /// Findings about the input as a whole, listed with the exchange's by severity.
+    pub input_findings: Rc<Vec<Finding>>,
     pub input: Rc<str>,
     /// The only exchange: it carries the exchange data attributes itself.
     pub standalone: bool,
@@ -21,7 +23,10 @@ pub struct Props {
 
 #[function_component]
 pub fn ExchangeView(props: &Props) -> Html {
-    let exchange = &props.exchange;
+        let exchange = &props.exchange;
+    // Errors first, whether about the exchange or the input; stable within a severity.
+    let mut findings: Vec<&Finding> = exchange.findings.iter().chain(props.input_findings.iter()).collect();
+    findings.sort_by_key(|f| f.severity);
     let status = exchange
         .response
         .as_ref()
@@ -49,8 +54,8 @@ pub fn ExchangeView(props: &Props) -> Html {
                     }
                 </header>
             }
-            <div class="findings">
-                { for exchange.findings.iter().map(|f| html! { <FindingCard finding={f.clone()} input={props.input.clone()} /> }) }
+                        <div class="findings">
+                { for findings.into_iter().map(|f| html! { <FindingCard finding={f.clone()} input={props.input.clone()} /> }) }
             </div>
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">

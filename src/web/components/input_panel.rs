@@ -133,7 +133,7 @@ pub fn InputPanel(props: &Props) -> Html {
                 { "Paste the failed call — " }<code>{ "curl -i" }</code>{ " or " }<code>{ "curl -sv … 2>&1" }</code>{ " output, a HAR file, a browser console error, or a JSON error body" }
             </label>
             <textarea id="input" value={shown.to_owned()} {oninput} {onkeydown} placeholder={placeholder}
-                spellcheck="false" autocomplete="off" autofocus=true rows="14"
+                spellcheck="false" autocomplete="off" autofocus=true rows="10"
                 aria-describedby="input-help" />
             <div class="toolbar">
                 <label for="file" class="button">{ "Open a file…" }</label>

@@ -36,7 +36,7 @@ pub fn ReportView(props: &Props) -> Html {
     let several = report.exchanges.len() > 1;
     html! {
         <section class="report" aria-live="polite" aria-label="Diagnosis">
-            if !report.findings.is_empty() {
+                        if chosen.is_none() {
                 <div class="input-findings">
                     { for report.findings.iter().map(|f| html! { <FindingCard finding={f.clone()} input={props.input.clone()} /> }) }
                 </div>
@@ -45,7 +45,7 @@ pub fn ReportView(props: &Props) -> Html {
                 <ExchangeList report={report.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             }
             if let Some(exchange) = chosen {
-                <ExchangeView exchange={Rc::new(exchange.clone())} input={props.input.clone()} standalone={!several} />
+                <ExchangeView exchange={Rc::new(exchange.clone())} input_findings={Rc::new(report.findings.clone())} input={props.input.clone()} standalone={!several} />
             }
         </section>
     }
