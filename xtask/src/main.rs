@@ -220,9 +220,35 @@ fn ensure_browser(env: &Env) -> Result<(), String> {
 fn test() -> Result<(), String> {
     let env = setup()?;
     ensure_browser(&env)?;
-        run(&env, "cargo", &["fmt", "--all", "--", "--check"])?;
-    run(&env, "cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
-    run(&env, "cargo", &["clippy", "--target", "wasm32-unknown-unknown", "--bin", "httpdx-web", "--quiet", "--", "-D", "warnings"])?;
+    run(&env, "cargo", &["fmt", "--all", "--", "--check"])?;
+    run(
+        &env,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run(
+        &env,
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--bin",
+            "httpdx-web",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     // Engine, readers, rules, snapshots, CLI: native.
     run(&env, "cargo", &["test"])?;
     // The page, built once, in release, then driven in headless Chromium.

@@ -13,7 +13,7 @@ const BODY_PREVIEW: usize = 16 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-        pub exchange: Rc<ExchangeReport>,
+    pub exchange: Rc<ExchangeReport>,
     /// Findings about the input as a whole, listed with the exchange's by severity.
     pub input_findings: Rc<Vec<Finding>>,
     pub input: Rc<str>,
@@ -23,9 +23,13 @@ pub struct Props {
 
 #[function_component]
 pub fn ExchangeView(props: &Props) -> Html {
-        let exchange = &props.exchange;
+    let exchange = &props.exchange;
     // Errors first, whether about the exchange or the input; stable within a severity.
-    let mut findings: Vec<&Finding> = exchange.findings.iter().chain(props.input_findings.iter()).collect();
+    let mut findings: Vec<&Finding> = exchange
+        .findings
+        .iter()
+        .chain(props.input_findings.iter())
+        .collect();
     findings.sort_by_key(|f| f.severity);
     let status = exchange
         .response
