@@ -8,6 +8,7 @@ pub mod knowledge;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

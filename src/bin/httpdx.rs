@@ -14,6 +14,8 @@ httpdx — diagnose a failed HTTP API call
 Usage:
   httpdx [FILE|-] [--json] [--format FORMAT] [--color WHEN]
   curl -sv https://api.example.com/x 2>&1 | httpdx
+  httpdx share [FILE|-] --base URL [--exchange N]... [--redact-claims] [--keep TEXT]... [--redact TEXT]... [--markdown]
+  httpdx open LINK
 
 Reads a raw HTTP response (curl -i), curl -v output, a HAR file, a browser console error
 or a JSON error body from FILE or standard input, and prints what went wrong, the evidence
@@ -27,23 +29,55 @@ Options:
   -h, --help        print this help
   -V, --version     print the version
 
+Share:
+  httpdx share prints a link to the diagnosis: the input, with secrets redacted, compressed
+  in the URL fragment after BASE. --exchange picks HAR entries (by index; default: all);
+  --redact-claims also hides JWT claims; --keep keeps a value redaction would remove;
+  --redact removes more text; --markdown prints the diagnosis as Markdown instead.
+  httpdx open prints the input a link carries.
+
 Exit status: 0 when a report was produced, 2 when the input could not be read.";
 
+#[derive(Default)]
 struct Args {
+    command: Command,
     path: Option<String>,
     json: bool,
     format: Option<Format>,
     color: Option<bool>,
+    base: Option<String>,
+    exchanges: Vec<usize>,
+    redact: httpdx::share::RedactOptions,
+    markdown: bool,
+    link: Option<String>,
+}
+
+#[derive(Default, PartialEq)]
+enum Command {
+    #[default]
+    Diagnose,
+    Share,
+    Open,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
-    let mut args = Args {
-        path: None,
-        json: false,
-        format: None,
-        color: None,
-    };
-    let mut iter = std::env::args().skip(1);
+    let mut args = Args::default();
+    let mut iter = std::env::args().skip(1).peekable();
+    match iter.peek().map(String::as_str) {
+        Some("share") => {
+            args.command = Command::Share;
+            iter.next();
+        }
+        Some("open") => {
+            args.command = Command::Open;
+            iter.next();
+            args.link = Some(
+                iter.next()
+                    .ok_or("open needs a link: httpdx open 'https://…#v1.…'")?,
+            );
+        }
+        _ => {}
+    }
     while let Some(arg) = iter.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -69,6 +103,16 @@ fn parse_args() -> Result<Option<Args>, String> {
                 return Ok(None);
             }
             "--json" => args.json = true,
+            "--base" => args.base = Some(value("--base")?),
+            "--exchange" => args.exchanges.push(
+                value("--exchange")?
+                    .parse()
+                    .map_err(|_| "--exchange takes an exchange index (0, 1, …)")?,
+            ),
+            "--redact-claims" => args.redact.redact_claims = true,
+            "--keep" => args.redact.keep.push(value("--keep")?),
+            "--redact" => args.redact.extra.push(value("--redact")?),
+            "--markdown" => args.markdown = true,
             "--format" => {
                 let name = value("--format")?;
                 args.format = Some(Format::from_name(&name).ok_or_else(|| format!("unknown format `{name}`; use one of raw-http, curl-verbose, har, console, json-body"))?);
@@ -121,6 +165,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(link) = &args.link {
+        return match httpdx::share::open(link) {
+            Ok((shared, _)) => {
+                print!("{}", shared.text);
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("httpdx: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let bytes = match read_input(args.path.as_deref()) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -132,13 +188,14 @@ fn main() -> ExitCode {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .ok();
-    let report = match diagnose_bytes(
-        &bytes,
-        &Options {
-            format: args.format,
-            reference_time: now,
-        },
-    ) {
+    let options = Options {
+        format: args.format,
+        reference_time: now,
+    };
+    if args.command == Command::Share {
+        return share(&bytes, &options, &args);
+    }
+    let report = match diagnose_bytes(&bytes, &options) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("httpdx: {error}");
@@ -162,6 +219,48 @@ fn main() -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("httpdx: cannot write the report: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn share(bytes: &[u8], options: &Options, args: &Args) -> ExitCode {
+    let text = match httpdx::decode_input(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("httpdx: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let output = if args.markdown {
+        httpdx::share::markdown_for(&text, options, &args.redact)
+    } else {
+        let Some(base) = &args.base else {
+            eprintln!("httpdx: share needs --base URL, the address of an httpdx page (e.g. http://127.0.0.1:8080/)");
+            return ExitCode::from(2);
+        };
+        let exchanges = (!args.exchanges.is_empty()).then_some(args.exchanges.as_slice());
+        httpdx::share::share(&text, options, base, exchanges, &args.redact).map(|link| {
+            eprintln!(
+                "httpdx: {} redaction{}; the link is {} characters",
+                link.redacted.redactions.len(),
+                if link.redacted.redactions.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                link.url.len()
+            );
+            link.url + "\n"
+        })
+    };
+    match output {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("httpdx: {error}");
             ExitCode::from(2)
         }
     }

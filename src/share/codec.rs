@@ -1,0 +1,137 @@
+//! The link format: `BASE#v1.<base64url(deflate(JSON))>`. The data stays in the fragment,
+//! which browsers never send to a server. The version prefix keeps old links readable after
+//! the format changes.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// The longest link fragment accepted: far beyond what chat tools and trackers keep.
+pub const MAX_LINK_CHARS: usize = 512 * 1024;
+/// The most a link may decompress to (a decompression bomb stops here).
+pub const MAX_SHARED_BYTES: usize = 8 * 1024 * 1024;
+
+const VERSION: &str = "v1";
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shared {
+    #[serde(rename = "t")]
+    pub text: String,
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The reference time of the time-dependent findings, so they come out the same.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub reference_time: Option<i64>,
+    /// The finding IDs the sharer saw.
+    #[serde(rename = "i", default)]
+    pub finding_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    NoData,
+    UnknownVersion(String),
+    TooLong(usize),
+    Damaged(&'static str),
+    TooLarge,
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::NoData => write!(f, "the link carries no diagnosis (nothing after `#v1.`)"),
+            LinkError::UnknownVersion(v) => write!(f, "the link was made by another version of httpdx (format `{v}`); this one reads `{VERSION}`"),
+            LinkError::TooLong(n) => write!(f, "the link is {n} characters long; httpdx opens links up to {MAX_LINK_CHARS}"),
+            LinkError::Damaged(what) => write!(f, "the link is damaged or incomplete ({what}); copy it again in full"),
+            LinkError::TooLarge => write!(f, "the link expands to more than {} MB; httpdx refuses it", MAX_SHARED_BYTES / 1024 / 1024),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+pub fn encode_link(base: &str, shared: &Shared) -> String {
+    let json = serde_json::to_vec(shared).expect("shared data serializes");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+    let base = base.split('#').next().unwrap_or(base);
+    format!("{base}#{VERSION}.{encoded}")
+}
+
+/// Reads a link, or just its fragment (with or without `#`).
+pub fn decode_link(link: &str) -> Result<Shared, LinkError> {
+    let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f).trim();
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(fragment.len()));
+    }
+    let (version, data) = fragment.split_once('.').ok_or(LinkError::NoData)?;
+    if version != VERSION {
+        return Err(LinkError::UnknownVersion(
+            version.chars().take(12).collect(),
+        ));
+    }
+    if data.is_empty() {
+        return Err(LinkError::NoData);
+    }
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|_| LinkError::Damaged("not base64url"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SHARED_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            _ => LinkError::Damaged("not compressed data"),
+        })?;
+    serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("not a diagnosis"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Shared {
+        Shared {
+            text: "HTTP/1.1 401 Unauthorized\n\n".into(),
+            format: Some("raw-http".into()),
+            reference_time: Some(1),
+            finding_ids: vec!["auth.header-missing".into()],
+        }
+    }
+
+    #[test]
+    fn round_trips_and_keeps_the_base() {
+        let link = encode_link("https://httpdx.example/#old", &sample());
+        assert!(link.starts_with("https://httpdx.example/#v1."));
+        assert_eq!(decode_link(&link).unwrap(), sample());
+        assert_eq!(
+            decode_link(link.split('#').nth(1).unwrap()).unwrap(),
+            sample()
+        );
+    }
+
+    #[test]
+    fn bad_links_say_what_is_wrong() {
+        let link = encode_link("x", &sample());
+        assert_eq!(
+            decode_link(&link[..link.len() - 6]),
+            Err(LinkError::Damaged("not compressed data"))
+        );
+        assert!(matches!(
+            decode_link("#v9.abc"),
+            Err(LinkError::UnknownVersion(_))
+        ));
+        assert_eq!(decode_link("#v1."), Err(LinkError::NoData));
+        assert_eq!(
+            decode_link("#v1.@@@"),
+            Err(LinkError::Damaged("not base64url"))
+        );
+        let long = format!("#v1.{}", "A".repeat(MAX_LINK_CHARS + 1));
+        assert!(matches!(decode_link(&long), Err(LinkError::TooLong(_))));
+        // 64 MB of zeros compress to a few KB: refused, not inflated.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 64 * 1024 * 1024], 10);
+        let fragment = format!(
+            "v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb)
+        );
+        assert_eq!(decode_link(&fragment), Err(LinkError::TooLarge));
+    }
+}

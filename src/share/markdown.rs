@@ -1,0 +1,98 @@
+//! The diagnosis as Markdown, for an issue tracker or a chat. Build it from the report of the
+//! redacted input so nothing secret is in it.
+
+use crate::report::{Evidence, ExchangeReport, Finding, Report, Severity};
+
+fn severity_mark(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "🔴 error",
+        Severity::Warning => "🟠 warning",
+        Severity::Info => "🔵 info",
+    }
+}
+
+/// Inline code that cannot be broken by backticks in the quote.
+fn code(text: &str) -> String {
+    let text = text.replace('\n', " ");
+    let fence = if text.contains('`') { "`` " } else { "`" };
+    let close = if text.contains('`') { " ``" } else { "`" };
+    format!("{fence}{text}{close}")
+}
+
+fn evidence_line(evidence: &Evidence) -> String {
+    format!(
+        "  - {}: {}\n",
+        evidence.location,
+        code(&crate::knowledge::text::clip(&evidence.quote, 200))
+    )
+}
+
+fn finding(out: &mut String, finding: &Finding) {
+    out.push_str(&format!(
+        "#### {} · {} (`{}`)\n\n",
+        severity_mark(finding.severity),
+        finding.title,
+        finding.id
+    ));
+    if !finding.evidence.is_empty() {
+        out.push_str("- Evidence:\n");
+        for evidence in &finding.evidence {
+            out.push_str(&evidence_line(evidence));
+        }
+    }
+    if !finding.explanation.is_empty() {
+        out.push_str(&format!("\n{}\n", finding.explanation));
+    }
+    if let Some(caller) = &finding.fix.caller {
+        out.push_str(&format!("\n**Fix, as the caller:** {caller}\n"));
+    }
+    if let Some(owner) = &finding.fix.owner {
+        out.push_str(&format!("\n**Fix, as the API owner:** {owner}\n"));
+    }
+    if let Some(reference) = finding.reference {
+        out.push_str(&format!("\nReference: <{reference}>\n"));
+    }
+    out.push('\n');
+}
+
+fn exchange(out: &mut String, exchange: &ExchangeReport) {
+    let request = exchange
+        .request
+        .as_ref()
+        .map(|r| format!(" — `{} {}`", r.method.as_deref().unwrap_or(""), r.url))
+        .unwrap_or_default();
+    let outcome = exchange
+        .summary
+        .as_ref()
+        .map_or("Exchange", |s| s.outcome.as_str());
+    out.push_str(&format!("### {outcome}{request}\n\n"));
+    if let Some(summary) = &exchange.summary {
+        out.push_str(&format!("{}\n\n", summary.meaning));
+        if let Some(cause) = &summary.likely_cause {
+            out.push_str(&format!("**Most likely:** {cause}\n\n"));
+        }
+    }
+    for f in &exchange.findings {
+        finding(out, f);
+    }
+}
+
+/// The report as Markdown: input-level findings, then the failed exchanges (or all of them
+/// when none failed), each with its findings, evidence and fixes.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::from("## httpdx diagnosis\n\n");
+    for f in &report.findings {
+        finding(&mut out, f);
+    }
+    let failed: Vec<&ExchangeReport> = report.exchanges.iter().filter(|e| e.failed).collect();
+    let shown: Vec<&ExchangeReport> = if failed.is_empty() {
+        report.exchanges.iter().collect()
+    } else {
+        failed
+    };
+    for e in shown {
+        exchange(&mut out, e);
+    }
+    out.push_str("_Diagnosed with httpdx; secrets were redacted before sharing._\n");
+    out
+}
