@@ -270,5 +270,6 @@ pub fn findings_doc() -> String {
         }
         out.push('\n');
     }
+    out.push_str(share::EVIDENCE_REDACTED_DOC);
     out
 }

@@ -108,14 +108,25 @@ fn unrecognized_text_still_produces_a_report() {
 
 #[test]
 fn share_prints_a_link_that_open_reverses_and_bad_links_fail_cleanly() {
-    let (code, link, err) = httpdx(&["share", &fixture("fastapi/401-expired-jwt.txt"), "--base", "http://127.0.0.1:8080/"], b"");
+    let (code, link, err) = httpdx(
+        &[
+            "share",
+            &fixture("fastapi/401-expired-jwt.txt"),
+            "--base",
+            "http://127.0.0.1:8080/",
+        ],
+        b"",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(link.starts_with("http://127.0.0.1:8080/#v1."));
     assert!(err.contains("redaction"));
     let (code, opened, _) = httpdx(&["open", link.trim()], b"");
     assert_eq!(code, 0);
     assert!(opened.contains("< HTTP/1.1 401 Unauthorized"));
-    assert!(!opened.contains("V4QlEH2") && opened.contains("Authorization: Bearer eyJ"), "signature redacted, claims kept");
+    assert!(
+        !opened.contains("V4QlEH2") && opened.contains("Authorization: Bearer eyJ"),
+        "signature redacted, claims kept"
+    );
     let cut = &link.trim()[..link.trim().len() - 10];
     for bad in [cut, "http://x/#v7.AAAA", "http://x/#v1.%%%"] {
         let (code, out, err) = httpdx(&["open", bad], b"");
@@ -123,7 +134,14 @@ fn share_prints_a_link_that_open_reverses_and_bad_links_fail_cleanly() {
         assert!(out.is_empty());
         assert_eq!(err.trim().lines().count(), 1);
     }
-    let (code, markdown, _) = httpdx(&["share", "--markdown", &fixture("fastapi/401-expired-jwt.txt")], b"");
+    let (code, markdown, _) = httpdx(
+        &[
+            "share",
+            "--markdown",
+            &fixture("fastapi/401-expired-jwt.txt"),
+        ],
+        b"",
+    );
     assert_eq!(code, 0);
     assert!(markdown.contains("(`auth.token-expired`)"));
 }

@@ -58,6 +58,9 @@ pub fn prepare(
     (shared, redacted)
 }
 
+/// The documentation of the one finding made when a link is opened, not by a rule.
+pub const EVIDENCE_REDACTED_DOC: &str = "## `share.evidence-redacted`\n\n*info* — A finding of the sharer's diagnosis is missing from the opened link\n\nAdded when a share link is opened: the link records the finding IDs the sharer saw, and a finding that cannot be made again — because its evidence (a JWT's claims, a redacted value) was redacted before sharing — is named here instead of silently disappearing.\n";
+
 /// The finding that explains, in an opened link's report, why a finding the sharer saw is
 /// missing: its evidence was redacted before the link was made.
 pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {

@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use crate::input::Format;
 use crate::report::Report;
+use crate::share::Shared;
 
 /// Texts longer than this stay out of the textarea (browsers crawl with megabytes in one):
 /// the page keeps them and says so.
@@ -44,6 +45,9 @@ pub struct State {
     pub selected: usize,
     /// Bumped on every change that needs a new diagnosis.
     pub revision: u64,
+    /// The link this input was opened from, until the person edits it: its reference time
+    /// and the findings the sharer saw.
+    pub opened_link: Option<Rc<Shared>>,
 }
 
 impl Default for State {
@@ -55,6 +59,7 @@ impl Default for State {
             outcome: Outcome::Idle,
             selected: 0,
             revision: 0,
+            opened_link: None,
         }
     }
 }
@@ -62,6 +67,7 @@ impl Default for State {
 pub enum Action {
     Edit(String),
     Load { name: String, text: String },
+    OpenLink(Shared),
     LoadFailed(String),
     SetFormat(Option<Format>),
     Working,
@@ -78,11 +84,20 @@ impl Reducible for State {
             Action::Edit(text) => {
                 next.input = Rc::from(text);
                 next.file = None;
+                next.opened_link = None;
+                next.revision += 1;
+            }
+            Action::OpenLink(shared) => {
+                next.input = Rc::from(shared.text.as_str());
+                next.format = shared.format.as_deref().and_then(Format::from_name);
+                next.file = Some(("Shared link".to_owned(), shared.text.len() > EDITOR_LIMIT));
+                next.opened_link = Some(Rc::new(shared));
                 next.revision += 1;
             }
             Action::Load { name, text } => {
                 next.file = Some((name, text.len() > EDITOR_LIMIT));
                 next.input = Rc::from(text);
+                next.opened_link = None;
                 next.revision += 1;
             }
             Action::LoadFailed(message) => next.outcome = Outcome::Failed(message),

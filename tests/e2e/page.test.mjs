@@ -197,6 +197,50 @@ test('the layout fits a 390 px wide screen', async () => {
   await context.close();
 });
 
+test('Share makes a link that reproduces the diagnosis in a fresh browser, without the secrets', async () => {
+  const { page, context } = await open();
+  const text = fixture('fastapi/401-expired-jwt.txt');
+  const signature = text.match(/eyJ[\w-]+\.[\w-]+\.([\w-]+)/)[1];
+  await paste(page, text);
+  await page.waitForSelector('[data-finding="auth.token-expired"]');
+  const before = (await findingIds(page)).sort();
+  await page.click('#share');
+  const link = await page.inputValue('#share-link');
+  assert.ok(link.startsWith(origin + '/#v1.'), link.slice(0, 60));
+  assert.match(await page.locator('.shared-text').innerText(), /REDACTED/);
+  assert.ok(!(await page.locator('.shared-text').innerText()).includes(signature));
+  await page.click('#copy-markdown');
+  await page.click('.share-preview details:last-of-type summary');
+  const markdown = await page.inputValue('#markdown');
+  assert.match(markdown, /`auth\.token-expired`/);
+  assert.ok(!markdown.includes(signature));
+  await context.close();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const requests = [];
+  other.on('request', (r) => requests.push(r.url()));
+  await other.goto(link);
+  await other.waitForSelector('[data-finding="auth.token-expired"]');
+  assert.deepEqual((await findingIds(other)).sort(), before);
+  assert.ok(!(await other.inputValue('#input')).includes(signature));
+  assert.ok(requests.every((url) => !url.includes('#') && url.startsWith(origin + '/')), 'the fragment never goes over the network');
+  await fresh.close();
+});
+
+test('a damaged share link says so instead of failing silently', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/#v1.bm90LWEtZGlhZ25vc2lz');
+  await page.waitForSelector('main[data-state="error"] .error-message');
+  assert.match(await page.locator('.error-message').innerText(), /share link cannot be opened: the link is damaged/);
+  await page.goto(origin + '/#v9.AAAA');
+  await page.reload();
+  await page.waitForSelector('main[data-state="error"] .error-message');
+  assert.match(await page.locator('.error-message').innerText(), /another version of httpdx/);
+  await context.close();
+});
+
 test('timings (printed for the notes)', async () => {
   const { page, context, mountedAfter } = await open({ viewport: { width: 1200, height: 900 } });
   const paste2k = fixture('curl/post-redirect-get.txt');
@@ -241,6 +285,11 @@ test('timings (printed for the notes)', async () => {
     const ms = performance.now() - t0;
     return { mb: input.length / 1048576, ms, exchanges: report.exchanges.length };
   }, har);
+  await page.fill('#input', paste2k);
+  await page.waitForSelector('[data-finding="method.changed-by-redirect"]');
+  await page.click('#share');
+  const linkLength = (await page.inputValue('#share-link')).length;
+  console.log(`TIMINGS share-link-${paste2k.length}B-curl-v=${linkLength} chars`);
   console.log(`TIMINGS mount=${mountedAfter}ms first-diagnosis-after-paste=${firstAfterPaste}ms (includes 250 ms debounce) ctrl-enter-2KB-render=${render.toFixed(1)}ms engine-2KB=${(engine * 1000).toFixed(0)}µs har=${big.mb.toFixed(1)}MB in ${big.ms.toFixed(0)}ms (${(big.mb / big.ms * 1000).toFixed(0)} MB/s, ${big.exchanges} exchanges)`);
   await context.close();
 });

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::input_panel::InputPanel;
 use super::report_view::ReportView;
+use super::share_panel::SharePanel;
 use crate::input::Format;
 use crate::web::state::{Action, Outcome, State};
 use crate::Options;
@@ -25,9 +26,14 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
     let dispatcher = state.dispatcher();
     let input = state.input.clone();
     let format = state.format;
+    let link = state.opened_link.clone();
     let run = move || {
-        let now = (js_sys::Date::now() / 1000.0) as i64;
-        let result = crate::diagnose(
+        // A shared link brings its reference time, so its time-dependent findings match.
+        let now = link
+            .as_ref()
+            .and_then(|l| l.reference_time)
+            .unwrap_or((js_sys::Date::now() / 1000.0) as i64);
+        let mut result = crate::diagnose(
             &input,
             &Options {
                 format,
@@ -35,6 +41,9 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
             },
         )
         .map_err(|e| e.to_string());
+        if let (Ok(report), Some(link)) = (result.as_mut(), link.as_ref()) {
+            crate::share::note_redacted_findings(report, link);
+        }
         dispatcher.dispatch(Action::Diagnosed(result));
     };
     let large = state.input.len() > LARGE_INPUT;
@@ -59,6 +68,23 @@ pub fn App() -> Html {
         let pending = pending.clone();
         use_effect_with(state.revision, move |_| {
             schedule(&state, &pending, DEBOUNCE_MS);
+        });
+    }
+    // A share link opens its diagnosis: the data is in the fragment, which never left the browser.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default();
+            if hash.len() > 1 {
+                match crate::share::decode_link(&hash) {
+                    Ok(shared) => dispatcher.dispatch(Action::OpenLink(shared)),
+                    Err(error) => dispatcher.dispatch(Action::LoadFailed(format!(
+                        "This share link cannot be opened: {error}"
+                    ))),
+                }
+            }
         });
     }
 
@@ -129,6 +155,9 @@ pub fn App() -> Html {
                     {on_format}
                     {on_run_now}
                 />
+                                if let Outcome::Done(report) = &state.outcome {
+                    <SharePanel input={state.input.clone()} report={report.clone()} selected={state.selected} />
+                }
                 <ReportView outcome={state.outcome.clone()} input={state.input.clone()} selected={state.selected} {on_select} />
             </main>
             <footer class="colophon">

@@ -4,3 +4,4 @@ mod exchange_view;
 mod finding_card;
 mod input_panel;
 mod report_view;
+mod share_panel;

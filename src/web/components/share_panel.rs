@@ -1,0 +1,220 @@
+//! Share and Copy as Markdown: shows exactly what will leave the page, with every redaction
+//! marked, lets the person keep a field or redact more, then builds the link.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::app::target;
+use crate::input::Format;
+use crate::report::Report;
+use crate::share::{self, RedactOptions};
+use crate::Options;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub input: Rc<str>,
+    pub report: Rc<Report>,
+    pub selected: usize,
+}
+
+/// The page's own address, without any fragment: links open the same page.
+fn base_url() -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location
+        .as_ref()
+        .and_then(|l| l.origin().ok())
+        .unwrap_or_default();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_else(|| "/".into());
+    format!("{origin}{path}")
+}
+
+fn copy(text: &str) {
+    // Best effort: the link and the Markdown are also shown for copying by hand.
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+#[function_component]
+pub fn SharePanel(props: &Props) -> Html {
+    let open = use_state(|| false);
+    let redact_options = use_state(RedactOptions::default);
+    let extra = use_state(String::new);
+    let copied = use_state(|| None::<&'static str>);
+
+    let options = Options {
+        format: Some(props.report.format).filter(|f| *f != Format::Unrecognized),
+        reference_time: props.report.reference_time,
+    };
+    // A HAR shares the chosen exchange only; other inputs travel whole.
+    let exchanges = (props.report.format == Format::Har).then(|| vec![props.selected]);
+    let link = (*open)
+        .then(|| {
+            share::share(
+                &props.input,
+                &options,
+                &base_url(),
+                exchanges.as_deref(),
+                &redact_options,
+            )
+            .ok()
+        })
+        .flatten();
+
+    let on_share = {
+        let open = open.clone();
+        let copied = copied.clone();
+        let input = props.input.clone();
+        let report_options = options.clone();
+        let redact_options = redact_options.clone();
+        let exchanges = exchanges.clone();
+        Callback::from(move |_| {
+            open.set(true);
+            if let Ok(link) = share::share(
+                &input,
+                &report_options,
+                &base_url(),
+                exchanges.as_deref(),
+                &redact_options,
+            ) {
+                copy(&link.url);
+                copied.set(Some("Link copied"));
+            }
+        })
+    };
+    let markdown = (*open)
+        .then(|| share::markdown_for(&props.input, &options, &redact_options).ok())
+        .flatten();
+    let on_markdown = {
+        let open = open.clone();
+        let copied = copied.clone();
+        let input = props.input.clone();
+        let options = options.clone();
+        let redact_options = redact_options.clone();
+        Callback::from(move |_| {
+            open.set(true);
+            if let Ok(markdown) = share::markdown_for(&input, &options, &redact_options) {
+                copy(&markdown);
+                copied.set(Some("Markdown copied"));
+            }
+        })
+    };
+    let toggle_keep = |original: String| {
+        let redact_options = redact_options.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*redact_options).clone();
+            match next.keep.iter().position(|k| *k == original) {
+                Some(at) => {
+                    next.keep.remove(at);
+                }
+                None => next.keep.push(original.clone()),
+            }
+            redact_options.set(next);
+        })
+    };
+    let on_claims = {
+        let redact_options = redact_options.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*redact_options).clone();
+            next.redact_claims = !next.redact_claims;
+            redact_options.set(next);
+        })
+    };
+    let on_extra_input = {
+        let extra = extra.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(field) = target::<HtmlInputElement>(&e) {
+                extra.set(field.value());
+            }
+        })
+    };
+    let on_extra_add = {
+        let extra = extra.clone();
+        let redact_options = redact_options.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if extra.trim().len() >= 2 {
+                let mut next = (*redact_options).clone();
+                next.extra.push(extra.trim().to_owned());
+                redact_options.set(next);
+                extra.set(String::new());
+            }
+        })
+    };
+
+    html! {
+        <section class="share" aria-label="Share">
+            <div class="toolbar">
+                <button id="share" class="button" type="button" onclick={on_share}>{ "Share link" }</button>
+                <button id="copy-markdown" class="button" type="button" onclick={on_markdown}>{ "Copy as Markdown" }</button>
+                if let Some(message) = *copied { <span class="hint" role="status">{ message }</span> }
+            </div>
+            if let Some(link) = &link {
+                <div class="share-preview">
+                    <label for="share-link">{ format!("Link ({} characters) — the input travels compressed after #, which is never sent to a server", link.url.len()) }</label>
+                    <input id="share-link" type="text" readonly=true value={link.url.clone()} onfocus={Callback::from(|e: FocusEvent| { if let Some(i) = target::<HtmlInputElement>(&e) { i.select(); } })} />
+                    <details open=true>
+                        <summary>{ format!("What will be shared: {} redaction{}", link.redacted.redactions.len(), if link.redacted.redactions.len() == 1 { "" } else { "s" }) }</summary>
+                        <ul class="redactions">
+                            { for link.redacted.redactions.iter().enumerate().map(|(i, r)| html! {
+                                <li key={i}>
+                                    <label>
+                                        <input type="checkbox" checked={false} onchange={toggle_keep(r.original.clone())} />
+                                        { format!(" keep {} ", r.kind) }<code>{ crate::rules::mask_credential(&r.original) }</code>
+                                    </label>
+                                </li>
+                            }) }
+                            { for redact_options.keep.iter().map(|k| html! {
+                                <li><label><input type="checkbox" checked=true onchange={toggle_keep(k.clone())} />{ " kept: " }<code>{ crate::rules::mask_credential(k) }</code></label></li>
+                            }) }
+                        </ul>
+                        <label><input id="redact-claims" type="checkbox" checked={redact_options.redact_claims} onchange={on_claims} />{ " Also hide JWT claims (findings about token expiry then cannot be reproduced)" }</label>
+                        <form class="redact-more" onsubmit={on_extra_add}>
+                            <label for="redact-extra">{ "Redact more:" }</label>
+                            <input id="redact-extra" type="text" value={(*extra).clone()} oninput={on_extra_input} placeholder="text to remove everywhere" />
+                            <button class="button" type="submit">{ "Redact" }</button>
+                        </form>
+                        <pre class="shared-text">{ shared_text_with_marks(&link.redacted) }</pre>
+                    </details>
+                    if let Some(markdown) = &markdown {
+                        <details>
+                            <summary>{ "Markdown" }</summary>
+                            <textarea id="markdown" readonly=true rows="8" value={markdown.clone()} />
+                        </details>
+                    }
+                </div>
+            }
+        </section>
+    }
+}
+
+/// The redacted text with each replacement marked, cut to a readable length.
+fn shared_text_with_marks(redacted: &share::Redacted) -> Html {
+    const SHOWN: usize = 20_000;
+    let text = &redacted.text;
+    let mut parts: Vec<Html> = Vec::new();
+    let mut at = 0;
+    for r in redacted
+        .redactions
+        .iter()
+        .take_while(|r| r.span.end <= SHOWN.min(text.len()))
+    {
+        parts.push(html! { { &text[at..r.span.start] } });
+        parts.push(html! { <mark>{ &text[r.span.start..r.span.end] }</mark> });
+        at = r.span.end;
+    }
+    let mut end = SHOWN.min(text.len()).max(at);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    parts.push(html! { { &text[at..end] } });
+    if end < text.len() {
+        parts.push(html! { { format!("\n… {} more bytes", text.len() - end) } });
+    }
+    parts.into_iter().collect::<Html>()
+}
