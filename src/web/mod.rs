@@ -4,6 +4,8 @@
 mod components;
 mod examples;
 mod state;
+#[cfg(test)]
+mod tests;
 
 pub fn run() {
     yew::Renderer::<components::app::App>::new().render();

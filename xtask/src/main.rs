@@ -251,6 +251,13 @@ fn test() -> Result<(), String> {
     )?;
     // Engine, readers, rules, snapshots, CLI: native.
     run(&env, "cargo", &["test"])?;
+    // Components of the page in headless Chromium (wasm-bindgen-test through ChromeDriver).
+    std::env::set_var("CHROMEDRIVER", "/usr/bin/chromedriver");
+    run(
+        &env,
+        "cargo",
+        &["test", "--target", "wasm32-unknown-unknown", "--lib"],
+    )?;
     // The page, built once, in release, then driven in headless Chromium.
     build_page(&env)?;
     let e2e = root().join("tests/e2e");
