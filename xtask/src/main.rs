@@ -49,10 +49,12 @@ fn run(env: &Env, program: &str, args: &[&str]) -> Result<(), String> {
 
 fn run_in(env: &Env, dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
     eprintln!("xtask: $ {program} {}", args.join(" "));
+    // No inherited standard input: CI has none, and a tool probing stdin must see it empty.
     let status = Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("PATH", &env.path)
+        .stdin(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     if status.success() {
@@ -66,6 +68,7 @@ fn output(env: &Env, program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program)
         .args(args)
         .env("PATH", &env.path)
+        .stdin(std::process::Stdio::null())
         .output()
         .ok()?;
     out.status
