@@ -82,6 +82,7 @@ struct Env {
 
 /// Installs what is missing and returns the PATH to use.
 fn setup() -> Result<Env, String> {
+    check_dev_null()?;
     let tools = root().join("tools");
     let node_bin = tools.join("node_modules/.bin");
     let cargo_bin = std::env::var("CARGO_HOME")
@@ -157,6 +158,21 @@ fn setup() -> Result<Env, String> {
         )?;
     }
     Ok(env)
+}
+
+/// Cargo and rustc read and write /dev/null; where a tool has replaced it with a regular
+/// file (seen on this machine kind), rustc reads old compiler output as source and fails
+/// with baffling errors. Say so plainly instead.
+fn check_dev_null() -> Result<(), String> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata("/dev/null")
+        .map(|m| m.file_type())
+        .map_err(|e| format!("/dev/null: {e}"))?;
+    if kind.is_char_device() {
+        Ok(())
+    } else {
+        Err("/dev/null is not a device here (something replaced it with a file); restore it as root: rm /dev/null && mknod -m 666 /dev/null c 1 3".into())
+    }
 }
 
 /// The exact version of `package` in Cargo.lock.
