@@ -3,11 +3,12 @@
 //! Positions are byte offsets into the text that was diagnosed, so a finding can quote its
 //! evidence and the page can highlight it in place.
 
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeTuple, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -28,6 +29,33 @@ pub struct Header {
     pub span: Option<Span>,
 }
 
+/// Headers read back from `[name, value]` pairs (a report passed from a Web Worker).
+impl<'de> Deserialize<'de> for Header {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pair;
+        impl<'de> Visitor<'de> for Pair {
+            type Value = Header;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [name, value] pair")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Header, A::Error> {
+                let name = seq
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+                let value = seq
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::invalid_length(1, &self))?;
+                Ok(Header {
+                    name,
+                    value,
+                    span: None,
+                })
+            }
+        }
+        deserializer.deserialize_seq(Pair)
+    }
+}
+
 /// Headers serialize as `[name, value]` pairs: the public JSON shape.
 impl Serialize for Header {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -39,12 +67,12 @@ impl Serialize for Header {
 }
 
 /// A message body, decoded to text, with a map back to the input.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Body {
     pub text: String,
     /// `(offset in text, offset in input)` pairs, sorted: each starts a run of bytes that
     /// were copied verbatim from the input. Empty when the body was decoded (HAR, base64).
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub segments: Vec<(usize, usize)>,
     /// Bytes the producer said it sent but the input does not contain (curl's
     /// `{ [N bytes data]` without the data, a Content-Length larger than the body).
@@ -86,7 +114,7 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// `None` when the input names no method (a console message, a bare URL).
     pub method: Option<String>,
@@ -97,11 +125,11 @@ pub struct Request {
     pub headers: Vec<Header>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub span: Option<Span>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     /// The status code; 0 when the input shows a body but no status (a bare JSON body).
     pub status: u16,
@@ -112,46 +140,46 @@ pub struct Response {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     /// Interim responses (`100 Continue`, `103 Early Hints`) that came before this one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interim: Vec<u16>,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub span: Option<Span>,
 }
 
 /// A failure below HTTP: no response could be read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TransportError {
     /// The producer's own code: `curl 7`, `net::ERR_CONNECTION_REFUSED`, `ECONNREFUSED`,
     /// `cors` for a browser CORS block.
     pub code: String,
     /// The message as the producer printed it.
     pub message: String,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub span: Option<Span>,
 }
 
 /// A line a client printed about the exchange (curl's `*` lines).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub text: String,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub span: Option<Span>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
     /// When the request started, as the producer wrote it (HAR `startedDateTime`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<String>,
     /// Milliseconds since the Unix epoch, parsed from `started`.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub started_ms: Option<i64>,
     /// Total time in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {
     pub request: Option<Request>,
     pub response: Option<Response>,
@@ -161,10 +189,10 @@ pub struct Exchange {
     /// The origin of the page that made the request (HAR page, console message).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_origin: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
     /// Where the whole exchange sits in the input.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub span: Option<Span>,
 }
 

@@ -1,12 +1,12 @@
 //! The report: what the engine says about an input. Its JSON form is public API.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Format;
 use crate::knowledge::status::StatusExplanation;
 use crate::model::{Exchange, Request, Response, Span, TransportError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The cause of the failure.
@@ -28,7 +28,7 @@ impl Severity {
 }
 
 /// A quotation from the input that a finding rests on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Where it was found, in words: `response header`, `request body, line 3` …
     pub location: String,
@@ -49,7 +49,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fix {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<String>,
@@ -57,17 +57,26 @@ pub struct Fix {
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub id: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub id: StaticStr,
     pub severity: Severity,
     pub title: String,
     pub evidence: Vec<Evidence>,
     pub explanation: String,
     pub fix: Fix,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<&'static str>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "interned_option"
+    )]
+    pub reference: Option<StaticStr>,
 }
+
+/// `&'static str` by another name: serde borrows fields spelled `&str` from the input, and
+/// these are interned instead when read back.
+pub type StaticStr = &'static str;
 
 impl Finding {
     pub fn with_evidence(mut self, evidence: Evidence) -> Self {
@@ -102,7 +111,7 @@ impl Finding {
 }
 
 /// One line that sums an exchange up for a reader in a hurry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// `401 Unauthorized`, `connection refused`, `blocked by CORS` …
     pub outcome: String,
@@ -113,7 +122,7 @@ pub struct Summary {
     pub likely_cause: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExchangeReport {
     pub index: usize,
     pub request: Option<Request>,
@@ -128,7 +137,11 @@ pub struct ExchangeReport {
     pub summary: Option<Summary>,
     pub findings: Vec<Finding>,
     /// What the status means, how to debug and fix it; for every status >= 400.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "status_by_code"
+    )]
     pub status_explanation: Option<&'static StatusExplanation>,
     /// Where the exchange sits in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,13 +149,13 @@ pub struct ExchangeReport {
 }
 
 /// The parts of an exchange that are neither request nor response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExchangeContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<crate::model::Timings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_origin: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<crate::model::Note>,
 }
 
@@ -167,7 +180,7 @@ impl ExchangeReport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub format: Format,
     /// The reference time the time-dependent rules used when a response had no Date
@@ -194,4 +207,44 @@ impl Report {
         }
         ids
     }
+}
+
+/// Reports read back (from a Web Worker) keep `&'static str` IDs and references: each
+/// distinct string is stored once for the life of the program.
+fn intern(text: String) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static STRINGS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut strings = STRINGS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = strings.get(text.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    strings.insert(leaked);
+    leaked
+}
+
+fn interned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    String::deserialize(deserializer).map(intern)
+}
+
+fn interned_option<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'static str>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.map(intern))
+}
+
+/// A status explanation is identified by its code.
+fn status_by_code<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'static StatusExplanation>, D::Error> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: u16,
+    }
+    Ok(Option::<Code>::deserialize(deserializer)?
+        .and_then(|c| crate::knowledge::status::explain(c.code)))
 }

@@ -236,3 +236,20 @@ fn findings_doc_is_current() {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(current == generated, "docs/findings.md is out of date: run `UPDATE_DOCS=1 cargo test --test fixtures findings_doc`");
 }
+
+/// The page's worker sends reports as JSON; what it reads back must be the same report.
+#[test]
+fn reports_read_back_from_json_unchanged() {
+    for fixture in [
+        "chromium/mixed-page.har",
+        "fastapi/401-expired-jwt.txt",
+        "console/chromium-cors.txt",
+        "nginx/502-dead-upstream.txt",
+    ] {
+        let report = diagnose_fixture(fixture);
+        let json = serde_json::to_string(&report).unwrap();
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json, "{fixture}");
+        assert_eq!(back.finding_ids(), report.finding_ids());
+    }
+}

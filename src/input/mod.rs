@@ -10,12 +10,12 @@ pub mod json_scan;
 pub mod lines;
 pub mod raw_http;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Capture;
 
 /// The input formats httpdx reads. The names are public (JSON reports, `--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
     #[serde(rename = "raw-http")]
     RawHttp,

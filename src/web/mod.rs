@@ -6,6 +6,7 @@ mod examples;
 mod state;
 #[cfg(test)]
 mod tests;
+pub mod worker;
 
 pub fn run() {
     yew::Renderer::<components::app::App>::new().render();

@@ -241,6 +241,41 @@ test('a damaged share link says so instead of failing silently', async () => {
   await context.close();
 });
 
+test('a large HAR is diagnosed in a worker while the page stays responsive', async () => {
+  const { page, context, errors } = await open();
+  const har = fixture('chromium/mixed-page.har');
+  const ticks = await page.evaluate(async (text) => {
+    const entries = JSON.parse(text).log.entries.map((e) => JSON.stringify(e, null, 2));
+    const parts = [];
+    let size = 0;
+    while (size < 30 * 1024 * 1024) for (const e of entries) { parts.push(e); size += e.length + 2; }
+    const content = '{"log": {"version": "1.2", "entries": [\n' + parts.join(',\n') + '\n]}}';
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], 'big.har', { type: 'application/json' }));
+    // Count timer ticks while the diagnosis runs: a blocked main thread would count none.
+    let ticks = 0;
+    const timer = setInterval(() => { ticks += 1; }, 10);
+    document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    const main = document.querySelector('main');
+    await new Promise((resolve) => {
+      const check = () => (main.dataset.state === 'working' ? setTimeout(check, 5) : resolve());
+      const start = () => (main.dataset.state === 'working' ? check() : setTimeout(start, 5));
+      start();
+    });
+    const during = ticks;
+    clearInterval(timer);
+    return { during, state: main.dataset.state };
+  }, har);
+  assert.equal(ticks.state, 'done');
+  assert.ok(ticks.during >= 10, `the main thread ticked only ${ticks.during} times while the worker ran`);
+  await page.waitForSelector('li[data-exchange]');
+  assert.ok(await page.locator('li[data-exchange]').count() > 1000);
+  assert.ok((await findingIds(page)).includes('auth.header-missing'));
+  assert.match(await page.locator('.hint').innerText(), /big\.har · 3\d\.\d MB/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('timings (printed for the notes)', async () => {
   const { page, context, mountedAfter } = await open({ viewport: { width: 1200, height: 900 } });
   const paste2k = fixture('curl/post-redirect-get.txt');

@@ -1,9 +1,10 @@
 //! The page: input on top, report below; all state in one reducer.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -11,7 +12,9 @@ use super::input_panel::InputPanel;
 use super::report_view::ReportView;
 use super::share_panel::SharePanel;
 use crate::input::Format;
+use crate::share::Shared;
 use crate::web::state::{Action, Outcome, State};
+use crate::web::worker;
 use crate::Options;
 
 /// Diagnose once typing pauses this long: never on the keystroke itself.
@@ -21,23 +24,107 @@ const LARGE_INPUT: usize = 256 * 1024;
 
 type Pending = Rc<RefCell<Option<Timeout>>>;
 
+/// The Web Worker that diagnoses large inputs, started on first need.
+struct Background {
+    worker: web_sys::Worker,
+    /// The newest job: replies to older ones are stale and dropped.
+    job: Rc<Cell<u32>>,
+    /// The link the input came from, to note redacted findings on the reply.
+    link: Rc<RefCell<Option<Rc<Shared>>>>,
+    /// A job waiting for the worker to say it is ready (it loads its wasm first).
+    waiting: Rc<RefCell<Option<JsValue>>>,
+    ready: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+type Worker = Rc<RefCell<Option<Background>>>;
+
+fn start_worker(dispatcher: UseReducerDispatcher<State>) -> Option<Background> {
+    let worker = web_sys::Worker::new(worker::SCRIPT).ok()?;
+    let job = Rc::new(Cell::new(0));
+    let link: Rc<RefCell<Option<Rc<Shared>>>> = Rc::default();
+    let waiting: Rc<RefCell<Option<JsValue>>> = Rc::default();
+    let ready = Rc::new(Cell::new(false));
+    let on_message = {
+        let job = job.clone();
+        let link = link.clone();
+        let waiting = waiting.clone();
+        let ready = ready.clone();
+        let sender = worker.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.data().as_string().as_deref() == Some(worker::READY) {
+                ready.set(true);
+                if let Some(message) = waiting.borrow_mut().take() {
+                    let _ = sender.post_message(&message);
+                }
+                return;
+            }
+            let Some(mut reply) = worker::read_reply(&event.data()) else {
+                dispatcher.dispatch(Action::Diagnosed(Err(
+                    "the background diagnosis sent an unreadable reply".into(),
+                )));
+                return;
+            };
+            if reply.job != job.get() {
+                return;
+            }
+            if let (Ok(report), Some(link)) = (reply.result.as_mut(), link.borrow().as_ref()) {
+                crate::share::note_redacted_findings(report, link);
+            }
+            dispatcher.dispatch(Action::Diagnosed(reply.result));
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some(Background {
+        worker,
+        job,
+        link,
+        waiting,
+        ready,
+        _on_message: on_message,
+    })
+}
+
 /// Schedules a diagnosis of the current input after `delay` ms, replacing any pending one.
-fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
+/// Small inputs are diagnosed at once; large ones in the worker, so the page stays usable.
+fn schedule(state: &UseReducerHandle<State>, pending: &Pending, background: &Worker, delay: u32) {
     let dispatcher = state.dispatcher();
     let input = state.input.clone();
     let format = state.format;
     let link = state.opened_link.clone();
-    let run = move || {
-        // A shared link brings its reference time, so its time-dependent findings match.
-        let now = link
-            .as_ref()
-            .and_then(|l| l.reference_time)
-            .unwrap_or((js_sys::Date::now() / 1000.0) as i64);
+    // A shared link brings its reference time, so its time-dependent findings match.
+    let reference_time = link
+        .as_ref()
+        .and_then(|l| l.reference_time)
+        .unwrap_or((js_sys::Date::now() / 1000.0) as i64);
+    let large = state.input.len() > LARGE_INPUT;
+    let background = background.clone();
+    *pending.borrow_mut() = Some(Timeout::new(delay, move || {
+        if large {
+            dispatcher.dispatch(Action::Working);
+            let mut slot = background.borrow_mut();
+            if slot.is_none() {
+                *slot = start_worker(dispatcher.clone());
+            }
+            if let Some(running) = slot.as_ref() {
+                let job = running.job.get() + 1;
+                running.job.set(job);
+                *running.link.borrow_mut() = link.clone();
+                let message = worker::job_message(job, &input, format, Some(reference_time));
+                if !running.ready.get() {
+                    *running.waiting.borrow_mut() = Some(message);
+                    return;
+                }
+                if running.worker.post_message(&message).is_ok() {
+                    return;
+                }
+            }
+        }
         let mut result = crate::diagnose(
             &input,
             &Options {
                 format,
-                reference_time: Some(now),
+                reference_time: Some(reference_time),
             },
         )
         .map_err(|e| e.to_string());
@@ -45,16 +132,6 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
             crate::share::note_redacted_findings(report, link);
         }
         dispatcher.dispatch(Action::Diagnosed(result));
-    };
-    let large = state.input.len() > LARGE_INPUT;
-    let working = state.dispatcher();
-    *pending.borrow_mut() = Some(Timeout::new(delay, move || {
-        if large {
-            working.dispatch(Action::Working);
-            Timeout::new(30, run).forget();
-        } else {
-            run();
-        }
     }));
 }
 
@@ -62,12 +139,14 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, delay: u32) {
 pub fn App() -> Html {
     let state = use_reducer(State::default);
     let pending: Pending = use_mut_ref(|| None);
+    let background: Worker = use_mut_ref(|| None);
 
     {
         let state = state.clone();
         let pending = pending.clone();
+        let background = background.clone();
         use_effect_with(state.revision, move |_| {
-            schedule(&state, &pending, DEBOUNCE_MS);
+            schedule(&state, &pending, &background, DEBOUNCE_MS);
         });
     }
     // A share link opens its diagnosis: the data is in the fragment, which never left the browser.
@@ -109,7 +188,8 @@ pub fn App() -> Html {
     let on_run_now = {
         let state = state.clone();
         let pending = pending.clone();
-        Callback::from(move |()| schedule(&state, &pending, 0))
+        let background = background.clone();
+        Callback::from(move |()| schedule(&state, &pending, &background, 0))
     };
     let on_select = {
         let dispatcher = state.dispatcher();
