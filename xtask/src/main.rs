@@ -262,6 +262,8 @@ fn test() -> Result<(), String> {
             "wasm32-unknown-unknown",
             "--bin",
             "httpdx-web",
+            "--bin",
+            "httpdx-worker",
             "--quiet",
             "--",
             "-D",
