@@ -24,14 +24,7 @@ fn every_fixture_round_trips_with_the_same_findings() {
     for fixture in &fixtures {
         let text = std::fs::read_to_string(fixtures_dir().join(fixture)).unwrap();
         let original = httpdx::diagnose(&text, &options()).unwrap();
-        let link = share::share(
-            &text,
-            &options(),
-            "http://127.0.0.1:8080/",
-            None,
-            &RedactOptions::default(),
-        )
-        .unwrap();
+        let link = share_whole(&text);
         let (shared, opened) = share::open(&link.url).unwrap();
         assert_eq!(
             shared.text, link.redacted.text,
@@ -62,6 +55,18 @@ fn every_fixture_round_trips_with_the_same_findings() {
         "only {exact} of {} fixtures reproduced exactly",
         fixtures.len()
     );
+}
+
+/// A link for the whole input with default redaction.
+fn share_whole(text: &str) -> share::Link {
+    share::share(
+        text,
+        &options(),
+        "http://127.0.0.1:8080/",
+        None,
+        &RedactOptions::default(),
+    )
+    .unwrap()
 }
 
 const TOKEN_SIG: &str = "c2lnbmF0dXJlLW9mLWEtcmVhbC10b2tlbg";
@@ -169,14 +174,7 @@ fn no_planted_secret_survives_in_any_format() {
             detected, format,
             "the {format} sample is read as {detected}"
         );
-        let link = share::share(
-            &text,
-            &options(),
-            "http://127.0.0.1:8080/",
-            None,
-            &RedactOptions::default(),
-        )
-        .unwrap();
+        let link = share_whole(&text);
         let (shared, _) = share::open(&link.url).unwrap();
         let markdown = share::markdown_for(&text, &options(), &RedactOptions::default()).unwrap();
         for (what, secret) in secrets() {

@@ -121,17 +121,12 @@ pub fn read(text: &str) -> Capture {
         } else if let Some(code) = t.split_whitespace().find(|w| w.starts_with("net::ERR_")) {
             // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
             // lines with a URL said, unless it is all there is.
-            if capture
-                .exchanges
-                .iter()
-                .all(|e| e.transport_error.is_none())
-            {
-                let exchange = new_exchange(&mut capture, &line);
-                exchange.transport_error = Some(TransportError {
-                    code: code.trim_end_matches(['.', ',']).to_owned(),
-                    message: t.trim().to_owned(),
-                    span: Some(line.span()),
-                });
+            if no_failure_yet(&capture) {
+                push_failure(
+                    &mut capture,
+                    &line,
+                    code.trim_end_matches(['.', ',']).to_owned(),
+                );
             }
         } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
             let already = capture.exchanges.iter().any(|e| {
@@ -140,20 +135,10 @@ pub fn read(text: &str) -> Capture {
                     .is_some_and(|te| te.code == *code)
             });
             if !already {
-                let exchange = new_exchange(&mut capture, &line);
-                exchange.transport_error = Some(TransportError {
-                    code: (*code).to_owned(),
-                    message: t.trim().to_owned(),
-                    span: Some(line.span()),
-                });
+                push_failure(&mut capture, &line, (*code).to_owned());
             }
         } else if t.contains("socket hang up") {
-            let exchange = new_exchange(&mut capture, &line);
-            exchange.transport_error = Some(TransportError {
-                code: "ECONNRESET".into(),
-                message: t.trim().to_owned(),
-                span: Some(line.span()),
-            });
+            push_failure(&mut capture, &line, "ECONNRESET");
         } else if let Some(status) = t
             .split("Request failed with status code ")
             .nth(1)
@@ -171,17 +156,8 @@ pub fn read(text: &str) -> Capture {
             || t.trim_end() == "TypeError: Load failed"
         {
             // The browser's own summary of a failure it explains elsewhere; alone, it is all we have.
-            if capture
-                .exchanges
-                .iter()
-                .all(|e| e.transport_error.is_none())
-            {
-                let exchange = new_exchange(&mut capture, &line);
-                exchange.transport_error = Some(TransportError {
-                    code: "fetch".into(),
-                    message: t.trim().to_owned(),
-                    span: Some(line.span()),
-                });
+            if no_failure_yet(&capture) {
+                push_failure(&mut capture, &line, "fetch");
             }
         } else if let Some(value) = quoted_field(t, "url:") {
             // axios dumps its config: `url: 'http://…'`, `method: 'get'`.
@@ -221,6 +197,24 @@ fn quoted_field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 fn sub_span(line: &Line, part: &str) -> Span {
     let at = super::lines::offset_in(line.text, part).unwrap_or(0);
     Span::new(line.start + at, line.start + at + part.len())
+}
+
+/// A new exchange that failed below HTTP, quoting the whole line.
+fn push_failure(capture: &mut Capture, line: &Line, code: impl Into<String>) {
+    let exchange = new_exchange(capture, line);
+    exchange.transport_error = Some(TransportError {
+        code: code.into(),
+        message: line.text.trim().to_owned(),
+        span: Some(line.span()),
+    });
+}
+
+/// Whether no line so far explained a failure: summary lines count only then.
+fn no_failure_yet(capture: &Capture) -> bool {
+    capture
+        .exchanges
+        .iter()
+        .all(|e| e.transport_error.is_none())
 }
 
 fn new_exchange<'c>(capture: &'c mut Capture, line: &Line) -> &'c mut Exchange {
