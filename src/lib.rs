@@ -127,12 +127,12 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
             for rule in RULES {
                 rule.check_exchange(&cx, &mut out);
             }
-            out.retain(|f| !f.evidence.is_empty());
+            keep_evidenced(&mut out);
             out.sort_by_key(|f| f.severity);
             out
         })
         .collect();
-    findings.retain(|f| !f.evidence.is_empty());
+    keep_evidenced(&mut findings);
     findings.sort_by_key(|f| f.severity);
     let exchanges = capture
         .exchanges
@@ -161,6 +161,20 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
         findings,
         exchanges,
     }
+}
+
+/// A finding never stands without evidence. A rule that tries is a bug: tests (debug builds)
+/// fail on it, users never see the finding.
+fn keep_evidenced(findings: &mut Vec<Finding>) {
+    debug_assert!(
+        findings.iter().all(|f| !f.evidence.is_empty()),
+        "a rule emitted a finding without evidence: {:?}",
+        findings
+            .iter()
+            .find(|f| f.evidence.is_empty())
+            .map(|f| f.id)
+    );
+    findings.retain(|f| !f.evidence.is_empty());
 }
 
 /// The one-line account of an exchange the page shows first.

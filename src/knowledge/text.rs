@@ -104,13 +104,6 @@ impl Signatures {
         }
     }
 
-    fn pattern(&self, index: usize) -> &'static str {
-        match self.patterns {
-            Patterns::Plain(p) => p[index],
-            Patterns::Labeled(p) => p[index].1,
-        }
-    }
-
     /// The label of pattern `index` (empty for plain lists).
     pub fn label(&self, index: usize) -> &'static str {
         match self.patterns {
@@ -159,11 +152,6 @@ impl Signatures {
 
     pub fn contains_any(&self, text: &str) -> bool {
         self.automaton().is_match(text)
-    }
-
-    /// The pattern text of a match, for messages.
-    pub fn text_of(&self, index: usize) -> &'static str {
-        self.pattern(index)
     }
 }
 

@@ -1,7 +1,6 @@
 //! The rule registry. Each rule lives in its own file named after its finding ID, declares
 //! its metadata once with [`rule!`], and documents itself in its doc comment.
 
-use crate::input::lines::Line;
 use crate::knowledge::text::{self, Signatures};
 use crate::knowledge::time;
 use crate::model::{
@@ -328,11 +327,6 @@ impl<'a> Cx<'a> {
             })
             .as_ref()
     }
-}
-
-/// A line of the input as evidence.
-pub fn line_evidence(location: &str, line: &Line) -> Evidence {
-    Evidence::new(location, text::clip(line.text, 300), Some(line.span()))
 }
 
 mod access_csrf_failed;

@@ -205,11 +205,13 @@ test('Share makes a link that reproduces the diagnosis in a fresh browser, witho
   await page.waitForSelector('[data-finding="auth.token-expired"]');
   const before = (await findingIds(page)).sort();
   await page.click('#share');
+  await page.waitForSelector('.share [role="status"]:has-text("Link copied")');
   const link = await page.inputValue('#share-link');
   assert.ok(link.startsWith(origin + '/#v1.'), link.slice(0, 60));
   assert.match(await page.locator('.shared-text').innerText(), /REDACTED/);
   assert.ok(!(await page.locator('.shared-text').innerText()).includes(signature));
   await page.click('#copy-markdown');
+  await page.waitForSelector('.share [role="status"]:has-text("Markdown copied")');
   await page.click('.share-preview details:last-of-type summary');
   const markdown = await page.inputValue('#markdown');
   assert.match(markdown, /`auth\.token-expired`/);

@@ -33,11 +33,18 @@ fn base_url() -> String {
     format!("{origin}{path}")
 }
 
-fn copy(text: &str) {
+fn copy_to_clipboard(text: &str) {
     // Best effort: the link and the Markdown are also shown for copying by hand.
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
+}
+
+/// What a button asked to put on the clipboard.
+#[derive(Clone, Copy, PartialEq)]
+enum Copy {
+    Link,
+    Markdown,
 }
 
 #[function_component]
@@ -46,6 +53,7 @@ pub fn SharePanel(props: &Props) -> Html {
     let redact_options = use_state(RedactOptions::default);
     let extra = use_state(String::new);
     let copied = use_state(|| None::<&'static str>);
+    let copy_request = use_state(|| None::<Copy>);
 
     let options = Options {
         format: Some(props.report.format).filter(|f| *f != Format::Unrecognized),
@@ -66,44 +74,42 @@ pub fn SharePanel(props: &Props) -> Html {
         })
         .flatten();
 
-    let on_share = {
-        let open = open.clone();
-        let copied = copied.clone();
-        let input = props.input.clone();
-        let report_options = options.clone();
-        let redact_options = redact_options.clone();
-        let exchanges = exchanges.clone();
-        Callback::from(move |_| {
-            open.set(true);
-            if let Ok(link) = share::share(
-                &input,
-                &report_options,
-                &base_url(),
-                exchanges.as_deref(),
-                &redact_options,
-            ) {
-                copy(&link.url);
-                copied.set(Some("Link copied"));
-            }
-        })
-    };
     let markdown = (*open)
         .then(|| share::markdown_for(&props.input, &options, &redact_options).ok())
         .flatten();
-    let on_markdown = {
-        let open = open.clone();
+    // A click opens the panel and asks for a copy; the copy is made from what was just
+    // rendered, so the link and Markdown are computed in one place.
+    {
+        let copy_request = copy_request.clone();
         let copied = copied.clone();
-        let input = props.input.clone();
-        let options = options.clone();
-        let redact_options = redact_options.clone();
+        let url = link.as_ref().map(|l| l.url.clone());
+        let markdown = markdown.clone();
+        use_effect_with(
+            (*copy_request, url, markdown),
+            move |(request, url, markdown)| {
+                let done = match request {
+                    Some(Copy::Link) => url.as_deref().map(|u| (u, "Link copied")),
+                    Some(Copy::Markdown) => markdown.as_deref().map(|m| (m, "Markdown copied")),
+                    None => None,
+                };
+                if let Some((text, message)) = done {
+                    copy_to_clipboard(text);
+                    copied.set(Some(message));
+                    copy_request.set(None);
+                }
+            },
+        );
+    }
+    let ask = |what: Copy| {
+        let open = open.clone();
+        let copy_request = copy_request.clone();
         Callback::from(move |_| {
             open.set(true);
-            if let Ok(markdown) = share::markdown_for(&input, &options, &redact_options) {
-                copy(&markdown);
-                copied.set(Some("Markdown copied"));
-            }
+            copy_request.set(Some(what));
         })
     };
+    let on_share = ask(Copy::Link);
+    let on_markdown = ask(Copy::Markdown);
     let toggle_keep = |original: String| {
         let redact_options = redact_options.clone();
         Callback::from(move |_: Event| {
