@@ -140,6 +140,20 @@ pub fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
+/// Keeps enough of a credential to recognise it, never the whole secret.
+pub fn mask_credential(value: &str) -> String {
+    let (scheme, token) = match value.split_once(' ') {
+        Some((s, t)) if s.len() < 16 && !s.contains('.') => (format!("{s} "), t),
+        _ => (String::new(), value),
+    };
+    let chars: Vec<char> = token.chars().collect();
+    if chars.len() <= 12 {
+        return format!("{scheme}{}", "•".repeat(chars.len().min(8)));
+    }
+    let head: String = chars[..8].iter().collect();
+    format!("{scheme}{head}…")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

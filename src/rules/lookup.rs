@@ -39,7 +39,7 @@ impl<'a> Lookup<'a> {
             }
             let path = request.path();
             lookup.working_paths.entry((origin, path)).or_insert(i);
-            if let Some(version) = super::url_version_mismatch::version_of(path) {
+            if let Some(version) = crate::rules::url::version_mismatch::version_of(path) {
                 let versions = lookup.working_versions.entry(origin).or_default();
                 if !versions
                     .iter()

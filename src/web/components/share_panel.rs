@@ -171,12 +171,12 @@ pub fn SharePanel(props: &Props) -> Html {
                                 <li key={i}>
                                     <label>
                                         <input type="checkbox" checked={false} onchange={toggle_keep(r.original.clone())} />
-                                        { format!(" keep {} ", r.kind) }<code>{ crate::rules::mask_credential(&r.original) }</code>
+                                        { format!(" keep {} ", r.kind) }<code>{ crate::knowledge::secrets::mask_credential(&r.original) }</code>
                                     </label>
                                 </li>
                             }) }
                             { for redact_options.keep.iter().map(|k| html! {
-                                <li><label><input type="checkbox" checked=true onchange={toggle_keep(k.clone())} />{ " kept: " }<code>{ crate::rules::mask_credential(k) }</code></label></li>
+                                <li><label><input type="checkbox" checked=true onchange={toggle_keep(k.clone())} />{ " kept: " }<code>{ crate::knowledge::secrets::mask_credential(k) }</code></label></li>
                             }) }
                         </ul>
                         <label><input id="redact-claims" type="checkbox" checked={redact_options.redact_claims} onchange={on_claims} />{ " Also hide JWT claims (findings about token expiry then cannot be reproduced)" }</label>

@@ -1,0 +1,74 @@
+use crate::report::Finding;
+use crate::rules::auth;
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// A 401 (or a 403 that says "not authenticated") for a request whose headers are
+    /// visible and carry no credentials at all: no Authorization, no Cookie, no API-key
+    /// header or query parameter. Often the header was never set, or a redirect or proxy
+    /// dropped it.
+    AuthHeaderMissing {
+        id: "auth.header-missing",
+        severity: Error,
+        title: "The request carries no credentials",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-authorization"),
+        fixtures: ["fastapi/401-no-token.txt", "chromium/mixed-page.har"],
+    }
+}
+
+impl Rule for AuthHeaderMissing {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(request) = cx.request() else { return };
+        let Some(status) = cx.status() else { return };
+        let says_unauthenticated = status == 403
+            && [
+                "not authenticated",
+                "credentials were not provided",
+                "Not authenticated",
+            ]
+            .iter()
+            .any(|n| cx.response_body_match(n).is_some());
+        if !(status == 401 || says_unauthenticated)
+            || request.headers.is_empty()
+            || auth::has_credentials(cx)
+        {
+            return;
+        }
+        let challenge = auth::challenges(cx);
+        let scheme = challenge.first().map(|(s, _)| s.clone());
+        let mut finding = self
+            .meta()
+            .finding(format!(
+                "{} {} was sent without any credentials and got {status}",
+                request.method.as_deref().unwrap_or("The request"),
+                request.path()
+            ))
+            .with_all_evidence(cx.request_line_evidence())
+            .with_all_evidence(cx.status_evidence());
+        if let Some((_, h)) = challenge.first() {
+            finding = finding.with_evidence(cx.header_evidence(Side::Response, h));
+        }
+        let how = match scheme.as_deref() {
+            Some("basic") => {
+                "`Authorization: Basic <base64 of user:password>` (curl `-u user:password`)"
+                    .to_owned()
+            }
+            Some("bearer") | None => "`Authorization: Bearer <token>`".to_owned(),
+            Some(other) => {
+                format!("an Authorization header with the {other} scheme the server asks for")
+            }
+        };
+        let redirected = cx
+            .previous()
+            .last()
+            .and_then(|e| e.response.as_ref())
+            .is_some_and(|r| (300..400).contains(&r.status));
+        let mut explanation = "The server needs to know who is calling and the request did not say: it has no Authorization header, no cookie and no API key.".to_owned();
+        if redirected {
+            explanation.push_str(" A redirect came just before: clients drop Authorization when a redirect goes to another host, so the token may have been sent only to the first URL.");
+        }
+        out.push(finding.explain(explanation)
+            .caller_fix(format!("Send {how}. Check that the variable holding the token is set, and that no redirect or proxy strips the header."))
+            .owner_fix("Keep sending WWW-Authenticate with the expected scheme on 401s, as RFC 9110 requires."));
+    }
+}

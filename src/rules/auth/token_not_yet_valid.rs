@@ -1,0 +1,47 @@
+use crate::knowledge::time;
+use crate::report::{Evidence, Finding};
+use crate::rules::{auth, Cx, Rule};
+
+rule! {
+    /// The request's JWT has an `nbf` (not before) or `iat` (issued at) later than the
+    /// moment of the response: the issuer's clock runs ahead of the server's (clock skew),
+    /// or the token is used before its start.
+    AuthTokenNotYetValid {
+        id: "auth.token-not-yet-valid",
+        severity: Error,
+        title: "The JWT is not valid yet",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.5"),
+        fixtures: ["fastapi/401-not-yet-valid.txt"],
+    }
+}
+
+/// Issuers and servers are seldom in perfect sync; below this, `iat` in the future is noise.
+const IAT_SKEW_TOLERANCE: i64 = 60;
+
+impl Rule for AuthTokenNotYetValid {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some((jwt, token_evidence)) = auth::request_jwt(cx) else {
+            return;
+        };
+        let Some((now, now_evidence)) = cx.now() else {
+            return;
+        };
+        let (claim, at) = match (jwt.nbf(), jwt.iat()) {
+            (Some(nbf), _) if nbf > now => ("nbf", nbf),
+            (_, Some(iat)) if iat > now + IAT_SKEW_TOLERANCE => ("iat", iat),
+            _ => return,
+        };
+        if cx.status().is_some_and(|s| s < 400) {
+            return;
+        }
+        let ahead = time::format_duration(at - now);
+        out.push(self.meta()
+            .finding(format!("The JWT's `{claim}` lies {ahead} after the server's clock: clock skew"))
+            .with_evidence(token_evidence)
+            .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
+            .with_evidence(now_evidence)
+            .explain(format!("The token says it becomes valid at {}, but the server answered at {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
+            .caller_fix("Retry in a moment; if it persists, check the clocks of the issuing machine and the API server (NTP).")
+            .owner_fix("Sync clocks with NTP and allow a small leeway (30–60 s) when validating nbf/iat."));
+    }
+}

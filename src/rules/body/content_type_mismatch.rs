@@ -1,0 +1,83 @@
+use crate::model::HasHeaders;
+use crate::report::{Evidence, Finding};
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// The request body is JSON but Content-Type is missing or another type — most often
+    /// because `curl -d` sends `application/x-www-form-urlencoded` — or the body is form data
+    /// sent as `application/json`. The server then parses the body the wrong way and
+    /// reports missing fields or an invalid object.
+    BodyContentTypeMismatch {
+        id: "body.content-type-mismatch",
+        severity: Error,
+        title: "The body's Content-Type does not match the body",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-content-type"),
+        fixtures: ["curl/json-without-content-type.txt", "fastapi/422-form-instead-of-json.txt"],
+    }
+}
+
+impl Rule for BodyContentTypeMismatch {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(request) = cx.request() else { return };
+        let Some(body) = &request.body else { return };
+        let trimmed = body.text.trim_start();
+        let is_json = (trimmed.starts_with('{') || trimmed.starts_with('['))
+            && serde_json::from_str::<serde::de::IgnoredAny>(&body.text).is_ok();
+        let content_type = request.header("content-type");
+        let media = content_type.map(|h| {
+            h.value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+        let declared_json = media.as_deref().is_some_and(|m| m.contains("json"));
+        let type_evidence = match content_type {
+            Some(h) if h.span.is_some() => cx.header_evidence(Side::Request, h),
+            Some(h) => Evidence::new(
+                "request header (sent by curl -d, not typed)",
+                format!("{}: {}", h.name, h.value),
+                None,
+            ),
+            None => Evidence::new("request headers", "no Content-Type", None),
+        };
+        let title = if is_json && !declared_json {
+            match media.as_deref() {
+                Some(m) => format!("The request body is JSON but is sent as {m}"),
+                None => "The request body is JSON but has no Content-Type".to_owned(),
+            }
+        } else if !is_json
+            && declared_json
+            && trimmed.contains('=')
+            && !trimmed.starts_with(['{', '[', '"'])
+        {
+            "The request says application/json but the body is form data".to_owned()
+        } else {
+            return;
+        };
+        let mut finding = self
+            .meta()
+            .finding(title)
+            .with_evidence(type_evidence)
+            .with_evidence(cx.body_evidence(Side::Request, body, 0, body.text.len().min(120)));
+        for needle in [
+            "valid dictionary or object",
+            "model_attributes_type",
+            "Unsupported Media Type",
+            "must be a valid object",
+        ] {
+            if let Some(e) = cx.response_body_match(needle) {
+                finding = finding.with_evidence(e);
+                break;
+            }
+        }
+        if cx.status().is_some_and(|s| s < 400) {
+            finding = finding.severity(crate::report::Severity::Warning);
+        }
+        out.push(finding
+            .explain("Servers choose how to parse a body from its Content-Type. JSON sent as form data is read as one odd form field, so the server sees no JSON object and reports missing fields or an invalid body. curl's `-d` sends `application/x-www-form-urlencoded` unless you say otherwise.")
+            .caller_fix("Send `-H 'Content-Type: application/json'` with the JSON body (curl 7.82+: `--json '{…}'` sets it for you).")
+            .owner_fix("Answer 415 Unsupported Media Type naming the expected type, rather than a validation error that hides the cause."));
+    }
+}

@@ -1,0 +1,69 @@
+use crate::knowledge::text;
+use crate::report::Finding;
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// The response is an RFC 9457 problem details object (`application/problem+json`):
+    /// its `type`, `title`, `detail`, `instance` and extension members are shown as the
+    /// server's own account of the error.
+    BodyProblemDetails {
+        id: "body.problem-details",
+        severity: Info,
+        title: "The server described the problem (RFC 9457)",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9457"),
+        fixtures: ["handmade/problem-json-422.txt"],
+    }
+}
+
+impl Rule for BodyProblemDetails {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(response) = cx.response() else {
+            return;
+        };
+        let declared = response
+            .media_type()
+            .is_some_and(|m| m == "application/problem+json");
+        let Some(serde_json::Value::Object(problem)) = cx.response_json() else {
+            return;
+        };
+        let has_shape = problem.contains_key("title")
+            && (problem.contains_key("type") || problem.contains_key("detail"))
+            && problem.contains_key("status");
+        if !declared && !has_shape {
+            return;
+        }
+        let get = |k: &str| problem.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let title = get("title").unwrap_or_else(|| "(no title)".into());
+        let headline = match get("detail") {
+            Some(detail) => format!("Problem: {title} — {}", text::clip(&detail, 120)),
+            None => format!("Problem: {title}"),
+        };
+        let body = response.body.as_ref().expect("json");
+        let mut members: Vec<String> = Vec::new();
+        for (key, value) in problem {
+            let shown = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => text::clip(&other.to_string(), 160),
+            };
+            members.push(format!("- {key}: {shown}"));
+        }
+        let at = body.text.find("\"title\"").unwrap_or(0);
+        let mut finding = self
+            .meta()
+            .finding(headline)
+            .with_evidence(cx.body_line_evidence(Side::Response, body, at));
+        if let Some(ct) = response
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        {
+            finding = finding.with_evidence(cx.header_evidence(Side::Response, ct));
+        }
+        let kind = get("type").filter(|t| t != "about:blank").map(|t| format!(" Its type, {t}, is a stable identifier for this kind of problem; if it is a URL, it may document it."));
+        out.push(finding.explain(format!(
+            "The server answered with a standard problem details object.{}\n{}",
+            kind.unwrap_or_default(),
+            members.join("\n")
+        )));
+    }
+}

@@ -1,0 +1,67 @@
+use crate::model::HasHeaders;
+use crate::report::Finding;
+use crate::rules::cors::{self, Broken};
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// A credentialed cross-origin request (cookies or `credentials: 'include'`) needs an
+    /// exact Access-Control-Allow-Origin, never `*`, and `Access-Control-Allow-Credentials:
+    /// true`. Either one missing makes the browser hide the response.
+    CorsCredentialsWildcard {
+        id: "cors.credentials-wildcard",
+        severity: Error,
+        title: "Credentials with a wildcard or without Allow-Credentials",
+        reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSNotSupportingCredentials"),
+        fixtures: ["express/cors-credentials.txt", "console/chromium-cors.txt"],
+    }
+}
+
+impl Rule for CorsCredentialsWildcard {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let finding = match cors::console_reason(cx) {
+            Some((Broken::CredentialsWildcard, _)) => self.meta().finding(
+                "Credentials were sent, but Access-Control-Allow-Origin is the wildcard `*`",
+            ),
+            Some((Broken::CredentialsNotTrue, _)) => self.meta().finding(
+                "Credentials were sent, but Access-Control-Allow-Credentials is not `true`",
+            ),
+            _ => {
+                let Some((origin, _)) = cors::requesting_origin(cx) else {
+                    return;
+                };
+                let (Some(request), Some(response)) = (cx.request(), cx.response()) else {
+                    return;
+                };
+                let Some(cookie) = request.header("cookie") else {
+                    return;
+                };
+                let Some(allow) = response.header("access-control-allow-origin") else {
+                    return;
+                };
+                let credentials = response.header("access-control-allow-credentials");
+                let finding = if allow.value.trim() == "*" {
+                    self.meta().finding(format!("The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`"))
+                } else if credentials.is_none_or(|c| c.value.trim() != "true") {
+                    self.meta().finding(format!("The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`"))
+                } else {
+                    return;
+                };
+                let finding = finding
+                    .with_evidence(cx.header_evidence(Side::Request, cookie))
+                    .with_evidence(cx.header_evidence(Side::Response, allow));
+                out.push(explain(finding));
+                return;
+            }
+        };
+        out.push(explain(
+            finding.with_evidence(cx.transport_evidence().expect("console reason")),
+        ));
+    }
+}
+
+fn explain(finding: Finding) -> Finding {
+    finding
+        .explain("When a request carries credentials (cookies, HTTP auth, `credentials: 'include'` or `withCredentials`), the browser accepts the response only if Access-Control-Allow-Origin names the page's exact origin and Access-Control-Allow-Credentials is `true`. The wildcard is refused so that any site cannot read a logged-in user's data.")
+        .caller_fix("If the call does not need cookies, drop `credentials: 'include'` / `withCredentials`; otherwise the server must change.")
+        .owner_fix("Echo the allowed Origin (not `*`), send `Access-Control-Allow-Credentials: true` and `Vary: Origin`.")
+}

@@ -1,0 +1,55 @@
+use crate::model::HasHeaders;
+use crate::report::Finding;
+use crate::rules::cors::{self, Broken};
+use crate::rules::{Cx, Rule};
+
+rule! {
+    /// A cross-origin request (it carries Origin, or its page is on another origin) got a
+    /// response without Access-Control-Allow-Origin, so the browser hides the response from
+    /// the page. Common on error responses: the error handler runs before or without the
+    /// CORS middleware.
+    CorsMissingAllowOrigin {
+        id: "cors.missing-allow-origin",
+        severity: Error,
+        title: "No Access-Control-Allow-Origin on a cross-origin response",
+        reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"),
+        fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt"],
+    }
+}
+
+impl Rule for CorsMissingAllowOrigin {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
+            return;
+        };
+        let finding = if let Some((Broken::MissingAllowOrigin, _)) = cors::console_reason(cx) {
+            self.meta()
+                .finding(format!(
+                    "The response to {origin} carries no Access-Control-Allow-Origin"
+                ))
+                .with_evidence(cx.transport_evidence().expect("console reason"))
+        } else if cors::readable_response(cx) && !cors::is_preflight(cx.exchange) {
+            let response = cx.response().expect("readable");
+            if response.header("access-control-allow-origin").is_some() {
+                return;
+            }
+            self.meta()
+                .finding(format!(
+                    "The {} response carries no Access-Control-Allow-Origin for {origin}",
+                    response.status
+                ))
+                .with_evidence(origin_evidence)
+                .with_all_evidence(cx.status_evidence())
+        } else {
+            return;
+        };
+        let error_status = cx.status().filter(|s| *s >= 400);
+        let explanation = match error_status {
+            Some(status) => format!("Without Access-Control-Allow-Origin the browser withholds the response from the page. This is a {status}: error responses often bypass the CORS middleware, so the page sees a CORS error instead of the real one."),
+            None => "Without Access-Control-Allow-Origin the browser withholds the response from the page, whatever its status.".to_owned(),
+        };
+        out.push(finding.explain(explanation)
+            .caller_fix("Nothing in the page can fix this; call the API through your own backend or a dev-server proxy, or ask the owner to allow your origin.")
+            .owner_fix(format!("Send `Access-Control-Allow-Origin: {origin}` (and `Vary: Origin`) on every response, error responses included: register the CORS middleware before routes and error handlers.")));
+    }
+}

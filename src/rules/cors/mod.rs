@@ -1,0 +1,151 @@
+//! What the CORS rules share: who is asking from where, and what the browser said.
+
+use crate::knowledge::transport::{classify, Failure};
+use crate::knowledge::url;
+use crate::model::{Exchange, HasHeaders};
+use crate::report::Evidence;
+use crate::rules::{Cx, Side};
+
+/// Which CORS check failed, as the browser's console message names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broken {
+    MissingAllowOrigin,
+    OriginMismatch,
+    CredentialsWildcard,
+    CredentialsNotTrue,
+    PreflightRejected,
+    HeaderNotAllowed,
+    MethodNotAllowed,
+    PreflightRedirect,
+}
+
+/// Message fragments of Chromium and Firefox, per broken rule.
+const REASONS: &[(Broken, &str)] = &[
+    (
+        Broken::CredentialsWildcard,
+        "must not be the wildcard '*' when the request's credentials mode is 'include'",
+    ),
+    (
+        Broken::CredentialsWildcard,
+        "Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'",
+    ),
+    (
+        Broken::CredentialsNotTrue,
+        "'Access-Control-Allow-Credentials' header in the response is",
+    ),
+    (
+        Broken::CredentialsNotTrue,
+        "expected 'true' in CORS header 'Access-Control-Allow-Credentials'",
+    ),
+    (
+        Broken::MissingAllowOrigin,
+        "No 'Access-Control-Allow-Origin' header is present",
+    ),
+    (
+        Broken::MissingAllowOrigin,
+        "CORS header 'Access-Control-Allow-Origin' missing",
+    ),
+    (
+        Broken::OriginMismatch,
+        "that is not equal to the supplied origin",
+    ),
+    (
+        Broken::OriginMismatch,
+        "CORS header 'Access-Control-Allow-Origin' does not match",
+    ),
+    (Broken::OriginMismatch, "contains multiple values"),
+    (
+        Broken::HeaderNotAllowed,
+        "is not allowed by Access-Control-Allow-Headers",
+    ),
+    (
+        Broken::HeaderNotAllowed,
+        "in CORS header 'Access-Control-Allow-Headers'",
+    ),
+    (
+        Broken::MethodNotAllowed,
+        "is not allowed by Access-Control-Allow-Methods",
+    ),
+    (
+        Broken::MethodNotAllowed,
+        "Did not find method in CORS header 'Access-Control-Allow-Methods'",
+    ),
+    (
+        Broken::PreflightRedirect,
+        "Redirect is not allowed for a preflight request",
+    ),
+    (Broken::PreflightRejected, "It does not have HTTP ok status"),
+    (
+        Broken::PreflightRejected,
+        "CORS preflight response did not succeed",
+    ),
+    (
+        Broken::PreflightRejected,
+        "Response to preflight request doesn't pass access control check",
+    ),
+];
+
+/// The browser's CORS message for this exchange, and what it says broke.
+pub fn console_reason<'a>(cx: &Cx<'a>) -> Option<(Broken, &'a str)> {
+    let error = cx.transport_error().filter(|e| e.code == "cors")?;
+    REASONS
+        .iter()
+        .find(|(_, fragment)| error.message.contains(fragment))
+        .map(|(broken, _)| (*broken, error.message.as_str()))
+}
+
+/// The origin a cross-origin request came from, with its evidence: the request's Origin
+/// header, or the page's origin when it differs from the request URL's.
+pub fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
+    let request = cx.request()?;
+    let target = url::origin(&request.url);
+    if let Some(origin) = request.header("origin").filter(|h| h.value != "null") {
+        if target.is_none_or(|t| !url::same_origin(t, &origin.value)) {
+            return Some((
+                origin.value.clone(),
+                cx.header_evidence(Side::Request, origin),
+            ));
+        }
+    }
+    let page = cx.exchange.page_origin.as_deref()?;
+    let target = target?;
+    (!url::same_origin(page, target)).then(|| {
+        (
+            page.to_owned(),
+            Evidence::new(
+                "page origin",
+                format!("page at {page} requested {target}"),
+                None,
+            ),
+        )
+    })
+}
+
+/// A response the browser could read headers from (a HAR entry or raw response with headers).
+pub fn readable_response(cx: &Cx) -> bool {
+    cx.response().is_some_and(|r| !r.headers.is_empty())
+}
+
+/// The preflight (OPTIONS with Access-Control-Request-Method) for this exchange's URL, if
+/// the capture holds one: either this exchange or an earlier one.
+pub fn is_preflight(exchange: &Exchange) -> bool {
+    exchange.request.as_ref().is_some_and(|r| {
+        r.method_is("OPTIONS") && r.header("access-control-request-method").is_some()
+    })
+}
+
+/// Whether the browser blocked this exchange for CORS (console message or HAR failure).
+pub fn blocked(cx: &Cx) -> bool {
+    cx.transport_error().is_some_and(|e| {
+        classify(e) == Failure::Cors
+            || (e.code == "net::ERR_FAILED" && requesting_origin(cx).is_some())
+    })
+}
+
+pub(super) mod blocked;
+pub(super) mod credentials_wildcard;
+pub(super) mod header_not_allowed;
+pub(super) mod method_not_allowed;
+pub(super) mod missing_allow_origin;
+pub(super) mod origin_mismatch;
+pub(super) mod preflight_rejected;

@@ -1,0 +1,58 @@
+use crate::knowledge::url;
+use crate::model::HasHeaders;
+use crate::report::Finding;
+use crate::rules::cors::{self, Broken};
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// Access-Control-Allow-Origin names a different origin than the request's: the server
+    /// allows one origin (often production, or `http://localhost:3000`) and the page runs on
+    /// another (another port, scheme or subdomain).
+    CorsOriginMismatch {
+        id: "cors.origin-mismatch",
+        severity: Error,
+        title: "Access-Control-Allow-Origin names another origin",
+        reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin"),
+        fixtures: ["express/cors-other-origin.txt"],
+    }
+}
+
+impl Rule for CorsOriginMismatch {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
+            return;
+        };
+        let finding = if let Some((Broken::OriginMismatch, message)) = cors::console_reason(cx) {
+            let allowed = message
+                .split("has a value '")
+                .nth(1)
+                .and_then(|r| r.split('\'').next())
+                .unwrap_or("another origin");
+            self.meta()
+                .finding(format!(
+                    "The server allows {allowed}, but the page runs on {origin}"
+                ))
+                .with_evidence(cx.transport_evidence().expect("console reason"))
+        } else {
+            let Some(allow) = cx
+                .response()
+                .and_then(|r| r.header("access-control-allow-origin"))
+            else {
+                return;
+            };
+            if allow.value.trim() == "*" || url::same_origin(allow.value.trim(), &origin) {
+                return;
+            }
+            self.meta()
+                .finding(format!(
+                    "The server allows {}, but the request comes from {origin}",
+                    allow.value.trim()
+                ))
+                .with_evidence(cx.header_evidence(Side::Response, allow))
+                .with_evidence(origin_evidence)
+        };
+        out.push(finding.explain("Origins must match exactly: scheme, host and port. `http://localhost:3000` and `http://127.0.0.1:3000` are different origins, and so are http and https.")
+            .caller_fix("Open the page from the origin the server allows, or ask for your origin to be added.")
+            .owner_fix(format!("Check the request's Origin against an allow-list and echo it back when allowed (with `Vary: Origin`); add {origin} if it is legitimate.")));
+    }
+}

@@ -1,0 +1,235 @@
+//! What a rule sees: one exchange with the rest of the capture in view ([`Cx`]), or the
+//! whole capture ([`CaptureCx`]), and helpers that quote evidence from the input.
+
+use crate::knowledge::secrets::mask_credential;
+use crate::knowledge::text::{self, Signatures};
+use crate::knowledge::time;
+use crate::model::{
+    Body, Capture, Exchange, HasHeaders, Header, Note, Request, Response, Span, TransportError,
+};
+use crate::report::Evidence;
+use crate::rules::Lookup;
+
+/// The whole input, for input-level and cross-exchange rules.
+pub struct CaptureCx<'a> {
+    pub input: &'a str,
+    pub capture: &'a Capture,
+    pub format: crate::input::Format,
+    pub reference_time: Option<i64>,
+}
+
+/// One exchange, with the rest of the capture in view.
+pub struct Cx<'a> {
+    pub input: &'a str,
+    pub capture: &'a Capture,
+    pub lookup: &'a Lookup<'a>,
+    pub index: usize,
+    pub exchange: &'a Exchange,
+    pub reference_time: Option<i64>,
+    /// The response body parsed as JSON, once, for the rules that read it.
+    pub json: std::cell::OnceCell<Option<serde_json::Value>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Request,
+    Response,
+}
+
+impl Side {
+    fn word(self) -> &'static str {
+        match self {
+            Side::Request => "request",
+            Side::Response => "response",
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    pub fn request(&self) -> Option<&'a Request> {
+        self.exchange.request.as_ref()
+    }
+
+    pub fn response(&self) -> Option<&'a Response> {
+        self.exchange.response.as_ref()
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.response().map(|r| r.status).filter(|s| *s != 0)
+    }
+
+    pub fn transport_error(&self) -> Option<&'a TransportError> {
+        self.exchange.transport_error.as_ref()
+    }
+
+    pub fn previous(&self) -> &'a [Exchange] {
+        &self.capture.exchanges[..self.index]
+    }
+
+    pub fn header_evidence(&self, side: Side, header: &Header) -> Evidence {
+        let value = if crate::knowledge::secrets::is_credential_header(&header.name) {
+            mask_credential(&header.value)
+        } else {
+            text::clip(&header.value, 240)
+        };
+        Evidence::new(
+            format!("{} header", side.word()),
+            format!("{}: {}", header.name, value),
+            header.span,
+        )
+    }
+
+    /// A piece of a body, located by line.
+    pub fn body_evidence(&self, side: Side, body: &Body, start: usize, end: usize) -> Evidence {
+        let (line, _) = text::line_col(&body.text, start);
+        let quote = text::clip(&body.text[start..end], 300);
+        Evidence::new(
+            format!("{} body, line {line}", side.word()),
+            quote,
+            body.span_of(start, end),
+        )
+    }
+
+    /// The whole body line around `offset`.
+    pub fn body_line_evidence(&self, side: Side, body: &Body, offset: usize) -> Evidence {
+        let (line_start, line) = text::line_around(&body.text, offset);
+        let trimmed = line.trim_start();
+        let start = line_start + (line.len() - trimmed.len());
+        self.body_evidence(side, body, start, line_start + line.len())
+    }
+
+    /// The first occurrence of `needle` in the response body, as evidence of its line.
+    pub fn response_body_match(&self, needle: &str) -> Option<Evidence> {
+        let body = self.response()?.body.as_ref()?;
+        let at = body.text.find(needle)?;
+        Some(self.body_line_evidence(Side::Response, body, at))
+    }
+
+    /// The highest-priority signature of `signatures` in the response body: its label and
+    /// the evidence of its line.
+    pub fn response_signature(&self, signatures: &Signatures) -> Option<(&'static str, Evidence)> {
+        let body = self.response()?.body.as_ref()?;
+        let (index, at) = signatures.first_in(&body.text)?;
+        Some((
+            signatures.label(index),
+            self.body_line_evidence(Side::Response, body, at),
+        ))
+    }
+
+    pub fn status_evidence(&self) -> Option<Evidence> {
+        let response = self.response()?;
+        let span = response
+            .span
+            .filter(|s| self.input.get(s.start..s.start + 5) == Some("HTTP/"))
+            .map(|s| {
+                let end = self.input[s.start..]
+                    .find(['\r', '\n'])
+                    .map_or(self.input.len(), |i| s.start + i);
+                Span::new(s.start, end)
+            });
+        let quote = match span {
+            Some(s) => self.input[s.start..s.end].to_owned(),
+            None => format!("status {} {}", response.status, response.reason)
+                .trim_end()
+                .to_owned(),
+        };
+        Some(Evidence::new("response status", quote, span))
+    }
+
+    pub fn request_line_evidence(&self) -> Option<Evidence> {
+        let request = self.request()?;
+        let quote = format!(
+            "{} {}",
+            request.method.as_deref().unwrap_or("(method not shown)"),
+            request.url
+        );
+        let span = request.span.and_then(|s| {
+            let line = crate::input::lines::lines(&self.input[s.start..]).next()?;
+            Some(Span::new(
+                s.start + line.start,
+                s.start + line.start + line.text.len(),
+            ))
+        });
+        Some(Evidence::new(
+            "request",
+            quote,
+            span.filter(|s| {
+                self.input[s.start..s.end].contains(&request.url)
+                    || self.input[s.start..s.end].contains(request.path())
+            }),
+        ))
+    }
+
+    pub fn transport_evidence(&self) -> Option<Evidence> {
+        let error = self.transport_error()?;
+        Some(Evidence::new(
+            "client error",
+            text::clip(&error.message, 300),
+            error.span,
+        ))
+    }
+
+    pub fn note_evidence(&self, note: &Note) -> Evidence {
+        Evidence::new("client output", note.text.clone(), note.span)
+    }
+
+    /// The time the response was produced: its Date header, else the caller's reference time.
+    pub fn now(&self) -> Option<(i64, Evidence)> {
+        if let Some(date) = self.response().and_then(|r| r.header("date")) {
+            if let Some(secs) = time::parse_http_date(&date.value) {
+                return Some((secs, self.header_evidence(Side::Response, date)));
+            }
+        }
+        if let Some(ms) = self.exchange.timings.as_ref().and_then(|t| t.started_ms) {
+            let started = self
+                .exchange
+                .timings
+                .as_ref()
+                .and_then(|t| t.started.clone())
+                .unwrap_or_default();
+            return Some((
+                ms / 1000,
+                Evidence::new("HAR startedDateTime", started, None),
+            ));
+        }
+        let reference = self.reference_time?;
+        Some((
+            reference,
+            Evidence::new(
+                "reference time (no Date header)",
+                time::format_utc(reference),
+                None,
+            ),
+        ))
+    }
+
+    /// The human message of a JSON error body: `detail`, `message`, `error` (or
+    /// `error.message`), `title`, `error_description`.
+    pub fn response_message(&self) -> Option<String> {
+        let serde_json::Value::Object(json) = self.response_json()? else {
+            return None;
+        };
+        ["detail", "message", "error", "title", "error_description"]
+            .iter()
+            .find_map(|k| match json.get(*k) {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Object(o)) => {
+                    o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
+                }
+                _ => None,
+            })
+    }
+
+    /// Whether the response body is JSON, by media type or by shape.
+    pub fn response_json(&self) -> Option<&serde_json::Value> {
+        self.json
+            .get_or_init(|| {
+                let text = self.response()?.body_text().trim();
+                if !(text.starts_with('{') || text.starts_with('[')) {
+                    return None;
+                }
+                serde_json::from_str(text).ok()
+            })
+            .as_ref()
+    }
+}

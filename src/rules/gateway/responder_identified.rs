@@ -1,0 +1,62 @@
+use crate::knowledge::responders::{self, Match};
+use crate::report::Finding;
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// Which layer produced the error response — a proxy, CDN or platform (nginx, Apache,
+    /// Cloudflare, AWS ALB/API Gateway/CloudFront, Google, Azure, Heroku, Vercel, Netlify,
+    /// Fastly, Akamai, Varnish, HAProxy, Envoy, Kong, Caddy) or the application server — and
+    /// whether the application was reached at all.
+    GatewayResponderIdentified {
+        id: "gateway.responder-identified",
+        severity: Info,
+        title: "The layer that answered",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-server"),
+        fixtures: ["nginx/502-dead-upstream.txt", "fastapi/422-missing-field.txt"],
+    }
+}
+
+impl Rule for GatewayResponderIdentified {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(response) = cx.response() else {
+            return;
+        };
+        if response.status < 400 {
+            return;
+        }
+        let Some((responder, matched)) = responders::identify(response) else {
+            return;
+        };
+        let evidence = match matched {
+            Match::Header(h) => cx.header_evidence(Side::Response, h),
+            Match::Body(_, at) => cx.body_line_evidence(
+                Side::Response,
+                response.body.as_ref().expect("matched in body"),
+                at,
+            ),
+        };
+        let stock = responders::is_stock_error_page(responder, response);
+        let (title, explanation) = if responder.is_proxy && stock {
+            (
+                format!("{} wrote this {} page itself: the application's answer is not in it", responder.name, response.status),
+                format!("The body is {}'s own error page, not the application's. For a 5xx this usually means the application was not reached or did not answer properly; for a 4xx, the proxy refused the request before passing it on. The proxy's error log has the exact reason.", responder.name),
+            )
+        } else if responder.is_proxy {
+            (
+                format!("The response passed through {}, which forwarded the application's {}", responder.name, response.status),
+                format!("{} is in the path, but the body looks like the application's own answer, so the application was reached.", responder.name),
+            )
+        } else {
+            (
+                format!("The application server ({}) answered {} itself", responder.name, response.status),
+                "The response comes from the application, not from a proxy in front of it: the request reached the code, and its own logs have this request.".to_owned(),
+            )
+        };
+        out.push(
+            self.meta()
+                .finding(title)
+                .with_evidence(evidence)
+                .explain(explanation),
+        );
+    }
+}

@@ -1,0 +1,115 @@
+use crate::knowledge::secrets::mask_credential;
+use crate::knowledge::{jwt, secrets, text, url};
+use crate::model::{Header, Span};
+use crate::report::{Evidence, Finding};
+use crate::rules::{CaptureCx, Rule};
+
+rule! {
+    /// The input holds credentials: Authorization, Cookie and Set-Cookie values, API-key
+    /// headers or query parameters, JWTs, or well-known key shapes (`sk_live_…`, `ghp_…`,
+    /// `AKIA…`). They stay in this browser; a shared link or exported Markdown redacts them.
+    /// Rotate any credential that was already pasted somewhere public.
+    InputSecretsPresent {
+        id: "input.secrets-present",
+        severity: Info,
+        title: "The input holds credentials",
+        reference: None,
+        fixtures: ["fastapi/401-expired-jwt.txt", "curl/bare-token.txt"],
+    }
+}
+
+/// Whether evidence at `outer` already shows what is at `inner`.
+fn covers(outer: Option<Span>, inner: Option<Span>) -> bool {
+    matches!((outer, inner), (Some(o), Some(i)) if o.start <= i.start && i.end <= o.end)
+}
+
+impl Rule for InputSecretsPresent {
+    fn check_capture(&self, cx: &CaptureCx, out: &mut Vec<Finding>) {
+        let mut kinds: Vec<String> = Vec::new();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        let mut note = |kind: String, ev: Evidence| {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+            if evidence.len() < 12 && !evidence.iter().any(|e| covers(e.span, ev.span)) {
+                evidence.push(ev);
+            }
+        };
+        let header_ev = |location: &str, h: &Header| {
+            Evidence::new(
+                location,
+                format!("{}: {}", h.name, mask_credential(&h.value)),
+                h.span,
+            )
+        };
+        for exchange in &cx.capture.exchanges {
+            if let Some(request) = &exchange.request {
+                for h in request.headers.iter().filter(|h| {
+                    secrets::is_credential_header(&h.name) && !h.value.trim().is_empty()
+                }) {
+                    note(
+                        format!("the {} header", h.name),
+                        header_ev("request header", h),
+                    );
+                }
+                for (name, value) in url::query_pairs(&request.url)
+                    .filter(|(n, v)| secrets::is_secret_name(n) && !v.is_empty())
+                {
+                    note(
+                        format!("the `{name}` query parameter"),
+                        Evidence::new(
+                            "request URL",
+                            format!("{name}={}", mask_credential(value)),
+                            None,
+                        ),
+                    );
+                }
+                if url::origin(&request.url).is_some_and(|o| o.contains('@')) {
+                    note(
+                        "a password in the URL".into(),
+                        Evidence::new("request URL", "user:•••@host", None),
+                    );
+                }
+            }
+            if let Some(response) = &exchange.response {
+                for h in response
+                    .headers
+                    .iter()
+                    .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+                {
+                    note("Set-Cookie values".into(), header_ev("response header", h));
+                }
+            }
+        }
+        for (start, end) in jwt::find_tokens(cx.input).take(50) {
+            note(
+                "JWTs".into(),
+                Evidence::new(
+                    "input",
+                    mask_credential(&cx.input[start..end]),
+                    Some(Span::new(start, end)),
+                ),
+            );
+        }
+        for (start, end, what) in secrets::find_keys(cx.input) {
+            note(
+                format!("a {what}"),
+                Evidence::new(
+                    "input",
+                    mask_credential(&cx.input[start..end]),
+                    Some(Span::new(start, end)),
+                ),
+            );
+        }
+        if kinds.is_empty() {
+            return;
+        }
+        out.push(
+            self.meta()
+                .finding(format!("The input holds credentials ({}); a shared link redacts them", text::join_words(&kinds)))
+                .with_all_evidence(evidence)
+                .explain("Nothing leaves this page, but anything you paste into an issue tracker or chat does. Share links and Markdown exports replace these values with [redacted] (a JWT keeps its header and claims, which the diagnosis needs, and loses its signature).")
+                .caller_fix("Share with httpdx's Share button rather than the raw text; rotate any credential already pasted somewhere public."),
+        );
+    }
+}

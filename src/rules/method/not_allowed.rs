@@ -1,0 +1,63 @@
+use crate::knowledge::text;
+use crate::model::HasHeaders;
+use crate::report::Finding;
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// A 405 whose Allow header lists the methods the URL takes, and the request's method
+    /// is not among them. Names the allowed methods and the call to make instead.
+    MethodNotAllowed {
+        id: "method.not-allowed",
+        severity: Error,
+        title: "The method is not allowed at this URL",
+        reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed"),
+        fixtures: ["fastapi/405.txt", "flask/405.txt", "curl/post-redirect-get.txt"],
+    }
+}
+
+impl Rule for MethodNotAllowed {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        if cx.status() != Some(405) {
+            return;
+        }
+        let Some(allow) = cx.response().and_then(|r| r.header("allow")) else {
+            return;
+        };
+        let allowed: Vec<&str> = allow
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .collect();
+        let method = cx.request().and_then(|r| r.method.as_deref());
+        let path = cx.request().map_or("this URL", |r| r.path());
+        let substantive: Vec<&str> = allowed
+            .iter()
+            .copied()
+            .filter(|m| !matches!(*m, "HEAD" | "OPTIONS"))
+            .collect();
+        let shown = if substantive.is_empty() {
+            &allowed
+        } else {
+            &substantive
+        };
+        let title = match method {
+            Some(m) => format!(
+                "{path} does not take {m}; it allows {}",
+                text::join_words(shown)
+            ),
+            None => format!("{path} allows only {}", text::join_words(shown)),
+        };
+        let instead = shown
+            .first()
+            .map(|m| format!("Call `{m} {path}`"))
+            .unwrap_or_default();
+        out.push(self.meta()
+            .finding(title)
+            .with_all_evidence(cx.request_line_evidence())
+            .with_evidence(cx.header_evidence(Side::Response, allow))
+            .explain("The URL exists, but its handler does not accept this method. Usually the wrong endpoint for the action (POST to an item URL instead of its collection, PUT where the API uses PATCH), or a redirect changed the method on the way.")
+            .caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.unwrap_or("this method")))
+            .owner_fix("Keep sending Allow; it is what makes this diagnosis possible."));
+    }
+}

@@ -1,0 +1,63 @@
+use crate::knowledge::time;
+use crate::report::Finding;
+use crate::rules::{ratelimit, Cx, Rule};
+
+rule! {
+    /// Rate-limit headers read and explained: X-RateLimit-Limit/-Remaining/-Reset, the IETF
+    /// `RateLimit`/`RateLimit-Policy` drafts, GitHub, Shopify, Discord. Whether the reset is an
+    /// epoch timestamp or seconds from now is decided against the response's Date.
+    RatelimitQuota {
+        id: "ratelimit.quota",
+        severity: Info,
+        title: "The rate-limit quota",
+        reference: Some("https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/"),
+        fixtures: ["express/429-rate-limit.txt", "handmade/github-rate-limit.txt"],
+    }
+}
+
+impl Rule for RatelimitQuota {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let Some(response) = cx.response() else {
+            return;
+        };
+        let quota = ratelimit::read(response);
+        if quota.headers.is_empty() || (quota.remaining.is_none() && quota.reset.is_none()) {
+            return;
+        }
+        if response.status < 400 {
+            return;
+        }
+        let now = cx.now().map(|(n, _)| n);
+        let mut parts: Vec<String> = Vec::new();
+        match (quota.remaining, quota.limit) {
+            (Some(r), Some(l)) => parts.push(format!("{r} of {l} requests left")),
+            (Some(r), None) => parts.push(format!("{r} requests left")),
+            (None, Some(l)) => parts.push(format!("limit {l}")),
+            _ => {}
+        }
+        if let Some(w) = quota.window {
+            parts.push(format!("per {}", time::format_duration(w as i64)));
+        }
+        let mut reading = String::new();
+        if let Some((raw, header)) = quota.reset {
+            let (secs, kind) = ratelimit::seconds_until_reset(raw, now);
+            if secs.is_finite() {
+                let at = now
+                    .map(|n| format!(" (at {})", time::format_utc(n + secs.max(0.0) as i64)))
+                    .unwrap_or_default();
+                parts.push(format!(
+                    "resets in {}{at}",
+                    time::format_duration(secs.max(0.0).round() as i64)
+                ));
+            }
+            reading = format!(" {}'s value {raw} was read as {kind}.", header.name);
+        }
+        out.push(self.meta()
+            .finding(format!("Rate limit: {}", parts.join(", ")))
+            .severity(if response.status == 429 { crate::report::Severity::Warning } else { crate::report::Severity::Info })
+            .with_all_evidence(ratelimit::evidence(cx, &quota.headers))
+            .explain(format!("These headers state the quota the server enforces for this client.{reading} When remaining reaches 0, further requests get 429 until the reset."))
+            .caller_fix("Pace requests to stay within the limit: read remaining/reset from every response, and pause when remaining reaches 0 until the reset time.")
+            .owner_fix("Document the headers' units (epoch or seconds) — or use the IETF RateLimit headers, whose reset is always in seconds."));
+    }
+}

@@ -1,0 +1,5 @@
+//! The `service.*` findings.
+
+pub(super) mod dependency_down;
+pub(super) mod maintenance;
+pub(super) mod overloaded;

@@ -1,0 +1,3 @@
+//! The `tls.*` findings.
+
+pub(super) mod certificate_problem;

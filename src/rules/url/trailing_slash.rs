@@ -1,0 +1,93 @@
+use crate::knowledge::url;
+use crate::model::HasHeaders;
+use crate::report::Finding;
+use crate::rules::{Cx, Rule, Side};
+
+rule! {
+    /// The path's trailing slash differs from what the API routes: the framework redirects
+    /// to the other form (Django APPEND_SLASH, FastAPI/Starlette `redirect_slashes`, Flask's
+    /// 308) — which drops a POST body or turns POST into GET on 301/302 — or it refuses, or
+    /// the other exchanges in the input use the other form.
+    UrlTrailingSlash {
+        id: "url.trailing-slash",
+        severity: Warning,
+        title: "The trailing slash differs from the API's routes",
+        reference: Some("https://docs.djangoproject.com/en/stable/ref/settings/#append-slash"),
+        fixtures: ["fastapi/307-slash-redirect.txt", "django/500-append-slash.txt"],
+    }
+}
+
+fn toggled(path: &str) -> String {
+    match path.strip_suffix('/') {
+        Some(p) => p.to_owned(),
+        None => format!("{path}/"),
+    }
+}
+
+impl Rule for UrlTrailingSlash {
+    fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        let (Some(request), Some(response)) = (cx.request(), cx.response()) else {
+            return;
+        };
+        let path = request.path();
+        if path == "/" {
+            return;
+        }
+        // A redirect to the same path with the slash toggled.
+        if let Some(location) = response
+            .header("location")
+            .filter(|_| (300..400).contains(&response.status))
+        {
+            if url::path_of(&location.value) == toggled(path) {
+                let method = request.method.as_deref().unwrap_or("GET");
+                let severity = if method != "GET" && matches!(response.status, 301 | 302) {
+                    crate::report::Severity::Error
+                } else {
+                    crate::report::Severity::Warning
+                };
+                out.push(self.meta()
+                    .finding(format!("{path} redirects to {}: the API's route has {} trailing slash", toggled(path), if path.ends_with('/') { "no" } else { "a" }))
+                    .severity(severity)
+                    .with_all_evidence(cx.request_line_evidence())
+                    .with_all_evidence(cx.status_evidence())
+                    .with_evidence(cx.header_evidence(Side::Response, location))
+                    .explain("The framework redirects to the canonical form of the path. Every call pays an extra round trip; a client that does not follow redirects fails; a 301/302 makes clients resend POST as GET without its body; and Authorization is dropped if the redirect changes host or scheme.")
+                    .caller_fix(format!("Call {} directly.", toggled(path)))
+                    .owner_fix("Document one form and accept both, or redirect with 308 so the method and body survive."));
+                return;
+            }
+        }
+        // Django's refusal to redirect a POST.
+        if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {
+            out.push(self.meta()
+                .finding(format!("{path} needs a trailing slash, and Django cannot redirect a {} to add it", request.method.as_deref().unwrap_or("POST")))
+                .severity(crate::report::Severity::Error)
+                .with_evidence(e)
+                .with_all_evidence(cx.request_line_evidence())
+                .explain("With APPEND_SLASH, Django redirects GETs to the path with a slash, but for POST (and other methods with a body) it raises an error instead, because the redirect would lose the body.")
+                .caller_fix(format!("Call {}/ with the trailing slash.", path.trim_end_matches('/')))
+                .owner_fix("Accept both forms in the URL patterns (`re_path(r'^items/?$')`), or document the slash."));
+            return;
+        }
+        // The other exchanges to this host use the other form of the same path.
+        if !matches!(response.status, 404 | 405) {
+            return;
+        }
+        let other = toggled(path);
+        let host = url::origin(&request.url);
+        if let Some(e) = cx
+            .lookup
+            .working_at(host, &other)
+            .and_then(|i| cx.capture.exchanges[i].request.as_ref())
+        {
+            out.push(self.meta()
+                .finding(format!("{path} failed, but {other} works elsewhere in this input"))
+                .with_all_evidence(cx.request_line_evidence())
+                .with_all_evidence(cx.status_evidence())
+                .with_evidence(crate::report::Evidence::new("another exchange", format!("{} {}", e.method.as_deref().unwrap_or(""), e.url), e.span.filter(|s| cx.input[s.start..s.end].contains(&other))))
+                .explain("The two paths differ only in the trailing slash, and the server routes them differently.")
+                .caller_fix(format!("Call {other}."))
+                .owner_fix("Accept both forms, or redirect with 308."));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The `validation.*` findings.
+
+pub(super) mod field_errors;
