@@ -127,12 +127,10 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
             for rule in RULES {
                 rule.check_exchange(&cx, &mut out);
             }
-            keep_evidenced(&mut out);
             out.sort_by_key(|f| f.severity);
             out
         })
         .collect();
-    keep_evidenced(&mut findings);
     findings.sort_by_key(|f| f.severity);
     let exchanges = capture
         .exchanges
@@ -161,20 +159,6 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
         findings,
         exchanges,
     }
-}
-
-/// A finding never stands without evidence. A rule that tries is a bug: tests (debug builds)
-/// fail on it, users never see the finding.
-fn keep_evidenced(findings: &mut Vec<Finding>) {
-    debug_assert!(
-        findings.iter().all(|f| !f.evidence.is_empty()),
-        "a rule emitted a finding without evidence: {:?}",
-        findings
-            .iter()
-            .find(|f| f.evidence.is_empty())
-            .map(|f| f.id)
-    );
-    findings.retain(|f| !f.evidence.is_empty());
 }
 
 /// The one-line account of an exchange the page shows first.
@@ -269,21 +253,8 @@ pub fn findings_doc() -> String {
     let mut rules: Vec<&rules::RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
     rules.sort_by_key(|m| m.id);
     for meta in rules {
-        out.push_str(&format!(
-            "## `{}`\n\n*{}* — {}\n\n",
-            meta.id,
-            meta.severity.as_str(),
-            meta.title
-        ));
-        for line in meta.doc.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        if let Some(reference) = meta.reference {
-            out.push_str(&format!("\nReference: <{reference}>\n"));
-        }
+        out.push_str(&meta.markdown());
         out.push('\n');
     }
-    out.push_str(share::EVIDENCE_REDACTED_DOC);
     out
 }

@@ -246,11 +246,6 @@ impl HasHeaders for Response {
 }
 
 impl Request {
-    /// The path of the URL, without query or fragment.
-    pub fn path(&self) -> &str {
-        crate::knowledge::url::path_of(&self.url)
-    }
-
     pub fn method_is(&self, method: &str) -> bool {
         self.method
             .as_deref()

@@ -63,7 +63,8 @@ pub struct Finding {
     pub id: StaticStr,
     pub severity: Severity,
     pub title: String,
-    pub evidence: Vec<Evidence>,
+    /// Never empty: a finding is built from the evidence it rests on ([`Finding::new`]).
+    evidence: Vec<Evidence>,
     pub explanation: String,
     pub fix: Fix,
     #[serde(
@@ -79,6 +80,35 @@ pub struct Finding {
 pub type StaticStr = &'static str;
 
 impl Finding {
+    /// A finding resting on `evidence`: there is no finding without evidence.
+    pub fn new(
+        id: &'static str,
+        severity: Severity,
+        title: String,
+        evidence: Evidence,
+        reference: Option<&'static str>,
+    ) -> Self {
+        Finding {
+            id,
+            severity,
+            title,
+            evidence: vec![evidence],
+            explanation: String::new(),
+            fix: Fix::default(),
+            reference,
+        }
+    }
+
+    /// What the finding rests on, quoted from the input; never empty.
+    pub fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+
+    /// Drops repeats of the same quotation.
+    pub fn dedup_evidence(&mut self) {
+        self.evidence.dedup();
+    }
+
     pub fn with_evidence(mut self, evidence: Evidence) -> Self {
         self.evidence.push(evidence);
         self

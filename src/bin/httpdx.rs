@@ -372,7 +372,7 @@ fn render_finding(out: &mut String, finding: &Finding, style: &Style, indent: &s
         finding.title,
         style.paint("2", &format!("[{}]", finding.id))
     ));
-    for evidence in &finding.evidence {
+    for evidence in finding.evidence() {
         let quote = evidence.quote.replace('\n', " ⏎ ");
         out.push_str(&format!(
             "{indent}    {} {}  {}\n",

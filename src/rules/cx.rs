@@ -4,6 +4,7 @@
 use crate::knowledge::secrets::mask_credential;
 use crate::knowledge::text::{self, Signatures};
 use crate::knowledge::time;
+use crate::knowledge::url;
 use crate::model::{
     Body, Capture, Exchange, HasHeaders, Header, Note, Request, Response, Span, TransportError,
 };
@@ -28,6 +29,35 @@ pub struct Cx<'a> {
     pub reference_time: Option<i64>,
     /// The response body parsed as JSON, once, for the rules that read it.
     pub json: std::cell::OnceCell<Option<serde_json::Value>>,
+}
+
+/// The moment a time-dependent rule measures against, and where it came from.
+pub struct Clock {
+    /// Seconds since the Unix epoch.
+    pub secs: i64,
+    pub source: ClockSource,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSource {
+    /// The response's own Date header.
+    ResponseDate,
+    /// When the HAR entry started (the response has no Date).
+    HarStarted,
+    /// The reference time the caller passed (now, or a shared link's moment).
+    Reference,
+}
+
+impl ClockSource {
+    /// The moment in words, for titles: "this response", "the request's start" …
+    pub fn moment(self) -> &'static str {
+        match self {
+            ClockSource::ResponseDate => "this response",
+            ClockSource::HarStarted => "the request's start",
+            ClockSource::Reference => "the reference time",
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -155,7 +185,7 @@ impl<'a> Cx<'a> {
             quote,
             span.filter(|s| {
                 self.input[s.start..s.end].contains(&request.url)
-                    || self.input[s.start..s.end].contains(request.path())
+                    || self.input[s.start..s.end].contains(url::path_of(&request.url))
             }),
         ))
     }
@@ -173,34 +203,41 @@ impl<'a> Cx<'a> {
         Evidence::new("client output", note.text.clone(), note.span)
     }
 
-    /// The time the response was produced: its Date header, else the caller's reference time.
-    pub fn now(&self) -> Option<(i64, Evidence)> {
+    /// The time the response was produced: its Date header, else when a HAR entry started,
+    /// else the caller's reference time.
+    pub fn now(&self) -> Option<Clock> {
         if let Some(date) = self.response().and_then(|r| r.header("date")) {
             if let Some(secs) = time::parse_http_date(&date.value) {
-                return Some((secs, self.header_evidence(Side::Response, date)));
+                return Some(Clock {
+                    secs,
+                    source: ClockSource::ResponseDate,
+                    evidence: self.header_evidence(Side::Response, date),
+                });
             }
         }
-        if let Some(ms) = self.exchange.timings.as_ref().and_then(|t| t.started_ms) {
-            let started = self
-                .exchange
-                .timings
-                .as_ref()
-                .and_then(|t| t.started.clone())
-                .unwrap_or_default();
-            return Some((
-                ms / 1000,
-                Evidence::new("HAR startedDateTime", started, None),
-            ));
+        if let Some(timings) = self.exchange.timings.as_ref() {
+            if let Some(ms) = timings.started_ms {
+                return Some(Clock {
+                    secs: ms.div_euclid(1000),
+                    source: ClockSource::HarStarted,
+                    evidence: Evidence::new(
+                        "HAR startedDateTime",
+                        timings.started.clone().unwrap_or_default(),
+                        None,
+                    ),
+                });
+            }
         }
-        let reference = self.reference_time?;
-        Some((
-            reference,
-            Evidence::new(
+        let secs = self.reference_time?;
+        Some(Clock {
+            secs,
+            source: ClockSource::Reference,
+            evidence: Evidence::new(
                 "reference time (no Date header)",
-                time::format_utc(reference),
+                time::format_utc(secs),
                 None,
             ),
-        ))
+        })
     }
 
     /// The human message of a JSON error body: `detail`, `message`, `error` (or

@@ -37,7 +37,7 @@ impl<'a> Lookup<'a> {
             if !(200..400).contains(&response.status) {
                 continue;
             }
-            let path = request.path();
+            let path = url::path_of(&request.url);
             lookup.working_paths.entry((origin, path)).or_insert(i);
             if let Some(version) = crate::rules::url::version_mismatch::version_of(path) {
                 let versions = lookup.working_versions.entry(origin).or_default();

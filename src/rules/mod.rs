@@ -19,13 +19,15 @@ mod ratelimit;
 mod response;
 mod server;
 mod service;
+mod share;
 mod tls;
 mod url;
 mod validation;
 
-pub use cx::{CaptureCx, Cx, Side};
+pub use cx::{CaptureCx, Clock, ClockSource, Cx, Side};
 pub use lookup::Lookup;
 pub use rule::{Described, Rule, RuleMeta};
+pub use share::evidence_redacted::ShareEvidenceRedacted;
 
 /// Every rule, in the order their findings are listed when severities tie.
 pub static RULES: &[&dyn Rule] = &[
@@ -89,4 +91,5 @@ pub static RULES: &[&dyn Rule] = &[
     &response::html_instead_of_json::ResponseHtmlInsteadOfJson,
     &gateway::responder_identified::GatewayResponderIdentified,
     &response::request_id::ResponseRequestId,
+    &share::evidence_redacted::ShareEvidenceRedacted,
 ];

@@ -1,6 +1,6 @@
 //! What a rule is: its metadata, declared once by [`rule!`], and the checks it runs.
 
-use crate::report::{Finding, Fix, Severity};
+use crate::report::{Evidence, Finding, Fix, Severity};
 use crate::rules::{CaptureCx, Cx};
 
 /// What every rule declares about itself, once.
@@ -16,28 +16,77 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// Fixtures under `tests/fixtures/` on which the rule must fire.
     pub fixtures: &'static [&'static str],
+    /// Why this happens, in general; a finding may say it for its input instead.
+    pub explanation: &'static str,
+    /// What to do about it, in general: as the caller, and as the API's owner.
+    pub fix_caller: Option<&'static str>,
+    pub fix_owner: Option<&'static str>,
+    /// The file that declares the rule, so a test can check it is named after the ID.
+    pub source: &'static str,
 }
 
 impl RuleMeta {
-    /// A finding of this rule with an input-specific title and no evidence yet.
-    pub fn finding(&'static self, title: impl Into<String>) -> Finding {
+    /// A finding of this rule with a title written for the input, the evidence it rests on
+    /// (a finding never stands without), and the declared explanation and fixes.
+    pub fn finding(&'static self, title: impl Into<String>, evidence: Evidence) -> Finding {
         let mut title: String = title.into();
         if let Some(first) = title.chars().next().filter(|c| c.is_lowercase()) {
             title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
-        Finding {
-            id: self.id,
-            severity: self.severity,
-            title,
-            evidence: Vec::new(),
-            explanation: String::new(),
-            fix: Fix::default(),
-            reference: self.reference,
+        let mut finding = Finding::new(self.id, self.severity, title, evidence, self.reference);
+        finding.explanation = self.explanation.to_owned();
+        finding.fix = Fix {
+            caller: self.fix_caller.map(str::to_owned),
+            owner: self.fix_owner.map(str::to_owned),
+        };
+        finding
+    }
+
+    /// The rule's documentation page: what it means, why it happens, the fixes, the
+    /// fixtures it fires on and its reference.
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "## `{}`\n\n*{}* — {}\n\n",
+            self.id,
+            self.severity.as_str(),
+            self.title
+        );
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
         }
+        out.push_str(&format!("\n**Why.** {}\n", self.explanation));
+        if let Some(caller) = self.fix_caller {
+            out.push_str(&format!("\n**Fix, as the caller.** {caller}\n"));
+        }
+        if let Some(owner) = self.fix_owner {
+            out.push_str(&format!("\n**Fix, as the API owner.** {owner}\n"));
+        }
+        let fixtures: Vec<String> = self.fixtures.iter().map(|f| format!("`{f}`")).collect();
+        out.push_str(&format!(
+            "\nSeen in: {}\n",
+            crate::knowledge::text::join_words(&fixtures)
+        ));
+        if let Some(reference) = self.reference {
+            out.push_str(&format!("\nReference: <{reference}>\n"));
+        }
+        out
+    }
+
+    /// A finding resting on `evidence`, or none when there is none to quote.
+    pub fn finding_from(
+        &'static self,
+        title: impl Into<String>,
+        evidence: impl IntoIterator<Item = Evidence>,
+    ) -> Option<Finding> {
+        let mut evidence = evidence.into_iter();
+        let first = evidence.next()?;
+        Some(self.finding(title, first).with_all_evidence(evidence))
     }
 }
 
-/// Declares a rule: a unit struct carrying its doc comment and metadata.
+/// Declares a rule: a unit struct carrying its doc comment, its metadata and the texts every
+/// finding of it starts from.
 macro_rules! rule {
     (
         $(#[doc = $doc:literal])*
@@ -46,7 +95,9 @@ macro_rules! rule {
             severity: $severity:ident,
             title: $title:literal,
             reference: $reference:expr,
-            fixtures: [$($fixture:literal),* $(,)?] $(,)?
+            fixtures: [$($fixture:literal),* $(,)?],
+            explanation: $explanation:literal,
+            fix: { $(caller: $caller:literal,)? $(owner: $owner:literal,)? } $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -62,6 +113,10 @@ macro_rules! rule {
                     // The page never shows rule docs: keep them out of the wasm.
                     doc: if cfg!(target_arch = "wasm32") { "" } else { concat!($($doc, "\n"),*) },
                     fixtures: &[$($fixture),*],
+                    explanation: $explanation,
+                    fix_caller: rule!(@option $($caller)?),
+                    fix_owner: rule!(@option $($owner)?),
+                    source: file!(),
                 };
                 &META
             }
@@ -73,6 +128,8 @@ macro_rules! rule {
             }
         }
     };
+    (@option) => { None };
+    (@option $text:literal) => { Some($text) };
 }
 
 pub trait Described {

@@ -34,9 +34,9 @@ fn finding(out: &mut String, finding: &Finding) {
         finding.title,
         finding.id
     ));
-    if !finding.evidence.is_empty() {
+    if !finding.evidence().is_empty() {
         out.push_str("- Evidence:\n");
-        for evidence in &finding.evidence {
+        for evidence in finding.evidence() {
             out.push_str(&evidence_line(evidence));
         }
     }

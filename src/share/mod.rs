@@ -10,7 +10,7 @@ pub use codec::{decode_link, encode_link, LinkError, Shared, MAX_LINK_CHARS, MAX
 pub use markdown::markdown;
 pub use redact::{redact, RedactOptions, Redacted, Redaction};
 
-use crate::report::{Evidence, Finding, Report, Severity};
+use crate::report::Report;
 
 /// Builds what a link carries for `text`: the redacted input (for a HAR, only `exchanges`,
 /// with long bodies trimmed), the reference time and the IDs the sharer saw.
@@ -58,35 +58,25 @@ pub fn prepare(
     (shared, redacted)
 }
 
-/// The documentation of the one finding made when a link is opened, not by a rule.
-pub const EVIDENCE_REDACTED_DOC: &str = "## `share.evidence-redacted`\n\n*info* — A finding of the sharer's diagnosis is missing from the opened link\n\nAdded when a share link is opened: the link records the finding IDs the sharer saw, and a finding that cannot be made again — because its evidence (a JWT's claims, a redacted value) was redacted before sharing — is named here instead of silently disappearing.\n";
-
 /// The finding that explains, in an opened link's report, why a finding the sharer saw is
 /// missing: its evidence was redacted before the link was made.
 pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {
     let now: Vec<&str> = report.finding_ids();
-    let missing: Vec<&String> = shared
+    let missing: Vec<&str> = shared
         .finding_ids
         .iter()
-        .filter(|id| !now.contains(&id.as_str()))
+        .map(String::as_str)
+        .filter(|id| !now.contains(id))
         .collect();
     if missing.is_empty() {
         return;
     }
-    let list = missing
-        .iter()
-        .map(|id| id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    report.findings.push(Finding {
-        id: "share.evidence-redacted",
-        severity: Severity::Info,
-        title: format!("The sharer's diagnosis also found {list}; its evidence was redacted from this link"),
-        evidence: vec![Evidence::new("share link", format!("findings when shared: {}", shared.finding_ids.join(", ")), None)],
-        explanation: "Redaction replaces credentials, cookies, keys and other secrets before a link is made. Where a finding rested on a redacted value (a JWT's claims, a key's value), it cannot be made again from the link.".to_owned(),
-        fix: crate::report::Fix { caller: Some("Ask the sharer for the finding's details, or for a link made with that field kept.".to_owned()), owner: None },
-        reference: None,
-    });
+    report
+        .findings
+        .push(crate::rules::ShareEvidenceRedacted::finding(
+            &missing,
+            &shared.finding_ids,
+        ));
 }
 
 /// A link for `text` (diagnosed with `options`), with what was redacted.

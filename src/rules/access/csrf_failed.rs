@@ -13,6 +13,11 @@ rule! {
         title: "The CSRF check failed",
         reference: Some("https://owasp.org/www-community/attacks/csrf"),
         fixtures: ["django/403-csrf.txt"],
+        explanation: "The server uses cookie sessions and, to stop other sites from sending requests on the user's behalf, requires a matching token in a header or form field (and, for HTTPS, a same-origin Origin/Referer). This request did not carry it, or carried a stale one.",
+        fix: {
+            caller: "Read the CSRF cookie (e.g. `csrftoken`) and send it back in the header the framework expects (Django `X-CSRFToken`, Laravel/Rails `X-CSRF-TOKEN`/`X-XSRF-TOKEN`); for scripts, authenticate with a token instead of a session cookie.",
+            owner: "Exempt token-authenticated API endpoints from CSRF (it protects cookie sessions only), and document the header name.",
+        },
     }
 }
 
@@ -27,12 +32,10 @@ impl Rule for AccessCsrfFailed {
         let Some((framework, evidence)) = cx.response_signature(&frameworks::CSRF) else {
             return;
         };
-        let mut finding = self
-            .meta()
-            .finding(format!(
-                "{framework} refused the request: its CSRF token is missing or wrong"
-            ))
-            .with_evidence(evidence);
+        let mut finding = self.meta().finding(
+            format!("{framework} refused the request: its CSRF token is missing or wrong"),
+            evidence,
+        );
         if let Some(reason) = cx
             .response_body_match("CSRF cookie not set")
             .or_else(|| cx.response_body_match("CSRF token missing"))
@@ -41,9 +44,6 @@ impl Rule for AccessCsrfFailed {
         {
             finding = finding.with_evidence(reason);
         }
-        out.push(finding
-            .explain("The server uses cookie sessions and, to stop other sites from sending requests on the user's behalf, requires a matching token in a header or form field (and, for HTTPS, a same-origin Origin/Referer). This request did not carry it, or carried a stale one.")
-            .caller_fix("Read the CSRF cookie (e.g. `csrftoken`) and send it back in the header the framework expects (Django `X-CSRFToken`, Laravel/Rails `X-CSRF-TOKEN`/`X-XSRF-TOKEN`); for scripts, authenticate with a token instead of a session cookie.")
-            .owner_fix("Exempt token-authenticated API endpoints from CSRF (it protects cookie sessions only), and document the header name."));
+        out.push(finding);
     }
 }

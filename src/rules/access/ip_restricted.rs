@@ -12,6 +12,11 @@ rule! {
         title: "The caller's IP address is not allowed",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden"),
         fixtures: ["handmade/ip-not-allowed.json"],
+        explanation: "The credential may be fine; the network address the request came from is not on the list the API or key allows. Requests from a laptop, CI runner, new server or a VPN exit often hit this.",
+        fix: {
+            caller: "Call from an allowed network, or add this machine's public IP (`curl ifconfig.me`) to the key's or account's allow-list.",
+            owner: "Say which IP was seen (as the server saw it, after proxies) so callers can add the right one.",
+        },
     }
 }
 
@@ -46,12 +51,10 @@ impl Rule for AccessIpRestricted {
         let Some(evidence) = cx.response_signature(&SIGNS).map(|(_, e)| e) else {
             return;
         };
-        out.push(self.meta()
-            .finding(format!("The server refuses this caller's IP address: “{}”",
-                cx.response_message().unwrap_or_else(|| evidence.quote.clone())))
-            .with_evidence(evidence)
-            .explain("The credential may be fine; the network address the request came from is not on the list the API or key allows. Requests from a laptop, CI runner, new server or a VPN exit often hit this.")
-            .caller_fix("Call from an allowed network, or add this machine's public IP (`curl ifconfig.me`) to the key's or account's allow-list.")
-            .owner_fix("Say which IP was seen (as the server saw it, after proxies) so callers can add the right one."));
+        out.push(self.meta().finding(
+            format!("The server refuses this caller's IP address: “{}”",
+                cx.response_message().unwrap_or_else(|| evidence.quote.clone())),
+            evidence,
+        ));
     }
 }

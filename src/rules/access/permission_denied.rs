@@ -13,6 +13,11 @@ rule! {
         title: "The caller lacks permission",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden"),
         fixtures: ["fastapi/403-not-owner.txt"],
+        explanation: "Authentication worked — the server knows who is calling — but this user, role or key is not allowed to do this to this resource. A fresh token will not help; different rights will.",
+        fix: {
+            caller: "Use an account or key with the needed role, or ask an administrator to grant it; check that the resource belongs to this account.",
+            owner: "Name the permission or role that is missing, so the caller knows what to ask for.",
+        },
     }
 }
 
@@ -45,13 +50,17 @@ impl Rule for AccessPermissionDenied {
         let Some(evidence) = cx.response_signature(&SIGNS).map(|(_, e)| e) else {
             return;
         };
-        out.push(self.meta()
-            .finding(format!("The server knows the caller and refuses: “{}”",
-                cx.response_message().unwrap_or_else(|| evidence.quote.clone())))
-            .with_evidence(evidence)
-            .with_all_evidence(cx.request_line_evidence())
-            .explain("Authentication worked — the server knows who is calling — but this user, role or key is not allowed to do this to this resource. A fresh token will not help; different rights will.")
-            .caller_fix("Use an account or key with the needed role, or ask an administrator to grant it; check that the resource belongs to this account.")
-            .owner_fix("Name the permission or role that is missing, so the caller knows what to ask for."));
+        out.push(
+            self.meta()
+                .finding(
+                    format!(
+                        "The server knows the caller and refuses: “{}”",
+                        cx.response_message()
+                            .unwrap_or_else(|| evidence.quote.clone())
+                    ),
+                    evidence,
+                )
+                .with_all_evidence(cx.request_line_evidence()),
+        );
     }
 }

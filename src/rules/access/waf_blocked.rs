@@ -14,6 +14,11 @@ rule! {
         title: "A firewall in front of the API blocked the request",
         reference: Some("https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-1xxx-errors/"),
         fixtures: ["handmade/cloudflare-1020.txt", "handmade/akamai-access-denied.txt"],
+        explanation: "The block page came from the CDN/WAF layer, not from the application: a rule matched something about the request — its IP or country, its user agent (curl and scripts are common targets), its rate, or a pattern in the URL or body that looks like an attack.",
+        fix: {
+            caller: "Do not retry in a loop; send a normal User-Agent, check the body for content that looks like SQL or script, and give the site owner the reference or Ray ID.",
+            owner: "Look the reference/Ray ID up in the firewall's event log to see which rule matched, and add an exception for legitimate API clients.",
+        },
     }
 }
 
@@ -70,11 +75,9 @@ impl Rule for AccessWafBlocked {
         {
             evidence.push(e);
         }
-        out.push(self.meta()
-            .finding(format!("{vendor}'s firewall blocked the request before it reached the API"))
-            .with_all_evidence(evidence)
-            .explain("The block page came from the CDN/WAF layer, not from the application: a rule matched something about the request — its IP or country, its user agent (curl and scripts are common targets), its rate, or a pattern in the URL or body that looks like an attack.")
-            .caller_fix("Do not retry in a loop; send a normal User-Agent, check the body for content that looks like SQL or script, and give the site owner the reference or Ray ID.")
-            .owner_fix("Look the reference/Ray ID up in the firewall's event log to see which rule matched, and add an exception for legitimate API clients."));
+        out.extend(self.meta().finding_from(
+            format!("{vendor}'s firewall blocked the request before it reached the API"),
+            evidence,
+        ));
     }
 }

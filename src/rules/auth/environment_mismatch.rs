@@ -12,6 +12,11 @@ rule! {
         title: "The credential belongs to another environment",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3"),
         fixtures: ["fastapi/401-staging-token.txt", "handmade/stripe-test-key-live.txt"],
+        explanation: "Test-mode and live-mode data are separate: an object created with a test key does not exist for a live key, and the reverse.",
+        fix: {
+            caller: "Use the key of the same mode as the object (sk_test_… for test data, sk_live_… for live data).",
+            owner: "Keep saying which mode the object lives in.",
+        },
     }
 }
 
@@ -61,17 +66,20 @@ impl Rule for AuthEnvironmentMismatch {
                             Some(crate::model::Span::new(s, e)),
                         )
                     });
-                out.push(self.meta().finding("The key is for the other mode (test vs live) than the object it addresses").with_evidence(e).with_all_evidence(keys.take(1))
-                    .explain("Test-mode and live-mode data are separate: an object created with a test key does not exist for a live key, and the reverse.")
-                    .caller_fix("Use the key of the same mode as the object (sk_test_… for test data, sk_live_… for live data).")
-                    .owner_fix("Keep saying which mode the object lives in."));
+                out.push(self.meta().finding("The key is for the other mode (test vs live) than the object it addresses", e).with_all_evidence(keys.take(1))
+                    );
                 return;
             }
         }
         let Some(host) = url::host(&request.url) else {
             return;
         };
-        let Some((jwt, token_evidence)) = auth::request_jwt(cx) else {
+        let Some(auth::RequestJwt {
+            jwt,
+            evidence: token_evidence,
+            ..
+        }) = auth::request_jwt(cx)
+        else {
             return;
         };
         let target_env = environment_of(host);
@@ -90,12 +98,11 @@ impl Rule for AuthEnvironmentMismatch {
             let claim_env = environment_of(claim_host);
             if claim_env != target_env {
                 out.push(self.meta()
-                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({claim_host}), but the request went to {host} ({target_env})"))
-                    .with_evidence(token_evidence)
+                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({claim_host}), but the request went to {host} ({target_env})"), token_evidence)
                     .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": \"{value}\""), None))
                     .with_all_evidence(cx.request_line_evidence())
                     .explain("Each environment has its own identity provider or audience; a token issued for one is rejected by the others even though it is well-formed and unexpired.")
-                    .caller_fix(format!("Get a token from the {target_env} issuer, or send the request to the {claim_env} API.")) 
+                    .caller_fix(format!("Get a token from the {target_env} issuer, or send the request to the {claim_env} API."))
                     .owner_fix("Name the expected issuer and audience in the error description."));
                 return;
             }

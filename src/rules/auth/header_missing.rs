@@ -1,3 +1,4 @@
+use crate::knowledge::url;
 use crate::report::Finding;
 use crate::rules::auth;
 use crate::rules::{Cx, Rule, Side};
@@ -13,6 +14,11 @@ rule! {
         title: "The request carries no credentials",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-authorization"),
         fixtures: ["fastapi/401-no-token.txt", "chromium/mixed-page.har"],
+        explanation: "The server needs to know who is calling and the request did not say: it has no Authorization header, no cookie and no API key.",
+        fix: {
+            caller: "Send the credentials the server asks for (`Authorization: Bearer <token>`, or the scheme its WWW-Authenticate names). Check that the variable holding the token is set, and that no redirect or proxy strips the header.",
+            owner: "Keep sending WWW-Authenticate with the expected scheme on 401s, as RFC 9110 requires.",
+        },
     }
 }
 
@@ -36,14 +42,19 @@ impl Rule for AuthHeaderMissing {
         }
         let challenge = auth::challenges(cx);
         let scheme = challenge.first().map(|(s, _)| s.clone());
+        let Some(request_line) = cx.request_line_evidence() else {
+            return;
+        };
         let mut finding = self
             .meta()
-            .finding(format!(
-                "{} {} was sent without any credentials and got {status}",
-                request.method.as_deref().unwrap_or("The request"),
-                request.path()
-            ))
-            .with_all_evidence(cx.request_line_evidence())
+            .finding(
+                format!(
+                    "{} {} was sent without any credentials and got {status}",
+                    request.method.as_deref().unwrap_or("The request"),
+                    url::path_of(&request.url)
+                ),
+                request_line,
+            )
             .with_all_evidence(cx.status_evidence());
         if let Some((_, h)) = challenge.first() {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, h));
@@ -69,6 +80,6 @@ impl Rule for AuthHeaderMissing {
         }
         out.push(finding.explain(explanation)
             .caller_fix(format!("Send {how}. Check that the variable holding the token is set, and that no redirect or proxy strips the header."))
-            .owner_fix("Keep sending WWW-Authenticate with the expected scheme on 401s, as RFC 9110 requires."));
+            );
     }
 }

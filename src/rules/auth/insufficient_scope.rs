@@ -15,6 +15,11 @@ rule! {
         title: "The token lacks a required scope",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
         fixtures: ["fastapi/403-insufficient-scope.txt"],
+        explanation: "The token is genuine and current, but it was issued without the permission this endpoint checks. Scopes are fixed when the token is issued: asking again with the same token cannot succeed.",
+        fix: {
+            caller: "Request a token with the scope the endpoint documents (add it to the `scope` parameter of the authorization request), or use a user or app that has it.",
+            owner: "Answer 403 with `WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"…\"` naming the scope needed.",
+        },
     }
 }
 
@@ -60,15 +65,19 @@ impl Rule for AuthInsufficientScope {
             .into_iter()
             .collect();
         evidence.extend(body);
-        let granted = auth::request_jwt(cx).and_then(|(jwt, ev)| {
-            Some((
-                jwt.scopes()?
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>(),
-                ev,
-            ))
-        });
+        let granted = auth::request_jwt(cx).and_then(
+            |auth::RequestJwt {
+                 jwt, evidence: ev, ..
+             }| {
+                Some((
+                    jwt.scopes()?
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                    ev,
+                ))
+            },
+        );
         let missing: Vec<String> = match &granted {
             Some((scopes, _)) => required
                 .iter()
@@ -98,11 +107,9 @@ impl Rule for AuthInsufficientScope {
                 None,
             ));
         }
-        out.push(self.meta()
-            .finding(title)
-            .with_all_evidence(evidence)
-            .explain("The token is genuine and current, but it was issued without the permission this endpoint checks. Scopes are fixed when the token is issued: asking again with the same token cannot succeed.")
-            .caller_fix(if missing.is_empty() { "Request a token with the scope the endpoint documents (add it to the authorization request), or use a user/app that has it.".to_owned() } else { format!("Request a new token that includes {} (add it to the `scope` parameter of the authorization request).", text::join_words(&missing)) })
-            .owner_fix("Answer 403 with `WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"…\"` naming the scope needed."));
+        let Some(finding) = self.meta().finding_from(title, evidence) else {
+            return;
+        };
+        out.push(finding.caller_fix(if missing.is_empty() { "Request a token with the scope the endpoint documents (add it to the authorization request), or use a user/app that has it.".to_owned() } else { format!("Request a new token that includes {} (add it to the `scope` parameter of the authorization request).", text::join_words(&missing)) }));
     }
 }

@@ -13,6 +13,11 @@ rule! {
         title: "The Authorization header is malformed",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-authorization"),
         fixtures: ["fastapi/401-bearer-colon.txt"],
+        explanation: "Servers parse Authorization strictly as `<scheme> <credentials>`. Anything extra becomes part of the token, which then fails to verify, and the request is treated as unauthenticated.",
+        fix: {
+            caller: "Send exactly `Authorization: Bearer <token>`: one space after the scheme, no colon, no quotes, no line break in the token.",
+            owner: "Say in the 401 body what was wrong with the header shape; callers cannot see it otherwise.",
+        },
     }
 }
 
@@ -80,12 +85,14 @@ impl Rule for AuthMalformedHeader {
         if cx.status().is_some_and(|s| s < 400) {
             return;
         }
-        out.push(self.meta()
-            .finding(format!("The Authorization header has {what}"))
-            .with_evidence(cx.header_evidence(Side::Request, h))
-            .with_all_evidence(cx.status_evidence())
-            .explain("Servers parse Authorization strictly as `<scheme> <credentials>`. Anything extra becomes part of the token, which then fails to verify, and the request is treated as unauthenticated.")
-            .caller_fix(fix)
-            .owner_fix("Say in the 401 body what was wrong with the header shape; callers cannot see it otherwise."));
+        out.push(
+            self.meta()
+                .finding(
+                    format!("The Authorization header has {what}"),
+                    cx.header_evidence(Side::Request, h),
+                )
+                .with_all_evidence(cx.status_evidence())
+                .caller_fix(fix),
+        );
     }
 }

@@ -16,29 +16,63 @@ pub fn token_of(value: &str) -> &str {
     token.trim_matches(['"', '\'']).trim()
 }
 
-/// A JWT the request carries, with the evidence of where.
-pub fn request_jwt(cx: &Cx) -> Option<(jwt::Jwt, Evidence)> {
+/// Where in the request a JWT was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPlace {
+    Authorization,
+    Cookie,
+    Query,
+}
+
+impl TokenPlace {
+    /// For titles: "the JWT in the request", "the JWT in the URL".
+    pub fn words(self) -> &'static str {
+        match self {
+            TokenPlace::Authorization | TokenPlace::Cookie => "the request",
+            TokenPlace::Query => "the URL",
+        }
+    }
+}
+
+/// A JWT the request carries: the token, where it was, and the evidence.
+pub struct RequestJwt {
+    pub jwt: jwt::Jwt,
+    pub place: TokenPlace,
+    pub evidence: Evidence,
+}
+
+/// The first JWT the request carries: in Authorization, a cookie, or the query string.
+pub fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
     let request = cx.request()?;
     if let Some(h) = request.header("authorization") {
         let token = token_of(&h.value);
         let token = token.rsplit(' ').next().unwrap_or(token);
-        if let Some(decoded) = jwt::decode(token) {
-            return Some((decoded, cx.header_evidence(Side::Request, h)));
+        if let Some(jwt) = jwt::decode(token) {
+            return Some(RequestJwt {
+                jwt,
+                place: TokenPlace::Authorization,
+                evidence: cx.header_evidence(Side::Request, h),
+            });
         }
     }
     for h in request.headers_named("cookie") {
         for pair in h.value.split(';') {
             let value = pair.split_once('=').map_or("", |(_, v)| v.trim());
-            if let Some(decoded) = jwt::decode(value) {
-                return Some((decoded, cx.header_evidence(Side::Request, h)));
+            if let Some(jwt) = jwt::decode(value) {
+                return Some(RequestJwt {
+                    jwt,
+                    place: TokenPlace::Cookie,
+                    evidence: cx.header_evidence(Side::Request, h),
+                });
             }
         }
     }
     for (name, value) in url::query_pairs(&request.url) {
-        if let Some(decoded) = jwt::decode(value) {
-            return Some((
-                decoded,
-                Evidence::new(
+        if let Some(jwt) = jwt::decode(value) {
+            return Some(RequestJwt {
+                jwt,
+                place: TokenPlace::Query,
+                evidence: Evidence::new(
                     "request URL",
                     format!(
                         "{name}={}",
@@ -46,7 +80,7 @@ pub fn request_jwt(cx: &Cx) -> Option<(jwt::Jwt, Evidence)> {
                     ),
                     None,
                 ),
-            ));
+            });
         }
     }
     None

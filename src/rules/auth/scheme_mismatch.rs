@@ -11,6 +11,11 @@ rule! {
         title: "The request uses another authentication scheme than the server asks for",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-www-authenticate"),
         fixtures: ["fastapi/401-token-scheme.txt"],
+        explanation: "WWW-Authenticate lists the schemes the server accepts. A credential in another scheme is not even examined. `Token` and `JWT` are conventions of particular frameworks (DRF's TokenAuthentication, old JWT libraries); standard bearer tokens use `Bearer`.",
+        fix: {
+            caller: "Use the scheme the server's WWW-Authenticate challenge names.",
+            owner: "Accept the scheme your documentation shows, and name it in WWW-Authenticate.",
+        },
     }
 }
 
@@ -34,20 +39,20 @@ impl Rule for AuthSchemeMismatch {
             .iter()
             .filter_map(|(_, h)| h.value.split([' ', ',']).next())
             .collect();
-        let mut finding = self
-            .meta()
-            .finding(format!(
+        let mut finding = self.meta().finding(
+            format!(
                 "The server asks for {} but the request sent {}",
                 asked.join(" or "),
                 h.value.split(' ').next().unwrap_or("")
-            ))
-            .with_evidence(cx.header_evidence(Side::Request, h));
+            ),
+            cx.header_evidence(Side::Request, h),
+        );
         for (_, challenge) in &challenges {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, challenge));
         }
-        out.push(finding
-            .explain("WWW-Authenticate lists the schemes the server accepts. A credential in another scheme is not even examined. `Token` and `JWT` are conventions of particular frameworks (DRF's TokenAuthentication, old JWT libraries); standard bearer tokens use `Bearer`.")
-            .caller_fix(format!("Send the credential with the {} scheme, in the form the API documents.", asked[0]))
-            .owner_fix("Accept the scheme your documentation shows, and name it in WWW-Authenticate."));
+        out.push(finding.caller_fix(format!(
+            "Send the credential with the {} scheme, in the form the API documents.",
+            asked[0]
+        )));
     }
 }

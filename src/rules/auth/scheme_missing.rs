@@ -13,6 +13,11 @@ rule! {
         title: "The Authorization header has no scheme",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6750#section-2.1"),
         fixtures: ["curl/bare-token.txt"],
+        explanation: "An Authorization value is `<scheme> <credentials>`. Without the scheme, the server cannot tell what kind of credential this is, and treats the request as unauthenticated — FastAPI's HTTPBearer, for one, answers `Not authenticated` exactly as if the header were absent.",
+        fix: {
+            caller: "Put the scheme before the token: `Authorization: Bearer <token>`.",
+            owner: "Say in the error that the scheme is missing; it is the most common mistake with bearer tokens.",
+        },
     }
 }
 
@@ -45,17 +50,16 @@ impl Rule for AuthSchemeMissing {
         };
         let mut finding = self
             .meta()
-            .finding(format!(
-                "Authorization holds {what} without the `{scheme} ` scheme in front"
-            ))
-            .with_evidence(cx.header_evidence(Side::Request, h))
+            .finding(
+                format!("Authorization holds {what} without the `{scheme} ` scheme in front"),
+                cx.header_evidence(Side::Request, h),
+            )
             .with_all_evidence(cx.status_evidence());
         if let Some((_, challenge)) = crate::rules::auth::challenges(cx).first() {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, challenge));
         }
         out.push(finding
-            .explain("An Authorization value is `<scheme> <credentials>`. Without the scheme, the server cannot tell what kind of credential this is, and treats the request as unauthenticated — FastAPI's HTTPBearer, for one, answers `Not authenticated` exactly as if the header were absent.")
             .caller_fix(format!("Send `Authorization: {scheme} <token>` (curl: `-H \"Authorization: {scheme} $TOKEN\"`)."))
-            .owner_fix("Say in the error that the scheme is missing; it is the most common mistake with bearer tokens."));
+            );
     }
 }

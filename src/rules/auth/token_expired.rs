@@ -12,50 +12,52 @@ rule! {
         title: "The JWT has expired",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"),
         fixtures: ["fastapi/401-expired-jwt.txt"],
+        explanation: "The token's `exp` claim says when it stops being valid, and the server answered after that moment. Servers reject expired tokens (PyJWT and jsonwebtoken allow no leeway by default).",
+        fix: {
+            caller: "Get a new access token (refresh it with the refresh token or log in again), and refresh proactively a minute before `exp` rather than after a 401.",
+            owner: "Say `error=\"invalid_token\", error_description=\"token expired\"` in WWW-Authenticate so clients can refresh automatically.",
+        },
     }
 }
 
 impl Rule for AuthTokenExpired {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some((jwt, token_evidence)) = auth::request_jwt(cx) else {
+        let Some(token) = auth::request_jwt(cx) else {
             return;
         };
+        let jwt = token.jwt;
         let Some(exp) = jwt.exp() else { return };
-        let Some((now, now_evidence)) = cx.now() else {
+        let Some(clock) = cx.now() else {
             return;
         };
+        let now = clock.secs;
         if exp >= now {
             return;
         }
-        let ago = time::format_duration(now - exp);
-        let when = if now_evidence.location.starts_with("response header") {
-            "this response"
-        } else {
-            "the reference time"
-        };
+        let ago = time::format_duration(now.saturating_sub(exp));
         let mut finding = self
             .meta()
-            .finding(format!(
-                "The JWT in {} expired {ago} before {when}",
-                token_evidence
-                    .location
-                    .replace("request header", "the request")
-                    .replace("request URL", "the URL")
-            ))
-            .with_evidence(token_evidence)
+            .finding(
+                format!(
+                    "The JWT in {} expired {ago} before {}",
+                    token.place.words(),
+                    clock.source.moment()
+                ),
+                token.evidence,
+            )
             .with_evidence(Evidence::new(
                 "JWT claim",
                 format!("\"exp\": {exp} ({})", time::format_utc(exp)),
                 None,
             ))
-            .with_evidence(now_evidence);
+            .with_evidence(clock.evidence);
         if let Some(iat) = jwt.iat() {
             finding = finding.with_evidence(Evidence::new(
                 "JWT claim",
                 format!(
                     "\"iat\": {iat} ({}); lifetime {}",
                     time::format_utc(iat),
-                    time::format_duration(exp - iat)
+                    time::format_duration(exp.saturating_sub(iat))
                 ),
                 None,
             ));
@@ -65,7 +67,6 @@ impl Rule for AuthTokenExpired {
         }
         out.push(finding
             .explain(format!("The token's `exp` claim says it stopped being valid at {}, and the server answered at {}. Servers reject expired tokens (PyJWT and jsonwebtoken allow no leeway by default).", time::format_utc(exp), time::format_utc(now)))
-            .caller_fix("Get a new access token (refresh it with the refresh token or log in again), and refresh proactively a minute before `exp` rather than after a 401.")
-            .owner_fix("Say `error=\"invalid_token\", error_description=\"token expired\"` in WWW-Authenticate so clients can refresh automatically."));
+            );
     }
 }

@@ -12,6 +12,11 @@ rule! {
         title: "The JWT is not valid yet",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.5"),
         fixtures: ["fastapi/401-not-yet-valid.txt"],
+        explanation: "The token says it becomes valid (`nbf`) or was issued (`iat`) after the moment the server answered. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.",
+        fix: {
+            caller: "Retry in a moment; if it persists, check the clocks of the issuing machine and the API server (NTP).",
+            owner: "Sync clocks with NTP and allow a small leeway (30–60 s) when validating nbf/iat.",
+        },
     }
 }
 
@@ -20,28 +25,32 @@ const IAT_SKEW_TOLERANCE: i64 = 60;
 
 impl Rule for AuthTokenNotYetValid {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some((jwt, token_evidence)) = auth::request_jwt(cx) else {
+        let Some(auth::RequestJwt {
+            jwt,
+            evidence: token_evidence,
+            ..
+        }) = auth::request_jwt(cx)
+        else {
             return;
         };
-        let Some((now, now_evidence)) = cx.now() else {
+        let Some(clock) = cx.now() else {
             return;
         };
+        let now = clock.secs;
         let (claim, at) = match (jwt.nbf(), jwt.iat()) {
             (Some(nbf), _) if nbf > now => ("nbf", nbf),
-            (_, Some(iat)) if iat > now + IAT_SKEW_TOLERANCE => ("iat", iat),
+            (_, Some(iat)) if iat > now.saturating_add(IAT_SKEW_TOLERANCE) => ("iat", iat),
             _ => return,
         };
         if cx.status().is_some_and(|s| s < 400) {
             return;
         }
-        let ahead = time::format_duration(at - now);
+        let ahead = time::format_duration(at.saturating_sub(now));
         out.push(self.meta()
-            .finding(format!("The JWT's `{claim}` lies {ahead} after the server's clock: clock skew"))
-            .with_evidence(token_evidence)
+            .finding(format!("The JWT's `{claim}` lies {ahead} after the server's clock: clock skew"), token_evidence)
             .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
-            .with_evidence(now_evidence)
+            .with_evidence(clock.evidence)
             .explain(format!("The token says it becomes valid at {}, but the server answered at {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
-            .caller_fix("Retry in a moment; if it persists, check the clocks of the issuing machine and the API server (NTP).")
-            .owner_fix("Sync clocks with NTP and allow a small leeway (30–60 s) when validating nbf/iat."));
+            );
     }
 }

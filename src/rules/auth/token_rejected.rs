@@ -15,6 +15,11 @@ rule! {
         title: "The server rejected the token",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
         fixtures: ["fastapi/401-invalid-signature.txt", "fastapi/401-expired-jwt.txt"],
+        explanation: "A credential was sent and read, and the server found it unusable: expired, revoked, signed with another key, issued for another API, or simply corrupted (truncated when copied). The description, when there is one, says which.",
+        fix: {
+            caller: "Get a fresh token from the right issuer for this API and environment; check it was copied whole. If it was just issued, check the audience and issuer with the API's documentation.",
+            owner: "Give an error_description that tells expired from revoked from wrong-audience; it saves each caller a support request.",
+        },
     }
 }
 
@@ -70,11 +75,6 @@ impl Rule for AuthTokenRejected {
             (None, None) => return,
         };
         finding.extend(body);
-        out.push(self.meta()
-            .finding(title)
-            .with_all_evidence(finding)
-            .explain("A credential was sent and read, and the server found it unusable: expired, revoked, signed with another key, issued for another API, or simply corrupted (truncated when copied). The description, when there is one, says which.")
-            .caller_fix("Get a fresh token from the right issuer for this API and environment; check it was copied whole. If it was just issued, check the audience and issuer with the API's documentation.")
-            .owner_fix("Give an error_description that tells expired from revoked from wrong-audience; it saves each caller a support request."));
+        out.extend(self.meta().finding_from(title, finding));
     }
 }

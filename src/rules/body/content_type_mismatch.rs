@@ -13,6 +13,11 @@ rule! {
         title: "The body's Content-Type does not match the body",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-content-type"),
         fixtures: ["curl/json-without-content-type.txt", "fastapi/422-form-instead-of-json.txt"],
+        explanation: "Servers choose how to parse a body from its Content-Type. JSON sent as form data is read as one odd form field, so the server sees no JSON object and reports missing fields or an invalid body. curl's `-d` sends `application/x-www-form-urlencoded` unless you say otherwise.",
+        fix: {
+            caller: "Send `-H 'Content-Type: application/json'` with the JSON body (curl 7.82+: `--json '{…}'` sets it for you).",
+            owner: "Answer 415 Unsupported Media Type naming the expected type, rather than a validation error that hides the cause.",
+        },
     }
 }
 
@@ -58,8 +63,7 @@ impl Rule for BodyContentTypeMismatch {
         };
         let mut finding = self
             .meta()
-            .finding(title)
-            .with_evidence(type_evidence)
+            .finding(title, type_evidence)
             .with_evidence(cx.body_evidence(Side::Request, body, 0, body.text.len().min(120)));
         for needle in [
             "valid dictionary or object",
@@ -75,9 +79,6 @@ impl Rule for BodyContentTypeMismatch {
         if cx.status().is_some_and(|s| s < 400) {
             finding = finding.severity(crate::report::Severity::Warning);
         }
-        out.push(finding
-            .explain("Servers choose how to parse a body from its Content-Type. JSON sent as form data is read as one odd form field, so the server sees no JSON object and reports missing fields or an invalid body. curl's `-d` sends `application/x-www-form-urlencoded` unless you say otherwise.")
-            .caller_fix("Send `-H 'Content-Type: application/json'` with the JSON body (curl 7.82+: `--json '{…}'` sets it for you).")
-            .owner_fix("Answer 415 Unsupported Media Type naming the expected type, rather than a validation error that hides the cause."));
+        out.push(finding);
     }
 }

@@ -14,6 +14,11 @@ rule! {
         title: "An invisible or look-alike character",
         reference: Some("https://www.unicode.org/charts/PDF/U2000.pdf"),
         fixtures: ["curl/invisible-char-in-token.txt"],
+        explanation: "This character renders as nothing or as an ordinary space, quote or dash, so the text looks right and is not. In a token or API key it makes the credential wrong; in a URL it changes the path; in JSON a typographic quote is not a quote. It usually arrives by copying from a document, a chat message or a web page.",
+        fix: {
+            caller: "Retype the value, or paste it through a plain-text editor; `cat -A` or a hex view shows the stray bytes.",
+            owner: "Trim whitespace (including U+00A0 and U+FEFF) from credentials before comparing, and say which character was rejected.",
+        },
     }
 }
 
@@ -86,16 +91,15 @@ impl Rule for BodyInvisibleCharacter {
                 hits.push((cx.body_line_evidence(Side::Request, body, at), ch));
             }
         }
-        let Some((_, first)) = hits.first() else {
+        let Some((name, first)) = hits.first().and_then(|(_, c)| Some((describe(*c)?, c))) else {
             return;
         };
-        let name = describe(*first).expect("matched");
-        let finding = self.meta()
-            .finding(format!("The request holds a {name} (U+{:04X}) where it cannot be seen", *first as u32))
-            .with_all_evidence(hits.into_iter().map(|(e, _)| e))
-            .explain("This character renders as nothing or as an ordinary space, quote or dash, so the text looks right and is not. In a token or API key it makes the credential wrong; in a URL it changes the path; in JSON a typographic quote is not a quote. It usually arrives by copying from a document, a chat message or a web page.")
-            .caller_fix("Retype the value, or paste it through a plain-text editor; `cat -A` or a hex view shows the stray bytes.")
-            .owner_fix("Trim whitespace (including U+00A0 and U+FEFF) from credentials before comparing, and say which character was rejected.");
-        out.push(finding);
+        out.extend(self.meta().finding_from(
+            format!(
+                "The request holds a {name} (U+{:04X}) where it cannot be seen",
+                *first as u32
+            ),
+            hits.into_iter().map(|(e, _)| e),
+        ));
     }
 }

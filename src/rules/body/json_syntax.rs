@@ -16,6 +16,11 @@ rule! {
         title: "The JSON body does not parse",
         reference: Some("https://www.rfc-editor.org/rfc/rfc8259"),
         fixtures: ["fastapi/422-malformed-json.txt", "express/400-bad-json.txt", "flask/400-bad-json.txt"],
+        explanation: "httpdx stops reading JSON past 128 levels of nesting, as most parsers do to protect themselves. A body this deep is almost never intended.",
+        fix: {
+            caller: "Fix the JSON at that position; build bodies with a JSON serializer (JSON.stringify, json.dumps, jq) instead of by hand, and check them with `jq . body.json`.",
+            owner: "Return 400 with the parser's position and message, as here, in the API's usual error format.",
+        },
     }
 }
 
@@ -103,7 +108,16 @@ impl BodyJsonSyntax {
             "body"
         };
         if message.contains("recursion limit") {
-            out.push(self.meta().finding(format!("The {whose} nests deeper than 128 levels; it was not read further")).with_evidence(cx.body_evidence(side, body, 0, body.text.len().min(40))).explain("httpdx stops reading JSON past 128 levels of nesting, as most parsers do to protect themselves. A body this deep is almost never intended.").severity(crate::report::Severity::Warning));
+            out.push(
+                self.meta()
+                    .finding(
+                        format!(
+                            "The {whose} nests deeper than 128 levels; it was not read further"
+                        ),
+                        cx.body_evidence(side, body, 0, body.text.len().min(40)),
+                    )
+                    .severity(crate::report::Severity::Warning),
+            );
             return true;
         }
         let offset = byte_offset(&body.text, error.line(), error.column());
@@ -124,11 +138,9 @@ impl BodyJsonSyntax {
             body.span_of(line_start, line_start + line.len()),
         );
         out.push(self.meta()
-            .finding(format!("The {whose} is not valid JSON: {slip}, at line {l}, column {c}"))
-            .with_evidence(evidence)
+            .finding(format!("The {whose} is not valid JSON: {slip}, at line {l}, column {c}"), evidence)
             .explain(format!("The JSON parser stopped at {shown}: {message}. The server cannot read a body it cannot parse, so it rejects the whole request."))
-            .caller_fix("Fix the JSON at that position; build bodies with a JSON serializer (JSON.stringify, json.dumps, jq) instead of by hand, and check them with `jq . body.json`.")
-            .owner_fix("Return 400 with the parser's position and message, as here, in the API's usual error format."));
+            );
         true
     }
 }
@@ -166,8 +178,7 @@ impl Rule for BodyJsonSyntax {
             return;
         };
         out.push(self.meta()
-            .finding(format!("The server could not parse the request's JSON body ({})", response.status))
-            .with_evidence(evidence)
+            .finding(format!("The server could not parse the request's JSON body ({})", response.status), evidence)
             .explain("The server's JSON parser rejected the request body. The body itself is not in this input, but the server's message names the position where parsing stopped.")
             .caller_fix("Check the body at the position the message gives: trailing commas, single quotes, unquoted keys and unescaped newlines are the usual slips. Build it with a JSON serializer.")
             .owner_fix("Keep returning the parser's position, and omit the stack trace from the response."));

@@ -12,6 +12,11 @@ rule! {
         title: "The server described the problem (RFC 9457)",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9457"),
         fixtures: ["handmade/problem-json-422.txt"],
+        explanation: "An RFC 9457 problem details body (`application/problem+json`) states the error in a standard shape: `type` identifies the kind of problem, `title` sums it up, `detail` explains this occurrence, `instance` names it, and extension members carry specifics such as invalid parameters.",
+        fix: {
+            caller: "Read `detail` and any extension members (such as invalid parameters) for what to change in the request.",
+            owner: "Keep `type` URIs stable and documented, and put machine-readable specifics in extension members.",
+        },
     }
 }
 
@@ -38,7 +43,9 @@ impl Rule for BodyProblemDetails {
             Some(detail) => format!("Problem: {title} — {}", text::clip(&detail, 120)),
             None => format!("Problem: {title}"),
         };
-        let body = response.body.as_ref().expect("json");
+        let Some(body) = response.body.as_ref() else {
+            return;
+        };
         let mut members: Vec<String> = Vec::new();
         for (key, value) in problem {
             let shown = match value {
@@ -50,8 +57,7 @@ impl Rule for BodyProblemDetails {
         let at = body.text.find("\"title\"").unwrap_or(0);
         let mut finding = self
             .meta()
-            .finding(headline)
-            .with_evidence(cx.body_line_evidence(Side::Response, body, at));
+            .finding(headline, cx.body_line_evidence(Side::Response, body, at));
         if let Some(ct) = response
             .headers
             .iter()

@@ -15,6 +15,11 @@ rule! {
         title: "The browser blocked the response (CORS)",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors"),
         fixtures: ["chromium/cors-blocked.har", "console/chromium-cors.txt"],
+        explanation: "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.",
+        fix: {
+            caller: "Read the console message for the exact check that failed. A browser cannot bypass CORS; call the API through your own backend or a dev-server proxy if you do not control it.",
+            owner: "Send Access-Control-Allow-Origin for this origin on every response, errors included, and answer the OPTIONS preflight with 204 and the allowed methods and headers.",
+        },
     }
 }
 
@@ -49,16 +54,17 @@ impl Rule for CorsBlocked {
         let from_text = from
             .as_ref()
             .map_or(String::new(), |(o, _)| format!(" from {o}"));
-        let mut finding = match cors::console_reason(cx) {
-            Some((broken, _)) => self.meta().finding(format!(
+        let Some(message) = cx.transport_evidence() else {
+            return;
+        };
+        let title = match cors::console_reason(cx).map(|r| r.broken) {
+            Some(broken) => format!(
                 "The browser blocked the response of {target}{from_text}: {}",
                 describe(broken)
-            )),
-            None => self.meta().finding(format!(
-                "The browser blocked the cross-origin request to {target}{from_text}"
-            )),
+            ),
+            None => format!("The browser blocked the cross-origin request to {target}{from_text}"),
         };
-        finding = finding.with_evidence(cx.transport_evidence().expect("blocked implies an error"));
+        let mut finding = self.meta().finding(title, message);
         if let Some((_, evidence)) = from.filter(|(_, e)| {
             e.span.is_some() || cx.transport_error().is_some_and(|t| t.span.is_none())
         }) {
@@ -69,10 +75,9 @@ impl Rule for CorsBlocked {
         let sibling = cx
             .lookup
             .answered(url, cx.index)
-            .map(|i| (i, &cx.capture.exchanges[i]));
+            .and_then(|i| Some((i, cx.capture.exchanges[i].response.as_ref()?)));
         let mut explanation = "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.".to_owned();
-        if let Some((i, other)) = sibling {
-            let response = other.response.as_ref().expect("filtered");
+        if let Some((i, response)) = sibling {
             if response.header("access-control-allow-origin").is_none() {
                 explanation.push_str(&format!(
                     " Exchange {} to the same URL got {} without Access-Control-Allow-Origin.",
@@ -83,8 +88,6 @@ impl Rule for CorsBlocked {
         if let Some(status) = cx.status().filter(|s| *s >= 400) {
             explanation.push_str(&format!(" The server answered {status}: error responses often skip the middleware that adds CORS headers, so a server error surfaces as a CORS error."));
         }
-        out.push(finding.explain(explanation)
-            .caller_fix("Read the console message for the exact check that failed. A browser cannot bypass CORS; call the API through your own backend or a dev-server proxy if you do not control it.")
-            .owner_fix("Send Access-Control-Allow-Origin for this origin on every response, errors included, and answer the OPTIONS preflight with 204 and the allowed methods and headers."));
+        out.push(finding.explain(explanation));
     }
 }

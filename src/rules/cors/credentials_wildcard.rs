@@ -13,18 +13,24 @@ rule! {
         title: "Credentials with a wildcard or without Allow-Credentials",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSNotSupportingCredentials"),
         fixtures: ["express/cors-credentials.txt", "console/chromium-cors.txt"],
+        explanation: "When a request carries credentials (cookies, HTTP auth, `credentials: 'include'` or `withCredentials`), the browser accepts the response only if Access-Control-Allow-Origin names the page's exact origin and Access-Control-Allow-Credentials is `true`. The wildcard is refused so that any site cannot read a logged-in user's data.",
+        fix: {
+            caller: "If the call does not need cookies, drop `credentials: 'include'` / `withCredentials`; otherwise the server must change.",
+            owner: "Echo the allowed Origin (not `*`), send `Access-Control-Allow-Credentials: true` and `Vary: Origin`.",
+        },
     }
 }
 
 impl Rule for CorsCredentialsWildcard {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let finding = match cors::console_reason(cx) {
-            Some((Broken::CredentialsWildcard, _)) => self.meta().finding(
-                "Credentials were sent, but Access-Control-Allow-Origin is the wildcard `*`",
-            ),
-            Some((Broken::CredentialsNotTrue, _)) => self.meta().finding(
-                "Credentials were sent, but Access-Control-Allow-Credentials is not `true`",
-            ),
+        let reason = cors::console_reason(cx);
+        let title = match reason.as_ref().map(|r| r.broken) {
+            Some(Broken::CredentialsWildcard) => {
+                "Credentials were sent, but Access-Control-Allow-Origin is the wildcard `*`"
+            }
+            Some(Broken::CredentialsNotTrue) => {
+                "Credentials were sent, but Access-Control-Allow-Credentials is not `true`"
+            }
             _ => {
                 let Some((origin, _)) = cors::requesting_origin(cx) else {
                     return;
@@ -39,29 +45,23 @@ impl Rule for CorsCredentialsWildcard {
                     return;
                 };
                 let credentials = response.header("access-control-allow-credentials");
-                let finding = if allow.value.trim() == "*" {
-                    self.meta().finding(format!("The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`"))
+                let title = if allow.value.trim() == "*" {
+                    format!("The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`")
                 } else if credentials.is_none_or(|c| c.value.trim() != "true") {
-                    self.meta().finding(format!("The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`"))
+                    format!("The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`")
                 } else {
                     return;
                 };
-                let finding = finding
-                    .with_evidence(cx.header_evidence(Side::Request, cookie))
-                    .with_evidence(cx.header_evidence(Side::Response, allow));
-                out.push(explain(finding));
+                out.push(
+                    self.meta()
+                        .finding(title, cx.header_evidence(Side::Request, cookie))
+                        .with_evidence(cx.header_evidence(Side::Response, allow)),
+                );
                 return;
             }
         };
-        out.push(explain(
-            finding.with_evidence(cx.transport_evidence().expect("console reason")),
-        ));
+        if let Some(reason) = reason {
+            out.push(self.meta().finding(title, reason.evidence));
+        }
     }
-}
-
-fn explain(finding: Finding) -> Finding {
-    finding
-        .explain("When a request carries credentials (cookies, HTTP auth, `credentials: 'include'` or `withCredentials`), the browser accepts the response only if Access-Control-Allow-Origin names the page's exact origin and Access-Control-Allow-Credentials is `true`. The wildcard is refused so that any site cannot read a logged-in user's data.")
-        .caller_fix("If the call does not need cookies, drop `credentials: 'include'` / `withCredentials`; otherwise the server must change.")
-        .owner_fix("Echo the allowed Origin (not `*`), send `Access-Control-Allow-Credentials: true` and `Vary: Origin`.")
 }

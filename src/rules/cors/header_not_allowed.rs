@@ -14,28 +14,34 @@ rule! {
         title: "A request header is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowHeaderFromPreflight"),
         fixtures: ["express/cors-preflight-header.txt", "console/chromium-cors.txt"],
+        explanation: "Only a few request headers are CORS-safelisted (Accept, Accept-Language, Content-Language, and Content-Type with a form or text type). Any other header — Authorization, X-Api-Key, Content-Type: application/json — must be listed in Access-Control-Allow-Headers in the preflight response.",
+        fix: {
+            caller: "Drop the header if it is not needed; otherwise the server must allow it.",
+            owner: "Add the header to Access-Control-Allow-Headers in the OPTIONS response (e.g. `Authorization, Content-Type`).",
+        },
     }
 }
 
 impl Rule for CorsHeaderNotAllowed {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let finding = if let Some((Broken::HeaderNotAllowed, message)) = cors::console_reason(cx) {
-            let header = message
+        let finding = if let Some(reason) = cors::console_says(cx, Broken::HeaderNotAllowed) {
+            let header = reason
+                .message
                 .split("Request header field ")
                 .nth(1)
                 .and_then(|r| r.split_whitespace().next())
                 .or_else(|| {
-                    message
+                    reason
+                        .message
                         .split("missing token '")
                         .nth(1)
                         .and_then(|r| r.split('\'').next())
                 })
                 .unwrap_or("a header");
-            self.meta()
-                .finding(format!(
-                    "The request header {header} is not allowed by the server's CORS policy"
-                ))
-                .with_evidence(cx.transport_evidence().expect("console reason"))
+            self.meta().finding(
+                format!("The request header {header} is not allowed by the server's CORS policy"),
+                reason.evidence,
+            )
         } else {
             if !cors::is_preflight(cx.exchange) {
                 return;
@@ -70,14 +76,14 @@ impl Rule for CorsHeaderNotAllowed {
             if missing.is_empty() || !(200..300).contains(&response.status) {
                 return;
             }
-            let mut finding = self
-                .meta()
-                .finding(format!(
+            let mut finding = self.meta().finding(
+                format!(
                     "The preflight does not allow the request header{} {}",
                     if missing.len() > 1 { "s" } else { "" },
                     text::join_words(&missing)
-                ))
-                .with_evidence(cx.header_evidence(Side::Request, wanted));
+                ),
+                cx.header_evidence(Side::Request, wanted),
+            );
             if let Some(h) = allowed_header {
                 finding = finding.with_evidence(cx.header_evidence(Side::Response, h));
             } else {
@@ -85,9 +91,6 @@ impl Rule for CorsHeaderNotAllowed {
             }
             finding
         };
-        out.push(finding
-            .explain("Only a few request headers are CORS-safelisted (Accept, Accept-Language, Content-Language, and Content-Type with a form or text type). Any other header — Authorization, X-Api-Key, Content-Type: application/json — must be listed in Access-Control-Allow-Headers in the preflight response.")
-            .caller_fix("Drop the header if it is not needed; otherwise the server must allow it.")
-            .owner_fix("Add the header to Access-Control-Allow-Headers in the OPTIONS response (e.g. `Authorization, Content-Type`)."));
+        out.push(finding);
     }
 }

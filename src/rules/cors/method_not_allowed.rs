@@ -12,22 +12,27 @@ rule! {
         title: "The method is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound"),
         fixtures: ["express/cors-preflight-method.txt", "console/chromium-cors.txt"],
+        explanation: "For methods other than GET, HEAD and POST the browser sends a preflight and proceeds only if Access-Control-Allow-Methods lists the method.",
+        fix: {
+            caller: "Use a method the server allows, if the API offers one for this action.",
+            owner: "Add the method to Access-Control-Allow-Methods in the OPTIONS response.",
+        },
     }
 }
 
 impl Rule for CorsMethodNotAllowed {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let finding = if let Some((Broken::MethodNotAllowed, message)) = cors::console_reason(cx) {
-            let method = message
+        let finding = if let Some(reason) = cors::console_says(cx, Broken::MethodNotAllowed) {
+            let method = reason
+                .message
                 .split("Method ")
                 .nth(1)
                 .and_then(|r| r.split_whitespace().next())
                 .unwrap_or("The method");
-            self.meta()
-                .finding(format!(
-                    "{method} is not allowed by the server's CORS policy"
-                ))
-                .with_evidence(cx.transport_evidence().expect("console reason"))
+            self.meta().finding(
+                format!("{method} is not allowed by the server's CORS policy"),
+                reason.evidence,
+            )
         } else {
             if !cors::is_preflight(cx.exchange) {
                 return;
@@ -56,16 +61,15 @@ impl Rule for CorsMethodNotAllowed {
                 return;
             }
             self.meta()
-                .finding(format!(
-                    "The preflight allows {} but not {method}",
-                    allowed.value.trim()
-                ))
-                .with_evidence(cx.header_evidence(Side::Request, wanted))
+                .finding(
+                    format!(
+                        "The preflight allows {} but not {method}",
+                        allowed.value.trim()
+                    ),
+                    cx.header_evidence(Side::Request, wanted),
+                )
                 .with_evidence(cx.header_evidence(Side::Response, allowed))
         };
-        out.push(finding
-            .explain("For methods other than GET, HEAD and POST the browser sends a preflight and proceeds only if Access-Control-Allow-Methods lists the method.")
-            .caller_fix("Use a method the server allows, if the API offers one for this action.")
-            .owner_fix("Add the method to Access-Control-Allow-Methods in the OPTIONS response."));
+        out.push(finding);
     }
 }

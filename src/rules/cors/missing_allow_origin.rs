@@ -14,6 +14,11 @@ rule! {
         title: "No Access-Control-Allow-Origin on a cross-origin response",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"),
         fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt"],
+        explanation: "A browser lets a page read a cross-origin response only when the response carries Access-Control-Allow-Origin naming the page's origin (or `*`). Error responses often skip the middleware that adds it, so a server error surfaces as a CORS error.",
+        fix: {
+            caller: "Nothing in the page can fix this; call the API through your own backend or a dev-server proxy, or ask the owner to allow your origin.",
+            owner: "Send `Access-Control-Allow-Origin` with the calling origin (and `Vary: Origin`) on every response, error responses included: register the CORS middleware before routes and error handlers.",
+        },
     }
 }
 
@@ -22,23 +27,26 @@ impl Rule for CorsMissingAllowOrigin {
         let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
             return;
         };
-        let finding = if let Some((Broken::MissingAllowOrigin, _)) = cors::console_reason(cx) {
-            self.meta()
-                .finding(format!(
-                    "The response to {origin} carries no Access-Control-Allow-Origin"
-                ))
-                .with_evidence(cx.transport_evidence().expect("console reason"))
-        } else if cors::readable_response(cx) && !cors::is_preflight(cx.exchange) {
-            let response = cx.response().expect("readable");
+        let finding = if let Some(reason) = cors::console_says(cx, Broken::MissingAllowOrigin) {
+            self.meta().finding(
+                format!("The response to {origin} carries no Access-Control-Allow-Origin"),
+                reason.evidence,
+            )
+        } else if let Some(response) = cx
+            .response()
+            .filter(|_| cors::readable_response(cx) && !cors::is_preflight(cx.exchange))
+        {
             if response.header("access-control-allow-origin").is_some() {
                 return;
             }
             self.meta()
-                .finding(format!(
-                    "The {} response carries no Access-Control-Allow-Origin for {origin}",
-                    response.status
-                ))
-                .with_evidence(origin_evidence)
+                .finding(
+                    format!(
+                        "The {} response carries no Access-Control-Allow-Origin for {origin}",
+                        response.status
+                    ),
+                    origin_evidence,
+                )
                 .with_all_evidence(cx.status_evidence())
         } else {
             return;
@@ -49,7 +57,6 @@ impl Rule for CorsMissingAllowOrigin {
             None => "Without Access-Control-Allow-Origin the browser withholds the response from the page, whatever its status.".to_owned(),
         };
         out.push(finding.explain(explanation)
-            .caller_fix("Nothing in the page can fix this; call the API through your own backend or a dev-server proxy, or ask the owner to allow your origin.")
             .owner_fix(format!("Send `Access-Control-Allow-Origin: {origin}` (and `Vary: Origin`) on every response, error responses included: register the CORS middleware before routes and error handlers.")));
     }
 }

@@ -85,13 +85,31 @@ const REASONS: &[(Broken, &str)] = &[
     ),
 ];
 
-/// The browser's CORS message for this exchange, and what it says broke.
-pub fn console_reason<'a>(cx: &Cx<'a>) -> Option<(Broken, &'a str)> {
+/// The browser's CORS message about an exchange: what it says broke, its text, and the
+/// evidence quoting it.
+pub struct ConsoleReason<'a> {
+    pub broken: Broken,
+    pub message: &'a str,
+    pub evidence: Evidence,
+}
+
+/// The browser's CORS message for this exchange, when it says what broke.
+pub fn console_reason<'a>(cx: &Cx<'a>) -> Option<ConsoleReason<'a>> {
     let error = cx.transport_error().filter(|e| e.code == "cors")?;
-    REASONS
+    let broken = REASONS
         .iter()
         .find(|(_, fragment)| error.message.contains(fragment))
-        .map(|(broken, _)| (*broken, error.message.as_str()))
+        .map(|(broken, _)| *broken)?;
+    Some(ConsoleReason {
+        broken,
+        message: error.message.as_str(),
+        evidence: cx.transport_evidence()?,
+    })
+}
+
+/// The console message when it says `broken` broke.
+pub fn console_says<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleReason<'a>> {
+    console_reason(cx).filter(|reason| reason.broken == broken)
 }
 
 /// The origin a cross-origin request came from, with its evidence: the request's Origin

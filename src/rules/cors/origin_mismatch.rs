@@ -14,6 +14,11 @@ rule! {
         title: "Access-Control-Allow-Origin names another origin",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin"),
         fixtures: ["express/cors-other-origin.txt"],
+        explanation: "Origins must match exactly: scheme, host and port. `http://localhost:3000` and `http://127.0.0.1:3000` are different origins, and so are http and https.",
+        fix: {
+            caller: "Open the page from the origin the server allows, or ask for your origin to be added.",
+            owner: "Answer with the requesting origin when it is on your allow-list (and `Vary: Origin`), rather than a fixed origin.",
+        },
     }
 }
 
@@ -22,17 +27,17 @@ impl Rule for CorsOriginMismatch {
         let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
             return;
         };
-        let finding = if let Some((Broken::OriginMismatch, message)) = cors::console_reason(cx) {
-            let allowed = message
+        let finding = if let Some(reason) = cors::console_says(cx, Broken::OriginMismatch) {
+            let allowed = reason
+                .message
                 .split("has a value '")
                 .nth(1)
                 .and_then(|r| r.split('\'').next())
                 .unwrap_or("another origin");
-            self.meta()
-                .finding(format!(
-                    "The server allows {allowed}, but the page runs on {origin}"
-                ))
-                .with_evidence(cx.transport_evidence().expect("console reason"))
+            self.meta().finding(
+                format!("The server allows {allowed}, but the page runs on {origin}"),
+                reason.evidence,
+            )
         } else {
             let Some(allow) = cx
                 .response()
@@ -44,15 +49,16 @@ impl Rule for CorsOriginMismatch {
                 return;
             }
             self.meta()
-                .finding(format!(
-                    "The server allows {}, but the request comes from {origin}",
-                    allow.value.trim()
-                ))
-                .with_evidence(cx.header_evidence(Side::Response, allow))
+                .finding(
+                    format!(
+                        "The server allows {}, but the request comes from {origin}",
+                        allow.value.trim()
+                    ),
+                    cx.header_evidence(Side::Response, allow),
+                )
                 .with_evidence(origin_evidence)
         };
-        out.push(finding.explain("Origins must match exactly: scheme, host and port. `http://localhost:3000` and `http://127.0.0.1:3000` are different origins, and so are http and https.")
-            .caller_fix("Open the page from the origin the server allows, or ask for your origin to be added.")
+        out.push(finding
             .owner_fix(format!("Check the request's Origin against an allow-list and echo it back when allowed (with `Vary: Origin`); add {origin} if it is legitimate.")));
     }
 }

@@ -13,23 +13,32 @@ rule! {
         title: "The CORS preflight was rejected",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS#preflighted_requests"),
         fixtures: ["nginx/preflight-405.txt"],
+        explanation: "Before a request with a JSON body, an Authorization header or a method other than GET/HEAD/POST, the browser asks the server with OPTIONS whether it may send it. The server (or a proxy or auth middleware in front of it) must answer that OPTIONS with 2xx and CORS headers, without requiring credentials; otherwise the real request is never sent.",
+        fix: {
+            caller: "A simple request (GET, or POST with a form content type and no custom headers) needs no preflight, if the API accepts one; otherwise the server must change.",
+            owner: "Answer OPTIONS on every API route with 204 and Access-Control-Allow-Origin/-Methods/-Headers, before authentication and without redirects.",
+        },
     }
 }
 
 impl Rule for CorsPreflightRejected {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let finding = match cors::console_reason(cx) {
-            Some((Broken::PreflightRejected | Broken::PreflightRedirect, message)) => {
-                let why = if message.contains("Redirect") {
+            Some(
+                reason @ cors::ConsoleReason {
+                    broken: Broken::PreflightRejected | Broken::PreflightRedirect,
+                    ..
+                },
+            ) => {
+                let why = if reason.message.contains("Redirect") {
                     "it was redirected"
                 } else {
                     "it did not get a 2xx answer with CORS headers"
                 };
-                self.meta()
-                    .finding(format!(
-                        "The browser's preflight OPTIONS request failed: {why}"
-                    ))
-                    .with_evidence(cx.transport_evidence().expect("console reason"))
+                self.meta().finding(
+                    format!("The browser's preflight OPTIONS request failed: {why}"),
+                    reason.evidence,
+                )
             }
             _ => {
                 if !cors::is_preflight(cx.exchange) {
@@ -48,23 +57,27 @@ impl Rule for CorsPreflightRejected {
                 } else {
                     "the answer has no Access-Control-Allow-Origin".to_owned()
                 };
-                let request_method = cx
+                let Some(request_method) = cx
                     .request()
                     .and_then(|r| r.header("access-control-request-method"))
-                    .expect("preflight");
+                else {
+                    return;
+                };
+                let Some(request_line) = cx.request_line_evidence() else {
+                    return;
+                };
                 self.meta()
-                    .finding(format!(
-                        "The preflight for {} was rejected: {why}",
-                        request_method.value
-                    ))
-                    .with_all_evidence(cx.request_line_evidence())
+                    .finding(
+                        format!(
+                            "The preflight for {} was rejected: {why}",
+                            request_method.value
+                        ),
+                        request_line,
+                    )
                     .with_evidence(cx.header_evidence(crate::rules::Side::Request, request_method))
                     .with_all_evidence(cx.status_evidence())
             }
         };
-        out.push(finding
-            .explain("Before a request with a JSON body, an Authorization header or a method other than GET/HEAD/POST, the browser asks the server with OPTIONS whether it may send it. The server (or a proxy or auth middleware in front of it) must answer that OPTIONS with 2xx and CORS headers, without requiring credentials; otherwise the real request is never sent.")
-            .caller_fix("A simple request (GET, or POST with a form content type and no custom headers) needs no preflight, if the API accepts one; otherwise the server must change.")
-            .owner_fix("Answer OPTIONS on every API route with 204 and Access-Control-Allow-Origin/-Methods/-Headers, before authentication and without redirects."));
+        out.push(finding);
     }
 }

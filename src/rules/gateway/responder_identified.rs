@@ -13,6 +13,11 @@ rule! {
         title: "The layer that answered",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-server"),
         fixtures: ["nginx/502-dead-upstream.txt", "fastapi/422-missing-field.txt"],
+        explanation: "Error pages and headers name the layer that produced a response: a CDN, load balancer, API gateway, reverse proxy or the application's framework. Knowing which layer answered tells whether the application was reached at all and whose logs to read.",
+        fix: {
+            caller: "Read the logs of the layer that answered, and quote its request ID when you ask its operator.",
+            owner: "Make error responses say which layer produced them, and pass a request ID through every layer.",
+        },
     }
 }
 
@@ -27,13 +32,10 @@ impl Rule for GatewayResponderIdentified {
         let Some((responder, matched)) = responders::identify(response) else {
             return;
         };
-        let evidence = match matched {
-            Match::Header(h) => cx.header_evidence(Side::Response, h),
-            Match::Body(_, at) => cx.body_line_evidence(
-                Side::Response,
-                response.body.as_ref().expect("matched in body"),
-                at,
-            ),
+        let evidence = match (matched, response.body.as_ref()) {
+            (Match::Header(h), _) => cx.header_evidence(Side::Response, h),
+            (Match::Body(_, at), Some(body)) => cx.body_line_evidence(Side::Response, body, at),
+            (Match::Body(..), None) => return,
         };
         let stock = responders::is_stock_error_page(responder, response);
         let (title, explanation) = if responder.is_proxy && stock {
@@ -52,11 +54,6 @@ impl Rule for GatewayResponderIdentified {
                 "The response comes from the application, not from a proxy in front of it: the request reached the code, and its own logs have this request.".to_owned(),
             )
         };
-        out.push(
-            self.meta()
-                .finding(title)
-                .with_evidence(evidence)
-                .explain(explanation),
-        );
+        out.push(self.meta().finding(title, evidence).explain(explanation));
     }
 }

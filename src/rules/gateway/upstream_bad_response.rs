@@ -15,6 +15,11 @@ rule! {
         title: "The application gave the proxy an invalid response",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-502-bad-gateway"),
         fixtures: ["handmade/kong-invalid-upstream.txt", "handmade/cloudflare-520.txt"],
+        explanation: "The connection to the application worked, but what came back was not a usable HTTP response: the process crashed mid-response, closed the connection, sent malformed headers, or (serverless) returned an object of the wrong shape.",
+        fix: {
+            caller: "Retry idempotent requests with back-off and report the time and request ID.",
+            owner: "Check the application's logs for a crash or OOM kill at that moment, and that it sends a complete response (status, headers, body) for this request.",
+        },
     }
 }
 
@@ -45,12 +50,13 @@ impl Rule for GatewayUpstreamBadResponse {
             return;
         };
         let who = responders::identify(response).map_or("The proxy", |(r, _)| r.name);
-        out.push(self.meta()
-            .finding(format!("{who} reached the application, but its answer was invalid or cut off"))
-            .with_evidence(sign)
-            .with_all_evidence(cx.status_evidence())
-            .explain("The connection to the application worked, but what came back was not a usable HTTP response: the process crashed mid-response, closed the connection, sent malformed headers, or (serverless) returned an object of the wrong shape.")
-            .caller_fix("Retry idempotent requests with back-off and report the time and request ID.")
-            .owner_fix("Check the application's logs for a crash or OOM kill at that moment, and that it sends a complete response (status, headers, body) for this request."));
+        out.push(
+            self.meta()
+                .finding(
+                    format!("{who} reached the application, but its answer was invalid or cut off"),
+                    sign,
+                )
+                .with_all_evidence(cx.status_evidence()),
+        );
     }
 }

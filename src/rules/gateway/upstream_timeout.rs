@@ -13,6 +13,11 @@ rule! {
         title: "The proxy timed out waiting for the application",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-504-gateway-timeout"),
         fixtures: ["nginx/504-slow-upstream.txt"],
+        explanation: "A proxy or gateway forwarded the request and the application did not answer within the proxy's timeout (nginx proxy_read_timeout 60 s by default, API Gateway 29 s, Heroku 30 s, Cloudflare 100 s). The application may still be working on it — a retry can run the operation twice.",
+        fix: {
+            caller: "Do not retry non-idempotent requests blindly; check whether the operation happened. Use smaller batches or the API's asynchronous variant.",
+            owner: "Find what the request waits on (slow query, lock, slow dependency); make long work asynchronous (202 + status URL) or raise the proxy timeout to match.",
+        },
     }
 }
 
@@ -48,12 +53,12 @@ impl Rule for GatewayUpstreamTimeout {
             .and_then(|t| t.total_ms)
             .map(|ms| format!(" after {:.1} s", ms / 1000.0))
             .unwrap_or_default();
+        let Some(status) = cx.status_evidence() else {
+            return;
+        };
         out.push(self.meta()
-            .finding(format!("{who} gave up waiting for the application{elapsed} ({})", response.status))
-            .with_all_evidence(cx.status_evidence())
+            .finding(format!("{who} gave up waiting for the application{elapsed} ({})", response.status), status)
             .with_all_evidence(sign)
-            .explain(format!("{who} forwarded the request and the application did not answer within the proxy's timeout (nginx proxy_read_timeout 60 s by default, API Gateway 29 s, Heroku 30 s, Cloudflare 100 s). The application may still be working on it — a retry can run the operation twice."))
-            .caller_fix("Do not retry non-idempotent requests blindly; check whether the operation happened. Use smaller batches or the API's asynchronous variant.")
-            .owner_fix("Find what the request waits on (slow query, lock, slow dependency); make long work asynchronous (202 + status URL) or raise the proxy timeout to match."));
+            .explain(format!("{who} forwarded the request and the application did not answer within the proxy's timeout (nginx proxy_read_timeout 60 s by default, API Gateway 29 s, Heroku 30 s, Cloudflare 100 s). The application may still be working on it — a retry can run the operation twice.")));
     }
 }

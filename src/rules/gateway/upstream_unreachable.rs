@@ -1,6 +1,6 @@
 use crate::knowledge::responders;
 use crate::knowledge::text::Signatures;
-use crate::report::{Evidence, Finding};
+use crate::report::Finding;
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -13,6 +13,11 @@ rule! {
         title: "The proxy could not reach the application",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-502-bad-gateway"),
         fixtures: ["nginx/502-dead-upstream.txt", "handmade/envoy-no-healthy-upstream.txt"],
+        explanation: "A proxy or gateway accepted the request but could not get an answer from the application it forwards to: the application is down or restarting, listens on another port or address, or the proxy's upstream points to the wrong place.",
+        fix: {
+            caller: "Retry with back-off; nothing in the request causes this. Report the time and any request ID.",
+            owner: "Check that the application process is running and listening on the address in the proxy's upstream (`ss -ltnp`), and read the proxy's error log for the exact failure.",
+        },
     }
 }
 
@@ -52,26 +57,23 @@ impl Rule for GatewayUpstreamUnreachable {
                         "nginx" | "AWS Application Load Balancer" | "Caddy" | "Traefik"
                     )
             });
-        let evidence: Evidence = match (sign, stock_502) {
-            (Some(e), _) => e,
-            (None, true) => cx.status_evidence().expect("has response"),
-            _ => return,
+        let Some(evidence) = sign.or_else(|| cx.status_evidence().filter(|_| stock_502)) else {
+            return;
         };
         let who = identified.map_or("The proxy", |r| r.name);
-        let mut finding = self
-            .meta()
-            .finding(format!(
+        let mut finding = self.meta().finding(
+            format!(
                 "{who} could not reach the application behind it ({})",
                 response.status
-            ))
-            .with_evidence(evidence);
+            ),
+            evidence,
+        );
         if let Some(body_sign) = cx.response_body_match("<hr><center>") {
             finding = finding.with_evidence(body_sign);
         }
-        finding.evidence.dedup();
+        finding.dedup_evidence();
         out.push(finding
             .explain(format!("{who} accepted the request but could not get an answer from the application it forwards to: the application is down or restarting, listens on another port or address, or the proxy's upstream points to the wrong place. For nginx, the error log line (`connect() failed (111: Connection refused) while connecting to upstream`) names the address it tried."))
-            .caller_fix("Retry with back-off; nothing in the request causes this. Report the time and any request ID.")
-            .owner_fix("Check that the application process is running and listening on the address in the proxy's upstream (`ss -ltnp`), and read the proxy's error log for the exact failure."));
+            );
     }
 }

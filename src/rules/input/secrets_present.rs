@@ -15,6 +15,10 @@ rule! {
         title: "The input holds credentials",
         reference: None,
         fixtures: ["fastapi/401-expired-jwt.txt", "curl/bare-token.txt"],
+        explanation: "Nothing leaves this page, but anything you paste into an issue tracker or chat does. Share links and Markdown exports replace these values with [redacted] (a JWT keeps its header and claims, which the diagnosis needs, and loses its signature).",
+        fix: {
+            caller: "Share with httpdx's Share button rather than the raw text; rotate any credential already pasted somewhere public.",
+        },
     }
 }
 
@@ -104,12 +108,12 @@ impl Rule for InputSecretsPresent {
         if kinds.is_empty() {
             return;
         }
-        out.push(
-            self.meta()
-                .finding(format!("The input holds credentials ({}); a shared link redacts them", text::join_words(&kinds)))
-                .with_all_evidence(evidence)
-                .explain("Nothing leaves this page, but anything you paste into an issue tracker or chat does. Share links and Markdown exports replace these values with [redacted] (a JWT keeps its header and claims, which the diagnosis needs, and loses its signature).")
-                .caller_fix("Share with httpdx's Share button rather than the raw text; rotate any credential already pasted somewhere public."),
-        );
+        out.extend(self.meta().finding_from(
+            format!(
+                "The input holds credentials ({}); a shared link redacts them",
+                text::join_words(&kinds)
+            ),
+            evidence,
+        ));
     }
 }

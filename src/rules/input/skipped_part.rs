@@ -12,6 +12,10 @@ rule! {
         title: "Part of the input could not be read",
         reference: Some("http://www.softwareishard.com/blog/har-12-spec/"),
         fixtures: ["bad/har-wrong-types.har"],
+        explanation: "This part does not have the shape its format requires, so httpdx skipped it and diagnosed the rest.",
+        fix: {
+            caller: "Export the file again from the browser or tool that made it; edited or converted files often break types.",
+        },
     }
 }
 
@@ -25,10 +29,7 @@ impl Rule for InputSkippedPart {
                 span.map_or_else(String::new, |s| text::clip(&cx.input[s.start..s.end], 160));
             out.push(
                 self.meta()
-                    .finding(text::clip(what, 200))
-                    .with_evidence(Evidence::new("input", quote, *span))
-                    .explain("This part does not have the shape its format requires, so httpdx skipped it and diagnosed the rest.")
-                    .caller_fix("Export the file again from the browser or tool that made it; edited or converted files often break types."),
+                    .finding(text::clip(what, 200), Evidence::new("input", quote, *span)),
             );
         }
     }

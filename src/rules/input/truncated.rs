@@ -13,6 +13,10 @@ rule! {
         title: "The input is cut off",
         reference: None,
         fixtures: ["bad/truncated.har", "bad/truncated-body.txt"],
+        explanation: "Part of the exchange is missing, so findings about it could not be made. Copying from a terminal, a size limit in a chat tool, or an export interrupted before it finished cut it.",
+        fix: {
+            caller: "Paste the whole output again; for a large HAR, drop the file instead of pasting it.",
+        },
     }
 }
 
@@ -40,13 +44,10 @@ impl Rule for InputTruncated {
                         .collect::<String>()
                 ),
             };
-            out.push(
-                self.meta()
-                    .finding(format!("The input is cut off: {what}"))
-                    .with_evidence(Evidence::new("end of input", quote, *span))
-                    .explain("Part of the exchange is missing, so findings about it could not be made. Copying from a terminal, a size limit in a chat tool, or an export interrupted before it finished cut it.")
-                    .caller_fix("Paste the whole output again; for a large HAR, drop the file instead of pasting it."),
-            );
+            out.push(self.meta().finding(
+                format!("The input is cut off: {what}"),
+                Evidence::new("end of input", quote, *span),
+            ));
         }
     }
 }

@@ -13,6 +13,10 @@ rule! {
         title: "The input is not a format httpdx reads",
         reference: None,
         fixtures: ["bad/prose.txt", "bad/har-wrong-types.har"],
+        explanation: "httpdx reads raw HTTP responses (`curl -i`), `curl -v` output, HAR files, browser console and Node errors, and JSON error bodies. Nothing in this input had the shape of any of them.",
+        fix: {
+            caller: "Paste the whole failed exchange: `curl -i URL` or `curl -sv URL 2>&1`, a HAR exported from the browser's Network panel (Save all as HAR), the console error, or the response body.",
+        },
     }
 }
 
@@ -36,10 +40,14 @@ impl Rule for InputUnrecognized {
             .collect();
         out.push(
             self.meta()
-                .finding(title)
-                .with_evidence(Evidence::new("input, first line", quote, first.map(|l| l.span())))
-                .explain(format!("httpdx reads these formats:\n{}", expected.join("\n")))
-                .caller_fix("Paste the whole failed exchange: `curl -i URL` or `curl -sv URL 2>&1`, a HAR exported from the browser's Network panel (Save all as HAR), the console error, or the response body."),
+                .finding(
+                    title,
+                    Evidence::new("input, first line", quote, first.map(|l| l.span())),
+                )
+                .explain(format!(
+                    "httpdx reads these formats:\n{}",
+                    expected.join("\n")
+                )),
         );
     }
 }

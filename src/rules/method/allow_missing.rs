@@ -12,6 +12,11 @@ rule! {
         title: "The 405 response has no Allow header",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6"),
         fixtures: ["nginx/405.txt"],
+        explanation: "RFC 9110 requires a 405 to carry Allow, listing the methods the resource supports. Without it the caller cannot tell which method to use.",
+        fix: {
+            caller: "Try OPTIONS on the URL, or check the documentation for the methods it accepts; check the path really is the API's and not a static route.",
+            owner: "Add an Allow header listing the supported methods to every 405.",
+        },
     }
 }
 
@@ -37,12 +42,29 @@ impl Rule for MethodAllowMissing {
         if static_files {
             explanation.push_str(&format!(" This is nginx's own 405 page: nginx answers it when {method} reaches a location that serves static files, which accept only GET and HEAD. The request probably never reached the application: check the location/proxy_pass for this path."));
         }
-        out.push(self.meta()
-            .finding(format!("{method} got 405 without an Allow header{}", if static_files { " (nginx refused it for a static-file location)" } else { "" }))
-            .with_all_evidence(cx.status_evidence())
-            .with_all_evidence(cx.request_line_evidence())
-            .explain(explanation)
-            .caller_fix("Try OPTIONS on the URL, or check the documentation for the methods it accepts; check the path really is the API's and not a static route.")
-            .owner_fix(if static_files { "Route this path to the application with proxy_pass, or add an Allow header." } else { "Add an Allow header listing the supported methods to every 405." }));
+        let Some(status) = cx.status_evidence() else {
+            return;
+        };
+        out.push(
+            self.meta()
+                .finding(
+                    format!(
+                        "{method} got 405 without an Allow header{}",
+                        if static_files {
+                            " (nginx refused it for a static-file location)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    status,
+                )
+                .with_all_evidence(cx.request_line_evidence())
+                .explain(explanation)
+                .owner_fix(if static_files {
+                    "Route this path to the application with proxy_pass, or add an Allow header."
+                } else {
+                    "Add an Allow header listing the supported methods to every 405."
+                }),
+        );
     }
 }

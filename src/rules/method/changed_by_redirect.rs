@@ -1,3 +1,4 @@
+use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};
@@ -12,6 +13,11 @@ rule! {
         title: "A redirect turned the request into a GET",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-301-moved-permanently"),
         fixtures: ["curl/post-redirect-get.txt"],
+        explanation: "For 301, 302 and 303, clients (curl -L, browsers, most libraries) repeat the request to the new location as GET without a body. The second request is then not the one intended, and fails with 405, 404 or a missing-body error. Only 307 and 308 keep the method and body.",
+        fix: {
+            caller: "Send the request straight to the final URL (e.g. https:// instead of http://, or with the trailing slash the server wants), or make the client keep the method (curl `--post301`/`--post302`, or `-X POST` with `-L`).",
+            owner: "Redirect with 308 (permanent) or 307 (temporary) where non-GET requests may arrive.",
+        },
     }
 }
 
@@ -39,33 +45,31 @@ impl Rule for MethodChangedByRedirect {
         if status.is_some_and(|s| s < 400) {
             return;
         }
-        let mut finding =
-            self.meta()
-                .finding(format!(
-                    "The {} redirect turned {was} {} into GET {}{}",
-                    redirect.status,
-                    before.path(),
-                    after.path(),
-                    status
-                        .map(|s| format!(", which got {s}"))
-                        .unwrap_or_default()
-                ))
-                .with_all_evidence(previous.request.as_ref().and(Some(
-                    crate::report::Evidence::new(
-                        "first request",
-                        format!("{was} {}", before.url),
-                        before.span.and_then(|s| {
-                            crate::input::lines::lines(&cx.input[s.start..s.end])
-                                .find(|l| l.text.contains(was))
-                                .map(|l| {
-                                    crate::model::Span::new(
-                                        s.start + l.start,
-                                        s.start + l.start + l.text.len(),
-                                    )
-                                })
-                        }),
-                    ),
-                )));
+        let mut finding = self.meta().finding(
+            format!(
+                "The {} redirect turned {was} {} into GET {}{}",
+                redirect.status,
+                url::path_of(&before.url),
+                url::path_of(&after.url),
+                status
+                    .map(|s| format!(", which got {s}"))
+                    .unwrap_or_default()
+            ),
+            crate::report::Evidence::new(
+                "first request",
+                format!("{was} {}", before.url),
+                before.span.and_then(|s| {
+                    crate::input::lines::lines(&cx.input[s.start..s.end])
+                        .find(|l| l.text.contains(was))
+                        .map(|l| {
+                            crate::model::Span::new(
+                                s.start + l.start,
+                                s.start + l.start + l.text.len(),
+                            )
+                        })
+                }),
+            ),
+        );
         let switch = cx
             .exchange
             .notes
@@ -78,9 +82,7 @@ impl Rule for MethodChangedByRedirect {
         if let Some(location) = redirect.header("location") {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, location));
         }
-        out.push(finding
-            .explain("For 301, 302 and 303, clients (curl -L, browsers, most libraries) repeat the request to the new location as GET without a body. The second request is then not the one intended, and fails with 405, 404 or a missing-body error. Only 307 and 308 keep the method and body.")
-            .caller_fix(format!("Send the {was} straight to the final URL ({}), e.g. https:// instead of http://, or with the trailing slash the server wants.", redirect.header_value("location").unwrap_or("the Location above")))
-            .owner_fix("Redirect with 308 (permanent) or 307 (temporary) where non-GET requests may arrive."));
+        out.push(finding.caller_fix(format!("Send the {was} straight to the final URL ({}), e.g. https:// instead of http://, or with the trailing slash the server wants.", redirect.header_value("location").unwrap_or("the Location above")))
+            );
     }
 }

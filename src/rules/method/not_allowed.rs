@@ -1,4 +1,5 @@
 use crate::knowledge::text;
+use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};
@@ -12,6 +13,11 @@ rule! {
         title: "The method is not allowed at this URL",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed"),
         fixtures: ["fastapi/405.txt", "flask/405.txt", "curl/post-redirect-get.txt"],
+        explanation: "The URL exists, but its handler does not accept this method. Usually the wrong endpoint for the action (POST to an item URL instead of its collection, PUT where the API uses PATCH), or a redirect changed the method on the way.",
+        fix: {
+            caller: "Use one of the methods the Allow header lists, or find the endpoint that performs this action with this method.",
+            owner: "Keep sending Allow; it is what makes this diagnosis possible.",
+        },
     }
 }
 
@@ -30,7 +36,7 @@ impl Rule for MethodNotAllowed {
             .filter(|m| !m.is_empty())
             .collect();
         let method = cx.request().and_then(|r| r.method.as_deref());
-        let path = cx.request().map_or("this URL", |r| r.path());
+        let path = cx.request().map_or("this URL", |r| url::path_of(&r.url));
         let substantive: Vec<&str> = allowed
             .iter()
             .copied()
@@ -52,12 +58,13 @@ impl Rule for MethodNotAllowed {
             .first()
             .map(|m| format!("Call `{m} {path}`"))
             .unwrap_or_default();
-        out.push(self.meta()
-            .finding(title)
-            .with_all_evidence(cx.request_line_evidence())
-            .with_evidence(cx.header_evidence(Side::Response, allow))
-            .explain("The URL exists, but its handler does not accept this method. Usually the wrong endpoint for the action (POST to an item URL instead of its collection, PUT where the API uses PATCH), or a redirect changed the method on the way.")
-            .caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.unwrap_or("this method")))
-            .owner_fix("Keep sending Allow; it is what makes this diagnosis possible."));
+        let evidence = cx
+            .request_line_evidence()
+            .into_iter()
+            .chain([cx.header_evidence(Side::Response, allow)]);
+        let Some(finding) = self.meta().finding_from(title, evidence) else {
+            return;
+        };
+        out.push(finding.caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.unwrap_or("this method"))));
     }
 }

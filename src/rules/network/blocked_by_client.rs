@@ -11,6 +11,11 @@ rule! {
         title: "A browser extension blocked the request",
         reference: Some("https://developer.chrome.com/docs/devtools/network/reference#blocked"),
         fixtures: ["handmade/console-blocked-by-client.txt"],
+        explanation: "The request never left the browser: an extension such as an ad blocker matched its URL (paths with `ads`, `track`, `analytics`, `pixel` are typical). Other users without the extension are not affected.",
+        fix: {
+            caller: "Retry in a private window without extensions, or allow the site in the blocker.",
+            owner: "Avoid ad-like words in API paths and host names if real users run blockers.",
+        },
     }
 }
 
@@ -19,9 +24,7 @@ impl Rule for NetworkBlockedByClient {
         if let Some(f) = network::finding(cx, self.meta(), Failure::BlockedByClient, |host| {
             format!("A browser extension blocked the request to {host}")
         }) {
-            out.push(f.explain("The request never left the browser: an extension such as an ad blocker matched its URL (paths with `ads`, `track`, `analytics`, `pixel` are typical). Other users without the extension are not affected.")
-                .caller_fix("Retry in a private window without extensions, or allow the site in the blocker.")
-                .owner_fix("Avoid ad-like words in API paths and host names if real users run blockers."));
+            out.push(f);
         }
     }
 }

@@ -11,6 +11,11 @@ rule! {
         title: "The connection was refused",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLECOULDNTCONNECT"),
         fixtures: ["curl/closed-port.txt", "node/econnrefused.txt", "console/chromium-refused.txt"],
+        explanation: "The machine answered the connection attempt with a reset: no process listens on that port. The server is not running, listens on another port, or binds only to another interface (127.0.0.1 inside a container).",
+        fix: {
+            caller: "Check the port and scheme in the URL; check that the server is running (`ss -ltnp`, `docker ps`); from a container, use the host's address rather than localhost.",
+            owner: "Start the service, and bind it to 0.0.0.0 (or the right interface) on the documented port.",
+        },
     }
 }
 
@@ -19,9 +24,7 @@ impl Rule for NetworkConnectionRefused {
         if let Some(f) = network::finding(cx, self.meta(), Failure::Refused, |host| {
             format!("Nothing is listening at {host}: the connection was refused")
         }) {
-            out.push(f.explain("The machine answered the connection attempt with a reset: no process listens on that port. The server is not running, listens on another port, or binds only to another interface (127.0.0.1 inside a container).")
-                .caller_fix("Check the port and scheme in the URL; check that the server is running (`ss -ltnp`, `docker ps`); from a container, use the host's address rather than localhost.")
-                .owner_fix("Start the service, and bind it to 0.0.0.0 (or the right interface) on the documented port."));
+            out.push(f);
         }
     }
 }

@@ -12,6 +12,11 @@ rule! {
         title: "The host name does not resolve",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLECOULDNTRESOLVEHOST"),
         fixtures: ["curl/unknown-host.txt", "node/enotfound.txt"],
+        explanation: "The client asked DNS for the host's address and got none, so no request was sent. Typical causes: a typo in the host, a missing environment variable that left a placeholder, an internal name used outside its network or VPN, or a record that does not exist yet.",
+        fix: {
+            caller: "Check the host for typos and placeholders; run `dig HOST` or `nslookup HOST`; connect to the VPN if it is an internal name.",
+            owner: "Create or fix the DNS record, and check it from outside your network.",
+        },
     }
 }
 
@@ -20,9 +25,7 @@ impl Rule for NetworkDnsFailure {
         if let Some(f) = network::finding(cx, self.meta(), Failure::Dns, |host| {
             format!("{host} does not resolve: DNS has no address for it")
         }) {
-            out.push(f.explain("The client asked DNS for the host's address and got none, so no request was sent. Typical causes: a typo in the host, a missing environment variable that left a placeholder, an internal name used outside its network or VPN, or a record that does not exist yet.")
-                .caller_fix("Check the host for typos and placeholders; run `dig HOST` or `nslookup HOST`; connect to the VPN if it is an internal name.")
-                .owner_fix("Create or fix the DNS record, and check it from outside your network."));
+            out.push(f);
         }
     }
 }

@@ -49,9 +49,7 @@ pub fn finding(
     if classify(error) != failure {
         return None;
     }
-    let mut finding = meta
-        .finding(title(&target(cx)))
-        .with_evidence(cx.transport_evidence()?);
+    let mut finding = meta.finding(title(&target(cx)), cx.transport_evidence()?);
     if let Some(request) = cx.request_line_evidence().filter(|e| e.span.is_some()) {
         finding = finding.with_evidence(request);
     }

@@ -12,6 +12,11 @@ rule! {
         title: "The request timed out",
         reference: Some("https://curl.se/libcurl/c/libcurl-errors.html#CURLEOPERATIONTIMEDOUT"),
         fixtures: ["curl/timeout.txt"],
+        explanation: "The client gave up before an answer arrived: either the connection could not be set up in time (a firewall dropping packets, a wrong address), or the server accepted the request and took longer than the client's time limit.",
+        fix: {
+            caller: "Raise the client timeout if the work is legitimately long, or use the API's asynchronous variant; retry idempotent calls with back-off. If no connection was made, check the address, port and firewalls.",
+            owner: "Find what the request waits on in the server's logs and traces; make long work asynchronous. If connections time out, open the port for the caller's network.",
+        },
     }
 }
 

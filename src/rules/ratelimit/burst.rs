@@ -11,6 +11,11 @@ rule! {
         title: "A burst of requests hit the rate limit",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6585#section-4"),
         fixtures: ["chromium/rate-limit-burst.har", "curl/rate-limit-burst.txt"],
+        explanation: "The requests were sent faster than the server's limit allows, so the later ones were refused. Parallel fetches on page load, retry loops without delay, and polling are the usual sources.",
+        fix: {
+            caller: "Limit concurrency, queue the requests, batch them if the API allows, and back off on 429 using Retry-After.",
+            owner: "State the limit in RateLimit headers and offer batch endpoints for clients that need many items.",
+        },
     }
 }
 
@@ -82,14 +87,17 @@ impl Rule for RatelimitBurst {
             .as_ref()
             .map(|r| format!("{} {}", r.method.as_deref().unwrap_or(""), r.url))
             .unwrap_or_default();
-        let mut finding = self.meta().finding(title).with_evidence(Evidence::new(
-            format!("exchange {first_limited}, the first 429"),
-            first_ok,
-            exchanges[first_limited]
-                .response
-                .as_ref()
-                .and_then(|r| r.span),
-        ));
+        let mut finding = self.meta().finding(
+            title,
+            Evidence::new(
+                format!("exchange {first_limited}, the first 429"),
+                first_ok,
+                exchanges[first_limited]
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.span),
+            ),
+        );
         if let Some(q) = &quota {
             for h in q.headers.iter().take(3) {
                 finding = finding.with_evidence(Evidence::new(
@@ -99,9 +107,6 @@ impl Rule for RatelimitBurst {
                 ));
             }
         }
-        out.push(finding
-            .explain("The requests were sent faster than the server's limit allows, so the later ones were refused. Parallel fetches on page load, retry loops without delay, and polling are the usual sources.")
-            .caller_fix("Limit concurrency, queue the requests, batch them if the API allows, and back off on 429 using Retry-After.")
-            .owner_fix("State the limit in RateLimit headers and offer batch endpoints for clients that need many items."));
+        out.push(finding);
     }
 }

@@ -10,6 +10,11 @@ rule! {
         title: "A 429 without any hint of when to retry",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6585#section-4"),
         fixtures: ["nginx/429-limit-req.txt"],
+        explanation: "The server refused for rate but did not say when to come back. Retrying at once will be refused again; many clients retrying in step make it worse.",
+        fix: {
+            caller: "Back off exponentially with jitter: wait about 1 s, then 2, 4, 8 … (each times a random factor between 0.5 and 1.5), capped at a minute or so, and reduce the request rate.",
+            owner: "Send Retry-After (and RateLimit headers) with every 429.",
+        },
     }
 }
 
@@ -31,11 +36,9 @@ impl Rule for RatelimitNoHint {
         {
             return;
         }
-        out.push(self.meta()
-            .finding("429 Too Many Requests, with no Retry-After or reset time")
-            .with_all_evidence(cx.status_evidence())
-            .explain("The server refused for rate but did not say when to come back. Retrying at once will be refused again; many clients retrying in step make it worse.")
-            .caller_fix("Back off exponentially with jitter: wait about 1 s, then 2, 4, 8 … (each times a random factor between 0.5 and 1.5), capped at a minute or so, and reduce the request rate.")
-            .owner_fix("Send Retry-After (and RateLimit headers) with every 429."));
+        out.extend(self.meta().finding_from(
+            "429 Too Many Requests, with no Retry-After or reset time",
+            cx.status_evidence(),
+        ));
     }
 }

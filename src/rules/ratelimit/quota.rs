@@ -12,6 +12,11 @@ rule! {
         title: "The rate-limit quota",
         reference: Some("https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/"),
         fixtures: ["express/429-rate-limit.txt", "handmade/github-rate-limit.txt"],
+        explanation: "Rate-limit headers state the quota the server enforces for this client: the limit, what remains and when it resets. When remaining reaches 0, further requests get 429 until the reset.",
+        fix: {
+            caller: "Pace requests to stay within the limit: read remaining/reset from every response, and pause when remaining reaches 0 until the reset time.",
+            owner: "Document the headers' units (epoch or seconds) — or use the IETF RateLimit headers, whose reset is always in seconds.",
+        },
     }
 }
 
@@ -27,7 +32,7 @@ impl Rule for RatelimitQuota {
         if response.status < 400 {
             return;
         }
-        let now = cx.now().map(|(n, _)| n);
+        let now = cx.now().map(|c| c.secs);
         let mut parts: Vec<String> = Vec::new();
         match (quota.remaining, quota.limit) {
             (Some(r), Some(l)) => parts.push(format!("{r} of {l} requests left")),
@@ -52,12 +57,14 @@ impl Rule for RatelimitQuota {
             }
             reading = format!(" {}'s value {raw} was read as {kind}.", header.name);
         }
-        out.push(self.meta()
-            .finding(format!("Rate limit: {}", parts.join(", ")))
+        let Some(finding) = self.meta().finding_from(
+            format!("Rate limit: {}", parts.join(", ")),
+            ratelimit::evidence(cx, &quota.headers),
+        ) else {
+            return;
+        };
+        out.push(finding
             .severity(if response.status == 429 { crate::report::Severity::Warning } else { crate::report::Severity::Info })
-            .with_all_evidence(ratelimit::evidence(cx, &quota.headers))
-            .explain(format!("These headers state the quota the server enforces for this client.{reading} When remaining reaches 0, further requests get 429 until the reset."))
-            .caller_fix("Pace requests to stay within the limit: read remaining/reset from every response, and pause when remaining reaches 0 until the reset time.")
-            .owner_fix("Document the headers' units (epoch or seconds) — or use the IETF RateLimit headers, whose reset is always in seconds."));
+            .explain(format!("These headers state the quota the server enforces for this client.{reading} When remaining reaches 0, further requests get 429 until the reset.")));
     }
 }

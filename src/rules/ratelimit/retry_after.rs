@@ -1,6 +1,6 @@
 use crate::knowledge::time;
 use crate::report::Finding;
-use crate::rules::{ratelimit, Cx, Rule};
+use crate::rules::{ratelimit, ClockSource, Cx, Rule};
 
 rule! {
     /// Retry-After (delta seconds or an HTTP-date) on a 429, 503 or redirect: says how long
@@ -11,6 +11,11 @@ rule! {
         title: "The server says when to retry",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-retry-after"),
         fixtures: ["express/429-rate-limit.txt", "flask/503-maintenance.txt"],
+        explanation: "Retry-After tells the client how long to wait before trying again. Retrying earlier is refused again and may extend the block.",
+        fix: {
+            caller: "Wait at least this long before the next attempt, then resume at a lower rate; honour Retry-After in the HTTP client's retry policy.",
+            owner: "Keep sending Retry-After on 429 and 503.",
+        },
     }
 }
 
@@ -23,34 +28,36 @@ impl Rule for RatelimitRetryAfter {
             return;
         }
         let now = cx.now();
-        let Some((wait, header)) = ratelimit::retry_after(response, now.as_ref().map(|(n, _)| *n))
+        let Some((wait, header)) = ratelimit::retry_after(response, now.as_ref().map(|c| c.secs))
         else {
             return;
         };
         let until = now
             .as_ref()
-            .map(|(n, _)| format!(" — not before {}", time::format_utc(n + wait.max(0))))
+            .map(|c| {
+                format!(
+                    " — not before {}",
+                    time::format_utc(c.secs.saturating_add(wait.max(0)))
+                )
+            })
             .unwrap_or_default();
         let title = if wait <= 0 {
             "Retry-After has already passed: the request may be retried now".to_owned()
         } else {
             format!("Retry after {}{until}", time::format_duration(wait))
         };
-        let mut finding = self
-            .meta()
-            .finding(title)
-            .with_evidence(cx.header_evidence(crate::rules::Side::Response, header));
-        if let Some((_, e)) = now.filter(|(_, e)| e.location.starts_with("response header")) {
-            finding = finding.with_evidence(e);
+        let mut finding = self.meta().finding(
+            title,
+            cx.header_evidence(crate::rules::Side::Response, header),
+        );
+        if let Some(clock) = now.filter(|c| c.source == ClockSource::ResponseDate) {
+            finding = finding.with_evidence(clock.evidence);
         }
         let severity = if response.status == 429 {
             crate::report::Severity::Warning
         } else {
             crate::report::Severity::Info
         };
-        out.push(finding.severity(severity)
-            .explain("Retry-After tells the client how long to wait before trying again. Retrying earlier is refused again and may extend the block.")
-            .caller_fix("Wait at least this long before the next attempt, then resume at a lower rate; honour Retry-After in the HTTP client's retry policy.")
-            .owner_fix("Keep sending Retry-After on 429 and 503."));
+        out.push(finding.severity(severity));
     }
 }

@@ -1,4 +1,5 @@
 use crate::knowledge::responders;
+use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};
@@ -14,6 +15,11 @@ rule! {
         title: "HTML came back where JSON was expected",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-accept"),
         fixtures: ["nginx/502-dead-upstream.txt", "django/404-debug.txt"],
+        explanation: "An API answers in JSON, even for errors. An HTML page means something else answered: a proxy or CDN error page, the framework's debug page, a login redirect, or a frontend server returning index.html for an unknown path. In the client this shows up as `Unexpected token '<'` when the body is parsed as JSON.",
+        fix: {
+            caller: "Check the status and Content-Type before parsing the body as JSON, and check the base URL (is it the API host, or the frontend's?).",
+            owner: "Return JSON errors from every layer clients reach: configure the proxy's error pages (nginx `error_page` + a JSON body) and the framework's handlers for API paths.",
+        },
     }
 }
 
@@ -38,7 +44,7 @@ impl Rule for ResponseHtmlInsteadOfJson {
         let json_body = request
             .header("content-type")
             .filter(|h| h.value.contains("json"));
-        let path = request.path();
+        let path = url::path_of(&request.url);
         let api_path = path.starts_with("/api")
             || crate::rules::url::version_mismatch::version_of(path).is_some()
             || path.contains("/graphql");
@@ -56,23 +62,22 @@ impl Rule for ResponseHtmlInsteadOfJson {
         let what = source
             .or_else(|| title_tag.map(|t| format!("an HTML page titled “{t}”")))
             .unwrap_or_else(|| "an HTML page".to_owned());
-        let mut finding = self.meta().finding(format!(
-            "The client expected JSON from {path} but got {what}"
-        ));
+        let mut evidence = Vec::new();
         if let Some(h) = accept.or(json_body) {
-            finding = finding.with_evidence(cx.header_evidence(Side::Request, h));
+            evidence.push(cx.header_evidence(Side::Request, h));
         } else {
-            finding = finding.with_all_evidence(cx.request_line_evidence());
+            evidence.extend(cx.request_line_evidence());
         }
         if let Some(ct) = response.header("content-type") {
-            finding = finding.with_evidence(cx.header_evidence(Side::Response, ct));
+            evidence.push(cx.header_evidence(Side::Response, ct));
         }
-        let response_body = response.body.as_ref().expect("non-empty");
-        let lead = response_body.text.len() - response_body.text.trim_start().len();
-        finding = finding.with_evidence(cx.body_line_evidence(Side::Response, response_body, lead));
-        out.push(finding
-            .explain("An API answers in JSON, even for errors. An HTML page means something else answered: a proxy or CDN error page, the framework's debug page, a login redirect, or a frontend server returning index.html for an unknown path. In the client this shows up as `Unexpected token '<'` when the body is parsed as JSON.")
-            .caller_fix("Check the status and Content-Type before parsing the body as JSON, and check the base URL (is it the API host, or the frontend's?).")
-            .owner_fix("Return JSON errors from every layer clients reach: configure the proxy's error pages (nginx `error_page` + a JSON body) and the framework's handlers for API paths."));
+        if let Some(response_body) = response.body.as_ref() {
+            let lead = response_body.text.len() - response_body.text.trim_start().len();
+            evidence.push(cx.body_line_evidence(Side::Response, response_body, lead));
+        }
+        out.extend(self.meta().finding_from(
+            format!("The client expected JSON from {path} but got {what}"),
+            evidence,
+        ));
     }
 }

@@ -12,6 +12,10 @@ rule! {
         title: "A request ID to quote to the provider",
         reference: Some("https://www.w3.org/TR/trace-context/"),
         fixtures: ["fastapi/401-expired-jwt.txt", "handmade/github-rate-limit.txt"],
+        explanation: "This ID identifies the request in the provider's logs and traces. With it (and the time), the owner can find the exact failure instead of guessing.",
+        fix: {
+            caller: "Include this ID and the response's Date in any bug report or support ticket.",
+        },
     }
 }
 
@@ -53,10 +57,12 @@ impl Rule for ResponseRequestId {
             .filter_map(|n| response.header(n))
             .collect();
         let Some(first) = found.first() else { return };
-        out.push(self.meta()
-            .finding(format!("Quote {} {} when reporting this failure", first.name, first.value))
-            .with_all_evidence(found.iter().map(|h| cx.header_evidence(Side::Response, h)))
-            .explain("This ID identifies the request in the provider's logs and traces. With it (and the time), the owner can find the exact failure instead of guessing.")
-            .caller_fix("Include this ID and the response's Date in any bug report or support ticket."));
+        out.extend(self.meta().finding_from(
+            format!(
+                "Quote {} {} when reporting this failure",
+                first.name, first.value
+            ),
+            found.iter().map(|h| cx.header_evidence(Side::Response, h)),
+        ));
     }
 }

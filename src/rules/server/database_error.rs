@@ -12,6 +12,11 @@ rule! {
         title: "A database error",
         reference: Some("https://owasp.org/www-community/Improper_Error_Handling"),
         fixtures: ["flask/500-sqlite.txt"],
+        explanation: "The failure happened in the database layer and the error text was passed through to the client, which also reveals schema details.",
+        fix: {
+            caller: "Report it with the request; a duplicate-key error may mean the object already exists (fetch it instead of creating it).",
+            owner: "Run pending migrations, map constraint violations to 409/422, use parameterised queries, and never return driver errors to clients.",
+        },
     }
 }
 
@@ -52,11 +57,9 @@ impl Rule for ServerDatabaseError {
                 "the database refused the query"
             }
         };
-        out.push(self.meta()
-            .finding(format!("A {engine} error reached the response: {kind}"))
-            .with_evidence(evidence)
-            .explain("The failure happened in the database layer and the error text was passed through to the client, which also reveals schema details.")
-            .caller_fix("Report it with the request; a duplicate-key error may mean the object already exists (fetch it instead of creating it).")
-            .owner_fix("Run pending migrations, map constraint violations to 409/422, use parameterised queries, and never return driver errors to clients."));
+        out.push(self.meta().finding(
+            format!("A {engine} error reached the response: {kind}"),
+            evidence,
+        ));
     }
 }

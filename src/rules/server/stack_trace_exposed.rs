@@ -13,6 +13,11 @@ rule! {
         title: "The response leaks a stack trace",
         reference: Some("https://owasp.org/www-community/Improper_Error_Handling"),
         fixtures: ["django/500-debug.txt", "flask/500-debugger.txt", "express/500-stack.txt", "fastapi/500-unhandled.txt"],
+        explanation: "Stack traces tell an attacker the language, framework, file layout and library versions, and sometimes configuration values. They also tell you, right now, where the request failed: start at the frame the trace names.",
+        fix: {
+            caller: "Send the trace's exception line and top frame to the API owner; look at what your request sent that this line could not handle.",
+            owner: "Turn debug mode off in every deployed environment (Django DEBUG=False, Flask debug off, NODE_ENV=production), log traces server-side, and return a generic error with a request ID.",
+        },
     }
 }
 
@@ -29,9 +34,8 @@ impl Rule for ServerStackTraceExposed {
             .as_ref()
             .map(|(_, ty, _)| format!(" ({ty})"))
             .unwrap_or_default();
-        let mut finding = self
-            .meta()
-            .finding(format!(
+        let mut finding = self.meta().finding(
+            format!(
                 "The response leaks a {} stack trace{what}{}",
                 trace.language,
                 trace
@@ -39,8 +43,9 @@ impl Rule for ServerStackTraceExposed {
                     .as_ref()
                     .map(|(_, f)| format!(", failing at {}", text::clip(f, 80)))
                     .unwrap_or_default()
-            ))
-            .with_evidence(cx.body_line_evidence(Side::Response, body, trace.at));
+            ),
+            cx.body_line_evidence(Side::Response, body, trace.at),
+        );
         if let Some((at, _)) = &trace.top_frame {
             finding = finding.with_evidence(cx.body_line_evidence(Side::Response, body, *at));
         }
@@ -56,9 +61,6 @@ impl Rule for ServerStackTraceExposed {
         if debug_page {
             explanation.push_str(" This is a framework debug page, which means debug mode is on in this deployment; the Werkzeug debugger even allows running code on the server if its PIN is known.");
         }
-        out.push(finding
-            .explain(explanation)
-            .caller_fix("Send the trace's exception line and top frame to the API owner; look at what your request sent that this line could not handle.")
-            .owner_fix("Turn debug mode off in every deployed environment (Django DEBUG=False, Flask debug off, NODE_ENV=production), log traces server-side, and return a generic error with a request ID."));
+        out.push(finding.explain(explanation));
     }
 }

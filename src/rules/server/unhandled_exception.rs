@@ -12,6 +12,11 @@ rule! {
         title: "An unhandled exception on the server",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-500-internal-server-error"),
         fixtures: ["fastapi/500-unhandled.txt", "django/500-debug.txt", "express/500-stack.txt", "flask/500-debugger.txt"],
+        explanation: "The error comes from an exception the application did not catch. The request may have had something unexpected in it, but a server must answer bad input with a 4xx, not crash.",
+        fix: {
+            caller: "Check the request for the value the exception points at (a missing or empty field, a zero, an unknown ID) and report the exception to the API owner with the request.",
+            owner: "Fix the exception at the frame the trace names; validate the input that led there and answer 4xx for it.",
+        },
     }
 }
 
@@ -43,10 +48,8 @@ impl Rule for ServerUnhandledException {
             format!("The server crashed with {ty}: {}", text::clip(&message, 90))
         };
         out.push(self.meta()
-            .finding(title)
-            .with_evidence(cx.body_line_evidence(Side::Response, body, at))
+            .finding(title, cx.body_line_evidence(Side::Response, body, at))
             .explain(format!("The {} comes from an exception the application did not catch: {hint}. The request may have had something unexpected in it, but a server must answer bad input with a 4xx, not crash.", response.status))
-            .caller_fix("Check the request for the value the exception points at (a missing or empty field, a zero, an unknown ID) and report the exception to the API owner with the request.")
             .owner_fix(format!("Fix the {short} at the frame the trace names; validate the input that led there and answer 4xx for it.")));
     }
 }

@@ -11,6 +11,11 @@ rule! {
         title: "A dependency of the service is down",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable"),
         fixtures: ["fastapi/503-database-down.txt"],
+        explanation: "The service itself answered, but a dependency it needs for this request (a database, cache or upstream API) did not. The failure is behind the API; every caller sees it until the dependency is back.",
+        fix: {
+            caller: "Retry later with back-off; check the provider's status page.",
+            owner: "Restore the dependency (check its health, connection limits and credentials), and answer 503 with Retry-After while it is down.",
+        },
     }
 }
 
@@ -55,10 +60,8 @@ impl Rule for ServiceDependencyDown {
                 continue;
             }
             out.push(self.meta()
-                .finding(format!("The service says its {dependency} is unavailable"))
-                .with_evidence(cx.body_line_evidence(Side::Response, body, line_start))
+                .finding(format!("The service says its {dependency} is unavailable"), cx.body_line_evidence(Side::Response, body, line_start))
                 .explain(format!("The service itself answered, but a {dependency} it needs for this request did not. The failure is behind the API; every caller sees it until the {dependency} is back."))
-                .caller_fix("Retry later with back-off; check the provider's status page.")
                 .owner_fix(format!("Restore the {dependency} (check its health, connection limits and credentials), and answer 503 with Retry-After while it is down.")));
             return;
         }

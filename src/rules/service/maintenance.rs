@@ -11,6 +11,11 @@ rule! {
         title: "The service is in maintenance",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable"),
         fixtures: ["flask/503-maintenance.txt"],
+        explanation: "The operators took the service down on purpose. Nothing is wrong with the request.",
+        fix: {
+            caller: "Wait for the maintenance window to end (see Retry-After or the status page), then retry.",
+            owner: "Send Retry-After with the expected end and announce the window on a status page.",
+        },
     }
 }
 
@@ -29,7 +34,7 @@ impl Rule for ServiceMaintenance {
         else {
             return;
         };
-        let retry = crate::rules::ratelimit::retry_after(response, cx.now().map(|(n, _)| n));
+        let retry = crate::rules::ratelimit::retry_after(response, cx.now().map(|c| c.secs));
         let when = retry
             .map(|(s, _)| {
                 format!(
@@ -38,12 +43,15 @@ impl Rule for ServiceMaintenance {
                 )
             })
             .unwrap_or_default();
-        out.push(self.meta()
-            .finding(format!("The service is down for maintenance{when}"))
-            .with_evidence(cx.body_line_evidence(crate::rules::Side::Response, body, at))
-            .with_all_evidence(retry.map(|(_, h)| cx.header_evidence(crate::rules::Side::Response, h)))
-            .explain("The operators took the service down on purpose. Nothing is wrong with the request.")
-            .caller_fix("Wait for the maintenance window to end (see Retry-After or the status page), then retry.")
-            .owner_fix("Send Retry-After with the expected end and announce the window on a status page."));
+        out.push(
+            self.meta()
+                .finding(
+                    format!("The service is down for maintenance{when}"),
+                    cx.body_line_evidence(crate::rules::Side::Response, body, at),
+                )
+                .with_all_evidence(
+                    retry.map(|(_, h)| cx.header_evidence(crate::rules::Side::Response, h)),
+                ),
+        );
     }
 }

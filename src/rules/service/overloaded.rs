@@ -14,6 +14,11 @@ rule! {
         title: "The service is overloaded",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable"),
         fixtures: ["nginx/503-limit-req.txt"],
+        explanation: "The server, or the proxy in front of it, is refusing work it has no capacity for. Nothing specific to this request is wrong.",
+        fix: {
+            caller: "Back off exponentially with jitter (or wait for Retry-After) and lower your request rate; do not retry in a tight loop.",
+            owner: "Add capacity or shed load gracefully; for a rate limit, answer 429 (`limit_req_status 429;`) with Retry-After so clients can tell the difference.",
+        },
     }
 }
 
@@ -40,18 +45,24 @@ impl Rule for ServiceOverloaded {
             b.text.contains("503 Service Temporarily Unavailable")
                 && b.text.contains("<center>nginx")
         });
-        let retry = ratelimit::retry_after(response, cx.now().map(|(n, _)| n));
+        let retry = ratelimit::retry_after(response, cx.now().map(|c| c.secs));
         let mut explanation = "The server, or the proxy in front of it, is refusing work it has no capacity for. Nothing specific to this request is wrong.".to_owned();
         if nginx_limit {
             explanation.push_str(" nginx also answers exactly this 503 page when a `limit_req` rate limit rejects a request (unless `limit_req_status` is set): if requests came quickly, this is a rate limit in disguise.");
         }
-        out.push(self.meta()
-            .finding(format!("The service is refusing requests for lack of capacity{}", retry.map(|(s, _)| format!("; retry in {}", crate::knowledge::time::format_duration(s))).unwrap_or_default()))
-            .with_all_evidence(header.map(|h| cx.header_evidence(Side::Response, h)))
-            .with_all_evidence(sign)
-            .with_all_evidence(retry.map(|(_, h)| cx.header_evidence(Side::Response, h)))
-            .explain(explanation)
-            .caller_fix("Back off exponentially with jitter (or wait for Retry-After) and lower your request rate; do not retry in a tight loop.")
-            .owner_fix("Add capacity or shed load gracefully; for a rate limit, answer 429 (`limit_req_status 429;`) with Retry-After so clients can tell the difference."));
+        let evidence = header
+            .map(|h| cx.header_evidence(Side::Response, h))
+            .into_iter()
+            .chain(sign)
+            .chain(retry.map(|(_, h)| cx.header_evidence(Side::Response, h)));
+        let title = format!(
+            "The service is refusing requests for lack of capacity{}",
+            retry
+                .map(|(s, _)| format!("; retry in {}", crate::knowledge::time::format_duration(s)))
+                .unwrap_or_default()
+        );
+        if let Some(finding) = self.meta().finding_from(title, evidence) {
+            out.push(finding.explain(explanation));
+        }
     }
 }

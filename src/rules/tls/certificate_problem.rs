@@ -12,6 +12,11 @@ rule! {
         title: "The server's TLS certificate was rejected",
         reference: Some("https://curl.se/docs/sslcerts.html"),
         fixtures: ["curl/self-signed.txt"],
+        explanation: "The client refused the TLS connection because it could not verify the server's certificate, so no HTTP request was sent. This protects against interception; turning verification off (`curl -k`) hides the problem instead of fixing it.",
+        fix: {
+            caller: "For a private CA, pass its certificate (`curl --cacert ca.pem`, NODE_EXTRA_CA_CERTS); make sure the host name matches the certificate; check the machine's clock.",
+            owner: "Serve a certificate from a trusted CA for this exact host name, with the full intermediate chain, and renew it before it expires.",
+        },
     }
 }
 
@@ -57,9 +62,7 @@ impl Rule for TlsCertificateProblem {
             {
                 f = f.with_evidence(cx.note_evidence(note));
             }
-            out.push(f.explain("The client refused the TLS connection because it could not verify the server's certificate, so no HTTP request was sent. This protects against interception; turning verification off (`curl -k`) hides the problem instead of fixing it.")
-                .caller_fix("For a private CA, pass its certificate (`curl --cacert ca.pem`, NODE_EXTRA_CA_CERTS); make sure the host name matches the certificate; check the machine's clock.")
-                .owner_fix("Serve a certificate from a trusted CA for this exact host name, with the full intermediate chain, and renew it before it expires."));
+            out.push(f);
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::knowledge::url;
 use crate::knowledge::{frameworks, text};
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};
@@ -12,6 +13,11 @@ rule! {
         title: "The addressed resource does not exist",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-404-not-found"),
         fixtures: ["fastapi/404-item.txt"],
+        explanation: "The answer is in the API's own error format, so the route matched and the application looked for the resource. The ID is wrong, the resource was deleted, it belongs to another account or environment, or the API hides resources the caller may not see behind a 404.",
+        fix: {
+            caller: "Check the ID (copy it from a list response), the environment and the account; create the resource first if it should exist.",
+            owner: "Keep 404 for missing resources distinct from unknown routes; include the ID and type in the message.",
+        },
     }
 }
 
@@ -30,7 +36,7 @@ impl Rule for UrlResourceNotFound {
         let Some(message) = message else { return };
         let at = body.text.find(&message).unwrap_or(0);
         let id = cx.request().and_then(|r| {
-            r.path()
+            url::path_of(&r.url)
                 .rsplit('/')
                 .find(|s| !s.is_empty())
                 .map(str::to_owned)
@@ -45,12 +51,10 @@ impl Rule for UrlResourceNotFound {
                 text::clip(&message, 80)
             ),
         };
-        out.push(self.meta()
-            .finding(title)
-            .with_evidence(cx.body_line_evidence(Side::Response, body, at))
-            .with_all_evidence(cx.request_line_evidence().filter(|e| e.span.is_some()))
-            .explain("The answer is in the API's own error format, so the route matched and the application looked for the resource. The ID is wrong, the resource was deleted, it belongs to another account or environment, or the API hides resources the caller may not see behind a 404.")
-            .caller_fix("Check the ID (copy it from a list response), the environment and the account; create the resource first if it should exist.")
-            .owner_fix("Keep 404 for missing resources distinct from unknown routes; include the ID and type in the message."));
+        out.push(
+            self.meta()
+                .finding(title, cx.body_line_evidence(Side::Response, body, at))
+                .with_all_evidence(cx.request_line_evidence().filter(|e| e.span.is_some())),
+        );
     }
 }

@@ -1,4 +1,5 @@
 use crate::knowledge::frameworks;
+use crate::knowledge::url;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule};
 
@@ -13,6 +14,11 @@ rule! {
         title: "No route matches the path",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-404-not-found"),
         fixtures: ["express/404-cannot-get.txt", "flask/404.txt", "django/404-debug.txt", "fastapi/404-route.txt"],
+        explanation: "A framework's own 404 page answers when no route matches the method and path, before any application code runs. The resource may well exist; the URL does not address it. Look for a missing prefix (/api, /v1), a typo, a trailing slash, or the wrong method.",
+        fix: {
+            caller: "Compare the path with the API documentation character by character: prefix, version, plural, trailing slash, and method.",
+            owner: "Answer unknown routes in the API's JSON error format, and list valid routes only in development.",
+        },
     }
 }
 
@@ -29,14 +35,17 @@ impl Rule for UrlRouteNotFound {
         if status == 403 && framework != "AWS API Gateway" {
             return;
         }
-        let path = cx.request().map(|r| r.path().to_owned()).or_else(|| {
-            evidence
-                .quote
-                .split("Cannot ")
-                .nth(1)
-                .and_then(|r| r.split(' ').nth(1))
-                .map(|p| p.trim_end_matches("</pre>").to_owned())
-        });
+        let path = cx
+            .request()
+            .map(|r| url::path_of(&r.url).to_owned())
+            .or_else(|| {
+                evidence
+                    .quote
+                    .split("Cannot ")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').nth(1))
+                    .map(|p| p.trim_end_matches("</pre>").to_owned())
+            });
         let title = match &path {
             Some(p) => {
                 format!("{framework} has no route for {p}: the path is wrong, not the ID in it")
@@ -45,15 +54,13 @@ impl Rule for UrlRouteNotFound {
         };
         let mut finding = self
             .meta()
-            .finding(title)
-            .with_evidence(evidence)
+            .finding(title, evidence)
             .with_all_evidence(cx.request_line_evidence().filter(|e| e.span.is_some()));
         if let Some(listing) = cx.response_body_match("Django tried these URL patterns") {
             finding = finding.with_evidence(listing);
         }
         out.push(finding
             .explain(format!("This 404 page is the one {framework} produces when no route matches the method and path, before any application code runs. The resource may well exist; the URL does not address it. Look for a missing prefix (/api, /v1), a typo, a trailing slash, or the wrong method (some frameworks answer 404 rather than 405)."))
-            .caller_fix("Compare the path with the API documentation character by character: prefix, version, plural, trailing slash, and method.")
-            .owner_fix("Answer unknown routes in the API's JSON error format, and list valid routes only in development."));
+            );
     }
 }

@@ -12,6 +12,11 @@ rule! {
         title: "The URL holds a placeholder or artefact",
         reference: Some("https://www.rfc-editor.org/rfc/rfc3986#section-3.3"),
         fixtures: ["express/404-undefined-id.txt"],
+        explanation: "The server received this text literally as part of the path, so it routes to nothing or to the wrong resource. In JavaScript an unset variable in a template string becomes `undefined`; an object becomes `[object Object]`; an unexpanded template keeps its braces.",
+        fix: {
+            caller: "Find where the URL is built and check the variable is set (and encoded with encodeURIComponent) before the request is made.",
+            owner: "Validate path parameters and answer 400 naming the bad value rather than a bare 404.",
+        },
     }
 }
 
@@ -82,11 +87,9 @@ impl Rule for UrlSuspiciousPath {
         let Some((what, segment)) = artefact(path) else {
             return;
         };
-        out.push(self.meta()
-            .finding(format!("The path {path} holds {what}: “{segment}”"))
-            .with_all_evidence(cx.request_line_evidence())
-            .explain("The server received this text literally as part of the path, so it routes to nothing or to the wrong resource. In JavaScript an unset variable in a template string becomes `undefined`; an object becomes `[object Object]`; an unexpanded template keeps its braces.")
-            .caller_fix("Find where the URL is built and check the variable is set (and encoded with encodeURIComponent) before the request is made.")
-            .owner_fix("Validate path parameters and answer 400 naming the bad value rather than a bare 404."));
+        out.extend(self.meta().finding_from(
+            format!("The path {path} holds {what}: “{segment}”"),
+            cx.request_line_evidence(),
+        ));
     }
 }

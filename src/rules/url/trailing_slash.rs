@@ -14,6 +14,11 @@ rule! {
         title: "The trailing slash differs from the API's routes",
         reference: Some("https://docs.djangoproject.com/en/stable/ref/settings/#append-slash"),
         fixtures: ["fastapi/307-slash-redirect.txt", "django/500-append-slash.txt"],
+        explanation: "The framework redirects to the canonical form of the path. Every call pays an extra round trip; a client that does not follow redirects fails; a 301/302 makes clients resend POST as GET without its body; and Authorization is dropped if the redirect changes host or scheme.",
+        fix: {
+            caller: "Call the path in the form the API routes (with or without the trailing slash, as its other calls and redirects show).",
+            owner: "Document one form and accept both, or redirect with 308 so the method and body survive.",
+        },
     }
 }
 
@@ -29,7 +34,7 @@ impl Rule for UrlTrailingSlash {
         let (Some(request), Some(response)) = (cx.request(), cx.response()) else {
             return;
         };
-        let path = request.path();
+        let path = url::path_of(&request.url);
         if path == "/" {
             return;
         }
@@ -45,24 +50,32 @@ impl Rule for UrlTrailingSlash {
                 } else {
                     crate::report::Severity::Warning
                 };
-                out.push(self.meta()
-                    .finding(format!("{path} redirects to {}: the API's route has {} trailing slash", toggled(path), if path.ends_with('/') { "no" } else { "a" }))
-                    .severity(severity)
-                    .with_all_evidence(cx.request_line_evidence())
-                    .with_all_evidence(cx.status_evidence())
-                    .with_evidence(cx.header_evidence(Side::Response, location))
-                    .explain("The framework redirects to the canonical form of the path. Every call pays an extra round trip; a client that does not follow redirects fails; a 301/302 makes clients resend POST as GET without its body; and Authorization is dropped if the redirect changes host or scheme.")
-                    .caller_fix(format!("Call {} directly.", toggled(path)))
-                    .owner_fix("Document one form and accept both, or redirect with 308 so the method and body survive."));
+                out.extend(
+                    self.meta()
+                        .finding_from(
+                            format!(
+                                "{path} redirects to {}: the API's route has {} trailing slash",
+                                toggled(path),
+                                if path.ends_with('/') { "no" } else { "a" }
+                            ),
+                            cx.request_line_evidence()
+                                .into_iter()
+                                .chain(cx.status_evidence())
+                                .chain([cx.header_evidence(Side::Response, location)]),
+                        )
+                        .map(|f| {
+                            f.severity(severity)
+                                .caller_fix(format!("Call {} directly.", toggled(path)))
+                        }),
+                );
                 return;
             }
         }
         // Django's refusal to redirect a POST.
         if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {
             out.push(self.meta()
-                .finding(format!("{path} needs a trailing slash, and Django cannot redirect a {} to add it", request.method.as_deref().unwrap_or("POST")))
+                .finding(format!("{path} needs a trailing slash, and Django cannot redirect a {} to add it", request.method.as_deref().unwrap_or("POST")), e)
                 .severity(crate::report::Severity::Error)
-                .with_evidence(e)
                 .with_all_evidence(cx.request_line_evidence())
                 .explain("With APPEND_SLASH, Django redirects GETs to the path with a slash, but for POST (and other methods with a body) it raises an error instead, because the redirect would lose the body.")
                 .caller_fix(format!("Call {}/ with the trailing slash.", path.trim_end_matches('/')))
@@ -80,14 +93,21 @@ impl Rule for UrlTrailingSlash {
             .working_at(host, &other)
             .and_then(|i| cx.capture.exchanges[i].request.as_ref())
         {
-            out.push(self.meta()
-                .finding(format!("{path} failed, but {other} works elsewhere in this input"))
-                .with_all_evidence(cx.request_line_evidence())
-                .with_all_evidence(cx.status_evidence())
-                .with_evidence(crate::report::Evidence::new("another exchange", format!("{} {}", e.method.as_deref().unwrap_or(""), e.url), e.span.filter(|s| cx.input[s.start..s.end].contains(&other))))
-                .explain("The two paths differ only in the trailing slash, and the server routes them differently.")
+            let another = crate::report::Evidence::new(
+                "another exchange",
+                format!("{} {}", e.method.as_deref().unwrap_or(""), e.url),
+                e.span.filter(|s| cx.input[s.start..s.end].contains(&other)),
+            );
+            let evidence = cx
+                .request_line_evidence()
+                .into_iter()
+                .chain(cx.status_evidence())
+                .chain([another]);
+            out.extend(self.meta()
+                .finding_from(format!("{path} failed, but {other} works elsewhere in this input"), evidence)
+                .map(|f| f.explain("The two paths differ only in the trailing slash, and the server routes them differently.")
                 .caller_fix(format!("Call {other}."))
-                .owner_fix("Accept both forms, or redirect with 308."));
+                .owner_fix("Accept both forms, or redirect with 308.")));
         }
     }
 }

@@ -12,6 +12,11 @@ rule! {
         title: "The API version in the path differs",
         reference: None,
         fixtures: ["chromium/mixed-page.har"],
+        explanation: "The API has dropped this version, or never had it.",
+        fix: {
+            caller: "Use a version the API documents as current.",
+            owner: "List the supported versions in the error.",
+        },
     }
 }
 
@@ -42,15 +47,13 @@ fn unsupported_version(cx: &Cx) -> Option<Evidence> {
 
 impl UrlVersionMismatch {
     fn unsupported(&self, evidence: Evidence) -> Finding {
-        self.meta()
-            .finding(format!(
+        self.meta().finding(
+            format!(
                 "The server does not support the requested API version: “{}”",
                 evidence.quote
-            ))
-            .with_evidence(evidence)
-            .explain("The API has dropped this version, or never had it.")
-            .caller_fix("Use a version the API documents as current.")
-            .owner_fix("List the supported versions in the error.")
+            ),
+            evidence,
+        )
     }
 }
 
@@ -64,7 +67,7 @@ impl Rule for UrlVersionMismatch {
             return;
         }
         let unsupported = unsupported_version(cx);
-        let Some(used) = version_of(request.path()) else {
+        let Some(used) = version_of(url::path_of(&request.url)) else {
             out.extend(unsupported.map(|e| self.unsupported(e)));
             return;
         };
@@ -75,12 +78,15 @@ impl Rule for UrlVersionMismatch {
             .and_then(|i| cx.capture.exchanges[i].request.as_ref());
         let mut finding = match (working, unsupported) {
             (Some(ok), _) => {
-                let good = version_of(ok.path()).unwrap_or_default();
+                let good = version_of(url::path_of(&ok.url)).unwrap_or_default();
+                let Some(request_line) = cx.request_line_evidence() else {
+                    return;
+                };
                 self.meta()
-                    .finding(format!(
-                        "This call uses {used}, but the calls that work use {good}"
-                    ))
-                    .with_all_evidence(cx.request_line_evidence())
+                    .finding(
+                        format!("This call uses {used}, but the calls that work use {good}"),
+                        request_line,
+                    )
                     .with_evidence(Evidence::new(
                         "a working exchange",
                         format!("{} {}", ok.method.as_deref().unwrap_or(""), ok.url),
@@ -88,16 +94,18 @@ impl Rule for UrlVersionMismatch {
                     ))
                     .caller_fix(format!(
                         "Call {} instead.",
-                        request.path().replacen(used, good, 1)
+                        url::path_of(&request.url).replacen(used, good, 1)
                     ))
             }
             (None, Some(e)) => self
                 .meta()
-                .finding(format!(
-                    "The server does not support API version {used}: “{}”",
-                    e.quote
-                ))
-                .with_evidence(e)
+                .finding(
+                    format!(
+                        "The server does not support API version {used}: “{}”",
+                        e.quote
+                    ),
+                    e,
+                )
                 .with_all_evidence(cx.request_line_evidence())
                 .caller_fix("Move to a version the API documents as current."),
             _ => return,

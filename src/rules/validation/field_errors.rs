@@ -13,6 +13,11 @@ rule! {
         title: "Fields failed validation",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-422-unprocessable-content"),
         fixtures: ["fastapi/422-missing-field.txt", "handmade/drf-400.json"],
+        explanation: "The server read the request and rejected specific fields: missing, of the wrong type, or outside what it accepts. The response names each field and what is wrong with it.",
+        fix: {
+            caller: "Correct each listed field and resend; check the API's schema for the expected types and required fields.",
+            owner: "Keep returning every field error with a machine-readable path; document the schema (OpenAPI) so callers can validate before sending.",
+        },
     }
 }
 
@@ -30,7 +35,9 @@ impl Rule for ValidationFieldErrors {
         let Some(found) = frameworks::field_errors(json, problem) else {
             return;
         };
-        let body = response.body.as_ref().expect("parsed JSON from it");
+        let Some(body) = response.body.as_ref() else {
+            return;
+        };
         let listed: Vec<String> = found
             .errors
             .iter()
@@ -47,7 +54,7 @@ impl Rule for ValidationFieldErrors {
         if more > 0 {
             title.push_str(&format!(" and {more} more"));
         }
-        let mut finding = self.meta().finding(title);
+        let mut evidence = Vec::new();
         for error in found.errors.iter().take(8) {
             let needle = if error.message.is_empty() {
                 error.path.rsplit(['.', '/']).next().unwrap_or(&error.path)
@@ -59,18 +66,19 @@ impl Rule for ValidationFieldErrors {
                 .find(needle)
                 .or_else(|| body.text.find(&format!("\"{}\"", error.path)))
             {
-                finding = finding.with_evidence(cx.body_line_evidence(Side::Response, body, at));
+                evidence.push(cx.body_line_evidence(Side::Response, body, at));
             }
         }
-        if finding.evidence.is_empty() {
-            finding = finding.with_evidence(cx.body_evidence(
-                Side::Response,
-                body,
-                0,
-                body.text.len().min(200),
-            ));
-        }
-        finding.evidence.dedup();
+        evidence.dedup();
+        let first = if evidence.is_empty() {
+            cx.body_evidence(Side::Response, body, 0, body.text.len().min(200))
+        } else {
+            evidence.remove(0)
+        };
+        let finding = self
+            .meta()
+            .finding(title, first)
+            .with_all_evidence(evidence);
         let severity = if matches!(response.status, 400 | 422 | 0) {
             Severity::Error
         } else {
@@ -90,8 +98,6 @@ impl Rule for ValidationFieldErrors {
                 .collect::<Vec<_>>()
                 .join("\n")
         );
-        out.push(finding.severity(severity).explain(explanation)
-            .caller_fix("Correct each listed field and resend; check the API's schema for the expected types and required fields.")
-            .owner_fix("Keep returning every field error with a machine-readable path; document the schema (OpenAPI) so callers can validate before sending."));
+        out.push(finding.severity(severity).explain(explanation));
     }
 }

@@ -75,7 +75,7 @@ pub fn FindingCard(props: &Props) -> Html {
                 <code class="id">{ finding.id }</code>
             </header>
             <ul class="evidence-list" aria-label="Evidence">
-                { for finding.evidence.iter().map(|e| evidence_item(e, &props.input)) }
+                { for finding.evidence().iter().map(|e| evidence_item(e, &props.input)) }
             </ul>
             <div class="explanation">
                 { for finding.explanation.lines().map(|line| html! { <p>{ line }</p> }) }

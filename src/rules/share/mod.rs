@@ -1,0 +1,3 @@
+//! The `share.*` findings: made when a share link is opened, not by a check of the input.
+
+pub(crate) mod evidence_redacted;
