@@ -2,6 +2,8 @@
 //! it keeps the input, asks [`crate::diagnose`] for a report, and shows it.
 
 mod components;
+mod diagnosis;
+mod dom;
 mod examples;
 mod state;
 #[cfg(test)]
@@ -11,3 +13,34 @@ pub mod worker;
 pub fn run() {
     yew::Renderer::<components::app::App>::new().render();
 }
+
+/// A shared value whose props comparison is by pointer, so a large report is never compared
+/// (or cloned) by value when the page re-renders.
+pub struct Ptr<T>(pub std::rc::Rc<T>);
+
+impl<T> Ptr<T> {
+    pub fn new(value: T) -> Self {
+        Ptr(std::rc::Rc::new(value))
+    }
+}
+
+impl<T> Clone for Ptr<T> {
+    fn clone(&self) -> Self {
+        Ptr(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Ptr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Ptr<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> yew::html::ImplicitClone for Ptr<T> {}

@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::input::Format;
 use crate::report::Report;
 use crate::share::Shared;
+use crate::web::Ptr;
 
 /// Texts longer than this stay out of the textarea (browsers crawl with megabytes in one):
 /// the page keeps them and says so.
@@ -17,7 +18,7 @@ pub enum Outcome {
     /// Nothing pasted yet.
     Idle,
     Working,
-    Done(Rc<Report>),
+    Done(Ptr<Report>),
     /// The input could not be read at all; the message says why.
     Failed(String),
 }
@@ -109,7 +110,7 @@ impl Reducible for State {
             Action::Diagnosed(Ok(report)) => {
                 // Failures first: open the first exchange that failed.
                 next.selected = report.exchanges.iter().position(|e| e.failed).unwrap_or(0);
-                next.outcome = Outcome::Done(Rc::new(report));
+                next.outcome = Outcome::Done(Ptr::new(report));
             }
             Action::Diagnosed(Err(message)) => {
                 next.outcome = if next.input.trim().is_empty() {

@@ -1,14 +1,13 @@
 //! The exchanges of a HAR or redirect chain, failures first; arrow keys move the choice.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::report::{ExchangeReport, Report};
+use crate::web::Ptr;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
+    pub report: Ptr<Report>,
     pub selected: usize,
     pub on_select: Callback<usize>,
 }
@@ -21,7 +20,7 @@ fn status_text(exchange: &ExchangeReport) -> String {
     }
 }
 
-#[function_component]
+#[component]
 pub fn ExchangeList(props: &Props) -> Html {
     // Failures first, then the rest, each group in input order.
     let mut order: Vec<&ExchangeReport> = props.report.exchanges.iter().collect();
@@ -42,7 +41,7 @@ pub fn ExchangeList(props: &Props) -> Html {
             e.prevent_default();
             if let Some(next) = next {
                 on_select.emit(*next);
-                focus_exchange(*next);
+                crate::web::dom::focus_by_id(&format!("exchange-{next}"));
             }
         })
     };
@@ -69,16 +68,5 @@ pub fn ExchangeList(props: &Props) -> Html {
                 }) }
             </ul>
         </nav>
-    }
-}
-
-fn focus_exchange(index: usize) {
-    use wasm_bindgen::JsCast;
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&format!("exchange-{index}")))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
     }
 }

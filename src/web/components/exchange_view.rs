@@ -4,33 +4,51 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::finding_card::FindingCard;
+use super::finding_card::{FindingAt, FindingCard};
 use crate::model::{Body, Header};
-use crate::report::{ExchangeReport, Finding};
+use crate::report::{Report, Severity};
+use crate::web::Ptr;
 
 /// Bodies longer than this are cut in the collapsed message view.
 const BODY_PREVIEW: usize = 16 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub exchange: Rc<ExchangeReport>,
-    /// Findings about the input as a whole, listed with the exchange's by severity.
-    pub input_findings: Rc<Vec<Finding>>,
+    pub report: Ptr<Report>,
+    /// The exchange shown, by its index in the report.
+    pub index: usize,
     pub input: Rc<str>,
     /// The only exchange: it carries the exchange data attributes itself.
     pub standalone: bool,
 }
 
-#[function_component]
+#[component]
 pub fn ExchangeView(props: &Props) -> Html {
-    let exchange = &props.exchange;
-    // Errors first, whether about the exchange or the input; stable within a severity.
-    let mut findings: Vec<&Finding> = exchange
+    let Some(exchange) = props.report.exchanges.get(props.index) else {
+        return Html::default();
+    };
+    // Errors first, whether about the exchange or the input (listed with it); stable
+    // within a severity.
+    let mut findings: Vec<(FindingAt, Severity)> = exchange
         .findings
         .iter()
-        .chain(props.input_findings.iter())
+        .enumerate()
+        .map(|(index, f)| {
+            let at = FindingAt {
+                exchange: Some(props.index),
+                index,
+            };
+            (at, f.severity)
+        })
+        .chain(props.report.findings.iter().enumerate().map(|(index, f)| {
+            let at = FindingAt {
+                exchange: None,
+                index,
+            };
+            (at, f.severity)
+        }))
         .collect();
-    findings.sort_by_key(|f| f.severity);
+    findings.sort_by_key(|(_, severity)| *severity);
     let status = exchange
         .response
         .as_ref()
@@ -58,8 +76,10 @@ pub fn ExchangeView(props: &Props) -> Html {
                     }
                 </header>
             }
-                        <div class="findings">
-                { for findings.into_iter().map(|f| html! { <FindingCard finding={f.clone()} input={props.input.clone()} /> }) }
+            <div class="findings">
+                { for findings.into_iter().map(|(at, _)| html! {
+                    <FindingCard report={props.report.clone()} {at} input={props.input.clone()} />
+                }) }
             </div>
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">

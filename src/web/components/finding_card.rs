@@ -5,11 +5,29 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::Span;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, Report};
+use crate::web::Ptr;
+
+/// Where a finding sits in the report: among an exchange's findings, or the input's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FindingAt {
+    pub exchange: Option<usize>,
+    pub index: usize,
+}
+
+impl FindingAt {
+    fn resolve(self, report: &Report) -> Option<&Finding> {
+        match self.exchange {
+            Some(exchange) => report.exchanges.get(exchange)?.findings.get(self.index),
+            None => report.findings.get(self.index),
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub finding: Finding,
+    pub report: Ptr<Report>,
+    pub at: FindingAt,
     pub input: Rc<str>,
 }
 
@@ -63,9 +81,11 @@ fn evidence_item(evidence: &Evidence, input: &str) -> Html {
     }
 }
 
-#[function_component]
+#[component]
 pub fn FindingCard(props: &Props) -> Html {
-    let finding = &props.finding;
+    let Some(finding) = props.at.resolve(&props.report) else {
+        return Html::default();
+    };
     let severity = finding.severity.as_str();
     html! {
         <article class={classes!("finding", severity)} data-finding={finding.id} data-severity={severity}>

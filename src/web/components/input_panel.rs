@@ -2,12 +2,11 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen_futures::spawn_local;
-use web_sys::{File, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::app::target;
 use crate::input::Format;
+use crate::web::dom::{read_file, target};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::EDITOR_LIMIT;
 
@@ -24,31 +23,7 @@ pub struct Props {
     pub on_run_now: Callback<()>,
 }
 
-/// Reads a chosen or dropped file as text, refusing binary files without touching the input.
-pub fn read_file(file: File, on_load: Callback<(String, String)>, on_failed: Callback<String>) {
-    let name = file.name();
-    if file.size() > crate::MAX_INPUT_BYTES as f64 {
-        on_failed.emit(format!(
-            "{name} is {:.0} MB; httpdx reads up to {} MB",
-            file.size() / 1e6,
-            crate::MAX_INPUT_BYTES / 1_000_000
-        ));
-        return;
-    }
-    spawn_local(async move {
-        let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => buffer,
-            Err(_) => return on_failed.emit(format!("{name} could not be read")),
-        };
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        match crate::decode_input(&bytes) {
-            Ok(text) => on_load.emit((name, text.into_owned())),
-            Err(error) => on_failed.emit(format!("{name}: {error}")),
-        }
-    });
-}
-
-#[function_component]
+#[component]
 pub fn InputPanel(props: &Props) -> Html {
     let oninput = {
         let on_edit = props.on_edit.clone();

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::exchange_list::ExchangeList;
 use super::exchange_view::ExchangeView;
-use super::finding_card::FindingCard;
+use super::finding_card::{FindingAt, FindingCard};
 use crate::web::state::Outcome;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +17,7 @@ pub struct Props {
     pub on_select: Callback<usize>,
 }
 
-#[function_component]
+#[component]
 pub fn ReportView(props: &Props) -> Html {
     let report = match &props.outcome {
         Outcome::Idle => return html! { <Intro /> },
@@ -29,29 +29,30 @@ pub fn ReportView(props: &Props) -> Html {
         }
         Outcome::Done(report) => report,
     };
-    let chosen = report
-        .exchanges
-        .get(props.selected)
-        .or(report.exchanges.first());
+    let chosen = (props.selected < report.exchanges.len())
+        .then_some(props.selected)
+        .or((!report.exchanges.is_empty()).then_some(0));
     let several = report.exchanges.len() > 1;
     html! {
         <section class="report" aria-live="polite" aria-label="Diagnosis">
-                        if chosen.is_none() {
+            if chosen.is_none() {
                 <div class="input-findings">
-                    { for report.findings.iter().map(|f| html! { <FindingCard finding={f.clone()} input={props.input.clone()} /> }) }
+                    { for (0..report.findings.len()).map(|index| html! {
+                        <FindingCard report={report.clone()} at={FindingAt { exchange: None, index }} input={props.input.clone()} />
+                    }) }
                 </div>
             }
             if several {
                 <ExchangeList report={report.clone()} selected={props.selected} on_select={props.on_select.clone()} />
             }
-            if let Some(exchange) = chosen {
-                <ExchangeView exchange={Rc::new(exchange.clone())} input_findings={Rc::new(report.findings.clone())} input={props.input.clone()} standalone={!several} />
+            if let Some(index) = chosen {
+                <ExchangeView report={report.clone()} {index} input={props.input.clone()} standalone={!several} />
             }
         </section>
     }
 }
 
-#[function_component]
+#[component]
 fn Intro() -> Html {
     html! {
         <section class="report intro">

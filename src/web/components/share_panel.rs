@@ -6,38 +6,18 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::app::target;
 use crate::input::Format;
 use crate::report::Report;
 use crate::share::{self, RedactOptions};
+use crate::web::dom::{base_url, copy_to_clipboard, target};
+use crate::web::Ptr;
 use crate::Options;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub input: Rc<str>,
-    pub report: Rc<Report>,
+    pub report: Ptr<Report>,
     pub selected: usize,
-}
-
-/// The page's own address, without any fragment: links open the same page.
-fn base_url() -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let origin = location
-        .as_ref()
-        .and_then(|l| l.origin().ok())
-        .unwrap_or_default();
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_else(|| "/".into());
-    format!("{origin}{path}")
-}
-
-fn copy_to_clipboard(text: &str) {
-    // Best effort: the link and the Markdown are also shown for copying by hand.
-    if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
-    }
 }
 
 /// What a button asked to put on the clipboard.
@@ -47,7 +27,7 @@ enum Copy {
     Markdown,
 }
 
-#[function_component]
+#[component]
 pub fn SharePanel(props: &Props) -> Html {
     let open = use_state(|| false);
     let redact_options = use_state(RedactOptions::default);
