@@ -1,8 +1,9 @@
+#![allow(clippy::expect_used)] // benchmark set-up: missing inputs should stop the run
 //! The whole pipeline (detect → read → rules → report) on the inputs people paste: a 2 KB
 //! `curl -v` capture and a HAR of more than 50 MB built from a real Chromium recording.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use httpdx::{diagnose, Options};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use httpdx::{Options, diagnose};
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!(
@@ -22,7 +23,9 @@ fn large_har(min_bytes: usize) -> String {
         .iter()
         .map(|e| serde_json::to_string_pretty(e).expect("entry"))
         .collect();
-    let mut out = String::from("{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"httpdx-bench\", \"version\": \"1\"}, \"entries\": [\n");
+    let mut out = String::from(
+        "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"httpdx-bench\", \"version\": \"1\"}, \"entries\": [\n",
+    );
     let mut first = true;
     while out.len() < min_bytes {
         for entry in &entry_texts {
@@ -46,7 +49,7 @@ fn pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("paste");
     group.throughput(Throughput::Bytes(paste.len() as u64));
     group.bench_function(BenchmarkId::new("curl-verbose", paste.len()), |b| {
-        b.iter(|| diagnose(&paste, &options).expect("report"))
+        b.iter(|| diagnose(&paste, &options).expect("report"));
     });
     group.finish();
 
@@ -55,7 +58,7 @@ fn pipeline(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(har.len() as u64));
     group.bench_function(BenchmarkId::new("chromium", har.len()), |b| {
-        b.iter(|| diagnose(&har, &options).expect("report"))
+        b.iter(|| diagnose(&har, &options).expect("report"));
     });
     group.finish();
 }

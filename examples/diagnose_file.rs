@@ -1,15 +1,16 @@
 //! Diagnoses a file once and prints how long the engine took: a quick profiling target
 //! (`cargo run --release --example diagnose_file -- big.har`). Benchmarks live in benches/.
 
-fn main() {
-    let path = std::env::args().nth(1).expect("usage: diagnose_file FILE");
-    let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: diagnose_file FILE")?;
+    let text = std::fs::read_to_string(&path)?;
     let started = std::time::Instant::now();
-    let report = httpdx::diagnose(&text, &httpdx::Options::default()).expect("report");
+    let report = httpdx::diagnose(&text, &httpdx::Options::default())?;
     eprintln!(
         "{} exchanges, {} bytes in {:?}",
         report.exchanges.len(),
         text.len(),
         started.elapsed()
     );
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! browser types: the page (`web`, wasm only) renders reports, the CLI prints them.
 
 pub mod input;
-pub mod knowledge;
+pub(crate) mod knowledge;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -47,9 +47,20 @@ pub enum InputError {
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InputError::Empty => write!(f, "the input is empty: paste a response, curl -v output, a HAR file, a console error or a JSON body"),
-            InputError::Binary { offset } => write!(f, "the input is binary, not text (byte {offset} is not text): export the HAR or copy the output as text"),
-            InputError::TooLarge { bytes, limit } => write!(f, "the input is {} MB; httpdx reads up to {} MB", bytes / 1_000_000, limit / 1_000_000),
+            InputError::Empty => write!(
+                f,
+                "the input is empty: paste a response, curl -v output, a HAR file, a console error or a JSON body"
+            ),
+            InputError::Binary { offset } => write!(
+                f,
+                "the input is binary, not text (byte {offset} is not text): export the HAR or copy the output as text"
+            ),
+            InputError::TooLarge { bytes, limit } => write!(
+                f,
+                "the input is {} MB; httpdx reads up to {} MB",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
         }
     }
 }
@@ -249,7 +260,9 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
 
 /// The documentation of every finding ID, generated from the rules' doc comments.
 pub fn findings_doc() -> String {
-    let mut out = String::from("# Findings\n\nEvery finding httpdx reports, by stable ID. Generated from the rules' doc comments (`cargo test` checks this file is current).\n\n");
+    let mut out = String::from(
+        "# Findings\n\nEvery finding httpdx reports, by stable ID. Generated from the rules' doc comments (`cargo test` checks this file is current).\n\n",
+    );
     let mut rules: Vec<&rules::RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
     rules.sort_by_key(|m| m.id);
     for meta in rules {

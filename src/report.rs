@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Format;
-use crate::knowledge::status::StatusExplanation;
+pub use crate::knowledge::status::StatusExplanation;
 use crate::model::{Exchange, Request, Response, Span, TransportError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -109,31 +109,37 @@ impl Finding {
         self.evidence.dedup();
     }
 
+    #[must_use]
     pub fn with_evidence(mut self, evidence: Evidence) -> Self {
         self.evidence.push(evidence);
         self
     }
 
+    #[must_use]
     pub fn with_all_evidence(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
         self.evidence.extend(evidence);
         self
     }
 
+    #[must_use]
     pub fn explain(mut self, explanation: impl Into<String>) -> Self {
         self.explanation = explanation.into();
         self
     }
 
+    #[must_use]
     pub fn caller_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix.caller = Some(fix.into());
         self
     }
 
+    #[must_use]
     pub fn owner_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix.owner = Some(fix.into());
         self
     }
 
+    #[must_use]
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -248,7 +254,7 @@ fn intern(text: String) -> &'static str {
     let mut strings = STRINGS
         .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(|e| e.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(known) = strings.get(text.as_str()) {
         return known;
     }

@@ -17,6 +17,7 @@ struct JsOptions {
 /// `diagnose(text, {format?: "har", referenceTime?: seconds})` → report object.
 /// Throws an Error with a readable message when the input cannot be read at all.
 #[wasm_bindgen]
+#[allow(unreachable_pub, reason = "exported to JavaScript by wasm-bindgen")]
 pub fn diagnose(text: &str, options: JsValue) -> Result<JsValue, JsError> {
     let options: JsOptions = if options.is_undefined() || options.is_null() {
         JsOptions::default()
@@ -25,7 +26,7 @@ pub fn diagnose(text: &str, options: JsValue) -> Result<JsValue, JsError> {
             .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
     let format = match options.format.as_deref() {
-        None | Some("") | Some("auto") => None,
+        None | Some("" | "auto") => None,
         Some(name) => Some(
             Format::from_name(name)
                 .ok_or_else(|| JsError::new(&format!("unknown format `{name}`")))?,
@@ -33,7 +34,7 @@ pub fn diagnose(text: &str, options: JsValue) -> Result<JsValue, JsError> {
     };
     let options = crate::Options {
         format,
-        reference_time: options.reference_time.map(|t| t as i64),
+        reference_time: options.reference_time.map(crate::knowledge::number::whole),
     };
     let report = crate::diagnose(text, &options).map_err(|e| JsError::new(&e.to_string()))?;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();

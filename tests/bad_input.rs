@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{all_fixtures, fixtures_dir, REFERENCE_TIME};
-use httpdx::{diagnose, diagnose_bytes, InputError, Options};
+use common::{REFERENCE_TIME, all_fixtures, fixtures_dir};
+use httpdx::{InputError, Options, diagnose, diagnose_bytes};
 
 fn options() -> Options {
     Options {
@@ -23,7 +23,9 @@ fn binary_and_empty_input_are_errors_with_a_message() {
         diagnose_bytes(b"  \n\t ", &options()).unwrap_err(),
         InputError::Empty
     );
-    let mostly_garbage: Vec<u8> = (0..4000u32).map(|i| (i * 131 % 256) as u8 | 0x80).collect();
+    let mostly_garbage: Vec<u8> = (0..4000u32)
+        .map(|i| u8::try_from(i * 131 % 256).unwrap_or(0) | 0x80)
+        .collect();
     assert!(matches!(
         diagnose_bytes(&mostly_garbage, &options()),
         Err(InputError::Binary { .. })

@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used)] // test set-up: a CLI that cannot start should stop the test
 //! The command line as a person uses it: a file or stdin in, a report or a one-line error out.
 
 mod common;

@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::{all_fixtures, fixtures_dir, REFERENCE_TIME};
-use httpdx::share::{self, RedactOptions};
+use common::{REFERENCE_TIME, all_fixtures, fixtures_dir};
 use httpdx::Options;
+use httpdx::share::{self, RedactOptions};
 
 fn options() -> Options {
     Options {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use httpdx::input::Format;
 use httpdx::report::{ExchangeReport, Finding, Report, Severity};
-use httpdx::{diagnose_bytes, Options};
+use httpdx::{Options, diagnose_bytes};
 
 const USAGE: &str = "\
 httpdx — diagnose a failed HTTP API call
@@ -125,13 +125,13 @@ fn parse_args() -> Result<Option<Args>, String> {
                     other => {
                         return Err(format!(
                             "--color takes auto, always or never, not `{other}`"
-                        ))
+                        ));
                     }
                 }
             }
             "-" => args.path = None,
             other if other.starts_with('-') => {
-                return Err(format!("unknown option `{other}` (see --help)"))
+                return Err(format!("unknown option `{other}` (see --help)"));
             }
             _ if args.path.is_some() => return Err("only one input file can be given".into()),
             _ => args.path = Some(arg),
@@ -141,18 +141,17 @@ fn parse_args() -> Result<Option<Args>, String> {
 }
 
 fn read_input(path: Option<&str>) -> Result<Vec<u8>, String> {
-    match path {
-        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
-        None => {
-            if std::io::stdin().is_terminal() {
-                return Err("no input: give a file, or pipe something in (curl -sv URL 2>&1 | httpdx); see --help".into());
-            }
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(bytes)
+    if let Some(path) = path {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    } else {
+        if std::io::stdin().is_terminal() {
+            return Err("no input: give a file, or pipe something in (curl -sv URL 2>&1 | httpdx); see --help".into());
         }
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(bytes)
     }
 }
 
@@ -186,7 +185,7 @@ fn main() -> ExitCode {
     };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .ok();
     let options = Options {
         format: args.format,
@@ -236,7 +235,9 @@ fn share(bytes: &[u8], options: &Options, args: &Args) -> ExitCode {
         httpdx::share::markdown_for(&text, options, &args.redact)
     } else {
         let Some(base) = &args.base else {
-            eprintln!("httpdx: share needs --base URL, the address of an httpdx page (e.g. http://127.0.0.1:8080/)");
+            eprintln!(
+                "httpdx: share needs --base URL, the address of an httpdx page (e.g. http://127.0.0.1:8080/)"
+            );
             return ExitCode::from(2);
         };
         let exchanges = (!args.exchanges.is_empty()).then_some(args.exchanges.as_slice());

@@ -3,7 +3,7 @@
 
 use memchr::memmem;
 
-use super::lines::{lines, Line};
+use super::lines::{Line, lines};
 use crate::knowledge::url;
 use crate::model::{Capture, Exchange, Header, Request, Response, Span, TransportError};
 
@@ -44,13 +44,13 @@ const NODE_CODES: &[&str] = &[
     "ERR_TLS_CERT_ALTNAME_INVALID",
 ];
 
-pub fn looks_like_console(text: &str) -> bool {
+pub(crate) fn looks_like_console(text: &str) -> bool {
     MARKERS
         .iter()
         .any(|m| memmem::find(text.as_bytes(), m.as_bytes()).is_some())
 }
 
-pub fn read(text: &str) -> Capture {
+pub(crate) fn read(text: &str) -> Capture {
     let mut capture = Capture::default();
     for line in lines(text) {
         let t = line.text;
@@ -164,16 +164,16 @@ pub fn read(text: &str) -> Capture {
             if let Some(exchange) = capture.exchanges.last_mut() {
                 let request = exchange.request.get_or_insert_with(Request::default);
                 if request.url.is_empty() {
-                    request.url = value.to_owned();
+                    value.clone_into(&mut request.url);
                 }
             }
-        } else if let Some(value) = quoted_field(t, "method:") {
-            if let Some(exchange) = capture.exchanges.last_mut() {
-                let request = exchange.request.get_or_insert_with(Request::default);
-                request
-                    .method
-                    .get_or_insert_with(|| value.to_ascii_uppercase());
-            }
+        } else if let Some(value) = quoted_field(t, "method:")
+            && let Some(exchange) = capture.exchanges.last_mut()
+        {
+            let request = exchange.request.get_or_insert_with(Request::default);
+            request
+                .method
+                .get_or_insert_with(|| value.to_ascii_uppercase());
         }
     }
     capture
@@ -222,7 +222,8 @@ fn new_exchange<'c>(capture: &'c mut Capture, line: &Line) -> &'c mut Exchange {
         span: Some(line.span()),
         ..Exchange::default()
     });
-    capture.exchanges.last_mut().expect("just pushed")
+    let last = capture.exchanges.len() - 1;
+    &mut capture.exchanges[last]
 }
 
 /// The exchange about `resource_url`, so the CORS message and the `net::ERR_FAILED` line
@@ -237,20 +238,19 @@ fn exchange_for<'c>(
         .exchanges
         .iter()
         .rposition(|e| e.request.as_ref().is_some_and(|r| r.url == resource_url) && joins(e));
-    let index = match found {
-        Some(i) => i,
-        None => {
-            capture.exchanges.push(Exchange {
-                request: Some(Request {
-                    url: resource_url.to_owned(),
-                    span: Some(line.span()),
-                    ..Request::default()
-                }),
+    let index = if let Some(i) = found {
+        i
+    } else {
+        capture.exchanges.push(Exchange {
+            request: Some(Request {
+                url: resource_url.to_owned(),
                 span: Some(line.span()),
-                ..Exchange::default()
-            });
-            capture.exchanges.len() - 1
-        }
+                ..Request::default()
+            }),
+            span: Some(line.span()),
+            ..Exchange::default()
+        });
+        capture.exchanges.len() - 1
     };
     let exchange = &mut capture.exchanges[index];
     if let Some(span) = exchange.span.as_mut() {
@@ -352,7 +352,9 @@ mod tests {
 
     #[test]
     fn node_error_once_per_code() {
-        let capture = read("Error: connect ECONNREFUSED 127.0.0.1:3000\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16) {\n  errno: -111,\n  code: 'ECONNREFUSED',\n");
+        let capture = read(
+            "Error: connect ECONNREFUSED 127.0.0.1:3000\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16) {\n  errno: -111,\n  code: 'ECONNREFUSED',\n",
+        );
         assert_eq!(capture.exchanges.len(), 1);
         assert_eq!(
             capture.exchanges[0].transport_error.as_ref().unwrap().code,

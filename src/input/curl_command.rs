@@ -143,7 +143,7 @@ const IGNORED_WITH_VALUE: &[&str] = &[
 ];
 
 /// Whether `line` starts a curl command (after an optional shell prompt).
-pub fn command_start(line: &str) -> Option<usize> {
+pub(crate) fn command_start(line: &str) -> Option<usize> {
     let trimmed = line.trim_start();
     let skipped = line.len() - trimmed.len();
     let after_prompt = trimmed
@@ -157,7 +157,7 @@ pub fn command_start(line: &str) -> Option<usize> {
 
 /// A request read from a curl command line starting at `start` of `input`, and the offset
 /// where the command ends.
-pub fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
+pub(crate) fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
     let (words, consumed) = words(&input[start..], start);
     let end = start + consumed;
     let mut iter = words.into_iter();
@@ -176,14 +176,14 @@ pub fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
         match flag {
             "-X" | "--request" => method = value(attached, &mut iter).map(|w| w.text),
             "-H" | "--header" => {
-                if let Some(w) = value(attached, &mut iter) {
-                    if let Some((name, value)) = w.text.split_once(':') {
-                        request.headers.push(Header {
-                            name: name.trim().to_owned(),
-                            value: value.trim_start().to_owned(),
-                            span: Some(w.span),
-                        });
-                    }
+                if let Some(w) = value(attached, &mut iter)
+                    && let Some((name, value)) = w.text.split_once(':')
+                {
+                    request.headers.push(Header {
+                        name: name.trim().to_owned(),
+                        value: value.trim_start().to_owned(),
+                        span: Some(w.span),
+                    });
                 }
             }
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"

@@ -3,12 +3,12 @@
 
 use super::curl_command;
 use super::http1::{parse_header_line, parse_request_line, parse_status_line};
-use super::lines::{lines, Line};
+use super::lines::{Line, lines};
 use crate::model::{
     Body, Capture, Exchange, InputIssue, Note, Request, Response, Span, TransportError,
 };
 
-pub fn looks_like_curl_verbose(head: &str) -> bool {
+pub(crate) fn looks_like_curl_verbose(head: &str) -> bool {
     lines(head).take(400).any(|l| {
         let t = l.text;
         (t.starts_with("> ") && parse_request_line(&t[2..]).is_some())
@@ -52,10 +52,10 @@ fn split_glued(line: &str) -> usize {
         "* Closing connection",
         "* shutting down connection",
     ] {
-        if let Some(at) = line.find(marker) {
-            if at > 0 {
-                return at;
-            }
+        if let Some(at) = line.find(marker)
+            && at > 0
+        {
+            return at;
         }
     }
     line.len()
@@ -81,7 +81,7 @@ struct Builder<'a> {
     body_end: Option<usize>,
 }
 
-impl<'a> Builder<'a> {
+impl Builder<'_> {
     fn finish_current(&mut self) {
         if let Some(mut exchange) = self.current.take() {
             let end = exchange.span.map_or(0, |s| s.end);
@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
                     .as_ref()
                     .is_none_or(|e| e.response.is_some() || e.transport_error.is_some()) =>
             {
-                self.pending_notes.push(note)
+                self.pending_notes.push(note);
             }
             _ => {
                 // In Body phase the note stays with this exchange and body text may still
@@ -179,12 +179,12 @@ impl<'a> Builder<'a> {
             && self.phase == Phase::Idle
         {
             // A second failure message about the same attempt (`*` line, then `curl: (N)`).
-            if let Some(exchange) = self.current.as_mut() {
-                if let Some(error) = exchange.transport_error.as_mut() {
-                    error.code = format!("curl {code}");
-                    error.message = message;
-                    error.span = Some(line.span());
-                }
+            if let Some(exchange) = self.current.as_mut()
+                && let Some(error) = exchange.transport_error.as_mut()
+            {
+                error.code = format!("curl {code}");
+                error.message = message;
+                error.span = Some(line.span());
             }
             return;
         }
@@ -258,7 +258,7 @@ fn absolute_url(command_url: &str, path: &str) -> String {
     format!("{}{}", &with_scheme[..host_end], path)
 }
 
-pub fn read(text: &str) -> Capture {
+pub(crate) fn read(text: &str) -> Capture {
     let mut b = Builder {
         text,
         capture: Capture::default(),
@@ -356,12 +356,12 @@ pub fn read(text: &str) -> Capture {
                 };
                 b.note(&glued, glued.text);
             }
-        } else if let Some(at) = curl_command::command_start(t) {
-            if let Some((request, end)) = curl_command::parse(text, line.start + at) {
-                b.finish_current();
-                b.command = Some(request);
-                skip_until = end;
-            }
+        } else if let Some(at) = curl_command::command_start(t)
+            && let Some((request, end)) = curl_command::parse(text, line.start + at)
+        {
+            b.finish_current();
+            b.command = Some(request);
+            skip_until = end;
         }
     }
     b.finish_current();
@@ -374,10 +374,10 @@ pub fn read(text: &str) -> Capture {
         });
     }
     let mut capture = b.capture;
-    if !b.pending_notes.is_empty() {
-        if let Some(last) = capture.exchanges.last_mut() {
-            last.notes.append(&mut b.pending_notes);
-        }
+    if !b.pending_notes.is_empty()
+        && let Some(last) = capture.exchanges.last_mut()
+    {
+        last.notes.append(&mut b.pending_notes);
     }
     mark_cut_output(&mut capture);
     capture
@@ -450,16 +450,20 @@ mod tests {
         assert_eq!(body.text, "{\"detail\":\"Not authenticated\"}");
         let span = body.span_of(0, body.text.len()).unwrap();
         assert_eq!(&SAMPLE[span.start..span.end], body.text);
-        assert!(exchange
-            .notes
-            .iter()
-            .any(|n| n.text.contains("left intact")));
+        assert!(
+            exchange
+                .notes
+                .iter()
+                .any(|n| n.text.contains("left intact"))
+        );
         assert!(capture.issues.is_empty());
     }
 
     #[test]
     fn connection_failure_is_an_exchange_without_response() {
-        let capture = read("*   Trying 127.0.0.1:1...\n* connect to 127.0.0.1 port 1 from 127.0.0.1 port 1 failed: Connection refused\n* Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n* Closing connection\ncurl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n");
+        let capture = read(
+            "*   Trying 127.0.0.1:1...\n* connect to 127.0.0.1 port 1 from 127.0.0.1 port 1 failed: Connection refused\n* Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n* Closing connection\ncurl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n",
+        );
         assert_eq!(capture.exchanges.len(), 1);
         let error = capture.exchanges[0].transport_error.as_ref().unwrap();
         assert_eq!(error.code, "curl 7");

@@ -16,7 +16,7 @@ use crate::model::{
     Body, Capture, Exchange, Header, InputIssue, Request, Response, Span, Timings, TransportError,
 };
 
-pub fn looks_like_har(head: &str) -> bool {
+pub(crate) fn looks_like_har(head: &str) -> bool {
     head.contains("\"log\"")
         && (head.contains("\"entries\"")
             || head.contains("\"creator\"")
@@ -104,7 +104,7 @@ struct Page<'a> {
 /// Where `log.entries` starts, each complete entry's byte range, and whether the array closed.
 type EntriesFound = (usize, Vec<(usize, usize)>, bool);
 
-pub fn read(text: &str) -> Capture {
+pub(crate) fn read(text: &str) -> Capture {
     let mut capture = Capture::default();
     let bytes = text.as_bytes();
     let root = skip_ws(bytes, if text.starts_with('\u{feff}') { 3 } else { 0 });
@@ -156,15 +156,15 @@ pub fn read(text: &str) -> Capture {
         return capture;
     };
     let Some((entries_start, slices, entries_closed)) = entries else {
-        if !log_closed {
-            capture.issues.push(InputIssue::Truncated {
-                what: "the input ends before `log.entries`".into(),
-                span: None,
-            });
-        } else {
+        if log_closed {
             capture.issues.push(InputIssue::Skipped {
                 what: "`log.entries` is missing or not an array".into(),
                 span: Some(Span::new(log_start, log_end.unwrap_or(text.len()))),
+            });
+        } else {
+            capture.issues.push(InputIssue::Truncated {
+                what: "the input ends before `log.entries`".into(),
+                span: None,
             });
         }
         return capture;
@@ -190,8 +190,13 @@ pub fn read(text: &str) -> Capture {
     assign_page_origins(&mut capture.exchanges, &page_of_entry, &pages);
     if !entries_closed || !log_closed || !root_closed {
         let what = match slices.last() {
-            Some(_) if !entries_closed => format!("the HAR file is cut off after entry {}; the entry being written when it stopped is lost", slices.len()),
-            None if !entries_closed => "the HAR file is cut off before its first complete entry".to_owned(),
+            Some(_) if !entries_closed => format!(
+                "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
+                slices.len()
+            ),
+            None if !entries_closed => {
+                "the HAR file is cut off before its first complete entry".to_owned()
+            }
             _ => "the HAR file is cut off after its entries".to_owned(),
         };
         let tail = slices.last().map_or(entries_start, |s| s.1);
@@ -281,10 +286,10 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Exchange {
     if let Some(r) = entry.response {
         let status = r.status.unwrap_or(0.0);
         let failure = r.failure_text.or(r.error).or(entry.error.clone());
-        if (100.0..1000.0).contains(&status) {
+        if let Some(code) = crate::knowledge::number::status(status) {
             let base64 = r.content.as_ref().and_then(|c| c.encoding.as_deref()) == Some("base64");
             response = Some(Response {
-                status: status as u16,
+                status: code,
                 reason: r.status_text.map(Cow::into_owned).unwrap_or_default(),
                 version: r
                     .http_version

@@ -3,13 +3,13 @@
 use crate::model::{Header, Span};
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 401`, `HTTP/3 200`.
-pub struct StatusLine<'a> {
+pub(crate) struct StatusLine<'a> {
     pub version: &'a str,
     pub status: u16,
     pub reason: &'a str,
 }
 
-pub fn parse_status_line(line: &str) -> Option<StatusLine<'_>> {
+pub(crate) fn parse_status_line(line: &str) -> Option<StatusLine<'_>> {
     let rest = line.strip_prefix("HTTP/")?;
     let (version, rest) = rest.split_once(' ')?;
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -34,13 +34,13 @@ pub fn parse_status_line(line: &str) -> Option<StatusLine<'_>> {
 }
 
 /// `GET /path HTTP/1.1` (the version is optional: devtools sometimes drops it).
-pub struct RequestLine<'a> {
+pub(crate) struct RequestLine<'a> {
     pub method: &'a str,
     pub target: &'a str,
     pub version: Option<&'a str>,
 }
 
-pub fn parse_request_line(line: &str) -> Option<RequestLine<'_>> {
+pub(crate) fn parse_request_line(line: &str) -> Option<RequestLine<'_>> {
     let mut parts = line.split(' ').filter(|p| !p.is_empty());
     let method = parts.next()?;
     let target = parts.next()?;
@@ -69,7 +69,7 @@ fn is_method(token: &str) -> bool {
 }
 
 /// `Name: value` → a header with the span of the whole line.
-pub fn parse_header_line(line: &str, start: usize) -> Option<Header> {
+pub(crate) fn parse_header_line(line: &str, start: usize) -> Option<Header> {
     let (name, value) = line.split_once(':')?;
     if name.is_empty() || !name.bytes().all(is_token_byte) {
         return None;

@@ -2,7 +2,7 @@
 
 use crate::model::{Body, Capture, Exchange, Response, Span};
 
-pub fn read(text: &str) -> Capture {
+pub(crate) fn read(text: &str) -> Capture {
     let trimmed = text.trim();
     let Some(at) = super::lines::offset_in(text, trimmed) else {
         return Capture::default();
@@ -26,7 +26,7 @@ pub fn read(text: &str) -> Capture {
 }
 
 /// A status the body states about itself: `"status": 422` (problem+json, Spring),
-/// `"statusCode": 400` (NestJS, Joi), `"error": {"code": 403}` (Google).
+/// `"statusCode": 400` (`NestJS`, Joi), `"error": {"code": 403}` (Google).
 fn declared_status(text: &str) -> Option<u16> {
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let object = value.as_object()?;
@@ -35,11 +35,11 @@ fn declared_status(text: &str) -> Option<u16> {
         object.get("statusCode"),
         object.get("error").and_then(|e| e.get("code")),
     ];
-    let status = candidates.into_iter().flatten().find_map(|v| {
+
+    candidates.into_iter().flatten().find_map(|v| {
         let n = v
             .as_u64()
             .or_else(|| v.as_str().and_then(|s| s.parse().ok()))?;
-        (100..600).contains(&n).then_some(n as u16)
-    });
-    status
+        u16::try_from(n).ok().filter(|n| (100..600).contains(n))
+    })
 }

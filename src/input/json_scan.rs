@@ -5,7 +5,7 @@
 
 use memchr::memchr2;
 
-pub fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
     while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
         at += 1;
     }
@@ -13,7 +13,7 @@ pub fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// `at` is on an opening quote; returns the offset just past the closing quote.
-pub fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
     loop {
         i += memchr2(b'"', b'\\', bytes.get(i..)?)?;
@@ -27,7 +27,7 @@ pub fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
 
 /// `at` is on the first byte of a value; returns the offset just past it, or `None` when the
 /// input ends first.
-pub fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
     match *bytes.get(at)? {
         b'"' => string_end(bytes, at),
         b'{' | b'[' => {
@@ -67,7 +67,7 @@ pub fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// where it ends — `Some(Some(end))`, or `Some(None)` when the input stops inside it — or
 /// return `None` to let the walker skip it. Returns the offset just past the closing `}`,
 /// or `None` when the input stops first.
-pub fn walk_members<'t>(
+pub(crate) fn walk_members<'t>(
     text: &'t str,
     at: usize,
     mut visit: impl FnMut(&'t str, usize) -> Option<Option<usize>>,
@@ -102,7 +102,7 @@ pub fn walk_members<'t>(
 
 /// The elements of the array whose `[` is at `at`, as `(start, end)`, up to the first one the
 /// input cuts, and the offset just past the closing `]` when the array is complete.
-pub fn elements(text: &str, at: usize) -> (Vec<(usize, usize)>, Option<usize>) {
+pub(crate) fn elements(text: &str, at: usize) -> (Vec<(usize, usize)>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = at + 1;

@@ -2,7 +2,7 @@
 
 /// One line of the input, without its line ending.
 #[derive(Debug, Clone, Copy)]
-pub struct Line<'a> {
+pub(crate) struct Line<'a> {
     pub text: &'a str,
     /// Offset of the first byte of the line.
     pub start: usize,
@@ -11,17 +11,17 @@ pub struct Line<'a> {
 }
 
 impl Line<'_> {
-    pub fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         self.start + self.text.len()
     }
 
-    pub fn span(&self) -> crate::model::Span {
+    pub(crate) fn span(&self) -> crate::model::Span {
         crate::model::Span::new(self.start, self.end())
     }
 }
 
 /// Splits on `\n`, dropping a `\r` before it.
-pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         if at >= text.len() {
@@ -43,19 +43,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-pub fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    &text[..text.floor_char_boundary(max)]
 }
 
 /// Offset of `inner` inside `outer`, when `inner` is a sub-slice of it.
-pub fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+pub(crate) fn offset_in(outer: &str, inner: &str) -> Option<usize> {
     let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
     (start + inner.len() <= outer.len()).then_some(start)
 }

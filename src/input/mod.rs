@@ -1,14 +1,14 @@
 //! Readers: one module per input format, each turning text into a [`Capture`].
 
-pub mod console;
-pub mod curl_command;
-pub mod curl_verbose;
-pub mod har;
-pub mod http1;
-pub mod json_body;
-pub mod json_scan;
-pub mod lines;
-pub mod raw_http;
+pub(crate) mod console;
+pub(crate) mod curl_command;
+pub(crate) mod curl_verbose;
+pub(crate) mod har;
+pub(crate) mod http1;
+pub(crate) mod json_body;
+pub(crate) mod json_scan;
+pub(crate) mod lines;
+pub(crate) mod raw_http;
 
 use serde::{Deserialize, Serialize};
 
@@ -59,10 +59,18 @@ impl Format {
     /// What the format looks like, for messages about input that did not match.
     pub fn description(self) -> &'static str {
         match self {
-            Format::RawHttp => "a raw HTTP response as printed by `curl -i` (a status line such as `HTTP/1.1 401 Unauthorized`, headers, a body)",
-            Format::CurlVerbose => "`curl -v` output (`> ` request lines, `< ` response lines, `* ` info lines)",
-            Format::Har => "a HAR file exported from the browser's network panel (JSON with `log.entries`)",
-            Format::Console => "a browser console or Node error (`blocked by CORS policy`, `net::ERR_…`, `ECONNREFUSED` …)",
+            Format::RawHttp => {
+                "a raw HTTP response as printed by `curl -i` (a status line such as `HTTP/1.1 401 Unauthorized`, headers, a body)"
+            }
+            Format::CurlVerbose => {
+                "`curl -v` output (`> ` request lines, `< ` response lines, `* ` info lines)"
+            }
+            Format::Har => {
+                "a HAR file exported from the browser's network panel (JSON with `log.entries`)"
+            }
+            Format::Console => {
+                "a browser console or Node error (`blocked by CORS policy`, `net::ERR_…`, `ECONNREFUSED` …)"
+            }
             Format::JsonBody => "a JSON error body (`{\"detail\": …}`, problem+json …)",
             Format::Unrecognized => "",
         }

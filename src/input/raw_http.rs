@@ -3,11 +3,11 @@
 
 use super::curl_command;
 use super::http1::{parse_header_line, parse_request_line, parse_status_line};
-use super::lines::{lines, Line};
+use super::lines::{Line, lines};
 use crate::model::{Body, Capture, Exchange, Header, InputIssue, Request, Response, Span};
 
 /// A status line or request line within the first lines, after an optional command line.
-pub fn looks_like_raw_http(head: &str) -> bool {
+pub(crate) fn looks_like_raw_http(head: &str) -> bool {
     lines(head)
         .filter(|l| !l.text.trim().is_empty())
         .take(8)
@@ -19,7 +19,7 @@ fn is_start_line(text: &str) -> bool {
         || parse_request_line(text).is_some_and(|r| r.version.is_some())
 }
 
-pub fn read(text: &str) -> Capture {
+pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
     let mut capture = Capture::default();
     let mut pending_request: Option<Request> = None;
@@ -98,21 +98,20 @@ pub fn read(text: &str) -> Capture {
                 .headers
                 .iter()
                 .find(|h| h.name.eq_ignore_ascii_case("host"))
+                && request.url.starts_with('/')
             {
-                if request.url.starts_with('/') {
-                    request.url = format!("{}{}", host.value, request.url);
-                    request.url.insert_str(
-                        0,
-                        if command
-                            .as_ref()
-                            .is_some_and(|c| c.url.starts_with("https:"))
-                        {
-                            "https://"
-                        } else {
-                            "http://"
-                        },
-                    );
-                }
+                request.url = format!("{}{}", host.value, request.url);
+                request.url.insert_str(
+                    0,
+                    if command
+                        .as_ref()
+                        .is_some_and(|c| c.url.starts_with("https:"))
+                    {
+                        "https://"
+                    } else {
+                        "http://"
+                    },
+                );
             }
             command = None;
             pending_request = Some(request);

@@ -5,14 +5,14 @@ use serde_json::Value;
 use super::text::Signatures;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// `body.items.0.price`, `email`, `/data/attributes/email`.
     pub path: String,
     pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldErrors {
+pub(crate) struct FieldErrors {
     /// The shape the errors were read from: `FastAPI / pydantic`, `Django REST Framework` …
     pub shape: &'static str,
     pub errors: Vec<FieldError>,
@@ -60,7 +60,7 @@ fn field_map(map: &serde_json::Map<String, Value>) -> Option<Vec<FieldError>> {
 }
 
 /// Reads field-level validation errors from a parsed JSON body, trying each known shape.
-pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
+pub(crate) fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
     let object = body.as_object()?;
     let found = |shape, errors: Vec<FieldError>| {
         (!errors.is_empty()).then_some(FieldErrors { shape, errors })
@@ -159,10 +159,7 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
                         ));
                     }
                     if let (Some(field), Some(code)) = (i.get("field"), i.get("code")) {
-                        let message = i
-                            .get("message")
-                            .map(text_of)
-                            .unwrap_or_else(|| text_of(code));
+                        let message = i.get("message").map_or_else(|| text_of(code), text_of);
                         let resource = i
                             .get("resource")
                             .map(text_of)
@@ -198,7 +195,7 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
                     None
                 })
                 .collect();
-            let shape = errors.first().map(|(s, _)| *s).unwrap_or("");
+            let shape = errors.first().map_or("", |(s, _)| *s);
             return found(shape, errors.into_iter().map(|(_, e)| e).collect());
         }
         _ => {}
@@ -303,7 +300,7 @@ pub fn field_errors(body: &Value, problem_json: bool) -> Option<FieldErrors> {
 }
 
 /// Signatures of a framework or gateway saying "no such route" (the path is wrong).
-pub static ROUTE_NOT_FOUND: Signatures = Signatures::labeled(&[
+pub(crate) static ROUTE_NOT_FOUND: Signatures = Signatures::labeled(&[
     ("Express", "<pre>Cannot "),
     ("Django", "Using the URLconf defined in"),
     (
@@ -325,7 +322,7 @@ pub static ROUTE_NOT_FOUND: Signatures = Signatures::labeled(&[
 ]);
 
 /// Framework CSRF rejections.
-pub static CSRF: Signatures = Signatures::labeled(&[
+pub(crate) static CSRF: Signatures = Signatures::labeled(&[
     ("Django", "CSRF verification failed"),
     ("Rails", "InvalidAuthenticityToken"),
     ("Laravel", "CSRF token mismatch"),
@@ -337,7 +334,7 @@ pub static CSRF: Signatures = Signatures::labeled(&[
 ]);
 
 /// SQL and driver error signatures.
-pub static DATABASE_ERRORS: Signatures = Signatures::labeled(&[
+pub(crate) static DATABASE_ERRORS: Signatures = Signatures::labeled(&[
     ("SQL (PDO)", "SQLSTATE["),
     ("PostgreSQL (psycopg)", "psycopg2.errors."),
     ("PostgreSQL (psycopg)", "psycopg.errors."),
@@ -364,7 +361,7 @@ pub static DATABASE_ERRORS: Signatures = Signatures::labeled(&[
 ]);
 
 /// Maintenance-mode signatures.
-pub static MAINTENANCE: Signatures = Signatures::ignoring_case(&[
+pub(crate) static MAINTENANCE: Signatures = Signatures::ignoring_case(&[
     "maintenance mode",
     "under maintenance",
     "down for maintenance",
@@ -375,7 +372,7 @@ pub static MAINTENANCE: Signatures = Signatures::ignoring_case(&[
 ]);
 
 /// Overload / no-capacity signatures.
-pub static OVERLOAD: Signatures = Signatures::ignoring_case(&[
+pub(crate) static OVERLOAD: Signatures = Signatures::ignoring_case(&[
     "overloaded",
     "over capacity",
     "at capacity",
@@ -389,7 +386,7 @@ pub static OVERLOAD: Signatures = Signatures::ignoring_case(&[
 ]);
 
 /// A dependency the body says failed.
-pub const DEPENDENCIES: &[(&str, &str)] = &[
+pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("database", "database"),
     ("database", "Database"),
     ("database", "connection pool"),

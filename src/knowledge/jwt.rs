@@ -4,14 +4,13 @@ use base64::Engine;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]
-pub struct Jwt {
-    pub header: Map<String, Value>,
+pub(crate) struct Jwt {
     pub claims: Map<String, Value>,
 }
 
 /// Decodes `token` when it is three base64url parts whose first two are JSON objects and
 /// whose header names an `alg`.
-pub fn decode(token: &str) -> Option<Jwt> {
+pub(crate) fn decode(token: &str) -> Option<Jwt> {
     let mut parts = token.split('.');
     let (header, claims, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || header.len() < 10 {
@@ -29,13 +28,12 @@ pub fn decode(token: &str) -> Option<Jwt> {
     let header = object(header)?;
     header.get("alg")?;
     Some(Jwt {
-        header,
         claims: object(claims)?,
     })
 }
 
 /// Where a JWT-shaped run of characters starts and ends in `text`: `eyJ…` parts joined by dots.
-pub fn find_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn find_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
@@ -64,27 +62,29 @@ pub fn find_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 impl Jwt {
     fn number(&self, claim: &str) -> Option<i64> {
         let value = self.claims.get(claim)?;
-        value.as_i64().or_else(|| value.as_f64().map(|f| f as i64))
+        value
+            .as_i64()
+            .or_else(|| value.as_f64().map(crate::knowledge::number::whole))
     }
 
-    pub fn exp(&self) -> Option<i64> {
+    pub(crate) fn exp(&self) -> Option<i64> {
         self.number("exp")
     }
 
-    pub fn nbf(&self) -> Option<i64> {
+    pub(crate) fn nbf(&self) -> Option<i64> {
         self.number("nbf")
     }
 
-    pub fn iat(&self) -> Option<i64> {
+    pub(crate) fn iat(&self) -> Option<i64> {
         self.number("iat")
     }
 
-    pub fn string_claim(&self, claim: &str) -> Option<&str> {
+    pub(crate) fn string_claim(&self, claim: &str) -> Option<&str> {
         self.claims.get(claim)?.as_str()
     }
 
     /// `aud` is a string or an array of strings.
-    pub fn audiences(&self) -> Vec<&str> {
+    pub(crate) fn audiences(&self) -> Vec<&str> {
         match self.claims.get("aud") {
             Some(Value::String(s)) => vec![s.as_str()],
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
@@ -93,12 +93,12 @@ impl Jwt {
     }
 
     /// Scopes from `scope` (space-separated), `scp` (string or array), or `permissions`/`roles` arrays.
-    pub fn scopes(&self) -> Option<Vec<&str>> {
+    pub(crate) fn scopes(&self) -> Option<Vec<&str>> {
         for claim in ["scope", "scp", "scopes", "permissions"] {
             match self.claims.get(claim) {
                 Some(Value::String(s)) => return Some(s.split_whitespace().collect()),
                 Some(Value::Array(items)) => {
-                    return Some(items.iter().filter_map(Value::as_str).collect())
+                    return Some(items.iter().filter_map(Value::as_str).collect());
                 }
                 _ => {}
             }

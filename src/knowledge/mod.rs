@@ -2,13 +2,14 @@
 //! how clients name their failures, JWTs, time and URL formats. Data and small helpers,
 //! no rules.
 
-pub mod frameworks;
-pub mod jwt;
-pub mod responders;
-pub mod secrets;
-pub mod stack;
-pub mod status;
-pub mod text;
-pub mod time;
-pub mod transport;
-pub mod url;
+pub(crate) mod frameworks;
+pub(crate) mod jwt;
+pub(crate) mod number;
+pub(crate) mod responders;
+pub(crate) mod secrets;
+pub(crate) mod stack;
+pub(crate) mod status;
+pub(crate) mod text;
+pub(crate) mod time;
+pub(crate) mod transport;
+pub(crate) mod url;

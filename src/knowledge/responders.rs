@@ -5,14 +5,14 @@
 use crate::model::{HasHeaders, Header, Response};
 
 /// How a signature is matched.
-pub enum Signal {
+pub(crate) enum Signal {
     /// A header whose value contains the text (case-insensitive); empty text = any value.
     Header(&'static str, &'static str),
     /// A body fragment (case-sensitive, exact).
     Body(&'static str),
 }
 
-pub struct Responder {
+pub(crate) struct Responder {
     pub name: &'static str,
     /// A proxy or edge: when it writes the error page, the origin app may not have been reached.
     pub is_proxy: bool,
@@ -23,7 +23,7 @@ use Signal::{Body, Header as H};
 
 /// Specific before generic: a Cloudflare page also carries `Server: cloudflare`, an
 /// ingress-nginx page also says nginx.
-pub const RESPONDERS: &[Responder] = &[
+pub(crate) const RESPONDERS: &[Responder] = &[
     Responder {
         name: "Cloudflare",
         is_proxy: true,
@@ -186,9 +186,10 @@ pub const RESPONDERS: &[Responder] = &[
 ];
 
 /// The first header or body fragment that matched a responder's signature.
-pub enum Match<'a> {
+pub(crate) enum Match<'a> {
     Header(&'a Header),
-    Body(&'static str, usize),
+    /// The signal fragment's offset in the body.
+    Body(usize),
 }
 
 /// Every body signal of every responder, searched in one pass.
@@ -204,14 +205,13 @@ fn body_signals() -> &'static (aho_corasick::AhoCorasick, Vec<&'static str>) {
                 Signal::Header(..) => None,
             })
             .collect();
-        (
-            aho_corasick::AhoCorasick::new(&fragments).expect("valid fragments"),
-            fragments,
-        )
+        #[allow(clippy::expect_used, reason = "built from constant fragments")]
+        let automaton = aho_corasick::AhoCorasick::new(&fragments).expect("valid fragments");
+        (automaton, fragments)
     })
 }
 
-pub fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> {
+pub(crate) fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> {
     let body = response.body_text();
     let (automaton, fragments) = body_signals();
     // Where each body fragment first occurs, if it does.
@@ -233,9 +233,7 @@ pub fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> 
                     needle.is_empty() || crate::knowledge::text::find_ci(&h.value, needle).is_some()
                 })
                 .map(|h| (responder, Match::Header(h))),
-            Signal::Body(fragment) => {
-                position(fragment).map(|at| (responder, Match::Body(fragment, at)))
-            }
+            Signal::Body(fragment) => position(fragment).map(|at| (responder, Match::Body(at))),
         })
     })
 }
@@ -243,7 +241,7 @@ pub fn identify(response: &Response) -> Option<(&'static Responder, Match<'_>)> 
 /// A response whose body is the responder's own stock error page rather than the app's:
 /// nginx's template, the tiny ALB page, Envoy's plain text. Then the origin was not reached
 /// or its answer was replaced.
-pub fn is_stock_error_page(responder: &Responder, response: &Response) -> bool {
+pub(crate) fn is_stock_error_page(responder: &Responder, response: &Response) -> bool {
     let body = response.body_text();
     match responder.name {
         "nginx" => body.contains("<hr><center>nginx"),

@@ -2,7 +2,7 @@
 //! the shapes of well-known keys. Used to warn before sharing and to redact.
 
 /// Headers whose whole value is a credential.
-pub const CREDENTIAL_HEADERS: &[&str] = &[
+pub(crate) const CREDENTIAL_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
     "cookie",
@@ -22,7 +22,7 @@ pub const CREDENTIAL_HEADERS: &[&str] = &[
 ];
 
 /// Query parameters and JSON/form fields whose value is a credential.
-pub const SECRET_NAMES: &[&str] = &[
+pub(crate) const SECRET_NAMES: &[&str] = &[
     "api_key",
     "apikey",
     "api-key",
@@ -56,7 +56,7 @@ pub const SECRET_NAMES: &[&str] = &[
 ];
 
 /// Key shapes recognisable anywhere, with what they are.
-pub const KEY_PREFIXES: &[(&str, &str)] = &[
+pub(crate) const KEY_PREFIXES: &[(&str, &str)] = &[
     ("sk_live_", "Stripe live secret key"),
     ("sk_test_", "Stripe test secret key"),
     ("rk_live_", "Stripe live restricted key"),
@@ -92,8 +92,9 @@ fn key_char(b: u8) -> bool {
 /// Well-known key shapes in `text`: `(start, end, what)`. A prefix counts only at a word
 /// boundary and followed by enough key characters to be a key, not a word. One pass over
 /// the text for all prefixes.
-pub fn find_keys(text: &str) -> Vec<(usize, usize, &'static str)> {
+pub(crate) fn find_keys(text: &str) -> Vec<(usize, usize, &'static str)> {
     static PREFIXES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    #[allow(clippy::expect_used, reason = "built from constant prefixes")]
     let automaton = PREFIXES.get_or_init(|| {
         aho_corasick::AhoCorasick::new(KEY_PREFIXES.iter().map(|(p, _)| *p))
             .expect("valid prefixes")
@@ -129,19 +130,19 @@ pub fn find_keys(text: &str) -> Vec<(usize, usize, &'static str)> {
     found
 }
 
-pub fn is_credential_header(name: &str) -> bool {
+pub(crate) fn is_credential_header(name: &str) -> bool {
     CREDENTIAL_HEADERS
         .iter()
         .any(|h| h.eq_ignore_ascii_case(name))
 }
 
-pub fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let name = name.trim().trim_matches('"');
     SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// Keeps enough of a credential to recognise it, never the whole secret.
-pub fn mask_credential(value: &str) -> String {
+pub(crate) fn mask_credential(value: &str) -> String {
     let (scheme, token) = match value.split_once(' ') {
         Some((s, t)) if s.len() < 16 && !s.contains('.') => (format!("{s} "), t),
         _ => (String::new(), value),

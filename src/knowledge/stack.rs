@@ -4,7 +4,7 @@ use super::text::Signatures;
 
 /// What a body reveals about an exception.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Trace {
+pub(crate) struct Trace {
     pub language: &'static str,
     /// Where the trace starts in the body.
     pub at: usize,
@@ -59,7 +59,7 @@ fn is_frame(language: &str, line: &str) -> bool {
     }
 }
 
-pub fn find_trace(body: &str) -> Option<Trace> {
+pub(crate) fn find_trace(body: &str) -> Option<Trace> {
     let (marker, at) = MARKERS.leftmost(body)?;
     let language = MARKERS.label(marker);
     let mut offset = 0;
@@ -116,7 +116,7 @@ pub fn find_trace(body: &str) -> Option<Trace> {
 /// `ZeroDivisionError: division by zero`, `TypeError: Cannot read properties of undefined`,
 /// `java.lang.NullPointerException: …`: the offset, type and message of the most telling
 /// exception line in `body` (Python's last line of a traceback; otherwise the first).
-pub fn exception(body: &str) -> Option<(usize, String, String)> {
+pub(crate) fn exception(body: &str) -> Option<(usize, String, String)> {
     // Django's copy-and-paste view states both plainly.
     if let (Some(at), Some(value_at)) = (
         body.find("Exception Type: "),
@@ -172,19 +172,14 @@ pub fn exception(body: &str) -> Option<(usize, String, String)> {
             .split("<title>")
             .nth(1)
             .and_then(|t| t.split("</title>").next())
+            && let Some((ty, _)) = title.split_once(" at /")
+            && (ty.ends_with("Error") || ty.ends_with("Exception") || ty.ends_with("DoesNotExist"))
         {
-            if let Some((ty, _)) = title.split_once(" at /") {
-                if ty.ends_with("Error")
-                    || ty.ends_with("Exception")
-                    || ty.ends_with("DoesNotExist")
-                {
-                    found.push((
-                        offset + text.find(ty).unwrap_or(0),
-                        ty.trim().to_owned(),
-                        String::new(),
-                    ));
-                }
-            }
+            found.push((
+                offset + text.find(ty).unwrap_or(0),
+                ty.trim().to_owned(),
+                String::new(),
+            ));
         }
         offset += line.len();
     }

@@ -1,7 +1,7 @@
 //! Small text helpers for quoting evidence.
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -9,7 +9,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The whole line of `text` around byte `offset`, and where it starts.
-pub fn line_around(text: &str, offset: usize) -> (usize, &str) {
+pub(crate) fn line_around(text: &str, offset: usize) -> (usize, &str) {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -18,7 +18,7 @@ pub fn line_around(text: &str, offset: usize) -> (usize, &str) {
 }
 
 /// `text` cut to at most `max` characters, with an ellipsis when cut.
-pub fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
@@ -26,7 +26,7 @@ pub fn clip(text: &str, max: usize) -> String {
 }
 
 /// Case-insensitive ASCII search; returns the byte offset of the first match.
-pub fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     if n.is_empty() || n.len() > h.len() {
         return None;
@@ -35,7 +35,7 @@ pub fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// `["a", "b", "c"]` → `a, b and c`.
-pub fn join_words(items: &[impl AsRef<str>]) -> String {
+pub(crate) fn join_words(items: &[impl AsRef<str>]) -> String {
     match items {
         [] => String::new(),
         [one] => one.as_ref().to_owned(),
@@ -112,6 +112,7 @@ impl Signatures {
         }
     }
 
+    #[allow(clippy::expect_used, reason = "built from constant patterns")]
     fn automaton(&self) -> &aho_corasick::AhoCorasick {
         self.automaton.get_or_init(|| {
             let patterns: Vec<&str> = match self.patterns {

@@ -12,13 +12,17 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// `2026-11-25T10:00:00.123Z` or with an offset → milliseconds since the epoch.
-pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
+pub(crate) fn parse_rfc3339_ms(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> { text.get(r)?.parse().ok() };
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+    if bytes.len() < 19
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !matches!(bytes[10], b'T' | b't' | b' ')
+    {
         return None;
     }
-    let (y, mo, d, h, mi, s) = (
+    let (year, month, day, hour, minute, second) = (
         num(0..4)?,
         num(5..7)?,
         num(8..10)?,
@@ -28,42 +32,43 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
     );
     let mut at = 19;
     let mut millis = 0;
-    if b.get(at) == Some(&b'.') {
-        let digits = b[at + 1..]
+    if bytes.get(at) == Some(&b'.') {
+        let digits = bytes[at + 1..]
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
         let frac = &text[at + 1..at + 1 + digits.min(3)];
-        millis = frac.parse::<i64>().unwrap_or(0) * 10_i64.pow(3 - frac.len() as u32);
+        millis = match frac.len() {
+            1 => frac.parse::<i64>().unwrap_or(0) * 100,
+            2 => frac.parse::<i64>().unwrap_or(0) * 10,
+            _ => frac.parse::<i64>().unwrap_or(0),
+        };
         at += 1 + digits;
     }
-    let offset_min = match b.get(at) {
+    let offset_min = match bytes.get(at) {
         Some(b'Z' | b'z') | None => 0,
         Some(sign @ (b'+' | b'-')) => {
-            let oh = num(at + 1..at + 3)?;
-            let om = num(at + 4..at + 6).unwrap_or(0);
-            let total = oh * 60 + om;
-            if *sign == b'+' {
-                total
-            } else {
-                -total
-            }
+            let hours = num(at + 1..at + 3)?;
+            let minutes = num(at + 4..at + 6).unwrap_or(0);
+            let total = hours * 60 + minutes;
+            if *sign == b'+' { total } else { -total }
         }
         _ => return None,
     };
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60;
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        - offset_min * 60;
     Some(secs * 1000 + millis)
 }
 
 /// An HTTP-date (`Wed, 25 Nov 2026 10:00:00 GMT` and the obsolete forms) → seconds since the epoch.
-pub fn parse_http_date(text: &str) -> Option<i64> {
+pub(crate) fn parse_http_date(text: &str) -> Option<i64> {
     let time = httpdate::parse_http_date(text.trim()).ok()?;
     let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
     i64::try_from(secs).ok()
 }
 
 /// Seconds since the epoch → `2026-11-25 10:00:00 UTC`.
-pub fn format_utc(secs: i64) -> String {
+pub(crate) fn format_utc(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let z = days + 719_468;
@@ -84,7 +89,7 @@ pub fn format_utc(secs: i64) -> String {
 }
 
 /// `8054` → `2 h 14 min`; `59` → `59 s`; `90061` → `1 d 1 h`.
-pub fn format_duration(secs: i64) -> String {
+pub(crate) fn format_duration(secs: i64) -> String {
     let secs = secs.unsigned_abs();
     let (d, h, m, s) = (
         secs / 86_400,

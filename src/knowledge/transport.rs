@@ -3,7 +3,7 @@
 use crate::model::TransportError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     Dns,
     Refused,
     Timeout,
@@ -93,7 +93,7 @@ const SIGNATURES: &[(Failure, &[&str])] = &[
     (Failure::FetchFailed, &["fetch"]),
 ];
 
-pub fn classify(error: &TransportError) -> Failure {
+pub(crate) fn classify(error: &TransportError) -> Failure {
     for (failure, needles) in SIGNATURES {
         let matches = |n: &&str| {
             let code_match = if n.ends_with('_') {

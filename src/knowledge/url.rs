@@ -1,7 +1,7 @@
 //! Just enough URL handling for pasted URLs, which may be relative, malformed or partial.
 
 /// `https://api.test:8443/v1/x?y#z` → `https://api.test:8443`.
-pub fn origin(url: &str) -> Option<&str> {
+pub(crate) fn origin(url: &str) -> Option<&str> {
     let scheme_end = url.find("://")?;
     let scheme = &url[..scheme_end];
     if scheme.is_empty()
@@ -17,7 +17,7 @@ pub fn origin(url: &str) -> Option<&str> {
 }
 
 /// The host (without port or credentials) of an absolute URL.
-pub fn host(url: &str) -> Option<&str> {
+pub(crate) fn host(url: &str) -> Option<&str> {
     let origin = origin(url)?;
     let authority = &origin[origin.find("://")? + 3..];
     let authority = authority.rsplit('@').next()?;
@@ -29,22 +29,18 @@ pub fn host(url: &str) -> Option<&str> {
 }
 
 /// The path of an absolute URL or request target, without query and fragment.
-pub fn path_of(url: &str) -> &str {
+pub(crate) fn path_of(url: &str) -> &str {
     let after_origin = match origin(url) {
         Some(o) => &url[o.len()..],
         None => url,
     };
     let end = after_origin.find(['?', '#']).unwrap_or(after_origin.len());
     let path = &after_origin[..end];
-    if path.is_empty() {
-        "/"
-    } else {
-        path
-    }
+    if path.is_empty() { "/" } else { path }
 }
 
 /// The query string's `name=value` pairs, undecoded.
-pub fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
     let query = url
         .split_once('?')
         .map_or("", |(_, q)| q.split('#').next().unwrap_or(""));
@@ -55,7 +51,7 @@ pub fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// Origins compare by scheme, host and port, with default ports made explicit.
-pub fn same_origin(a: &str, b: &str) -> bool {
+pub(crate) fn same_origin(a: &str, b: &str) -> bool {
     normalize_origin(a) == normalize_origin(b)
 }
 

@@ -206,27 +206,27 @@ impl<'a> Cx<'a> {
     /// The time the response was produced: its Date header, else when a HAR entry started,
     /// else the caller's reference time.
     pub fn now(&self) -> Option<Clock> {
-        if let Some(date) = self.response().and_then(|r| r.header("date")) {
-            if let Some(secs) = time::parse_http_date(&date.value) {
-                return Some(Clock {
-                    secs,
-                    source: ClockSource::ResponseDate,
-                    evidence: self.header_evidence(Side::Response, date),
-                });
-            }
+        if let Some(date) = self.response().and_then(|r| r.header("date"))
+            && let Some(secs) = time::parse_http_date(&date.value)
+        {
+            return Some(Clock {
+                secs,
+                source: ClockSource::ResponseDate,
+                evidence: self.header_evidence(Side::Response, date),
+            });
         }
-        if let Some(timings) = self.exchange.timings.as_ref() {
-            if let Some(ms) = timings.started_ms {
-                return Some(Clock {
-                    secs: ms.div_euclid(1000),
-                    source: ClockSource::HarStarted,
-                    evidence: Evidence::new(
-                        "HAR startedDateTime",
-                        timings.started.clone().unwrap_or_default(),
-                        None,
-                    ),
-                });
-            }
+        if let Some(timings) = self.exchange.timings.as_ref()
+            && let Some(ms) = timings.started_ms
+        {
+            return Some(Clock {
+                secs: ms.div_euclid(1000),
+                source: ClockSource::HarStarted,
+                evidence: Evidence::new(
+                    "HAR startedDateTime",
+                    timings.started.clone().unwrap_or_default(),
+                    None,
+                ),
+            });
         }
         let secs = self.reference_time?;
         Some(Clock {

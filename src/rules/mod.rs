@@ -5,7 +5,7 @@
 #[macro_use]
 mod rule;
 mod cx;
-pub mod lookup;
+pub(crate) mod lookup;
 
 mod access;
 mod auth;
@@ -27,7 +27,7 @@ mod validation;
 pub use cx::{CaptureCx, Clock, ClockSource, Cx, Side};
 pub use lookup::Lookup;
 pub use rule::{Described, Rule, RuleMeta};
-pub use share::evidence_redacted::ShareEvidenceRedacted;
+pub(crate) use share::evidence_redacted::ShareEvidenceRedacted;
 
 /// Every rule, in the order their findings are listed when severities tie.
 pub static RULES: &[&dyn Rule] = &[

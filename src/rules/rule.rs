@@ -34,7 +34,7 @@ impl RuleMeta {
             title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
         let mut finding = Finding::new(self.id, self.severity, title, evidence, self.reference);
-        finding.explanation = self.explanation.to_owned();
+        self.explanation.clone_into(&mut finding.explanation);
         finding.fix = Fix {
             caller: self.fix_caller.map(str::to_owned),
             owner: self.fix_owner.map(str::to_owned),
@@ -101,10 +101,10 @@ macro_rules! rule {
         }
     ) => {
         $(#[doc = $doc])*
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $name {
-            pub fn meta(&self) -> &'static $crate::rules::RuleMeta {
+            pub(crate) fn meta(&self) -> &'static $crate::rules::RuleMeta {
                 static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
                     id: $id,
                     severity: $crate::report::Severity::$severity,

@@ -40,16 +40,33 @@ impl std::fmt::Display for LinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LinkError::NoData => write!(f, "the link carries no diagnosis (nothing after `#v1.`)"),
-            LinkError::UnknownVersion(v) => write!(f, "the link was made by another version of httpdx (format `{v}`); this one reads `{VERSION}`"),
-            LinkError::TooLong(n) => write!(f, "the link is {n} characters long; httpdx opens links up to {MAX_LINK_CHARS}"),
-            LinkError::Damaged(what) => write!(f, "the link is damaged or incomplete ({what}); copy it again in full"),
-            LinkError::TooLarge => write!(f, "the link expands to more than {} MB; httpdx refuses it", MAX_SHARED_BYTES / 1024 / 1024),
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "the link was made by another version of httpdx (format `{v}`); this one reads `{VERSION}`"
+            ),
+            LinkError::TooLong(n) => write!(
+                f,
+                "the link is {n} characters long; httpdx opens links up to {MAX_LINK_CHARS}"
+            ),
+            LinkError::Damaged(what) => write!(
+                f,
+                "the link is damaged or incomplete ({what}); copy it again in full"
+            ),
+            LinkError::TooLarge => write!(
+                f,
+                "the link expands to more than {} MB; httpdx refuses it",
+                MAX_SHARED_BYTES / 1024 / 1024
+            ),
         }
     }
 }
 
 impl std::error::Error for LinkError {}
 
+#[allow(
+    clippy::expect_used,
+    reason = "a struct of strings and numbers always serializes"
+)]
 pub fn encode_link(base: &str, shared: &Shared) -> String {
     let json = serde_json::to_vec(shared).expect("shared data serializes");
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);

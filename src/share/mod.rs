@@ -6,9 +6,9 @@ mod codec;
 mod markdown;
 mod redact;
 
-pub use codec::{decode_link, encode_link, LinkError, Shared, MAX_LINK_CHARS, MAX_SHARED_BYTES};
+pub use codec::{LinkError, MAX_LINK_CHARS, MAX_SHARED_BYTES, Shared, decode_link, encode_link};
 pub use markdown::markdown;
-pub use redact::{redact, RedactOptions, Redacted, Redaction};
+pub use redact::{RedactOptions, Redacted, Redaction, redact};
 
 use crate::report::Report;
 

@@ -92,7 +92,7 @@ pub fn redact(text: &str, options: &RedactOptions) -> Redacted {
             .iter()
             .map(|r| (&r.headers, "", r.body.as_ref()));
         for (headers, request_url, body) in requests.chain(responses) {
-            for header in headers.iter() {
+            for header in headers {
                 let name = header.name.to_ascii_lowercase();
                 match name.as_str() {
                     "authorization" | "proxy-authorization" => {
@@ -113,14 +113,10 @@ pub fn redact(text: &str, options: &RedactOptions) -> Redacted {
                     }
                     "cookie" => {
                         for pair in header.value.split(';') {
-                            if let Some((cookie, value)) = pair.split_once('=') {
-                                if options.redact_claims || !jwt_inside(value) {
-                                    candidates.add(
-                                        value,
-                                        &format!("cookie {}", cookie.trim()),
-                                        None,
-                                    );
-                                }
+                            if let Some((cookie, value)) = pair.split_once('=')
+                                && (options.redact_claims || !jwt_inside(value))
+                            {
+                                candidates.add(value, &format!("cookie {}", cookie.trim()), None);
                             }
                         }
                     }
@@ -135,7 +131,7 @@ pub fn redact(text: &str, options: &RedactOptions) -> Redacted {
                         }
                     }
                     _ if secrets::is_credential_header(&name) => {
-                        candidates.add(&header.value, &format!("{} header", header.name), None)
+                        candidates.add(&header.value, &format!("{} header", header.name), None);
                     }
                     _ => {}
                 }
@@ -208,7 +204,7 @@ fn secret_fields(body: &str, candidates: &mut Candidates) {
                 for (key, value) in map {
                     match value {
                         Value::String(s) if secrets::is_secret_name(key) => {
-                            candidates.add(s, &format!("field {key}"), None)
+                            candidates.add(s, &format!("field {key}"), None);
                         }
                         _ => walk(value, candidates, depth + 1),
                     }
@@ -219,10 +215,10 @@ fn secret_fields(body: &str, candidates: &mut Candidates) {
         }
     }
     let trimmed = body.trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        if let Ok(value) = serde_json::from_str::<Value>(body) {
-            walk(&value, candidates, 0);
-        }
+    if (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && let Ok(value) = serde_json::from_str::<Value>(body)
+    {
+        walk(&value, candidates, 0);
     }
 }
 
@@ -363,7 +359,7 @@ fn scan_patterns(text: &str, options: &RedactOptions, found: &mut Vec<Redaction>
             };
             found.push(Redaction {
                 span: Span::new(start, start + len),
-                kind: format!("{}credential", scheme),
+                kind: format!("{scheme}credential"),
                 replacement: replacement.unwrap_or_else(|| token_mask(len)),
                 original: token.to_owned(),
             });
@@ -375,18 +371,18 @@ fn scan_patterns(text: &str, options: &RedactOptions, found: &mut Vec<Redaction>
             .find(['/', ' ', '\n', '"', '\'', '?', '#'])
             .map_or(text.len(), |i| at + 3 + i);
         let authority = &text[at + 3..authority_end];
-        if let Some(userinfo_end) = authority.rfind('@') {
-            if let Some(colon) = authority[..userinfo_end].find(':') {
-                let span = Span::new(at + 3 + colon + 1, at + 3 + userinfo_end);
-                if span.end > span.start {
-                    let original = text[span.start..span.end].to_owned();
-                    found.push(Redaction {
-                        span,
-                        kind: "password in URL".into(),
-                        replacement: mask(original.len()),
-                        original,
-                    });
-                }
+        if let Some(userinfo_end) = authority.rfind('@')
+            && let Some(colon) = authority[..userinfo_end].find(':')
+        {
+            let span = Span::new(at + 3 + colon + 1, at + 3 + userinfo_end);
+            if span.end > span.start {
+                let original = text[span.start..span.end].to_owned();
+                found.push(Redaction {
+                    span,
+                    kind: "password in URL".into(),
+                    replacement: mask(original.len()),
+                    original,
+                });
             }
         }
     }
@@ -415,7 +411,7 @@ fn without_overlaps(mut found: Vec<Redaction>) -> Vec<Redaction> {
 
 /// A HAR holding only `indexes` of its entries, with long bodies trimmed: what a link for
 /// those exchanges carries. Returns the text unchanged when it is not a readable HAR.
-pub fn select_har_entries(text: &str, indexes: &[usize]) -> String {
+pub(super) fn select_har_entries(text: &str, indexes: &[usize]) -> String {
     const BODY_LIMIT: usize = 4096;
     let Ok(mut har) = serde_json::from_str::<Value>(text) else {
         return text.to_owned();
@@ -435,16 +431,13 @@ pub fn select_har_entries(text: &str, indexes: &[usize]) -> String {
     *entries = kept;
     for entry in entries.iter_mut() {
         for pointer in ["/response/content/text", "/request/postData/text"] {
-            if let Some(Value::String(body)) = entry.pointer_mut(pointer) {
-                if body.len() > BODY_LIMIT {
-                    let mut cut = BODY_LIMIT;
-                    while !body.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    let dropped = body.len() - cut;
-                    body.truncate(cut);
-                    body.push_str(&format!("\n…[{dropped} bytes trimmed by httpdx share]"));
-                }
+            if let Some(Value::String(body)) = entry.pointer_mut(pointer)
+                && body.len() > BODY_LIMIT
+            {
+                let cut = body.floor_char_boundary(BODY_LIMIT);
+                let dropped = body.len() - cut;
+                body.truncate(cut);
+                body.push_str(&format!("\n…[{dropped} bytes trimmed by httpdx share]"));
             }
         }
         if let Some(object) = entry.as_object_mut() {
@@ -463,7 +456,9 @@ mod tests {
     fn keeps_lengths_schemes_claims_and_users() {
         let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MX0.c2lnbmF0dXJlLXNlY3JldA";
         let basic = base64::engine::general_purpose::STANDARD.encode("alice:hunter22");
-        let text = format!("GET /x?api_key=abcdef123456&page=2 HTTP/1.1\nAuthorization: Bearer {token}\nProxy-Authorization: Basic {basic}\nCookie: session=9f8e7d6c5b; theme=dark\n\n");
+        let text = format!(
+            "GET /x?api_key=abcdef123456&page=2 HTTP/1.1\nAuthorization: Bearer {token}\nProxy-Authorization: Basic {basic}\nCookie: session=9f8e7d6c5b; theme=dark\n\n"
+        );
         let redacted = redact(&text, &RedactOptions::default());
         assert_eq!(redacted.text.len(), text.len());
         assert!(!redacted.text.contains("c2lnbmF0dXJlLXNlY3JldA"));
@@ -487,9 +482,11 @@ mod tests {
         .unwrap();
         assert_eq!(decoded, "alice:********");
         // Every cookie value goes; their names stay.
-        assert!(redacted
-            .text
-            .contains("Cookie: session=[redacted]; theme=****"));
+        assert!(
+            redacted
+                .text
+                .contains("Cookie: session=[redacted]; theme=****")
+        );
         assert!(!redacted.text.contains("abcdef123456") && redacted.text.contains("page=2"));
     }
 

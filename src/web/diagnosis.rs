@@ -6,14 +6,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::{Closure, JsValue};
 use yew::prelude::*;
 
+use crate::Options;
 use crate::share::Shared;
 use crate::web::state::{Action, State};
 use crate::web::worker;
-use crate::Options;
 
 /// Diagnose once typing pauses this long: never on the keystroke itself.
 const DEBOUNCE_MS: u32 = 250;
@@ -91,10 +91,12 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, background: &Wor
     let format = state.format;
     let link = state.opened_link.clone();
     // A shared link brings its reference time, so its time-dependent findings match.
-    let reference_time = link
-        .as_ref()
-        .and_then(|l| l.reference_time)
-        .unwrap_or((js_sys::Date::now() / 1000.0) as i64);
+    let reference_time =
+        link.as_ref()
+            .and_then(|l| l.reference_time)
+            .unwrap_or(crate::knowledge::number::whole(
+                js_sys::Date::now() / 1000.0,
+            ));
     let large = state.input.len() > LARGE_INPUT;
     let background = background.clone();
     *pending.borrow_mut() = Some(Timeout::new(delay, move || {
@@ -107,7 +109,7 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, background: &Wor
             if let Some(running) = slot.as_ref() {
                 let job = running.job.get() + 1;
                 running.job.set(job);
-                *running.link.borrow_mut() = link.clone();
+                running.link.borrow_mut().clone_from(&link);
                 let message = worker::job_message(job, &input, format, Some(reference_time));
                 if !running.ready.get() {
                     *running.waiting.borrow_mut() = Some(message);
@@ -136,7 +138,7 @@ fn schedule(state: &UseReducerHandle<State>, pending: &Pending, background: &Wor
 /// Diagnoses the input each time the state's revision changes, once typing pauses; returns
 /// the callback that diagnoses at once (Ctrl+Enter).
 #[hook]
-pub fn use_diagnosis(state: &UseReducerHandle<State>) -> Callback<()> {
+pub(crate) fn use_diagnosis(state: &UseReducerHandle<State>) -> Callback<()> {
     let pending: Pending = use_mut_ref(|| None);
     let background: Worker = use_mut_ref(|| None);
     {

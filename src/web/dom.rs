@@ -6,12 +6,12 @@ use web_sys::File;
 use yew::prelude::*;
 
 /// The element an event came from, as `T`.
-pub fn target<T: JsCast>(event: &Event) -> Option<T> {
+pub(crate) fn target<T: JsCast>(event: &Event) -> Option<T> {
     event.target().and_then(|t| t.dyn_into::<T>().ok())
 }
 
 /// Moves the keyboard focus to the element with this id, if it exists.
-pub fn focus_by_id(id: &str) {
+pub(crate) fn focus_by_id(id: &str) {
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
@@ -22,14 +22,14 @@ pub fn focus_by_id(id: &str) {
 }
 
 /// Puts `text` on the clipboard. Best effort: what is copied is also shown for copying by hand.
-pub fn copy_to_clipboard(text: &str) {
+pub(crate) fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
 
 /// The page's own address, without any fragment: share links open the same page.
-pub fn base_url() -> String {
+pub(crate) fn base_url() -> String {
     let location = web_sys::window().map(|w| w.location());
     let origin = location
         .as_ref()
@@ -43,16 +43,20 @@ pub fn base_url() -> String {
 }
 
 /// The fragment of the page's address (`#…`), empty when there is none.
-pub fn location_hash() -> String {
+pub(crate) fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
 }
 
 /// Reads a chosen or dropped file as text, refusing binary files without touching the input.
-pub fn read_file(file: File, on_load: Callback<(String, String)>, on_failed: Callback<String>) {
+pub(crate) fn read_file(
+    file: File,
+    on_load: Callback<(String, String)>,
+    on_failed: Callback<String>,
+) {
     let name = file.name();
-    if file.size() > crate::MAX_INPUT_BYTES as f64 {
+    if file.size() > crate::knowledge::number::size(crate::MAX_INPUT_BYTES) {
         on_failed.emit(format!(
             "{name} is {:.0} MB; httpdx reads up to {} MB",
             file.size() / 1e6,
@@ -61,9 +65,8 @@ pub fn read_file(file: File, on_load: Callback<(String, String)>, on_failed: Cal
         return;
     }
     spawn_local(async move {
-        let buffer = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => buffer,
-            Err(_) => return on_failed.emit(format!("{name} could not be read")),
+        let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+            return on_failed.emit(format!("{name} could not be read"));
         };
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         match crate::decode_input(&bytes) {

@@ -1,6 +1,6 @@
 //! One real capture per field-guide status code, from tests/fixtures, for the Examples menu.
 
-pub struct Example {
+pub(crate) struct Example {
     pub label: &'static str,
     pub text: &'static str,
 }
@@ -15,7 +15,7 @@ macro_rules! fixture {
     };
 }
 
-pub const EXAMPLES: &[Example] = &[
+pub(crate) const EXAMPLES: &[Example] = &[
     Example {
         label: "400 · malformed JSON (Express)",
         text: fixture!("express/400-bad-json.txt"),

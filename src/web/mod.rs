@@ -16,10 +16,10 @@ pub fn run() {
 
 /// A shared value whose props comparison is by pointer, so a large report is never compared
 /// (or cloned) by value when the page re-renders.
-pub struct Ptr<T>(pub std::rc::Rc<T>);
+pub(crate) struct Ptr<T>(pub(crate) std::rc::Rc<T>);
 
 impl<T> Ptr<T> {
-    pub fn new(value: T) -> Self {
+    pub(crate) fn new(value: T) -> Self {
         Ptr(std::rc::Rc::new(value))
     }
 }

@@ -11,10 +11,10 @@ use crate::web::Ptr;
 
 /// Texts longer than this stay out of the textarea (browsers crawl with megabytes in one):
 /// the page keeps them and says so.
-pub const EDITOR_LIMIT: usize = 2 * 1024 * 1024;
+pub(crate) const EDITOR_LIMIT: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing pasted yet.
     Idle,
     Working,
@@ -25,7 +25,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The value of `main[data-state]`, part of the page's DOM contract.
-    pub fn state_name(&self) -> &'static str {
+    pub(crate) fn state_name(&self) -> &'static str {
         match self {
             Outcome::Idle => "idle",
             Outcome::Working => "working",
@@ -36,7 +36,7 @@ impl Outcome {
 }
 
 #[derive(Clone, PartialEq)]
-pub struct State {
+pub(crate) struct State {
     pub input: Rc<str>,
     /// Set when a file was loaded: its name and whether its text is too large for the editor.
     pub file: Option<(String, bool)>,
@@ -65,7 +65,7 @@ impl Default for State {
     }
 }
 
-pub enum Action {
+pub(crate) enum Action {
     Edit(String),
     Load { name: String, text: String },
     OpenLink(Shared),

@@ -59,24 +59,28 @@ async fn typing_a_response_shows_its_findings_after_the_pause() {
     )
     .await;
     // Not on the keystroke itself: still idle right after typing.
-    assert!(root
-        .query_selector("main[data-state=\"done\"]")
-        .unwrap()
-        .is_none());
+    assert!(
+        root.query_selector("main[data-state=\"done\"]")
+            .unwrap()
+            .is_none()
+    );
     let finding = wait_for(&root, "[data-finding=\"method.not-allowed\"]").await;
     assert_eq!(
         finding.get_attribute("data-severity").as_deref(),
         Some("error")
     );
-    assert!(root
-        .query_selector("main[data-state=\"done\"]")
-        .unwrap()
-        .is_some());
-    assert!(wait_for(&root, ".summary .outcome")
-        .await
-        .text_content()
-        .unwrap()
-        .contains("405"));
+    assert!(
+        root.query_selector("main[data-state=\"done\"]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        wait_for(&root, ".summary .outcome")
+            .await
+            .text_content()
+            .unwrap()
+            .contains("405")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -92,8 +96,10 @@ async fn unreadable_text_gets_a_clear_message() {
     let root = mount();
     type_into(&root, "lorem ipsum dolor sit amet").await;
     let finding = wait_for(&root, "[data-finding=\"input.unrecognized\"]").await;
-    assert!(finding
-        .text_content()
-        .unwrap()
-        .contains("httpdx reads these formats"));
+    assert!(
+        finding
+            .text_content()
+            .unwrap()
+            .contains("httpdx reads these formats")
+    );
 }

@@ -2,8 +2,8 @@
 //! (`src/bin/httpdx-worker.rs`, built by Trunk as a worker) runs the same engine and replies
 //! with the report as JSON, bodies cut to what the page shows.
 
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::input::Format;
 use crate::report::Report;
@@ -46,7 +46,9 @@ pub fn job_message(
     );
     set(
         "referenceTime",
-        reference_time.map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64)),
+        reference_time.map_or(JsValue::NULL, |t| {
+            JsValue::from_f64(crate::knowledge::number::seconds(t))
+        }),
     );
     message.into()
 }
@@ -62,10 +64,7 @@ fn trim_bodies(report: &mut Report) {
     });
     for body in bodies {
         if body.text.len() > BODY_SHOWN {
-            let mut cut = BODY_SHOWN;
-            while !body.text.is_char_boundary(cut) {
-                cut -= 1;
-            }
+            let cut = body.text.floor_char_boundary(BODY_SHOWN);
             let dropped = body.text.len() - cut;
             body.text.truncate(cut);
             body.text.push_str(&format!("\n…[{dropped} more bytes]"));
@@ -75,12 +74,17 @@ fn trim_bodies(report: &mut Report) {
 
 /// Runs one job: the worker's whole purpose.
 fn handle(message: &JsValue) -> Reply {
-    let job = field(message, "job").as_f64().unwrap_or(0.0) as u32;
+    let job = field(message, "job")
+        .as_f64()
+        .and_then(|j| u32::try_from(crate::knowledge::number::count(j)).ok())
+        .unwrap_or(0);
     let text = field(message, "text").as_string().unwrap_or_default();
     let format = field(message, "format")
         .as_string()
         .and_then(|f| Format::from_name(&f));
-    let reference_time = field(message, "referenceTime").as_f64().map(|t| t as i64);
+    let reference_time = field(message, "referenceTime")
+        .as_f64()
+        .map(crate::knowledge::number::whole);
     let result = crate::diagnose(
         &text,
         &crate::Options {

@@ -1,20 +1,21 @@
 #![allow(dead_code)] // each test crate uses part of these helpers
+#![allow(clippy::expect_used)] // test set-up: a missing fixture should stop the test
 //! Shared by the integration tests: reading fixtures the way the CLI does.
 
 use std::path::{Path, PathBuf};
 
 use httpdx::report::Report;
-use httpdx::{diagnose_bytes, Options};
+use httpdx::{Options, diagnose_bytes};
 
 /// The reference time fixtures are diagnosed against when a response has no Date:
 /// 2026-11-25 10:00:00 UTC, the day the captures were made.
-pub const REFERENCE_TIME: i64 = 1_795_600_800;
+pub(crate) const REFERENCE_TIME: i64 = 1_795_600_800;
 
-pub fn fixtures_dir() -> PathBuf {
+pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-pub fn diagnose_fixture(relative: &str) -> Report {
+pub(crate) fn diagnose_fixture(relative: &str) -> Report {
     let path = fixtures_dir().join(relative);
     let bytes =
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {relative}: {e}"));
@@ -29,7 +30,7 @@ pub fn diagnose_fixture(relative: &str) -> Report {
 }
 
 /// Every fixture file, as a path relative to the fixtures folder.
-pub fn all_fixtures() -> Vec<String> {
+pub(crate) fn all_fixtures() -> Vec<String> {
     let mut out = Vec::new();
     for dir in std::fs::read_dir(fixtures_dir()).expect("fixtures folder") {
         let dir = dir.expect("entry").path();

@@ -35,11 +35,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// The repository: the folder above xtask's own.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repository root")
-        .to_path_buf()
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
 }
 
 /// Runs a command in the repository root with `path` prepended to PATH.
@@ -54,6 +53,8 @@ fn run_in(env: &Env, dir: &Path, program: &str, args: &[&str]) -> Result<(), Str
         .args(args)
         .current_dir(dir)
         .env("PATH", &env.path)
+        // wasm-bindgen-test-runner drives Debian's Chromium through this driver.
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .stdin(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
@@ -86,8 +87,10 @@ fn setup() -> Result<Env, String> {
     let tools = root().join("tools");
     let node_bin = tools.join("node_modules/.bin");
     let cargo_bin = std::env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .map_or_else(
+            |_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"),
+            PathBuf::from,
+        )
         .join("bin");
     let env = Env {
         path: format!(
@@ -181,10 +184,10 @@ fn locked_version(package: &str) -> Result<String, String> {
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == format!("name = \"{package}\"") {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == format!("name = \"{package}\"")
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     Err(format!("{package} is not in Cargo.lock"))
@@ -273,7 +276,6 @@ fn test() -> Result<(), String> {
     // Engine, readers, rules, snapshots, CLI: native.
     run(&env, "cargo", &["test"])?;
     // Components of the page in headless Chromium (wasm-bindgen-test through ChromeDriver).
-    std::env::set_var("CHROMEDRIVER", "/usr/bin/chromedriver");
     run(
         &env,
         "cargo",

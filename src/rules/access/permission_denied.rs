@@ -1,7 +1,7 @@
 use crate::knowledge::frameworks;
 use crate::knowledge::text::Signatures;
 use crate::report::Finding;
-use crate::rules::{auth, Cx, Rule};
+use crate::rules::{Cx, Rule, auth};
 
 rule! {
     /// A 403 for an authenticated caller whose body says the user or role lacks permission

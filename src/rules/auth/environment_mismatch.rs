@@ -1,6 +1,6 @@
 use crate::knowledge::{secrets, url};
 use crate::report::{Evidence, Finding};
-use crate::rules::{auth, Cx, Rule};
+use crate::rules::{Cx, Rule, auth};
 
 rule! {
     /// The credential belongs to another environment than the API it was sent to: a test

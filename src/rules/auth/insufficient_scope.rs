@@ -2,7 +2,7 @@ use crate::knowledge::text;
 use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
-use crate::rules::{auth, Cx, Rule, Side};
+use crate::rules::{Cx, Rule, Side, auth};
 
 rule! {
     /// The token is valid but lacks a permission the endpoint needs: WWW-Authenticate
@@ -53,12 +53,11 @@ impl Rule for AuthInsufficientScope {
             .and_then(|h| auth::challenge_param(&h.value, "scope"))
             .map(|s| s.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default();
-        if required.is_empty() {
-            if let Some(serde_json::Value::Object(json)) = cx.response_json() {
-                if let Some(needed) = json.get("needed").and_then(|v| v.as_str()) {
-                    required = needed.split(',').map(|s| s.trim().to_owned()).collect();
-                }
-            }
+        if required.is_empty()
+            && let Some(serde_json::Value::Object(json)) = cx.response_json()
+            && let Some(needed) = json.get("needed").and_then(|v| v.as_str())
+        {
+            required = needed.split(',').map(|s| s.trim().to_owned()).collect();
         }
         let mut evidence: Vec<Evidence> = challenge
             .map(|h| cx.header_evidence(Side::Response, h))

@@ -31,7 +31,10 @@ fn problem(value: &str) -> Option<(&'static str, &'static str)> {
         ));
     }
     if value.ends_with(['\n', '\r', '\t']) || value.contains("\\n") || rest.ends_with(' ') {
-        return Some(("trailing whitespace or a line break after the token", "Strip the token: `$(cat token)` keeps the file's final newline; use `$(tr -d '\\n' < token)`."));
+        return Some((
+            "trailing whitespace or a line break after the token",
+            "Strip the token: `$(cat token)` keeps the file's final newline; use `$(tr -d '\\n' < token)`.",
+        ));
     }
     let first_word = rest_trim.split(' ').next().unwrap_or("");
     if first_word.eq_ignore_ascii_case(scheme) && !first_word.is_empty() {
@@ -41,7 +44,10 @@ fn problem(value: &str) -> Option<(&'static str, &'static str)> {
         ));
     }
     if rest_trim.starts_with(['"', '\'']) || rest_trim.ends_with(['"', '\'']) {
-        return Some(("quotes around the token", "Send the token without quotes; quotes in a shell command belong around the whole header."));
+        return Some((
+            "quotes around the token",
+            "Send the token without quotes; quotes in a shell command belong around the whole header.",
+        ));
     }
     if rest_trim.is_empty() && !scheme.is_empty() && scheme.len() < 12 {
         return Some((
@@ -63,7 +69,10 @@ fn problem(value: &str) -> Option<(&'static str, &'static str)> {
         }
     }
     if scheme == "bearer" {
-        return Some(("a lowercase `bearer` scheme", "Write `Bearer`: schemes are case-insensitive by the standard, but some servers compare exactly."));
+        return Some((
+            "a lowercase `bearer` scheme",
+            "Write `Bearer`: schemes are case-insensitive by the standard, but some servers compare exactly.",
+        ));
     }
     None
 }

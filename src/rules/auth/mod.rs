@@ -7,7 +7,7 @@ use crate::report::Evidence;
 use crate::rules::{Cx, Side};
 
 /// The token part of an Authorization value: after the scheme, without quotes or spaces.
-pub fn token_of(value: &str) -> &str {
+pub(super) fn token_of(value: &str) -> &str {
     let value = value.trim();
     let token = match value.split_once(' ') {
         Some((scheme, rest)) if !scheme.contains('.') && scheme.len() < 20 => rest.trim(),
@@ -18,7 +18,7 @@ pub fn token_of(value: &str) -> &str {
 
 /// Where in the request a JWT was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenPlace {
+pub(super) enum TokenPlace {
     Authorization,
     Cookie,
     Query,
@@ -26,7 +26,7 @@ pub enum TokenPlace {
 
 impl TokenPlace {
     /// For titles: "the JWT in the request", "the JWT in the URL".
-    pub fn words(self) -> &'static str {
+    pub(super) fn words(self) -> &'static str {
         match self {
             TokenPlace::Authorization | TokenPlace::Cookie => "the request",
             TokenPlace::Query => "the URL",
@@ -35,14 +35,14 @@ impl TokenPlace {
 }
 
 /// A JWT the request carries: the token, where it was, and the evidence.
-pub struct RequestJwt {
+pub(super) struct RequestJwt {
     pub jwt: jwt::Jwt,
     pub place: TokenPlace,
     pub evidence: Evidence,
 }
 
 /// The first JWT the request carries: in Authorization, a cookie, or the query string.
-pub fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
+pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
     let request = cx.request()?;
     if let Some(h) = request.header("authorization") {
         let token = token_of(&h.value);
@@ -87,7 +87,7 @@ pub fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
 }
 
 /// Whether the request carries any credential at all.
-pub fn has_credentials(cx: &Cx) -> bool {
+pub(super) fn has_credentials(cx: &Cx) -> bool {
     cx.request().is_some_and(|r| {
         r.headers.iter().any(|h| {
             secrets::is_credential_header(&h.name) && !h.name.eq_ignore_ascii_case("set-cookie")
@@ -96,7 +96,7 @@ pub fn has_credentials(cx: &Cx) -> bool {
 }
 
 /// The schemes the server challenges with, lower-cased, and the header naming each.
-pub fn challenges<'a>(cx: &Cx<'a>) -> Vec<(String, &'a Header)> {
+pub(super) fn challenges<'a>(cx: &Cx<'a>) -> Vec<(String, &'a Header)> {
     let Some(response) = cx.response() else {
         return Vec::new();
     };
@@ -110,7 +110,7 @@ pub fn challenges<'a>(cx: &Cx<'a>) -> Vec<(String, &'a Header)> {
 }
 
 /// An auth-param of a challenge: `error="invalid_token"` → `invalid_token`.
-pub fn challenge_param(value: &str, name: &str) -> Option<String> {
+pub(super) fn challenge_param(value: &str, name: &str) -> Option<String> {
     let lower = value.to_ascii_lowercase();
     let mut from = 0;
     while let Some(at) = lower[from..].find(name).map(|i| from + i) {

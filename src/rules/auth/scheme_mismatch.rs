@@ -1,6 +1,6 @@
 use crate::model::HasHeaders;
 use crate::report::Finding;
-use crate::rules::{auth, Cx, Rule, Side};
+use crate::rules::{Cx, Rule, Side, auth};
 
 rule! {
     /// The server's WWW-Authenticate challenges one scheme (Bearer) and the request used

@@ -41,8 +41,7 @@ impl Rule for AuthSchemeMissing {
         };
         let expected = crate::rules::auth::challenges(cx)
             .first()
-            .map(|(s, _)| s.clone())
-            .unwrap_or_else(|| "bearer".into());
+            .map_or_else(|| "bearer".into(), |(s, _)| s.clone());
         let scheme = if expected == "bearer" {
             "Bearer".to_owned()
         } else {

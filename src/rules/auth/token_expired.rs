@@ -1,6 +1,6 @@
 use crate::knowledge::time;
 use crate::report::{Evidence, Finding, Severity};
-use crate::rules::{auth, Cx, Rule};
+use crate::rules::{Cx, Rule, auth};
 
 rule! {
     /// The request's JWT has an `exp` claim before the moment of the response (its Date

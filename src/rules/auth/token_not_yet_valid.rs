@@ -1,6 +1,6 @@
 use crate::knowledge::time;
 use crate::report::{Evidence, Finding};
-use crate::rules::{auth, Cx, Rule};
+use crate::rules::{Cx, Rule, auth};
 
 rule! {
     /// The request's JWT has an `nbf` (not before) or `iat` (issued at) later than the

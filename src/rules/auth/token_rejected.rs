@@ -1,7 +1,7 @@
 use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
 use crate::report::Finding;
-use crate::rules::{auth, Cx, Rule, Side};
+use crate::rules::{Cx, Rule, Side, auth};
 
 rule! {
     /// The server says the credential itself is bad: WWW-Authenticate

@@ -44,7 +44,7 @@ fn looks_like_json(body: &Body, content_type: Option<&str>) -> bool {
         || start.starts_with('[')
 }
 
-/// The likely slip behind a serde_json error at `offset`.
+/// The likely slip behind a `serde_json` error at `offset`.
 fn slip(message: &str, text: &str, offset: usize) -> &'static str {
     let here = text[offset.min(text.len())..].chars().next().unwrap_or(' ');
     let before = text[..offset.min(text.len())]
@@ -121,10 +121,7 @@ impl BodyJsonSyntax {
             return true;
         }
         let offset = byte_offset(&body.text, error.line(), error.column());
-        let offset = (0..=offset)
-            .rev()
-            .find(|&o| body.text.is_char_boundary(o))
-            .unwrap_or(0);
+        let offset = body.text.floor_char_boundary(offset);
         let here = body.text[offset..].chars().next();
         let slip = slip(&message, &body.text, offset);
         let (line_start, line) = text::line_around(&body.text, offset);
@@ -147,29 +144,28 @@ impl BodyJsonSyntax {
 
 impl Rule for BodyJsonSyntax {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        if let Some(request) = cx.request() {
-            if let Some(body) = &request.body {
-                if self.check_body(
-                    cx,
-                    Side::Request,
-                    body,
-                    request.header_value("content-type"),
-                    out,
-                ) {
-                    return;
-                }
-            }
+        if let Some(request) = cx.request()
+            && let Some(body) = &request.body
+            && self.check_body(
+                cx,
+                Side::Request,
+                body,
+                request.header_value("content-type"),
+                out,
+            )
+        {
+            return;
         }
         let Some(response) = cx.response() else {
             return;
         };
         // A pasted bare body is the user's JSON too: check it.
-        if response.status == 0 && response.headers.is_empty() {
-            if let Some(body) = &response.body {
-                if self.check_body(cx, Side::Response, body, None, out) {
-                    return;
-                }
-            }
+        if response.status == 0
+            && response.headers.is_empty()
+            && let Some(body) = &response.body
+            && self.check_body(cx, Side::Response, body, None, out)
+        {
+            return;
         }
         if response.status < 400 || cx.request().is_some_and(|r| r.body.is_some()) {
             return;

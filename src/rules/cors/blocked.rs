@@ -77,13 +77,13 @@ impl Rule for CorsBlocked {
             .answered(url, cx.index)
             .and_then(|i| Some((i, cx.capture.exchanges[i].response.as_ref()?)));
         let mut explanation = "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.".to_owned();
-        if let Some((i, response)) = sibling {
-            if response.header("access-control-allow-origin").is_none() {
-                explanation.push_str(&format!(
-                    " Exchange {} to the same URL got {} without Access-Control-Allow-Origin.",
-                    i, response.status
-                ));
-            }
+        if let Some((i, response)) = sibling
+            && response.header("access-control-allow-origin").is_none()
+        {
+            explanation.push_str(&format!(
+                " Exchange {} to the same URL got {} without Access-Control-Allow-Origin.",
+                i, response.status
+            ));
         }
         if let Some(status) = cx.status().filter(|s| *s >= 400) {
             explanation.push_str(&format!(" The server answered {status}: error responses often skip the middleware that adds CORS headers, so a server error surfaces as a CORS error."));

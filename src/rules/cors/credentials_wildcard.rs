@@ -46,9 +46,13 @@ impl Rule for CorsCredentialsWildcard {
                 };
                 let credentials = response.header("access-control-allow-credentials");
                 let title = if allow.value.trim() == "*" {
-                    format!("The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`")
+                    format!(
+                        "The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`"
+                    )
                 } else if credentials.is_none_or(|c| c.value.trim() != "true") {
-                    format!("The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`")
+                    format!(
+                        "The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`"
+                    )
                 } else {
                     return;
                 };

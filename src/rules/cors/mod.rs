@@ -1,6 +1,6 @@
 //! What the CORS rules share: who is asking from where, and what the browser said.
 
-use crate::knowledge::transport::{classify, Failure};
+use crate::knowledge::transport::{Failure, classify};
 use crate::knowledge::url;
 use crate::model::{Exchange, HasHeaders};
 use crate::report::Evidence;
@@ -8,7 +8,7 @@ use crate::rules::{Cx, Side};
 
 /// Which CORS check failed, as the browser's console message names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Broken {
+pub(super) enum Broken {
     MissingAllowOrigin,
     OriginMismatch,
     CredentialsWildcard,
@@ -87,14 +87,14 @@ const REASONS: &[(Broken, &str)] = &[
 
 /// The browser's CORS message about an exchange: what it says broke, its text, and the
 /// evidence quoting it.
-pub struct ConsoleReason<'a> {
+pub(super) struct ConsoleReason<'a> {
     pub broken: Broken,
     pub message: &'a str,
     pub evidence: Evidence,
 }
 
 /// The browser's CORS message for this exchange, when it says what broke.
-pub fn console_reason<'a>(cx: &Cx<'a>) -> Option<ConsoleReason<'a>> {
+pub(super) fn console_reason<'a>(cx: &Cx<'a>) -> Option<ConsoleReason<'a>> {
     let error = cx.transport_error().filter(|e| e.code == "cors")?;
     let broken = REASONS
         .iter()
@@ -108,22 +108,22 @@ pub fn console_reason<'a>(cx: &Cx<'a>) -> Option<ConsoleReason<'a>> {
 }
 
 /// The console message when it says `broken` broke.
-pub fn console_says<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleReason<'a>> {
+pub(super) fn console_says<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleReason<'a>> {
     console_reason(cx).filter(|reason| reason.broken == broken)
 }
 
 /// The origin a cross-origin request came from, with its evidence: the request's Origin
 /// header, or the page's origin when it differs from the request URL's.
-pub fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
+pub(super) fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
     let request = cx.request()?;
     let target = url::origin(&request.url);
-    if let Some(origin) = request.header("origin").filter(|h| h.value != "null") {
-        if target.is_none_or(|t| !url::same_origin(t, &origin.value)) {
-            return Some((
-                origin.value.clone(),
-                cx.header_evidence(Side::Request, origin),
-            ));
-        }
+    if let Some(origin) = request.header("origin").filter(|h| h.value != "null")
+        && target.is_none_or(|t| !url::same_origin(t, &origin.value))
+    {
+        return Some((
+            origin.value.clone(),
+            cx.header_evidence(Side::Request, origin),
+        ));
     }
     let page = cx.exchange.page_origin.as_deref()?;
     let target = target?;
@@ -140,20 +140,20 @@ pub fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
 }
 
 /// A response the browser could read headers from (a HAR entry or raw response with headers).
-pub fn readable_response(cx: &Cx) -> bool {
+pub(super) fn readable_response(cx: &Cx) -> bool {
     cx.response().is_some_and(|r| !r.headers.is_empty())
 }
 
 /// The preflight (OPTIONS with Access-Control-Request-Method) for this exchange's URL, if
 /// the capture holds one: either this exchange or an earlier one.
-pub fn is_preflight(exchange: &Exchange) -> bool {
+pub(super) fn is_preflight(exchange: &Exchange) -> bool {
     exchange.request.as_ref().is_some_and(|r| {
         r.method_is("OPTIONS") && r.header("access-control-request-method").is_some()
     })
 }
 
 /// Whether the browser blocked this exchange for CORS (console message or HAR failure).
-pub fn blocked(cx: &Cx) -> bool {
+pub(super) fn blocked(cx: &Cx) -> bool {
     cx.transport_error().is_some_and(|e| {
         classify(e) == Failure::Cors
             || (e.code == "net::ERR_FAILED" && requesting_origin(cx).is_some())

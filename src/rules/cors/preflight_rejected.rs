@@ -23,60 +23,58 @@ rule! {
 
 impl Rule for CorsPreflightRejected {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let finding = match cors::console_reason(cx) {
-            Some(
-                reason @ cors::ConsoleReason {
-                    broken: Broken::PreflightRejected | Broken::PreflightRedirect,
-                    ..
-                },
-            ) => {
-                let why = if reason.message.contains("Redirect") {
-                    "it was redirected"
-                } else {
-                    "it did not get a 2xx answer with CORS headers"
-                };
-                self.meta().finding(
-                    format!("The browser's preflight OPTIONS request failed: {why}"),
-                    reason.evidence,
+        let finding = if let Some(
+            reason @ cors::ConsoleReason {
+                broken: Broken::PreflightRejected | Broken::PreflightRedirect,
+                ..
+            },
+        ) = cors::console_reason(cx)
+        {
+            let why = if reason.message.contains("Redirect") {
+                "it was redirected"
+            } else {
+                "it did not get a 2xx answer with CORS headers"
+            };
+            self.meta().finding(
+                format!("The browser's preflight OPTIONS request failed: {why}"),
+                reason.evidence,
+            )
+        } else {
+            if !cors::is_preflight(cx.exchange) {
+                return;
+            }
+            let Some(response) = cx.response() else {
+                return;
+            };
+            let ok = (200..300).contains(&response.status);
+            let allows = response.header("access-control-allow-origin").is_some();
+            if ok && allows {
+                return;
+            }
+            let why = if ok {
+                "the answer has no Access-Control-Allow-Origin".to_owned()
+            } else {
+                format!("it answered {} instead of 2xx", response.status)
+            };
+            let Some(request_method) = cx
+                .request()
+                .and_then(|r| r.header("access-control-request-method"))
+            else {
+                return;
+            };
+            let Some(request_line) = cx.request_line_evidence() else {
+                return;
+            };
+            self.meta()
+                .finding(
+                    format!(
+                        "The preflight for {} was rejected: {why}",
+                        request_method.value
+                    ),
+                    request_line,
                 )
-            }
-            _ => {
-                if !cors::is_preflight(cx.exchange) {
-                    return;
-                }
-                let Some(response) = cx.response() else {
-                    return;
-                };
-                let ok = (200..300).contains(&response.status);
-                let allows = response.header("access-control-allow-origin").is_some();
-                if ok && allows {
-                    return;
-                }
-                let why = if !ok {
-                    format!("it answered {} instead of 2xx", response.status)
-                } else {
-                    "the answer has no Access-Control-Allow-Origin".to_owned()
-                };
-                let Some(request_method) = cx
-                    .request()
-                    .and_then(|r| r.header("access-control-request-method"))
-                else {
-                    return;
-                };
-                let Some(request_line) = cx.request_line_evidence() else {
-                    return;
-                };
-                self.meta()
-                    .finding(
-                        format!(
-                            "The preflight for {} was rejected: {why}",
-                            request_method.value
-                        ),
-                        request_line,
-                    )
-                    .with_evidence(cx.header_evidence(crate::rules::Side::Request, request_method))
-                    .with_all_evidence(cx.status_evidence())
-            }
+                .with_evidence(cx.header_evidence(crate::rules::Side::Request, request_method))
+                .with_all_evidence(cx.status_evidence())
         };
         out.push(finding);
     }

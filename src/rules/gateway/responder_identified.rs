@@ -34,19 +34,31 @@ impl Rule for GatewayResponderIdentified {
         };
         let evidence = match (matched, response.body.as_ref()) {
             (Match::Header(h), _) => cx.header_evidence(Side::Response, h),
-            (Match::Body(_, at), Some(body)) => cx.body_line_evidence(Side::Response, body, at),
+            (Match::Body(at), Some(body)) => cx.body_line_evidence(Side::Response, body, at),
             (Match::Body(..), None) => return,
         };
         let stock = responders::is_stock_error_page(responder, response);
         let (title, explanation) = if responder.is_proxy && stock {
             (
-                format!("{} wrote this {} page itself: the application's answer is not in it", responder.name, response.status),
-                format!("The body is {}'s own error page, not the application's. For a 5xx this usually means the application was not reached or did not answer properly; for a 4xx, the proxy refused the request before passing it on. The proxy's error log has the exact reason.", responder.name),
+                format!(
+                    "{} wrote this {} page itself: the application's answer is not in it",
+                    responder.name, response.status
+                ),
+                format!(
+                    "The body is {}'s own error page, not the application's. For a 5xx this usually means the application was not reached or did not answer properly; for a 4xx, the proxy refused the request before passing it on. The proxy's error log has the exact reason.",
+                    responder.name
+                ),
             )
         } else if responder.is_proxy {
             (
-                format!("The response passed through {}, which forwarded the application's {}", responder.name, response.status),
-                format!("{} is in the path, but the body looks like the application's own answer, so the application was reached.", responder.name),
+                format!(
+                    "The response passed through {}, which forwarded the application's {}",
+                    responder.name, response.status
+                ),
+                format!(
+                    "{} is in the path, but the body looks like the application's own answer, so the application was reached.",
+                    responder.name
+                ),
             )
         } else {
             (

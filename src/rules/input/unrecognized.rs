@@ -1,4 +1,4 @@
-use crate::input::{lines::lines, Format};
+use crate::input::{Format, lines::lines};
 use crate::knowledge::text;
 use crate::report::{Evidence, Finding};
 use crate::rules::{CaptureCx, Rule};

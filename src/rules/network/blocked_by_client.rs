@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::report::Finding;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 rule! {
     /// Chromium's `ERR_BLOCKED_BY_CLIENT`: a browser extension (ad or tracker blocker,

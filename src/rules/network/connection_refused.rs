@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::report::Finding;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 rule! {
     /// The host was reached but nothing listens on the port: curl (7), Chromium's

@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::report::Finding;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 rule! {
     /// The connection closed without a complete response: curl (52) empty reply, (56)

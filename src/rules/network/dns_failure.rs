@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::report::Finding;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 rule! {
     /// The host name could not be resolved to an address: curl (6), Chromium's

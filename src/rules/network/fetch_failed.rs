@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::report::Finding;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 rule! {
     /// `TypeError: Failed to fetch` (Chromium), `NetworkError when attempting to fetch

@@ -1,12 +1,12 @@
 //! Shared shape of the network and transport findings: one per kind of failure.
 
-use crate::knowledge::transport::{classify, Failure};
+use crate::knowledge::transport::{Failure, classify};
 use crate::knowledge::url;
 use crate::report::Finding;
 use crate::rules::{Cx, RuleMeta};
 
 /// The host the failed request was for, from the request or the client's message.
-pub fn target(cx: &Cx) -> String {
+pub(super) fn target(cx: &Cx) -> String {
     if let Some(host) = cx.request().and_then(|r| url::origin(&r.url)) {
         return host.to_owned();
     }
@@ -39,7 +39,7 @@ pub fn target(cx: &Cx) -> String {
 }
 
 /// A finding for `failure` when the exchange's transport error is of that kind.
-pub fn finding(
+pub(super) fn finding(
     cx: &Cx,
     meta: &'static RuleMeta,
     failure: Failure,

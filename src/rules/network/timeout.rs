@@ -1,5 +1,5 @@
 use crate::knowledge::transport::Failure;
-use crate::rules::{network, Cx, Rule};
+use crate::rules::{Cx, Rule, network};
 
 use crate::report::Finding;
 

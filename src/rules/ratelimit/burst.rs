@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::report::{Evidence, Finding};
-use crate::rules::{ratelimit, CaptureCx, Rule};
+use crate::rules::{CaptureCx, Rule, ratelimit};
 
 rule! {
     /// Several exchanges in the input hit one host faster than its stated limit, or in
@@ -71,7 +71,7 @@ impl Rule for RatelimitBurst {
             Some(ms) => format!(
                 "{} requests to {host_name} within {:.1} s",
                 same_host.len(),
-                ms as f64 / 1000.0
+                crate::knowledge::number::seconds(ms) / 1000.0
             ),
             None => format!("{} requests to {host_name} in a row", same_host.len()),
         };

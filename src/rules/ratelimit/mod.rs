@@ -1,11 +1,12 @@
 //! Reading rate-limit headers: every provider spells them differently.
 
+use crate::knowledge::number;
 use crate::model::{HasHeaders, Header, Response};
 use crate::report::Evidence;
 use crate::rules::{Cx, Side};
 
 #[derive(Debug, Default)]
-pub struct Quota<'a> {
+pub(super) struct Quota<'a> {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
     /// The raw reset value and the header it came from.
@@ -28,7 +29,7 @@ fn structured(value: &str, key: &str) -> Option<f64> {
         .and_then(number)
 }
 
-pub fn read(response: &Response) -> Quota<'_> {
+pub(super) fn read(response: &Response) -> Quota<'_> {
     let mut q = Quota::default();
     for h in &response.headers {
         let name = h.name.to_ascii_lowercase();
@@ -36,20 +37,20 @@ pub fn read(response: &Response) -> Quota<'_> {
         let mut used = true;
         match name.as_str() {
             "x-ratelimit-limit" | "ratelimit-limit" | "x-rate-limit-limit" => {
-                q.limit = number(value.split(',').next().unwrap_or(value)).map(|n| n as u64)
+                q.limit = number(value.split(',').next().unwrap_or(value)).map(number::count);
             }
             "x-ratelimit-remaining" | "ratelimit-remaining" | "x-rate-limit-remaining" => {
-                q.remaining = number(value).map(|n| n as u64)
+                q.remaining = number(value).map(number::count);
             }
             "x-ratelimit-reset"
             | "ratelimit-reset"
             | "x-rate-limit-reset"
             | "x-ratelimit-reset-after" => q.reset = number(value).map(|n| (n, h)),
             "ratelimit" => {
-                q.limit = structured(value, "limit").map(|n| n as u64).or(q.limit);
+                q.limit = structured(value, "limit").map(number::count).or(q.limit);
                 q.remaining = structured(value, "remaining")
                     .or_else(|| structured(value, "r"))
-                    .map(|n| n as u64)
+                    .map(number::count)
                     .or(q.remaining);
                 q.reset = structured(value, "reset")
                     .or_else(|| structured(value, "t"))
@@ -57,19 +58,19 @@ pub fn read(response: &Response) -> Quota<'_> {
                     .or(q.reset);
             }
             "ratelimit-policy" | "x-ratelimit-policy" => {
-                q.window = structured(value, "w").map(|n| n as u64);
+                q.window = structured(value, "w").map(number::count);
                 let first = value.split(';').next().unwrap_or("").trim();
                 q.limit = q
                     .limit
-                    .or_else(|| number(first).map(|n| n as u64))
-                    .or_else(|| structured(value, "q").map(|n| n as u64));
+                    .or_else(|| number(first).map(number::count))
+                    .or_else(|| structured(value, "q").map(number::count));
             }
             "x-shopify-shop-api-call-limit" => {
                 if let Some((used_calls, limit)) = value.split_once('/') {
-                    q.limit = number(limit).map(|n| n as u64);
+                    q.limit = number(limit).map(number::count);
                     q.remaining = number(limit)
                         .zip(number(used_calls))
-                        .map(|(l, u)| (l - u).max(0.0) as u64);
+                        .map(|(l, u)| number::count(l - u));
                 }
             }
             "x-ratelimit-used" | "x-ratelimit-resource" => {}
@@ -85,8 +86,8 @@ pub fn read(response: &Response) -> Quota<'_> {
 /// Seconds until the reset, resolving the epoch-vs-delta-vs-milliseconds ambiguity against
 /// the response's time: a value near `now` is an epoch, a value near `now` in milliseconds
 /// is an epoch in ms, anything small is a delta.
-pub fn seconds_until_reset(raw: f64, now: Option<i64>) -> (f64, &'static str) {
-    let Some(now) = now.map(|n| n as f64) else {
+pub(super) fn seconds_until_reset(raw: f64, now: Option<i64>) -> (f64, &'static str) {
+    let Some(now) = now.map(number::seconds) else {
         return if raw > 1e9 {
             (f64::NAN, "an epoch timestamp")
         } else {
@@ -102,7 +103,7 @@ pub fn seconds_until_reset(raw: f64, now: Option<i64>) -> (f64, &'static str) {
     }
 }
 
-pub fn evidence(cx: &Cx, headers: &[&Header]) -> Vec<Evidence> {
+pub(super) fn evidence(cx: &Cx, headers: &[&Header]) -> Vec<Evidence> {
     headers
         .iter()
         .map(|h| cx.header_evidence(Side::Response, h))
@@ -110,14 +111,14 @@ pub fn evidence(cx: &Cx, headers: &[&Header]) -> Vec<Evidence> {
 }
 
 /// Retry-After as seconds from the response, with the header.
-pub fn retry_after(response: &Response, now: Option<i64>) -> Option<(i64, &Header)> {
+pub(super) fn retry_after(response: &Response, now: Option<i64>) -> Option<(i64, &Header)> {
     let h = response.header("retry-after")?;
     let value = h.value.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        return Some((secs.ceil() as i64, h));
+        return Some((number::whole(secs.ceil()), h));
     }
     let at = crate::knowledge::time::parse_http_date(value)?;
-    Some((at - now?, h))
+    Some((at.saturating_sub(now?), h))
 }
 
 pub(super) mod burst;

@@ -1,5 +1,5 @@
 use crate::report::Finding;
-use crate::rules::{ratelimit, Cx, Rule};
+use crate::rules::{Cx, Rule, ratelimit};
 
 rule! {
     /// A 429 with no Retry-After and no reset time: the client cannot know how long to

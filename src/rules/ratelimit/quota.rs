@@ -1,6 +1,7 @@
+use crate::knowledge::number;
 use crate::knowledge::time;
 use crate::report::Finding;
-use crate::rules::{ratelimit, Cx, Rule};
+use crate::rules::{Cx, Rule, ratelimit};
 
 rule! {
     /// Rate-limit headers read and explained: X-RateLimit-Limit/-Remaining/-Reset, the IETF
@@ -41,18 +42,26 @@ impl Rule for RatelimitQuota {
             _ => {}
         }
         if let Some(w) = quota.window {
-            parts.push(format!("per {}", time::format_duration(w as i64)));
+            parts.push(format!(
+                "per {}",
+                time::format_duration(i64::try_from(w).unwrap_or(i64::MAX))
+            ));
         }
         let mut reading = String::new();
         if let Some((raw, header)) = quota.reset {
             let (secs, kind) = ratelimit::seconds_until_reset(raw, now);
             if secs.is_finite() {
                 let at = now
-                    .map(|n| format!(" (at {})", time::format_utc(n + secs.max(0.0) as i64)))
+                    .map(|n| {
+                        format!(
+                            " (at {})",
+                            time::format_utc(n.saturating_add(number::whole(secs.max(0.0))))
+                        )
+                    })
                     .unwrap_or_default();
                 parts.push(format!(
                     "resets in {}{at}",
-                    time::format_duration(secs.max(0.0).round() as i64)
+                    time::format_duration(number::whole(secs.max(0.0).round()))
                 ));
             }
             reading = format!(" {}'s value {raw} was read as {kind}.", header.name);

@@ -1,6 +1,6 @@
 use crate::knowledge::time;
 use crate::report::Finding;
-use crate::rules::{ratelimit, ClockSource, Cx, Rule};
+use crate::rules::{ClockSource, Cx, Rule, ratelimit};
 
 rule! {
     /// Retry-After (delta seconds or an HTTP-date) on a 429, 503 or redirect: says how long

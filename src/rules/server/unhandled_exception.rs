@@ -34,12 +34,31 @@ impl Rule for ServerUnhandledException {
         };
         let short = ty.rsplit('.').next().unwrap_or(&ty);
         let hint = match short {
-            "ZeroDivisionError" | "ArithmeticException" | "DivideByZeroException" => "a division by zero: a count or total the request made zero",
-            "KeyError" | "IndexError" | "ArrayIndexOutOfBoundsException" | "IndexOutOfRangeException" => "a lookup of a key or index that is not there: a missing field in the request, or missing data",
-            "TypeError" if message.contains("undefined") || message.contains("null") || message.contains("NoneType") => "code used a value that was undefined/None: a missing field or a lookup that found nothing",
-            "AttributeError" if message.contains("NoneType") => "code used a value that was None: a lookup that found nothing",
-            "NullPointerException" | "NullReferenceException" => "code used a null reference: a missing field or a lookup that found nothing",
-            "ValueError" | "NumberFormatException" | "FormatException" => "a value could not be converted: an unexpected format in the input",
+            "ZeroDivisionError" | "ArithmeticException" | "DivideByZeroException" => {
+                "a division by zero: a count or total the request made zero"
+            }
+            "KeyError"
+            | "IndexError"
+            | "ArrayIndexOutOfBoundsException"
+            | "IndexOutOfRangeException" => {
+                "a lookup of a key or index that is not there: a missing field in the request, or missing data"
+            }
+            "TypeError"
+                if message.contains("undefined")
+                    || message.contains("null")
+                    || message.contains("NoneType") =>
+            {
+                "code used a value that was undefined/None: a missing field or a lookup that found nothing"
+            }
+            "AttributeError" if message.contains("NoneType") => {
+                "code used a value that was None: a lookup that found nothing"
+            }
+            "NullPointerException" | "NullReferenceException" => {
+                "code used a null reference: a missing field or a lookup that found nothing"
+            }
+            "ValueError" | "NumberFormatException" | "FormatException" => {
+                "a value could not be converted: an unexpected format in the input"
+            }
             _ => "an error the code did not handle",
         };
         let title = if message.is_empty() {

@@ -1,7 +1,7 @@
 use crate::knowledge::frameworks;
 use crate::model::HasHeaders;
 use crate::report::Finding;
-use crate::rules::{ratelimit, Cx, Rule, Side};
+use crate::rules::{Cx, Rule, Side, ratelimit};
 
 rule! {
     /// A 503 that signals overload or no capacity: nginx's `Service Temporarily

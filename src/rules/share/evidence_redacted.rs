@@ -24,7 +24,7 @@ impl Rule for ShareEvidenceRedacted {}
 
 impl ShareEvidenceRedacted {
     /// The finding for an opened link whose sharer saw `missing`, which this diagnosis lacks.
-    pub fn finding(missing: &[&str], shared_ids: &[String]) -> Finding {
+    pub(crate) fn finding(missing: &[&str], shared_ids: &[String]) -> Finding {
         ShareEvidenceRedacted.meta().finding(
             format!(
                 "The sharer's diagnosis also found {}; its evidence was redacted from this link",

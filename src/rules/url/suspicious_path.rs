@@ -24,10 +24,10 @@ fn artefact(path: &str) -> Option<(&'static str, String)> {
     for segment in path.split('/') {
         match segment {
             "undefined" | "null" | "NaN" | "None" | "nil" => {
-                return Some(("a variable that was never set", segment.to_owned()))
+                return Some(("a variable that was never set", segment.to_owned()));
             }
             "%5Bobject%20Object%5D" | "[object%20Object]" | "[object Object]" => {
-                return Some(("an object turned into a string", segment.to_owned()))
+                return Some(("an object turned into a string", segment.to_owned()));
             }
             _ => {}
         }

@@ -42,34 +42,33 @@ impl Rule for UrlTrailingSlash {
         if let Some(location) = response
             .header("location")
             .filter(|_| (300..400).contains(&response.status))
+            && url::path_of(&location.value) == toggled(path)
         {
-            if url::path_of(&location.value) == toggled(path) {
-                let method = request.method.as_deref().unwrap_or("GET");
-                let severity = if method != "GET" && matches!(response.status, 301 | 302) {
-                    crate::report::Severity::Error
-                } else {
-                    crate::report::Severity::Warning
-                };
-                out.extend(
-                    self.meta()
-                        .finding_from(
-                            format!(
-                                "{path} redirects to {}: the API's route has {} trailing slash",
-                                toggled(path),
-                                if path.ends_with('/') { "no" } else { "a" }
-                            ),
-                            cx.request_line_evidence()
-                                .into_iter()
-                                .chain(cx.status_evidence())
-                                .chain([cx.header_evidence(Side::Response, location)]),
-                        )
-                        .map(|f| {
-                            f.severity(severity)
-                                .caller_fix(format!("Call {} directly.", toggled(path)))
-                        }),
-                );
-                return;
-            }
+            let method = request.method.as_deref().unwrap_or("GET");
+            let severity = if method != "GET" && matches!(response.status, 301 | 302) {
+                crate::report::Severity::Error
+            } else {
+                crate::report::Severity::Warning
+            };
+            out.extend(
+                self.meta()
+                    .finding_from(
+                        format!(
+                            "{path} redirects to {}: the API's route has {} trailing slash",
+                            toggled(path),
+                            if path.ends_with('/') { "no" } else { "a" }
+                        ),
+                        cx.request_line_evidence()
+                            .into_iter()
+                            .chain(cx.status_evidence())
+                            .chain([cx.header_evidence(Side::Response, location)]),
+                    )
+                    .map(|f| {
+                        f.severity(severity)
+                            .caller_fix(format!("Call {} directly.", toggled(path)))
+                    }),
+            );
+            return;
         }
         // Django's refusal to redirect a POST.
         if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {

@@ -21,7 +21,7 @@ rule! {
 }
 
 /// `/api/v2/items` → `v2`.
-pub fn version_of(path: &str) -> Option<&str> {
+pub(crate) fn version_of(path: &str) -> Option<&str> {
     path.split('/').find(|s| {
         s.len() >= 2
             && s.len() <= 4

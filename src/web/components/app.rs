@@ -11,13 +11,13 @@ use crate::web::dom;
 use crate::web::state::{Action, Outcome, State};
 
 #[component]
-pub fn App() -> Html {
+pub(crate) fn App() -> Html {
     let state = use_reducer(State::default);
     let on_run_now = use_diagnosis(&state);
     // A share link opens its diagnosis: the data is in the fragment, which never left the browser.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_effect_with((), move |()| {
             let hash = dom::location_hash();
             if hash.len() > 1 {
                 match crate::share::decode_link(&hash) {
@@ -37,7 +37,7 @@ pub fn App() -> Html {
     let on_load = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(name, text): (String, String)| {
-            dispatcher.dispatch(Action::Load { name, text })
+            dispatcher.dispatch(Action::Load { name, text });
         })
     };
     let on_load_failed = {

@@ -6,7 +6,7 @@ use crate::report::{ExchangeReport, Report};
 use crate::web::Ptr;
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub report: Ptr<Report>,
     pub selected: usize,
     pub on_select: Callback<usize>,
@@ -21,7 +21,7 @@ fn status_text(exchange: &ExchangeReport) -> String {
 }
 
 #[component]
-pub fn ExchangeList(props: &Props) -> Html {
+pub(crate) fn ExchangeList(props: &Props) -> Html {
     // Failures first, then the rest, each group in input order.
     let mut order: Vec<&ExchangeReport> = props.report.exchanges.iter().collect();
     order.sort_by_key(|e| !e.failed);

@@ -13,7 +13,7 @@ use crate::web::Ptr;
 const BODY_PREVIEW: usize = 16 * 1024;
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub report: Ptr<Report>,
     /// The exchange shown, by its index in the report.
     pub index: usize,
@@ -23,7 +23,7 @@ pub struct Props {
 }
 
 #[component]
-pub fn ExchangeView(props: &Props) -> Html {
+pub(crate) fn ExchangeView(props: &Props) -> Html {
     let Some(exchange) = props.report.exchanges.get(props.index) else {
         return Html::default();
     };
@@ -118,10 +118,13 @@ pub fn ExchangeView(props: &Props) -> Html {
 }
 
 fn headers_text(headers: &[Header]) -> String {
-    headers
-        .iter()
-        .map(|h| format!("{}: {}\n", h.name, h.value))
-        .collect()
+    headers.iter().fold(String::new(), |mut out, h| {
+        out.push_str(&h.name);
+        out.push_str(": ");
+        out.push_str(&h.value);
+        out.push('\n');
+        out
+    })
 }
 
 fn body_view(body: Option<&Body>) -> Html {
@@ -129,10 +132,7 @@ fn body_view(body: Option<&Body>) -> Html {
         return Html::default();
     };
     let cut = body.text.len() > BODY_PREVIEW;
-    let mut end = BODY_PREVIEW.min(body.text.len());
-    while !body.text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = body.text.floor_char_boundary(BODY_PREVIEW);
     html! {
         <>
             <pre class="body">{ &body.text[..end] }</pre>

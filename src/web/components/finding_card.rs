@@ -10,7 +10,7 @@ use crate::web::Ptr;
 
 /// Where a finding sits in the report: among an exchange's findings, or the input's.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct FindingAt {
+pub(crate) struct FindingAt {
     pub exchange: Option<usize>,
     pub index: usize,
 }
@@ -25,7 +25,7 @@ impl FindingAt {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub report: Ptr<Report>,
     pub at: FindingAt,
     pub input: Rc<str>,
@@ -82,7 +82,7 @@ fn evidence_item(evidence: &Evidence, input: &str) -> Html {
 }
 
 #[component]
-pub fn FindingCard(props: &Props) -> Html {
+pub(crate) fn FindingCard(props: &Props) -> Html {
     let Some(finding) = props.at.resolve(&props.report) else {
         return Html::default();
     };

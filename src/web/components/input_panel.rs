@@ -11,7 +11,7 @@ use crate::web::examples::EXAMPLES;
 use crate::web::state::EDITOR_LIMIT;
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub input: Rc<str>,
     pub file: Option<(String, bool)>,
     pub format: Option<Format>,
@@ -24,7 +24,7 @@ pub struct Props {
 }
 
 #[component]
-pub fn InputPanel(props: &Props) -> Html {
+pub(crate) fn InputPanel(props: &Props) -> Html {
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -87,7 +87,7 @@ pub fn InputPanel(props: &Props) -> Html {
     let too_large = props.file.as_ref().is_some_and(|(_, large)| *large);
     let shown: &str = if too_large { "" } else { &props.input };
     let placeholder = match &props.file {
-        Some((name, true)) => format!("{name} ({:.1} MB) is loaded; it is too large to show here, and is diagnosed below.", props.input.len() as f64 / 1e6),
+        Some((name, true)) => format!("{name} ({:.1} MB) is loaded; it is too large to show here, and is diagnosed below.", crate::knowledge::number::size(props.input.len()) / 1e6),
         _ => "HTTP/1.1 401 Unauthorized\nwww-authenticate: Bearer error=\"invalid_token\"\n…\n\nPaste curl -i or curl -sv output, a HAR file, a console error or a JSON error body — or drop a file anywhere on the page.".to_owned(),
     };
     let auto_label = match props.detected {
@@ -141,7 +141,7 @@ pub fn InputPanel(props: &Props) -> Html {
 fn human_size(bytes: usize) -> String {
     match bytes {
         0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.1} KB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+        1_000..1_000_000 => format!("{:.1} KB", crate::knowledge::number::size(bytes) / 1e3),
+        _ => format!("{:.1} MB", crate::knowledge::number::size(bytes) / 1e6),
     }
 }

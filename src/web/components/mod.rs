@@ -1,4 +1,4 @@
-pub mod app;
+pub(crate) mod app;
 mod exchange_list;
 mod exchange_view;
 mod finding_card;

@@ -10,7 +10,7 @@ use super::finding_card::{FindingAt, FindingCard};
 use crate::web::state::Outcome;
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub outcome: Outcome,
     pub input: Rc<str>,
     pub selected: usize,
@@ -18,14 +18,14 @@ pub struct Props {
 }
 
 #[component]
-pub fn ReportView(props: &Props) -> Html {
+pub(crate) fn ReportView(props: &Props) -> Html {
     let report = match &props.outcome {
         Outcome::Idle => return html! { <Intro /> },
         Outcome::Working => {
-            return html! { <section class="report working" aria-live="polite"><p>{ format!("Diagnosing {:.1} MB…", props.input.len() as f64 / 1e6) }</p></section> }
+            return html! { <section class="report working" aria-live="polite"><p>{ format!("Diagnosing {:.1} MB…", crate::knowledge::number::size(props.input.len()) / 1e6) }</p></section> };
         }
         Outcome::Failed(message) => {
-            return html! { <section class="report"><p class="error-message" role="alert">{ message }</p></section> }
+            return html! { <section class="report"><p class="error-message" role="alert">{ message }</p></section> };
         }
         Outcome::Done(report) => report,
     };

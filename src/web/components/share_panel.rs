@@ -6,15 +6,15 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::Options;
 use crate::input::Format;
 use crate::report::Report;
 use crate::share::{self, RedactOptions};
-use crate::web::dom::{base_url, copy_to_clipboard, target};
 use crate::web::Ptr;
-use crate::Options;
+use crate::web::dom::{base_url, copy_to_clipboard, target};
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
+pub(crate) struct Props {
     pub input: Rc<str>,
     pub report: Ptr<Report>,
     pub selected: usize,
@@ -28,7 +28,7 @@ enum Copy {
 }
 
 #[component]
-pub fn SharePanel(props: &Props) -> Html {
+pub(crate) fn SharePanel(props: &Props) -> Html {
     let open = use_state(|| false);
     let redact_options = use_state(RedactOptions::default);
     let extra = use_state(String::new);
@@ -194,10 +194,7 @@ fn shared_text_with_marks(redacted: &share::Redacted) -> Html {
         parts.push(html! { <mark>{ &text[r.span.start..r.span.end] }</mark> });
         at = r.span.end;
     }
-    let mut end = SHOWN.min(text.len()).max(at);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = text.floor_char_boundary(SHOWN.max(at));
     parts.push(html! { { &text[at..end] } });
     if end < text.len() {
         parts.push(html! { { format!("\n… {} more bytes", text.len() - end) } });
