@@ -194,6 +194,10 @@ pub struct Exchange {
     /// Where the whole exchange sits in the input.
     #[serde(skip, default)]
     pub span: Option<Span>,
+    /// For a HAR, the entry's position in `log.entries` (counting entries that could not be
+    /// read): what a share link and a permalink name.
+    #[serde(skip, default)]
+    pub entry: Option<usize>,
 }
 
 /// Something a reader noticed about the input as a whole.

@@ -182,6 +182,9 @@ pub struct ExchangeReport {
     /// Where the exchange sits in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// For a HAR, the entry's position in `log.entries` of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
 }
 
 /// The parts of an exchange that are neither request nor response.
@@ -212,6 +215,7 @@ impl ExchangeReport {
             findings: Vec::new(),
             status_explanation: None,
             span: exchange.span,
+            entry: exchange.entry,
         }
     }
 }

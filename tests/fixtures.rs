@@ -79,8 +79,8 @@ fn every_rule_fires_on_the_fixtures_it_names() {
                 "{}: fixture {fixture} does not exist",
                 meta.id
             );
-            // `share.*` findings are made when a link is opened: share the fixture with
-            // JWT claims hidden, then open the link.
+            // `share.*` findings are made when a link is opened: share the fixture's first
+            // failed exchange with JWT claims hidden, then open the link.
             let ids = if meta.id.starts_with("share.") {
                 shared_and_opened(fixture).finding_ids()
             } else {
@@ -108,8 +108,17 @@ fn shared_and_opened(fixture: &str) -> Report {
         redact_claims: true,
         ..Default::default()
     };
-    let link = httpdx::share::share(&text, &options, "http://127.0.0.1:8080/", None, &redact)
-        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    // Only the first failed exchange travels, with the JWT's claims hidden too.
+    let report = httpdx::diagnose(&text, &options).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let first_failed = report.exchanges.iter().position(|e| e.failed).unwrap_or(0);
+    let link = httpdx::share::share(
+        &text,
+        &options,
+        "http://127.0.0.1:8080/",
+        Some(&[first_failed]),
+        &redact,
+    )
+    .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     httpdx::share::open(&link.url)
         .unwrap_or_else(|e| panic!("{fixture}: {e}"))
         .1
@@ -125,6 +134,7 @@ const CATALOGUE: &[&str] = &[
     "input.skipped-part",
     "network.fetch-failed",
     "share.evidence-redacted",
+    "share.entries-left-out",
     "body.json-syntax",
     "body.invisible-character",
     "body.content-type-mismatch",

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::planted::{self, Vault};
 use common::{REFERENCE_TIME, all_fixtures, fixtures_dir};
 use httpdx::Options;
 use httpdx::share::{self, RedactOptions};
@@ -69,142 +70,104 @@ fn share_whole(text: &str) -> share::Link {
     .unwrap()
 }
 
-const TOKEN_SIG: &str = "c2lnbmF0dXJlLW9mLWEtcmVhbC10b2tlbg";
-
-fn jwt() -> String {
-    // {"alg":"HS256"}.{"sub":"alice","exp":1795598625}
-    format!("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTc5NTU5ODYyNX0.{TOKEN_SIG}")
-}
-
-/// Every kind of secret the share must remove, as `(what, secret text)`.
-fn secrets() -> Vec<(&'static str, String)> {
+/// Everything that leaves for `text`: the link, the input it opens, its report, the
+/// Markdown and the redacted file.
+fn everything_shared(text: &str) -> Vec<(&'static str, String)> {
+    let report = httpdx::diagnose(text, &options()).unwrap();
+    let draft = share::Draft::new(text, &report, None, &RedactOptions::default()).unwrap();
+    let link = draft.link("http://127.0.0.1:8080/").unwrap();
+    let markdown = draft.markdown().unwrap();
+    let (shared, opened) = share::open(&link).unwrap();
+    let file = share::redact_file(text, &RedactOptions::default()).unwrap();
     vec![
-        ("opaque bearer token", "opaque-tok-9f8e7d6c5b4a".into()),
-        ("basic password (base64)", "YWxpY2U6aHVudGVyMi1wdw==".into()),
-        ("JWT signature", TOKEN_SIG.into()),
-        ("cookie", "sess-0a1b2c3d4e".into()),
-        ("set-cookie", "setc-9z8y7x6w".into()),
-        ("x-api-key", "xk-5544332211".into()),
-        ("api_key parameter", "qk-1029384756".into()),
-        ("access_token parameter", "at-5647382910".into()),
-        ("signature parameter", "sg-0011223344".into()),
-        ("password in URL", "urlpass-778899".into()),
-        ("JSON password", "jp-pass-123456".into()),
-        ("JSON client_secret", "cs-998877665544".into()),
-        ("JSON refresh_token", "rt-1122334455".into()),
-        ("form password", "fp-pass-6655".into()),
-        ("Stripe live key", "51HxQ2aBcdEfGhIjKlMnOpQr".into()),
-        (
-            "GitHub token",
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".into(),
-        ),
-        (
-            "GitHub fine-grained token",
-            "11ABCDEFG0123456789_abcdefghijklmnop".into(),
-        ),
-        (
-            "Slack bot token",
-            "1234567890-0987654321-AbCdEfGhIjKlMnOp".into(),
-        ),
-        ("AWS access key", "IOSFODNN7EXAMPLE".into()),
+        ("link", link),
+        ("opened input", shared.text),
+        ("opened report", serde_json::to_string(&opened).unwrap()),
+        ("markdown", markdown),
+        ("redacted file", file.text),
     ]
 }
 
-fn request_lines(prefix: &str) -> String {
-    let j = jwt();
-    [
-        format!("{prefix}POST https://user:urlpass-778899@api.example.test/v1/login?api_key=qk-1029384756&access_token=at-5647382910&signature=sg-0011223344 HTTP/1.1"),
-        format!("{prefix}Host: api.example.test"),
-        format!("{prefix}Authorization: Bearer {j}"),
-        format!("{prefix}Proxy-Authorization: Basic YWxpY2U6aHVudGVyMi1wdw=="),
-        format!("{prefix}X-Forwarded-Authorization: Bearer opaque-tok-9f8e7d6c5b4a"),
-        format!("{prefix}Authorization-Backup: Bearer opaque-tok-9f8e7d6c5b4a"),
-        format!("{prefix}Cookie: session=sess-0a1b2c3d4e; theme=dark"),
-        format!("{prefix}x-api-key: xk-5544332211"),
-        format!("{prefix}X-Stripe-Key: sk_live_51HxQ2aBcdEfGhIjKlMnOpQr"),
-        format!("{prefix}X-Github: ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 github_pat_11ABCDEFG0123456789_abcdefghijklmnop"),
-        format!("{prefix}X-Slack: xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp"),
-        format!("{prefix}X-Aws: AKIAIOSFODNN7EXAMPLE"),
-        format!("{prefix}Content-Type: application/json"),
-    ]
-    .join("\n")
-}
-
-const JSON_BODY: &str = r#"{"username": "alice", "password": "jp-pass-123456", "client_secret": "cs-998877665544", "refresh_token": "rt-1122334455"}"#;
-
-fn inputs() -> Vec<(&'static str, String)> {
-    let response = "HTTP/1.1 401 Unauthorized\nSet-Cookie: session=setc-9z8y7x6w; HttpOnly\nContent-Type: application/json\n\n{\"error\": \"invalid_token\"}";
-    let raw = format!("{}\n\n{JSON_BODY}\n{response}\n", request_lines(""));
-    let curl = format!(
-        "$ curl -sv -d 'password=fp-pass-6655' 'https://user:urlpass-778899@api.example.test/v1/login?api_key=qk-1029384756'\n{}\n>\n< HTTP/1.1 401 Unauthorized\n< Set-Cookie: session=setc-9z8y7x6w\n<\n{{\"error\": \"invalid_token\", \"password\": \"jp-pass-123456\"}}\n",
-        request_lines("> ")
-    );
-    let header = |n: &str, v: &str| serde_json::json!({"name": n, "value": v});
-    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [{
-        "startedDateTime": "2026-11-25T10:00:00.000Z", "time": 12.0,
-        "request": {"method": "POST", "url": "https://user:urlpass-778899@api.example.test/v1/login?api_key=qk-1029384756&access_token=at-5647382910&signature=sg-0011223344", "httpVersion": "HTTP/1.1",
-            "headers": [header("Authorization", &format!("Bearer {}", jwt())), header("Proxy-Authorization", "Basic YWxpY2U6aHVudGVyMi1wdw=="), header("X-Token", "Bearer opaque-tok-9f8e7d6c5b4a"), header("Cookie", "session=sess-0a1b2c3d4e"), header("x-api-key", "xk-5544332211"), header("X-Keys", "sk_live_51HxQ2aBcdEfGhIjKlMnOpQr ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 github_pat_11ABCDEFG0123456789_abcdefghijklmnop xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp AKIAIOSFODNN7EXAMPLE")],
-            "postData": {"mimeType": "application/json", "text": JSON_BODY}},
-        "response": {"status": 401, "statusText": "Unauthorized", "httpVersion": "HTTP/1.1", "headers": [header("Set-Cookie", "session=setc-9z8y7x6w; HttpOnly")],
-            "content": {"mimeType": "application/x-www-form-urlencoded", "text": "password=fp-pass-6655&user=alice"}}
-    }]}});
-    let console = format!(
-        "Access to fetch at 'https://user:urlpass-778899@api.example.test/v1/login?api_key=qk-1029384756&access_token=at-5647382910&signature=sg-0011223344' from origin 'http://localhost:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.\nGET https://api.example.test/v1/me?access_token={} net::ERR_FAILED\nconfig: {{ headers: {{ Authorization: 'Bearer opaque-tok-9f8e7d6c5b4a', 'x-api-key': 'xk-5544332211' }}, data: '{JSON_BODY}', key: 'sk_live_51HxQ2aBcdEfGhIjKlMnOpQr', gh: 'ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 github_pat_11ABCDEFG0123456789_abcdefghijklmnop', slack: 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp', aws: 'AKIAIOSFODNN7EXAMPLE', cookie: 'session=sess-0a1b2c3d4e', setcookie: 'session=setc-9z8y7x6w', basic: 'Basic YWxpY2U6aHVudGVyMi1wdw==', form: 'password=fp-pass-6655' }}\n",
-        jwt()
-    );
-    let json = format!(
-        r#"{{"error": "invalid_token", "request": {{"url": "https://user:urlpass-778899@api.example.test/?api_key=qk-1029384756&access_token=at-5647382910&signature=sg-0011223344", "headers": {{"Authorization": "Bearer {}", "x-api-key": "xk-5544332211", "cookie": "session=sess-0a1b2c3d4e", "set-cookie": "session=setc-9z8y7x6w", "basic": "Basic YWxpY2U6aHVudGVyMi1wdw==", "token": "opaque-tok-9f8e7d6c5b4a"}}, "body": {JSON_BODY}, "form": "password=fp-pass-6655", "keys": "sk_live_51HxQ2aBcdEfGhIjKlMnOpQr ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 github_pat_11ABCDEFG0123456789_abcdefghijklmnop xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp AKIAIOSFODNN7EXAMPLE"}}}}"#,
-        jwt()
-    );
-    vec![
-        ("raw-http", raw),
-        ("curl-verbose", curl),
-        ("har", serde_json::to_string_pretty(&har).unwrap()),
-        ("console", console),
-        ("json-body", json),
-    ]
-}
-
-#[test]
-fn no_planted_secret_survives_in_any_format() {
+fn leaks_of(vault: &Vault) -> Vec<String> {
+    let planted = vault.planted();
+    let detector = planted::Detector::new(&planted);
     let mut leaks = Vec::new();
-    for (format, text) in inputs() {
-        let detected = httpdx::input::detect(&text).name();
-        assert_eq!(
-            detected, format,
-            "the {format} sample is read as {detected}"
-        );
-        let link = share_whole(&text);
-        let (shared, _) = share::open(&link.url).unwrap();
-        let markdown = share::markdown_for(&text, &options(), &RedactOptions::default()).unwrap();
-        for (what, secret) in secrets() {
-            if !text.contains(&secret) {
-                continue;
-            }
-            for (place, content) in [
-                ("link", &link.url),
-                ("opened input", &shared.text),
-                ("markdown", &markdown),
-            ] {
-                if content.contains(&secret) {
-                    leaks.push(format!("{format}: {what} ({secret}) is in the {place}"));
+    let mut planted_somewhere = std::collections::HashSet::new();
+    for (format, text) in planted::inputs(vault) {
+        let held: Vec<usize> = detector.find(&text).into_iter().map(|(i, _)| i).collect();
+        planted_somewhere.extend(held.iter().map(|i| planted[*i].what));
+        for (place, content) in everything_shared(&text) {
+            for (index, window) in detector.find(&content) {
+                if held.contains(&index) {
+                    leaks.push(format!(
+                        "{format}: {} ({window}) is in the {place}",
+                        planted[index].what
+                    ));
                 }
             }
         }
-        // What the diagnosis needs survives: the JWT's claims, the Basic user, key prefixes.
+    }
+    for kind in planted::KINDS {
         assert!(
-            shared
-                .text
-                .contains("eyJzdWIiOiJhbGljZSIsImV4cCI6MTc5NTU5ODYyNX0")
-                || format == "curl-verbose",
-            "{format}: JWT claims kept"
-        );
-        assert!(
-            shared.text.contains("sk_live_"),
-            "{format}: key prefix kept"
+            planted_somewhere.contains(kind),
+            "{kind} is planted in no format"
         );
     }
+    leaks
+}
+
+#[test]
+fn no_planted_secret_survives_in_any_format_or_encoding() {
+    let vault = Vault::new("Kq3Zr8Vw1Lm5Np0Tx6Ys2Hb9Dc4Fg");
+    let leaks = leaks_of(&vault);
     assert!(leaks.is_empty(), "\n{}", leaks.join("\n"));
+}
+
+#[test]
+fn what_the_diagnosis_needs_survives_and_json_stays_json() {
+    let vault = Vault::new("Kq3Zr8Vw1Lm5Np0Tx6Ys2Hb9Dc4Fg");
+    for (format, text) in planted::inputs(&vault) {
+        let redacted = share::redact_file(&text, &RedactOptions::default()).unwrap();
+        assert_eq!(
+            redacted.text.len(),
+            text.len(),
+            "{format}: lengths are kept"
+        );
+        // A JWT keeps its claims, a key its prefix; settings and error codes stay.
+        for kept in [
+            "eyJzdWIiOiJhbGljZSIsImV4cCI6MTc5NTU5ODYyNX0",
+            "theme=dark",
+            "consent=true",
+            "INVALID_ARGUMENT",
+            "\"email\"",
+            "X-Vault-Token: hvs.",
+        ] {
+            if text.contains(kept) {
+                assert!(
+                    redacted.text.contains(kept),
+                    "{format}: {kept} was redacted"
+                );
+            }
+        }
+        if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&redacted.text).is_ok(),
+                "{format}: the redacted JSON no longer parses"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Generated secrets of every kind, in every format: none survives anywhere.
+    #[test]
+    fn generated_secrets_never_survive(material in "[A-Za-z0-9]{24,40}") {
+        let vault = Vault::new(&material);
+        let leaks = leaks_of(&vault);
+        proptest::prop_assert!(leaks.is_empty(), "\n{}", leaks.join("\n"));
+    }
 }
 
 #[test]

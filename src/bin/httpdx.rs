@@ -231,8 +231,9 @@ fn share(bytes: &[u8], options: &Options, args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let exchanges = (!args.exchanges.is_empty()).then_some(args.exchanges.as_slice());
     let output = if args.markdown {
-        httpdx::share::markdown_for(&text, options, &args.redact)
+        httpdx::share::markdown_for(&text, options, exchanges, &args.redact)
     } else {
         let Some(base) = &args.base else {
             eprintln!(
@@ -240,7 +241,6 @@ fn share(bytes: &[u8], options: &Options, args: &Args) -> ExitCode {
             );
             return ExitCode::from(2);
         };
-        let exchanges = (!args.exchanges.is_empty()).then_some(args.exchanges.as_slice());
         httpdx::share::share(&text, options, base, exchanges, &args.redact).map(|link| {
             eprintln!(
                 "httpdx: {} redaction{}; the link is {} characters",

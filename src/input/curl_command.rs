@@ -5,16 +5,16 @@ use crate::model::{Body, Header, Request, Span};
 
 /// One shell word and where its source text sits in the input.
 #[derive(Debug, Clone)]
-struct Word {
-    text: String,
-    span: Span,
+pub(crate) struct Word {
+    pub text: String,
+    pub span: Span,
     /// Whether the word was copied without quotes or escapes, so `span` maps it byte for byte.
-    verbatim: bool,
+    pub verbatim: bool,
 }
 
 /// Splits a POSIX-shell-like command line into words. Handles quotes, backslashes and
 /// backslash-newline continuations; stops at an unquoted newline.
-fn words(text: &str, base: usize) -> (Vec<Word>, usize) {
+pub(crate) fn words(text: &str, base: usize) -> (Vec<Word>, usize) {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -155,11 +155,16 @@ pub(crate) fn command_start(line: &str) -> Option<usize> {
     (after_prompt.starts_with("curl ") && !after_prompt.starts_with("curl: ")).then_some(at)
 }
 
-/// A request read from a curl command line starting at `start` of `input`, and the offset
-/// where the command ends.
-pub(crate) fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
+/// The request a curl command line starting at `start` of `input` describes (none when it
+/// names no URL), and the offset where the command ends: callers continue from there
+/// either way, so a long `\`-continued command is read once.
+pub(crate) fn parse(input: &str, start: usize) -> (Option<Request>, usize) {
     let (words, consumed) = words(&input[start..], start);
     let end = start + consumed;
+    (request(words, start, end), end.max(start + 1))
+}
+
+fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
     let mut iter = words.into_iter();
     if iter.next()?.text != "curl" {
         return None;
@@ -290,7 +295,7 @@ pub(crate) fn parse(input: &str, start: usize) -> Option<(Request, usize)> {
         });
     }
     request.span = Some(Span::new(start, end));
-    Some((request, end))
+    Some(request)
 }
 
 /// `-XPOST` → (`-X`, Some("POST")); `--data=x` → (`--data`, Some("x")).
@@ -332,7 +337,7 @@ mod tests {
     fn reads_method_headers_and_body_with_spans() {
         let input = "$ curl -sv -X POST -H 'Authorization: abc.def' -d '{\"a\":1}' http://127.0.0.1:8000/items\n";
         let at = command_start(input).unwrap();
-        let (request, _) = parse(input, at).unwrap();
+        let request = parse(input, at).0.unwrap();
         assert_eq!(request.method.as_deref(), Some("POST"));
         assert_eq!(request.url, "http://127.0.0.1:8000/items");
         let body = request.body.unwrap();
@@ -348,7 +353,8 @@ mod tests {
     #[test]
     fn continuation_lines_and_double_quotes() {
         let input = "curl \\\n  -H \"Content-Type: application/json\" \\\n  --data \"{\\\"a\\\":1}\" https://x.test/\n";
-        let (request, end) = parse(input, 0).unwrap();
+        let (request, end) = parse(input, 0);
+        let request = request.unwrap();
         assert_eq!(end, input.len());
         assert_eq!(request.body.unwrap().text, "{\"a\":1}");
         assert_eq!(request.headers.len(), 1);

@@ -356,12 +356,13 @@ pub(crate) fn read(text: &str) -> Capture {
                 };
                 b.note(&glued, glued.text);
             }
-        } else if let Some(at) = curl_command::command_start(t)
-            && let Some((request, end)) = curl_command::parse(text, line.start + at)
-        {
-            b.finish_current();
-            b.command = Some(request);
+        } else if let Some(at) = curl_command::command_start(t) {
+            let (request, end) = curl_command::parse(text, line.start + at);
             skip_until = end;
+            if let Some(request) = request {
+                b.finish_current();
+                b.command = Some(request);
+            }
         }
     }
     b.finish_current();

@@ -102,24 +102,34 @@ struct Page<'a> {
 }
 
 /// Where `log.entries` starts, each complete entry's byte range, and whether the array closed.
-type EntriesFound = (usize, Vec<(usize, usize)>, bool);
+pub(crate) type EntriesFound = (usize, Vec<(usize, usize)>, bool);
 
-pub(crate) fn read(text: &str) -> Capture {
-    let mut capture = Capture::default();
+/// Where a HAR's parts are, found by one structure scan without parsing them.
+pub(crate) struct Layout {
+    /// Where the value of `log` starts, and ends when it is complete.
+    pub log: Option<(usize, Option<usize>)>,
+    /// Where `log.entries` starts, each complete entry's byte range, and whether the
+    /// array closed.
+    pub entries: Option<EntriesFound>,
+    /// The byte range of `log.pages`, when complete.
+    pub pages: Option<(usize, usize)>,
+    /// Whether the document's root object closed.
+    pub root_closed: bool,
+}
+
+/// The layout of the HAR `text` (a leading byte-order mark is skipped), or `None` when it is
+/// not a JSON object.
+pub(crate) fn layout(text: &str) -> Option<Layout> {
     let bytes = text.as_bytes();
     let root = skip_ws(bytes, if text.starts_with('\u{feff}') { 3 } else { 0 });
     if bytes.get(root) != Some(&b'{') {
-        capture.issues.push(InputIssue::Skipped {
-            what: "a HAR file is a JSON object; this input does not start with `{`".into(),
-            span: None,
-        });
-        return capture;
+        return None;
     }
     // One pass: the walk reads `log.entries` itself, so the file is scanned only once
     // before each entry is parsed.
     let mut log: Option<(usize, Option<usize>)> = None;
-    let mut entries: Option<EntriesFound> = None;
-    let mut pages = Vec::new();
+    let mut entries = None;
+    let mut pages = None;
     let root_end = walk_members(text, root, |key, start| {
         if key != "log" || bytes.get(start) != Some(&b'{') {
             return None;
@@ -131,19 +141,39 @@ pub(crate) fn read(text: &str) -> Capture {
                 Some(end)
             }
             "pages" => {
-                pages = read_pages(text, start);
-                None
+                let end = super::json_scan::value_end(bytes, start);
+                pages = end.map(|end| (start, end));
+                Some(end)
             }
             _ => None,
         });
         log = Some((start, log_end));
         Some(log_end)
     });
-    let (root_closed, log_closed) = (
-        root_end.is_some(),
-        log.is_some_and(|(_, end)| end.is_some()),
-    );
-    let Some((log_start, log_end)) = log else {
+    Some(Layout {
+        log,
+        entries,
+        pages,
+        root_closed: root_end.is_some(),
+    })
+}
+
+pub(crate) fn read(text: &str) -> Capture {
+    let mut capture = Capture::default();
+    let Some(layout) = layout(text) else {
+        capture.issues.push(InputIssue::Skipped {
+            what: "a HAR file is a JSON object; this input does not start with `{`".into(),
+            span: None,
+        });
+        return capture;
+    };
+    let root_closed = layout.root_closed;
+    let log_closed = layout.log.is_some_and(|(_, end)| end.is_some());
+    let pages = layout
+        .pages
+        .map(|(start, _)| read_pages(text, start))
+        .unwrap_or_default();
+    let Some((log_start, log_end)) = layout.log else {
         let what = if root_closed {
             "there is no `log` object, so this is not a HAR file"
         } else {
@@ -155,7 +185,7 @@ pub(crate) fn read(text: &str) -> Capture {
         });
         return capture;
     };
-    let Some((entries_start, slices, entries_closed)) = entries else {
+    let Some((entries_start, slices, entries_closed)) = layout.entries else {
         if log_closed {
             capture.issues.push(InputIssue::Skipped {
                 what: "`log.entries` is missing or not an array".into(),
@@ -174,9 +204,9 @@ pub(crate) fn read(text: &str) -> Capture {
         match serde_json::from_str::<Entry>(&text[start..end]) {
             Ok(entry) => {
                 page_of_entry.push(entry.pageref.as_deref().map(str::to_owned));
-                capture
-                    .exchanges
-                    .push(to_exchange(text, entry, Span::new(start, end)));
+                let mut exchange = to_exchange(text, entry, Span::new(start, end));
+                exchange.entry = Some(n);
+                capture.exchanges.push(exchange);
             }
             Err(error) => capture.issues.push(InputIssue::Skipped {
                 what: format!(
@@ -323,6 +353,7 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Exchange {
         page_origin: None,
         notes: Vec::new(),
         span: Some(span),
+        entry: None,
     }
 }
 

@@ -117,13 +117,11 @@ pub(crate) fn read(text: &str) -> Capture {
             pending_request = Some(request);
             i = next;
         } else if let Some(at) = curl_command::command_start(line.text) {
-            match curl_command::parse(text, line.start + at) {
-                Some((request, end)) => {
-                    command = Some(request);
-                    i = all.partition_point(|l| l.start < end);
-                }
-                None => i += 1,
+            let (request, end) = curl_command::parse(text, line.start + at);
+            if request.is_some() {
+                command = request;
             }
+            i = all.partition_point(|l| l.start < end).max(i + 1);
         } else {
             i += 1;
         }

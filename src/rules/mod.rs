@@ -27,6 +27,7 @@ mod validation;
 pub use cx::{CaptureCx, Clock, ClockSource, Cx, Side};
 pub use lookup::Lookup;
 pub use rule::{Described, Rule, RuleMeta};
+pub(crate) use share::entries_left_out::ShareEntriesLeftOut;
 pub(crate) use share::evidence_redacted::ShareEvidenceRedacted;
 
 /// Every rule, in the order their findings are listed when severities tie.
@@ -92,4 +93,5 @@ pub static RULES: &[&dyn Rule] = &[
     &gateway::responder_identified::GatewayResponderIdentified,
     &response::request_id::ResponseRequestId,
     &share::evidence_redacted::ShareEvidenceRedacted,
+    &share::entries_left_out::ShareEntriesLeftOut,
 ];

@@ -25,6 +25,21 @@ pub struct Shared {
     /// The finding IDs the sharer saw.
     #[serde(rename = "i", default)]
     pub finding_ids: Vec<String>,
+    /// For a HAR, which of its entries travel (by position in the file) and how many it had.
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub entries: Option<SharedEntries>,
+    /// Finding IDs the sharer saw that need entries left out of the link.
+    #[serde(rename = "l", default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out_ids: Vec<String>,
+}
+
+/// The entries of a HAR a link carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedEntries {
+    #[serde(rename = "k")]
+    pub kept: Vec<usize>,
+    #[serde(rename = "n")]
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +126,8 @@ mod tests {
             format: Some("raw-http".into()),
             reference_time: Some(1),
             finding_ids: vec!["auth.header-missing".into()],
+            entries: None,
+            left_out_ids: Vec::new(),
         }
     }
 

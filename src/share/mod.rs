@@ -1,82 +1,162 @@
 //! Sharing a diagnosis: redaction of everything secret, a compact versioned link that
-//! carries the redacted input in the URL fragment, and the diagnosis as Markdown. The page
-//! and the CLI use these same functions.
+//! carries the redacted input in the URL fragment, the diagnosis as Markdown, and a redacted
+//! copy of the input. The page and the CLI use these same functions.
+//!
+//! A [`Draft`] is made once per choice (input, exchanges, redaction options): one selection,
+//! one redaction, one diagnosis of the redacted text. The link and the Markdown come from it,
+//! and each passes the net ([`Redacted::check`]) before it is handed out.
 
 mod codec;
+mod har;
 mod markdown;
 mod redact;
 
-pub use codec::{LinkError, MAX_LINK_CHARS, MAX_SHARED_BYTES, Shared, decode_link, encode_link};
+pub use codec::{
+    LinkError, MAX_LINK_CHARS, MAX_SHARED_BYTES, Shared, SharedEntries, decode_link, encode_link,
+};
 pub use markdown::markdown;
-pub use redact::{RedactOptions, Redacted, Redaction, redact};
+pub use redact::{Leak, RedactOptions, Redacted, Redaction, redact};
 
+use crate::input::Format;
 use crate::report::Report;
+use crate::rules::{ShareEntriesLeftOut, ShareEvidenceRedacted};
 
-/// Builds what a link carries for `text`: the redacted input (for a HAR, only `exchanges`,
-/// with long bodies trimmed), the reference time and the IDs the sharer saw.
-pub fn prepare(
-    text: &str,
-    report: &Report,
-    exchanges: Option<&[usize]>,
-    options: &RedactOptions,
-) -> (Shared, Redacted) {
-    let selected = match (report.format, exchanges) {
-        (crate::input::Format::Har, Some(indexes)) => redact::select_har_entries(text, indexes),
-        (crate::input::Format::Har, None) => {
-            redact::select_har_entries(text, &(0..report.exchanges.len()).collect::<Vec<_>>())
-        }
-        _ => text.to_owned(),
-    };
-    let redacted = redact(&selected, options);
-    let mut ids: Vec<String> = report
-        .finding_ids()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    if let Some(indexes) = exchanges {
-        // Only the findings of the exchanges that travel.
-        ids = report
-            .findings
-            .iter()
-            .chain(
-                report
-                    .exchanges
-                    .iter()
-                    .filter(|e| indexes.contains(&e.index))
-                    .flat_map(|e| e.findings.iter()),
-            )
-            .map(|f| f.id.to_owned())
-            .collect();
-        ids.dedup();
-    }
-    let shared = Shared {
-        text: redacted.text.clone(),
-        format: Some(report.format.name().to_owned()),
-        reference_time: report.reference_time,
-        finding_ids: ids,
-    };
-    (shared, redacted)
+/// Links longer than this are kept by few chat tools and issue trackers: the page suggests
+/// the redacted file instead.
+pub const LINK_WARN_CHARS: usize = 8 * 1024;
+
+/// Why a link, Markdown or a redacted file was not produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareError {
+    /// The input cannot be read at all.
+    Input(crate::InputError),
+    /// A secret would have left: the person must redact it first.
+    Leak(Leak),
+    /// The link would be longer than httpdx opens.
+    TooLong { chars: usize },
 }
 
-/// The finding that explains, in an opened link's report, why a finding the sharer saw is
-/// missing: its evidence was redacted before the link was made.
-pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {
-    let now: Vec<&str> = report.finding_ids();
-    let missing: Vec<&str> = shared
-        .finding_ids
-        .iter()
-        .map(String::as_str)
-        .filter(|id| !now.contains(id))
-        .collect();
-    if missing.is_empty() {
-        return;
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareError::Input(e) => write!(f, "{e}"),
+            ShareError::Leak(leak) => write!(f, "{leak}"),
+            ShareError::TooLong { chars } => write!(
+                f,
+                "the link would be {chars} characters, more than the {MAX_LINK_CHARS} httpdx opens: share fewer exchanges, or the redacted file"
+            ),
+        }
     }
-    report
-        .findings
-        .push(crate::rules::ShareEvidenceRedacted::finding(
-            &missing,
-            &shared.finding_ids,
-        ));
+}
+
+impl std::error::Error for ShareError {}
+
+impl From<Leak> for ShareError {
+    fn from(leak: Leak) -> Self {
+        ShareError::Leak(leak)
+    }
+}
+
+/// What will be shared for one choice of input, exchanges and redaction.
+pub struct Draft {
+    /// What the link carries.
+    pub shared: Shared,
+    /// The redacted input, with every redaction made.
+    pub redacted: Redacted,
+    /// The diagnosis of what the link carries: what its recipient will see.
+    pub report: Report,
+}
+
+impl Draft {
+    /// Selects (for a HAR: the entries of the chosen exchanges, by their position in the
+    /// file), redacts and diagnoses. `report` is the sharer's diagnosis of `text`.
+    pub fn new(
+        text: &str,
+        report: &Report,
+        exchanges: Option<&[usize]>,
+        options: &RedactOptions,
+    ) -> Result<Draft, ShareError> {
+        let diagnose_options = crate::Options {
+            format: Some(report.format).filter(|f| *f != Format::Unrecognized),
+            reference_time: report.reference_time,
+        };
+        let chosen: Option<Vec<usize>> = exchanges.map(|indexes| {
+            indexes
+                .iter()
+                .filter_map(|i| report.exchanges.get(*i))
+                .filter_map(|e| e.entry)
+                .collect()
+        });
+        let selection = (report.format == Format::Har)
+            .then(|| har::select(text, chosen.as_deref()))
+            .flatten();
+        // What the sharer saw of what travels: the input's findings and the chosen exchanges'.
+        let mut finding_ids: Vec<String> = Vec::new();
+        let mut add = |id: &str| {
+            if !finding_ids.iter().any(|i| i == id) {
+                finding_ids.push(id.to_owned());
+            }
+        };
+        report.findings.iter().for_each(|f| add(f.id));
+        report
+            .exchanges
+            .iter()
+            .filter(|e| exchanges.is_none_or(|chosen| chosen.contains(&e.index)))
+            .flat_map(|e| e.findings.iter())
+            .for_each(|f| add(f.id));
+        // Findings that need entries left out of the link: missing from the selection's own
+        // diagnosis before any redaction.
+        let mut left_out_ids = Vec::new();
+        let selected_text = selection.as_ref().map_or(text, |s| s.text.as_str());
+        if selection.as_ref().is_some_and(|s| s.kept.len() < s.total) {
+            let selected =
+                crate::diagnose(selected_text, &diagnose_options).map_err(ShareError::Input)?;
+            let present = selected.finding_ids();
+            left_out_ids = finding_ids
+                .iter()
+                .filter(|id| !present.contains(&id.as_str()))
+                .cloned()
+                .collect();
+        }
+        let redacted = redact(selected_text, options);
+        let shared = Shared {
+            text: redacted.text.clone(),
+            format: Some(report.format.name().to_owned()),
+            reference_time: report.reference_time,
+            finding_ids,
+            entries: selection.map(|s| SharedEntries {
+                kept: s.kept,
+                total: s.total,
+            }),
+            left_out_ids,
+        };
+        let mut opened =
+            crate::diagnose(&shared.text, &diagnose_options).map_err(ShareError::Input)?;
+        note_redacted_findings(&mut opened, &shared);
+        Ok(Draft {
+            shared,
+            redacted,
+            report: opened,
+        })
+    }
+
+    /// The link under `base`, once the net finds no secret in what it carries.
+    pub fn link(&self, base: &str) -> Result<String, ShareError> {
+        let url = encode_link(base, &self.shared);
+        self.redacted.check(&self.shared.text)?;
+        let chars = url.len() - base.split('#').next().unwrap_or(base).len();
+        if chars > MAX_LINK_CHARS {
+            return Err(ShareError::TooLong { chars });
+        }
+        Ok(url)
+    }
+
+    /// The diagnosis of what is shared, as Markdown, once the net finds no secret in it.
+    pub fn markdown(&self) -> Result<String, Leak> {
+        let text = markdown(&self.report);
+        self.redacted.check(&text)?;
+        Ok(text)
+    }
 }
 
 /// A link for `text` (diagnosed with `options`), with what was redacted.
@@ -93,25 +173,43 @@ pub fn share(
     base: &str,
     exchanges: Option<&[usize]>,
     redact_options: &RedactOptions,
-) -> Result<Link, crate::InputError> {
-    let report = crate::diagnose(text, options)?;
-    let (shared, redacted) = prepare(text, &report, exchanges, redact_options);
+) -> Result<Link, ShareError> {
+    let report = crate::diagnose(text, options).map_err(ShareError::Input)?;
+    let draft = Draft::new(text, &report, exchanges, redact_options)?;
+    let url = draft.link(base)?;
     Ok(Link {
-        url: encode_link(base, &shared),
-        shared,
-        redacted,
+        url,
+        shared: draft.shared,
+        redacted: draft.redacted,
     })
 }
 
+/// The diagnosis of `text` (of the chosen exchanges, for a HAR) as Markdown, computed on the
+/// redacted input.
+pub fn markdown_for(
+    text: &str,
+    options: &crate::Options,
+    exchanges: Option<&[usize]>,
+    redact_options: &RedactOptions,
+) -> Result<String, ShareError> {
+    let report = crate::diagnose(text, options).map_err(ShareError::Input)?;
+    Ok(Draft::new(text, &report, exchanges, redact_options)?.markdown()?)
+}
+
+/// `text` redacted whole (every entry of a HAR), for a file to attach instead of a link.
+/// Fails when the net finds a secret in the result.
+pub fn redact_file(text: &str, options: &RedactOptions) -> Result<Redacted, Leak> {
+    let redacted = redact(text, options);
+    redacted.check(&redacted.text)?;
+    Ok(redacted)
+}
+
 /// Opens a link: the shared input and its diagnosis, with a note for findings whose evidence
-/// was redacted.
+/// was redacted or whose entries were left out.
 pub fn open(link: &str) -> Result<(Shared, Report), String> {
     let shared = decode_link(link).map_err(|e| e.to_string())?;
     let options = crate::Options {
-        format: shared
-            .format
-            .as_deref()
-            .and_then(crate::input::Format::from_name),
+        format: shared.format.as_deref().and_then(Format::from_name),
         reference_time: shared.reference_time,
     };
     let mut report = crate::diagnose(&shared.text, &options)
@@ -120,12 +218,28 @@ pub fn open(link: &str) -> Result<(Shared, Report), String> {
     Ok((shared, report))
 }
 
-/// The diagnosis of `text` as Markdown, computed on the redacted input.
-pub fn markdown_for(
-    text: &str,
-    options: &crate::Options,
-    redact_options: &RedactOptions,
-) -> Result<String, crate::InputError> {
-    let redacted = redact(text, redact_options);
-    Ok(markdown(&crate::diagnose(&redacted.text, options)?))
+/// The findings that explain, in an opened link's report, why a finding the sharer saw is
+/// missing: its evidence was redacted, or it needs entries that were not shared.
+pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {
+    let now: Vec<&str> = report.finding_ids();
+    let missing: Vec<&str> = shared
+        .finding_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|id| !now.contains(id))
+        .collect();
+    let (left_out, redacted): (Vec<&str>, Vec<&str>) = missing
+        .into_iter()
+        .partition(|id| shared.left_out_ids.iter().any(|l| l == id));
+    if !redacted.is_empty() {
+        report.findings.push(ShareEvidenceRedacted::finding(
+            &redacted,
+            &shared.finding_ids,
+        ));
+    }
+    if let (false, Some(entries)) = (left_out.is_empty(), &shared.entries) {
+        report
+            .findings
+            .push(ShareEntriesLeftOut::finding(&left_out, entries));
+    }
 }

@@ -2,6 +2,8 @@
 #![allow(clippy::expect_used)] // test set-up: a missing fixture should stop the test
 //! Shared by the integration tests: reading fixtures the way the CLI does.
 
+pub(crate) mod planted;
+
 use std::path::{Path, PathBuf};
 
 use httpdx::report::Report;

@@ -58,12 +58,14 @@ impl Rule for AuthEnvironmentMismatch {
             if let Some(e) = cx.response_body_match(needle) {
                 let keys = secrets::find_keys(cx.input)
                     .into_iter()
-                    .filter(|(_, _, w)| w.contains("test") || w.contains("live"))
-                    .map(|(s, e, w)| {
+                    .filter(|key| key.what.contains("test") || key.what.contains("live"))
+                    .map(|key| {
                         Evidence::new(
-                            w.to_string(),
-                            crate::knowledge::secrets::mask_credential(&cx.input[s..e]),
-                            Some(crate::model::Span::new(s, e)),
+                            key.what,
+                            crate::knowledge::secrets::mask_credential(
+                                &cx.input[key.start..key.end],
+                            ),
+                            Some(crate::model::Span::new(key.start, key.end)),
                         )
                     });
                 out.push(self.meta().finding("The key is for the other mode (test vs live) than the object it addresses", e).with_all_evidence(keys.take(1))

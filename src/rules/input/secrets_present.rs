@@ -95,13 +95,13 @@ impl Rule for InputSecretsPresent {
                 ),
             );
         }
-        for (start, end, what) in secrets::find_keys(cx.input) {
+        for key in secrets::find_keys(cx.input) {
             note(
-                format!("a {what}"),
+                format!("a {}", key.what),
                 Evidence::new(
                     "input",
-                    mask_credential(&cx.input[start..end]),
-                    Some(Span::new(start, end)),
+                    mask_credential(&cx.input[key.start..key.end]),
+                    Some(Span::new(key.start, key.end)),
                 ),
             );
         }

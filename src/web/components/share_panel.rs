@@ -6,7 +6,6 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::Options;
 use crate::input::Format;
 use crate::report::Report;
 use crate::share::{self, RedactOptions};
@@ -35,34 +34,39 @@ pub(crate) fn SharePanel(props: &Props) -> Html {
     let copied = use_state(|| None::<&'static str>);
     let copy_request = use_state(|| None::<Copy>);
 
-    let options = Options {
-        format: Some(props.report.format).filter(|f| *f != Format::Unrecognized),
-        reference_time: props.report.reference_time,
-    };
-    // A HAR shares the chosen exchange only; other inputs travel whole.
-    let exchanges = (props.report.format == Format::Har).then(|| vec![props.selected]);
-    let link = (*open)
-        .then(|| {
-            share::share(
-                &props.input,
-                &options,
-                &base_url(),
-                exchanges.as_deref(),
-                &redact_options,
-            )
-            .ok()
-        })
-        .flatten();
-
-    let markdown = (*open)
-        .then(|| share::markdown_for(&props.input, &options, &redact_options).ok())
-        .flatten();
+    // One selection, redaction and diagnosis per choice; the link and the Markdown come from
+    // it. A HAR shares the chosen exchange only; other inputs travel whole.
+    let draft = use_memo(
+        (
+            *open,
+            props.input.clone(),
+            props.report.clone(),
+            props.selected,
+            (*redact_options).clone(),
+        ),
+        |(open, input, report, selected, options)| {
+            open.then(|| {
+                let exchanges = (report.format == Format::Har).then(|| vec![*selected]);
+                share::Draft::new(input, report, exchanges.as_deref(), options)
+            })
+        },
+    );
+    let draft = draft.as_ref().as_ref();
+    let link = draft.and_then(|d| d.as_ref().ok()).map(|d| {
+        (
+            d.link(&base_url()).map_err(|e| e.to_string()),
+            d.redacted.clone(),
+        )
+    });
+    let markdown = draft
+        .and_then(|d| d.as_ref().ok())
+        .and_then(|d| d.markdown().ok());
     // A click opens the panel and asks for a copy; the copy is made from what was just
     // rendered, so the link and Markdown are computed in one place.
     {
         let copy_request = copy_request.clone();
         let copied = copied.clone();
-        let url = link.as_ref().map(|l| l.url.clone());
+        let url = link.as_ref().and_then(|(url, _)| url.clone().ok());
         let markdown = markdown.clone();
         use_effect_with(
             (*copy_request, url, markdown),
@@ -140,14 +144,19 @@ pub(crate) fn SharePanel(props: &Props) -> Html {
                 <button id="copy-markdown" class="button" type="button" onclick={on_markdown}>{ "Copy as Markdown" }</button>
                 if let Some(message) = *copied { <span class="hint" role="status">{ message }</span> }
             </div>
-            if let Some(link) = &link {
+            if let Some((url, redacted)) = &link {
                 <div class="share-preview">
-                    <label for="share-link">{ format!("Link ({} characters) — the input travels compressed after #, which is never sent to a server", link.url.len()) }</label>
-                    <input id="share-link" type="text" readonly=true value={link.url.clone()} onfocus={Callback::from(|e: FocusEvent| { if let Some(i) = target::<HtmlInputElement>(&e) { i.select(); } })} />
+                    if let Ok(url) = url {
+                        <label for="share-link">{ format!("Link ({} characters) — the input travels compressed after #, which is never sent to a server", url.len()) }</label>
+                        <input id="share-link" type="text" readonly=true value={url.clone()} onfocus={Callback::from(|e: FocusEvent| { if let Some(i) = target::<HtmlInputElement>(&e) { i.select(); } })} />
+                    }
+                    if let Err(message) = url {
+                        <p class="error-message" role="alert">{ message }</p>
+                    }
                     <details open=true>
-                        <summary>{ format!("What will be shared: {} redaction{}", link.redacted.redactions.len(), if link.redacted.redactions.len() == 1 { "" } else { "s" }) }</summary>
+                        <summary>{ format!("What will be shared: {} redaction{}", redacted.redactions.len(), if redacted.redactions.len() == 1 { "" } else { "s" }) }</summary>
                         <ul class="redactions">
-                            { for link.redacted.redactions.iter().enumerate().map(|(i, r)| html! {
+                            { for redacted.redactions.iter().enumerate().map(|(i, r)| html! {
                                 <li key={i}>
                                     <label>
                                         <input type="checkbox" checked={false} onchange={toggle_keep(r.original.clone())} />
@@ -165,7 +174,7 @@ pub(crate) fn SharePanel(props: &Props) -> Html {
                             <input id="redact-extra" type="text" value={(*extra).clone()} oninput={on_extra_input} placeholder="text to remove everywhere" />
                             <button class="button" type="submit">{ "Redact" }</button>
                         </form>
-                        <pre class="shared-text">{ shared_text_with_marks(&link.redacted) }</pre>
+                        <pre class="shared-text">{ shared_text_with_marks(redacted) }</pre>
                     </details>
                     if let Some(markdown) = &markdown {
                         <details>
