@@ -130,3 +130,50 @@ fn mangled_fixtures_never_panic() {
         }
     }
 }
+
+/// Ordinary non-English text next to every delimiter the readers and redaction slice at:
+/// `{"detail":"Ungültige Größe: 5"}`, `Ошибка: …`, `Größe=5`.
+fn with_multibyte(text: &str, before: bool, round: usize) -> String {
+    const CHARACTERS: &[char] = &['ü', 'é', 'Ш', '错', '😀', 'ß', '\u{200b}'];
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut k = round;
+    for c in text.chars() {
+        let delimiter = matches!(c, ':' | '=' | '"');
+        if delimiter && !before {
+            out.push(c);
+        }
+        if delimiter {
+            out.push(CHARACTERS[k % CHARACTERS.len()]);
+            k += 1;
+        }
+        if !delimiter || before {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn multibyte_characters_at_every_delimiter_never_panic() {
+    let redact = httpdx::share::RedactOptions::default();
+    for fixture in all_fixtures() {
+        let Ok(original) = std::fs::read_to_string(fixtures_dir().join(&fixture)) else {
+            continue;
+        };
+        for (round, before) in [(0, true), (3, false)] {
+            let text = with_multibyte(&original, before, round);
+            let Ok(report) = diagnose(&text, &options()) else {
+                continue;
+            };
+            let draft = httpdx::share::Draft::new(&text, &report, None, &redact);
+            if let Ok(draft) = draft {
+                let _ = draft.markdown();
+                if let Ok(link) = draft.link("http://127.0.0.1:8080/") {
+                    let _ = httpdx::share::open(&link);
+                }
+            }
+            let _ = httpdx::share::redact_file(&text, &redact);
+            let _ = httpdx::share::markdown_for(&text, &options(), Some(&[0]), &redact);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Browser console messages (Chromium's and Firefox's CORS errors, `net::ERR_*` lines,
 //! failed fetches) and Node / axios error dumps.
 
+use std::collections::{HashMap, HashSet};
+
 use memchr::memmem;
 
 use super::lines::{Line, lines};
@@ -52,10 +54,19 @@ pub(crate) fn looks_like_console(text: &str) -> bool {
 
 pub(crate) fn read(text: &str) -> Capture {
     let mut capture = Capture::default();
+    // Indexes that keep the reader linear however many lines repeat: the last exchange per
+    // URL, the Node codes already reported, whether any line explained a failure yet.
+    let mut by_url: HashMap<String, usize> = HashMap::new();
+    let mut codes_seen: HashSet<&'static str> = HashSet::new();
+    let mut failure_seen = false;
     for line in lines(text) {
         let t = line.text;
+        failure_seen |= capture
+            .exchanges
+            .last()
+            .is_some_and(|e| e.transport_error.is_some());
         if let Some(found) = chromium_cors(t) {
-            let exchange = exchange_for(&mut capture, found.url, &line, |e| {
+            let exchange = exchange_for(&mut capture, &mut by_url, found.url, &line, |e| {
                 e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
             });
             let request = exchange.request.get_or_insert_with(Request::default);
@@ -71,7 +82,7 @@ pub(crate) fn read(text: &str) -> Capture {
                 span: Some(line.span()),
             });
         } else if let Some((resource, rest)) = firefox_cors(t) {
-            let exchange = exchange_for(&mut capture, resource, &line, |e| {
+            let exchange = exchange_for(&mut capture, &mut by_url, resource, &line, |e| {
                 e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
             });
             if let Some(status) = rest
@@ -90,7 +101,7 @@ pub(crate) fn read(text: &str) -> Capture {
                 span: Some(line.span()),
             });
         } else if let Some(failed) = network_line(t) {
-            let exchange = exchange_for(&mut capture, failed.url, &line, |e| {
+            let exchange = exchange_for(&mut capture, &mut by_url, failed.url, &line, |e| {
                 e.request.as_ref().is_some_and(|r| r.method.is_none())
             });
             if let Some(request) = exchange.request.as_mut() {
@@ -121,7 +132,8 @@ pub(crate) fn read(text: &str) -> Capture {
         } else if let Some(code) = t.split_whitespace().find(|w| w.starts_with("net::ERR_")) {
             // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
             // lines with a URL said, unless it is all there is.
-            if no_failure_yet(&capture) {
+            failure_seen = failure_seen || !no_failure_yet(&capture);
+            if !failure_seen {
                 push_failure(
                     &mut capture,
                     &line,
@@ -129,15 +141,11 @@ pub(crate) fn read(text: &str) -> Capture {
                 );
             }
         } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
-            let already = capture.exchanges.iter().any(|e| {
-                e.transport_error
-                    .as_ref()
-                    .is_some_and(|te| te.code == *code)
-            });
-            if !already {
+            if codes_seen.insert(code) {
                 push_failure(&mut capture, &line, (*code).to_owned());
             }
         } else if t.contains("socket hang up") {
+            codes_seen.insert("ECONNRESET");
             push_failure(&mut capture, &line, "ECONNRESET");
         } else if let Some(status) = t
             .split("Request failed with status code ")
@@ -156,7 +164,8 @@ pub(crate) fn read(text: &str) -> Capture {
             || t.trim_end() == "TypeError: Load failed"
         {
             // The browser's own summary of a failure it explains elsewhere; alone, it is all we have.
-            if no_failure_yet(&capture) {
+            failure_seen = failure_seen || !no_failure_yet(&capture);
+            if !failure_seen {
                 push_failure(&mut capture, &line, "fetch");
             }
         } else if let Some(value) = quoted_field(t, "url:") {
@@ -230,14 +239,16 @@ fn new_exchange<'c>(capture: &'c mut Capture, line: &Line) -> &'c mut Exchange {
 /// Chromium prints for one request become one exchange.
 fn exchange_for<'c>(
     capture: &'c mut Capture,
+    by_url: &mut HashMap<String, usize>,
     resource_url: &str,
     line: &Line,
     joins: impl Fn(&Exchange) -> bool,
 ) -> &'c mut Exchange {
-    let found = capture
-        .exchanges
-        .iter()
-        .rposition(|e| e.request.as_ref().is_some_and(|r| r.url == resource_url) && joins(e));
+    // The latest exchange about this URL, if the line belongs to it.
+    let found = by_url
+        .get(resource_url)
+        .copied()
+        .filter(|&i| joins(&capture.exchanges[i]));
     let index = if let Some(i) = found {
         i
     } else {
@@ -250,6 +261,7 @@ fn exchange_for<'c>(
             span: Some(line.span()),
             ..Exchange::default()
         });
+        by_url.insert(resource_url.to_owned(), capture.exchanges.len() - 1);
         capture.exchanges.len() - 1
     };
     let exchange = &mut capture.exchanges[index];

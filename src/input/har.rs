@@ -262,25 +262,33 @@ fn assign_page_origins(
     page_of_entry: &[Option<String>],
     pages: &[(String, String)],
 ) {
-    let first_url_of_page = |page: &str| {
-        exchanges
-            .iter()
-            .zip(page_of_entry)
-            .find(|(_, p)| p.as_deref() == Some(page))
-            .and_then(|(e, _)| e.request.as_ref())
-            .and_then(|r| url::origin(&r.url))
-            .map(str::to_owned)
-    };
+    use std::collections::HashMap;
+    let titled: HashMap<&str, &str> = pages
+        .iter()
+        .map(|(id, o)| (id.as_str(), o.as_str()))
+        .collect();
+    // Each page's first request, found once for all entries.
+    let mut first_of_page: HashMap<&str, Option<String>> = HashMap::new();
+    for (exchange, page) in exchanges.iter().zip(page_of_entry) {
+        if let Some(page) = page.as_deref() {
+            first_of_page.entry(page).or_insert_with(|| {
+                exchange
+                    .request
+                    .as_ref()
+                    .and_then(|r| url::origin(&r.url))
+                    .map(str::to_owned)
+            });
+        }
+    }
     let origins: Vec<Option<String>> = page_of_entry
         .iter()
         .zip(exchanges.iter())
         .map(|(page, exchange)| {
             let from_page = page.as_deref().and_then(|p| {
-                pages
-                    .iter()
-                    .find(|(id, _)| id == p)
-                    .map(|(_, o)| o.clone())
-                    .or_else(|| first_url_of_page(p))
+                titled
+                    .get(p)
+                    .map(|o| (*o).to_owned())
+                    .or_else(|| first_of_page.get(p).cloned().flatten())
             });
             from_page.or_else(|| {
                 let request = exchange.request.as_ref()?;

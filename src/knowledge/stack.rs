@@ -133,8 +133,11 @@ pub(crate) fn exception(body: &str) -> Option<(usize, String, String)> {
         let text = line.trim_end();
         for (rel, _) in text.match_indices(": ").take(3) {
             let before = &text[..rel];
+            // The type name is ASCII: it starts after the last byte that cannot be part of it
+            // (a byte, so a multi-byte character before it is never cut).
             let start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '$'))
+                .bytes()
+                .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'$')))
                 .map_or(0, |i| i + 1);
             let ty = &before[start..];
             let short = ty.rsplit('.').next().unwrap_or(ty);

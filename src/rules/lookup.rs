@@ -41,9 +41,11 @@ impl<'a> Lookup<'a> {
             lookup.working_paths.entry((origin, path)).or_insert(i);
             if let Some(version) = crate::rules::url::version_mismatch::version_of(path) {
                 let versions = lookup.working_versions.entry(origin).or_default();
-                if !versions
-                    .iter()
-                    .any(|(v, _)| v.eq_ignore_ascii_case(version))
+                // A few versions tell the story; a list without bound would be quadratic.
+                if versions.len() < 8
+                    && !versions
+                        .iter()
+                        .any(|(v, _)| v.eq_ignore_ascii_case(version))
                 {
                     versions.push((version, i));
                 }

@@ -215,9 +215,20 @@ fn serve() -> Result<(), String> {
     )
 }
 
-/// Chromium and ChromeDriver from Debian, for the browser tests.
-fn ensure_browser(env: &Env) -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+/// Debian packages the tests need: Chromium and ChromeDriver for the browser tests,
+/// valgrind for the scaling tests (they count instructions with callgrind).
+fn ensure_test_packages(env: &Env) -> Result<(), String> {
+    let wanted = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/bin/valgrind", "valgrind"),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let sudo = if output(env, "id", &["-u"]).is_some_and(|u| u.trim() == "0") {
@@ -231,17 +242,15 @@ fn ensure_browser(env: &Env) -> Result<(), String> {
     };
     apt(&["update"])?;
     apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ])
+        &["install", "-y", "--no-install-recommends"],
+        missing.as_slice(),
+    ]
+    .concat())
 }
 
 fn test() -> Result<(), String> {
     let env = setup()?;
-    ensure_browser(&env)?;
+    ensure_test_packages(&env)?;
     run(&env, "cargo", &["fmt", "--all", "--", "--check"])?;
     run(
         &env,

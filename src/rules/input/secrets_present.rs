@@ -29,11 +29,18 @@ fn covers(outer: Option<Span>, inner: Option<Span>) -> bool {
 
 impl Rule for InputSecretsPresent {
     fn check_capture(&self, cx: &CaptureCx, out: &mut Vec<Finding>) {
+        // The kinds named in the title (a few, in order) and how many more there are.
         let mut kinds: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut more = 0;
         let mut evidence: Vec<Evidence> = Vec::new();
         let mut note = |kind: String, ev: Evidence| {
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
+            if seen.insert(kind.clone()) {
+                if kinds.len() < 8 {
+                    kinds.push(kind);
+                } else {
+                    more += 1;
+                }
             }
             if evidence.len() < 12 && !evidence.iter().any(|e| covers(e.span, ev.span)) {
                 evidence.push(ev);
@@ -110,8 +117,13 @@ impl Rule for InputSecretsPresent {
         }
         out.extend(self.meta().finding_from(
             format!(
-                "The input holds credentials ({}); a shared link redacts them",
-                text::join_words(&kinds)
+                "The input holds credentials ({}{}); a shared link redacts them",
+                text::join_words(&kinds),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ),
             evidence,
         ));

@@ -139,6 +139,18 @@ fn redact_with(text: &str, options: &RedactOptions, steps: Steps) -> Redacted {
     }
 }
 
+/// An automaton over patterns taken from the input: an NFA, whose construction is linear in
+/// the patterns' total length (a DFA's is not, and a secret can be as long as the input).
+pub(crate) fn automaton_for(
+    patterns: &[String],
+    match_kind: aho_corasick::MatchKind,
+) -> Result<aho_corasick::AhoCorasick, aho_corasick::BuildError> {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .match_kind(match_kind)
+        .build(patterns)
+}
+
 /// The patterns under which a secret can appear in text that is not base64: as is,
 /// JSON-escaped, percent- and form-encoded.
 fn copies(secret: &Secret) -> Vec<String> {
@@ -171,10 +183,7 @@ fn every_copy(text: &str, strong: &[&Secret], sites: &mut Vec<Site>) {
     if patterns.is_empty() {
         return;
     }
-    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&patterns)
-    else {
+    let Ok(automaton) = automaton_for(&patterns, aho_corasick::MatchKind::LeftmostLongest) else {
         return;
     };
     for hit in automaton.find_iter(text) {
@@ -229,7 +238,7 @@ fn extra(text: &str, options: &RedactOptions, sites: &mut Sites) -> Vec<String> 
             kind: "text you chose to redact".to_owned(),
         };
         let patterns = copies(&secret);
-        let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+        let Ok(automaton) = automaton_for(&patterns, aho_corasick::MatchKind::Standard) else {
             continue;
         };
         let mut found = false;

@@ -58,7 +58,7 @@ pub(crate) fn check(output: &str, secrets: &[Secret]) -> Result<(), Leak> {
     if patterns.is_empty() {
         return Ok(());
     }
-    let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+    let Ok(automaton) = super::automaton_for(&patterns, aho_corasick::MatchKind::Standard) else {
         return Ok(());
     };
     match automaton.find(output) {

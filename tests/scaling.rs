@@ -1,0 +1,178 @@
+//! Cost grows linearly with input size, on the shapes that made earlier versions quadratic
+//! (or worse): each is built at size N and 4N and run through everything a person can do
+//! with it — diagnose, share, open the link, Markdown, the redacted file — under callgrind,
+//! which counts the instructions of that work exactly, whatever else the machine is doing.
+//! 4× the input must cost less than 6× the instructions.
+//!
+//! The same test binary is the probe: run with `HTTPDX_SCALING_PROBE=shape:n`, its `probe`
+//! test builds that input and does the work, and only that function is counted.
+
+// Test set-up: a probe that cannot start should stop the test; inputs are built for reading.
+#![allow(clippy::expect_used, clippy::format_collect)]
+
+use std::process::Command;
+
+use httpdx::share::{self, RedactOptions};
+
+/// Every shape, with the size its small run uses.
+const SHAPES: &[(&str, usize)] = &[
+    ("curl-continuation", 2_000),
+    ("console-identical-lines", 800),
+    ("console-without-url", 2_000),
+    ("node-error-lines", 2_000),
+    ("key-equals", 2_000),
+    ("password-quote", 2_000),
+    ("json-many-keys", 2_000),
+    ("key-shapes", 1_000),
+    ("cookie-pairs", 400),
+    ("query-case-variants", 400),
+    ("har-unique-pagerefs", 200),
+    ("har-rate-limited", 120),
+    ("api-versions", 300),
+    ("raw-exchanges", 300),
+    ("nested-brackets", 40_000),
+    ("multibyte-delimiters", 3_000),
+    ("long-line", 50_000),
+    ("stack-lines", 800),
+];
+
+fn build(shape: &str, n: usize) -> String {
+    match shape {
+        "curl-continuation" => format!("* Host x\n{}", "curl -H \\\n".repeat(n)),
+        "console-identical-lines" => "GET https://a.example/x net::ERR_FAILED\n".repeat(n),
+        "console-without-url" => "Failed to load resource: net::ERR_FAILED\n".repeat(n),
+        "node-error-lines" => "Error: connect ECONNREFUSED 127.0.0.1:3000\n".repeat(n),
+        "key-equals" => "key=".repeat(n),
+        "password-quote" => "\"password\":'".repeat(n),
+        "json-many-keys" => format!(
+            "{{{}}}",
+            (0..n).map(|i| format!("\"k{i}\": \"v{i}\"")).collect::<Vec<_>>().join(", ")
+        ),
+        "key-shapes" => format!("ghp_{} ", "A".repeat(36)).repeat(n),
+        "cookie-pairs" => format!(
+            "GET / HTTP/1.1\nHost: a.test\nCookie: {}\n\n",
+            (0..n).map(|i| format!("c{i}=v{i}Xq9abcdefgh")).collect::<Vec<_>>().join("; ")
+        ),
+        "query-case-variants" => format!(
+            "GET /x?{} HTTP/1.1\nHost: a.test\n\n",
+            (0..n)
+                .map(|i| {
+                    let name: String = "csrftoken"
+                        .chars()
+                        .enumerate()
+                        .map(|(k, c)| if i >> (k % 9) & 1 == 1 { c.to_ascii_uppercase() } else { c })
+                        .collect();
+                    format!("{name}{i}=v{i}Zq7abcdef")
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        ),
+        "har-unique-pagerefs" => har((0..n).map(|i| {
+            format!(r#"{{"pageref":"page_{i}","startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/p/{i}","headers":[]}},"response":{{"status":200,"headers":[],"content":{{}}}}}}"#)
+        })),
+        "har-rate-limited" => har((0..n).map(|i| {
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.{:03}Z","time":1,"request":{{"method":"GET","url":"https://a.test/v{i}/items","headers":[{{"name":"Authorization","value":"Bearer tok{i}Xq9abcdefgh"}}]}},"response":{{"status":429,"headers":[{{"name":"Retry-After","value":"3"}}],"content":{{"mimeType":"application/json","text":"{{\"error\":\"slow down\"}}"}}}}}}"#, i % 1000)
+        })),
+        "api-versions" => (0..n)
+            .map(|i| format!("GET /v{i}/items HTTP/1.1\nHost: a.test\n\nHTTP/1.1 200 OK\nContent-Length: 2\n\n{{}}\n"))
+            .collect(),
+        "raw-exchanges" => "HTTP/1.1 404 Not Found\nContent-Type: application/json\n\n{\"detail\":\"Not Found\"}\n".repeat(n),
+        "nested-brackets" => "[".repeat(n),
+        "multibyte-delimiters" => "Größe=5 Ошибка: \"é\"\n".repeat(n),
+        "long-line" => "a".repeat(n),
+        "stack-lines" => format!(
+            "HTTP/1.1 500 Internal Server Error\nContent-Type: text/plain\n\n{}",
+            "TypeError: Cannot read properties of undefined: x\n    at f (/app/a.js:1:2)\n".repeat(n)
+        ),
+        other => panic!("unknown shape {other}"),
+    }
+}
+
+fn har(entries: impl Iterator<Item = String>) -> String {
+    format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"pages":[],"entries":[{}]}}}}"#,
+        entries.collect::<Vec<_>>().join(",")
+    )
+}
+
+/// Everything a person can do with an input: the work that is counted.
+#[inline(never)]
+fn measured(input: &str) {
+    let options = httpdx::Options {
+        format: None,
+        reference_time: Some(1_795_600_800),
+    };
+    let Ok(report) = httpdx::diagnose(input, &options) else {
+        return;
+    };
+    let redact = RedactOptions::default();
+    if let Ok(draft) = share::Draft::new(input, &report, None, &redact) {
+        if let Ok(link) = draft.link("http://127.0.0.1:8080/") {
+            let _ = share::open(&link);
+        }
+        let _ = draft.markdown();
+    }
+    let _ = share::redact_file(input, &redact);
+}
+
+/// Run by the scaling test under callgrind; does nothing otherwise.
+#[test]
+fn probe() {
+    let Ok(spec) = std::env::var("HTTPDX_SCALING_PROBE") else {
+        return;
+    };
+    let (shape, n) = spec.split_once(':').expect("shape:n");
+    let input = build(shape, n.parse().expect("a size"));
+    measured(&input);
+}
+
+fn instructions(shape: &str, n: usize) -> u64 {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::env::temp_dir().join(format!(
+        "httpdx-callgrind-{}-{shape}-{n}",
+        std::process::id()
+    ));
+    let output = Command::new("valgrind")
+        .args(["--tool=callgrind", "--toggle-collect=*measured*"])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(&exe)
+        .args(["--exact", "probe", "--test-threads=1", "--nocapture"])
+        .env("HTTPDX_SCALING_PROBE", format!("{shape}:{n}"))
+        .output()
+        .expect("valgrind runs (apt-get install valgrind)");
+    let _ = std::fs::remove_file(&out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{shape} at {n} failed:\n{stderr}");
+    stderr
+        .lines()
+        .find_map(|l| l.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no instruction count from callgrind:\n{stderr}"))
+}
+
+#[test]
+fn adversarial_shapes_cost_grows_linearly() {
+    if std::env::var_os("HTTPDX_SCALING_PROBE").is_some() {
+        return;
+    }
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for &(shape, n) in SHAPES {
+        let small = instructions(shape, n);
+        let large = instructions(shape, 4 * n);
+        #[allow(clippy::cast_precision_loss, reason = "a ratio of instruction counts")]
+        let ratio = large as f64 / small.max(1) as f64;
+        report.push(format!(
+            "{shape:>26}: {small:>13} → {large:>13} instructions (×{ratio:.2})"
+        ));
+        if ratio >= 6.0 {
+            failures.push(shape);
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "not linear: {failures:?}\n{}",
+        report.join("\n")
+    );
+}
