@@ -146,3 +146,55 @@ fn share_prints_a_link_that_open_reverses_and_bad_links_fail_cleanly() {
     assert_eq!(code, 0);
     assert!(markdown.contains("(`auth.token-expired`)"));
 }
+
+#[test]
+fn terminal_control_sequences_from_the_input_never_reach_the_terminal() {
+    // A 500 whose body sets the terminal title, writes the clipboard (OSC 52) and moves the
+    // cursor: none of it may be printed as is.
+    let input = b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nTypeError: boom \x1b]0;pwned\x07 \x1b]52;c;SGVsbG8=\x07 \x1b[2J \xc2\x9b31m\r\n";
+    for color in ["never", "always"] {
+        let (code, out, _) = httpdx(&["--color", color], input);
+        assert_eq!(code, 0);
+        assert!(
+            !out.contains("]0;pwned\u{7}") && !out.contains('\u{9b}') && !out.contains('\u{7}'),
+            "{out:?}"
+        );
+        // Only httpdx's own colours remain: every ESC starts `ESC[` + digits + `m`.
+        for (at, _) in out.match_indices('\u{1b}') {
+            let rest = &out[at + 1..];
+            assert!(
+                rest.starts_with('[')
+                    && rest[1..]
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                        .starts_with('m'),
+                "{out:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_endless_input_stops_at_the_limit_with_a_message() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    let (code, _, err) = httpdx(&["/dev/zero"], b"");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the most httpdx reads") || err.contains("binary"),
+        "{err}"
+    );
+}
+
+#[test]
+fn redact_prints_the_input_with_every_secret_masked() {
+    let input = b"GET /x?api_key=abcdef123456&page=2 HTTP/1.1\nAuthorization: Bearer opaque-tok-9f8e7d6c5b4a\n\n";
+    let (code, out, err) = httpdx(&["redact"], input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.len(), input.len());
+    assert!(
+        !out.contains("abcdef123456") && !out.contains("opaque-tok") && out.contains("page=2"),
+        "{out}"
+    );
+    assert!(err.contains("2 redactions"), "{err}");
+}

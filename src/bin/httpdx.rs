@@ -16,6 +16,7 @@ Usage:
   curl -sv https://api.example.com/x 2>&1 | httpdx
   httpdx share [FILE|-] --base URL [--exchange N]... [--redact-claims] [--keep TEXT]... [--redact TEXT]... [--markdown]
   httpdx open LINK
+  httpdx redact [FILE|-] [--redact-claims] [--keep TEXT]... [--redact TEXT]... > redacted.har
 
 Reads a raw HTTP response (curl -i), curl -v output, a HAR file, a browser console error
 or a JSON error body from FILE or standard input, and prints what went wrong, the evidence
@@ -35,6 +36,8 @@ Share:
   --redact-claims also hides JWT claims; --keep keeps a value redaction would remove;
   --redact removes more text; --markdown prints the diagnosis as Markdown instead.
   httpdx open prints the input a link carries.
+  httpdx redact prints the whole input (every entry of a HAR) with every secret masked:
+  the file to attach when a link would be too long.
 
 Exit status: 0 when a report was produced, 2 when the input could not be read.";
 
@@ -58,6 +61,7 @@ enum Command {
     Diagnose,
     Share,
     Open,
+    Redact,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -66,6 +70,10 @@ fn parse_args() -> Result<Option<Args>, String> {
     match iter.peek().map(String::as_str) {
         Some("share") => {
             args.command = Command::Share;
+            iter.next();
+        }
+        Some("redact") => {
+            args.command = Command::Redact;
             iter.next();
         }
         Some("open") => {
@@ -140,19 +148,32 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(args))
 }
 
+/// Reads the input, at most one byte more than httpdx reads (`httpdx /dev/zero` stops
+/// with a message instead of filling memory).
 fn read_input(path: Option<&str>) -> Result<Vec<u8>, String> {
+    let limit = httpdx::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
     if let Some(path) = path {
-        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        file.take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read {path}: {e}"))?;
     } else {
         if std::io::stdin().is_terminal() {
             return Err("no input: give a file, or pipe something in (curl -sv URL 2>&1 | httpdx); see --help".into());
         }
-        let mut bytes = Vec::new();
         std::io::stdin()
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(bytes)
     }
+    if bytes.len() > httpdx::MAX_INPUT_BYTES {
+        return Err(format!(
+            "the input is larger than {} MB, the most httpdx reads",
+            httpdx::MAX_INPUT_BYTES / 1_000_000
+        ));
+    }
+    Ok(bytes)
 }
 
 fn main() -> ExitCode {
@@ -167,7 +188,7 @@ fn main() -> ExitCode {
     if let Some(link) = &args.link {
         return match httpdx::share::open(link) {
             Ok((shared, _)) => {
-                print!("{}", shared.text);
+                print!("{}", clean(&shared.text));
                 ExitCode::SUCCESS
             }
             Err(message) => {
@@ -193,6 +214,9 @@ fn main() -> ExitCode {
     };
     if args.command == Command::Share {
         return share(&bytes, &options, &args);
+    }
+    if args.command == Command::Redact {
+        return redact(&bytes, &args);
     }
     let report = match diagnose_bytes(&bytes, &options) {
         Ok(report) => report,
@@ -267,16 +291,74 @@ fn share(bytes: &[u8], options: &Options, args: &Args) -> ExitCode {
     }
 }
 
+/// `text` without terminal control characters (ESC, OSC and CSI introducers, C1 controls,
+/// DEL): a response or a link must not move the cursor, set the title or write the clipboard.
+/// A carriage return stays only before a line feed (CRLF), where it cannot overwrite a line.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let crlf = c == '\r' && chars.peek() == Some(&'\n');
+        if !c.is_control() || matches!(c, '\n' | '\t') || crlf {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `httpdx redact`: the input with every secret masked, through the same net as a link.
+fn redact(bytes: &[u8], args: &Args) -> ExitCode {
+    let text = match httpdx::decode_input(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("httpdx: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match httpdx::share::redact_file(&text, &args.redact) {
+        Ok(redacted) => {
+            let secrets = redacted.distinct().len();
+            eprintln!(
+                "httpdx: {} redaction{} of {secrets} distinct value{}",
+                redacted.redactions.len(),
+                if redacted.redactions.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                if secrets == 1 { "" } else { "s" }
+            );
+            for missing in &redacted.not_found {
+                eprintln!("httpdx: --redact {missing:?} was found nowhere in the input");
+            }
+            let mut out = std::io::stdout().lock();
+            match out.write_all(redacted.text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("httpdx: cannot write the redacted input: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(leak) => {
+            eprintln!("httpdx: {leak}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 struct Style {
     color: bool,
 }
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
+        let text = clean(text);
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_owned()
+            text
         }
     }
 
@@ -347,7 +429,7 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport, style: &Style) {
     out.push_str(&style.paint("1", &heading));
     out.push('\n');
     if let Some(summary) = &exchange.summary {
-        out.push_str(&format!("  {}\n", summary.meaning));
+        out.push_str(&format!("  {}\n", clean(&summary.meaning)));
     }
     for finding in &exchange.findings {
         render_finding(out, finding, style, "  ");
@@ -370,11 +452,11 @@ fn render_finding(out: &mut String, finding: &Finding, style: &Style, indent: &s
     out.push_str(&format!(
         "\n{indent}{} {} {}\n",
         style.severity(finding.severity),
-        finding.title,
+        clean(&finding.title),
         style.paint("2", &format!("[{}]", finding.id))
     ));
     for evidence in finding.evidence() {
-        let quote = evidence.quote.replace('\n', " ⏎ ");
+        let quote = clean(&evidence.quote.replace('\n', " ⏎ "));
         out.push_str(&format!(
             "{indent}    {} {}  {}\n",
             style.paint("36", "▌"),
@@ -383,18 +465,20 @@ fn render_finding(out: &mut String, finding: &Finding, style: &Style, indent: &s
         ));
     }
     for line in finding.explanation.lines() {
-        out.push_str(&format!("{indent}    {line}\n"));
+        out.push_str(&format!("{indent}    {}\n", clean(line)));
     }
     if let Some(caller) = &finding.fix.caller {
         out.push_str(&format!(
-            "{indent}    {} {caller}\n",
-            style.paint("32", "fix (caller):")
+            "{indent}    {} {}\n",
+            style.paint("32", "fix (caller):"),
+            clean(caller)
         ));
     }
     if let Some(owner) = &finding.fix.owner {
         out.push_str(&format!(
-            "{indent}    {} {owner}\n",
-            style.paint("32", "fix (owner):")
+            "{indent}    {} {}\n",
+            style.paint("32", "fix (owner):"),
+            clean(owner)
         ));
     }
     if let Some(reference) = finding.reference {

@@ -11,6 +11,24 @@ fn severity_mark(severity: Severity) -> &'static str {
     }
 }
 
+/// Prose that cannot turn into Markdown structure: no HTML, links, images, tables or
+/// headings can be injected by text quoted from the input (backticks still mark code).
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '<' | '>' | '[' | ']' | '!' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Inline code that cannot be broken by backticks in the quote.
 fn code(text: &str) -> String {
     let text = text.replace('\n', " ");
@@ -22,7 +40,7 @@ fn code(text: &str) -> String {
 fn evidence_line(evidence: &Evidence) -> String {
     format!(
         "  - {}: {}\n",
-        evidence.location,
+        prose(&evidence.location),
         code(&crate::knowledge::text::clip(&evidence.quote, 200))
     )
 }
@@ -31,7 +49,7 @@ fn finding(out: &mut String, finding: &Finding) {
     out.push_str(&format!(
         "#### {} · {} (`{}`)\n\n",
         severity_mark(finding.severity),
-        finding.title,
+        prose(&finding.title),
         finding.id
     ));
     if !finding.evidence().is_empty() {
@@ -41,13 +59,15 @@ fn finding(out: &mut String, finding: &Finding) {
         }
     }
     if !finding.explanation.is_empty() {
-        out.push_str(&format!("\n{}\n", finding.explanation));
+        for paragraph in finding.explanation.lines() {
+            out.push_str(&format!("\n{}\n", prose(paragraph)));
+        }
     }
     if let Some(caller) = &finding.fix.caller {
-        out.push_str(&format!("\n**Fix, as the caller:** {caller}\n"));
+        out.push_str(&format!("\n**Fix, as the caller:** {}\n", prose(caller)));
     }
     if let Some(owner) = &finding.fix.owner {
-        out.push_str(&format!("\n**Fix, as the API owner:** {owner}\n"));
+        out.push_str(&format!("\n**Fix, as the API owner:** {}\n", prose(owner)));
     }
     if let Some(reference) = finding.reference {
         out.push_str(&format!("\nReference: <{reference}>\n"));
@@ -59,17 +79,22 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
     let request = exchange
         .request
         .as_ref()
-        .map(|r| format!(" — `{} {}`", r.method.as_deref().unwrap_or(""), r.url))
+        .map(|r| {
+            format!(
+                " — {}",
+                code(&format!("{} {}", r.method.as_deref().unwrap_or(""), r.url))
+            )
+        })
         .unwrap_or_default();
     let outcome = exchange
         .summary
         .as_ref()
         .map_or("Exchange", |s| s.outcome.as_str());
-    out.push_str(&format!("### {outcome}{request}\n\n"));
+    out.push_str(&format!("### {}{request}\n\n", prose(outcome)));
     if let Some(summary) = &exchange.summary {
-        out.push_str(&format!("{}\n\n", summary.meaning));
+        out.push_str(&format!("{}\n\n", prose(&summary.meaning)));
         if let Some(cause) = &summary.likely_cause {
-            out.push_str(&format!("**Most likely:** {cause}\n\n"));
+            out.push_str(&format!("**Most likely:** {}\n\n", prose(cause)));
         }
     }
     for f in &exchange.findings {
@@ -95,4 +120,20 @@ pub fn markdown(report: &Report) -> String {
     }
     out.push_str("_Diagnosed with httpdx; secrets were redacted before sharing._\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_input_cannot_inject_structure() {
+        let injected = prose(
+            "x\n# Heading ![img](https://evil.test/p.png) <img src=x> [link](javascript:x) | a |",
+        );
+        assert!(!injected.contains('\n'));
+        assert!(!injected.contains("](") || injected.contains("\\]("));
+        assert!(injected.contains("\\<img") && injected.contains("\\!\\["));
+        assert_eq!(code("a`b\nc"), "`` a`b c ``");
+    }
 }
