@@ -106,9 +106,15 @@ pub fn diagnose(text: &str, options: &Options) -> Result<Report, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    let format = options.format.unwrap_or_else(|| input::detect(text));
-    let capture = input::read(text, format);
-    Ok(run_rules(text, format, capture, options.reference_time))
+    let reading = input::read_input(text, options.format);
+    let mut report = run_rules(
+        text,
+        reading.format,
+        reading.capture,
+        options.reference_time,
+    );
+    report.detected_by = reading.detected_by;
+    Ok(report)
 }
 
 fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Option<i64>) -> Report {
@@ -166,6 +172,7 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
         .collect();
     Report {
         format,
+        detected_by: String::new(),
         reference_time,
         findings,
         exchanges,
@@ -202,42 +209,7 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         });
     }
     if let Some(error) = &report.transport_error {
-        use knowledge::transport::Failure;
-        let (outcome, meaning) = match knowledge::transport::classify(error) {
-            Failure::Dns => (
-                "DNS lookup failed",
-                "The host name could not be resolved; no request was sent.",
-            ),
-            Failure::Refused => (
-                "Connection refused",
-                "Nothing listens at that address and port; no request was sent.",
-            ),
-            Failure::Timeout => (
-                "Timed out",
-                "No answer arrived within the client's time limit.",
-            ),
-            Failure::Reset => (
-                "Connection reset",
-                "The connection closed before a complete response arrived.",
-            ),
-            Failure::Tls => (
-                "TLS certificate rejected",
-                "The client refused the server's certificate; no request was sent.",
-            ),
-            Failure::BlockedByClient => (
-                "Blocked by the browser",
-                "An extension blocked the request before it left the browser.",
-            ),
-            Failure::Cors => (
-                "Blocked by CORS",
-                "The browser withheld the response from the page.",
-            ),
-            Failure::FetchFailed => (
-                "fetch() failed",
-                "The browser reports a network error without its cause.",
-            ),
-            Failure::Other => ("No response", "The client recorded no response."),
-        };
+        let (outcome, meaning) = knowledge::transport::classify(error).describe();
         return Some(Summary {
             outcome: outcome.to_owned(),
             meaning: meaning.to_owned(),

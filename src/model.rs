@@ -125,6 +125,10 @@ pub struct Request {
     pub headers: Vec<Header>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
+    /// Credentials the paste shows being handed to the client on its command line
+    /// (`API_TOKEN=eyJ… go run main.go`) without showing how the client sends them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handed: Vec<Header>,
     #[serde(skip, default)]
     pub span: Option<Span>,
 }

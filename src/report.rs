@@ -223,6 +223,10 @@ impl ExchangeReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub format: Format,
+    /// Why the input was read as `format`, in words (`curl -v output: a \`< HTTP/…\` status
+    /// line, …; set aside Markdown code fences`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detected_by: String,
     /// The reference time the time-dependent rules used when a response had no Date
     /// (seconds since the Unix epoch), so a shared link can reproduce them.
     #[serde(skip_serializing_if = "Option::is_none")]

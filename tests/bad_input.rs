@@ -153,6 +153,26 @@ fn with_multibyte(text: &str, before: bool, round: usize) -> String {
     out
 }
 
+/// Values written in other scripts: after the first `:`, `=` or `"` of each
+/// line every vowel becomes a run of two-, three- and four-byte characters,
+/// so values grow past the fixed byte offsets rules quote up to (40, 120,
+/// 200 …) and those offsets land inside a character.
+fn with_multibyte_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for line in text.split_inclusive('\n') {
+        let cut = line.find([':', '=', '"']).map_or(line.len(), |i| i + 1);
+        out.push_str(&line[..cut]);
+        for c in line[cut..].chars() {
+            if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
+                out.push_str("ä€😀üШ错ä€😀");
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn multibyte_characters_at_every_delimiter_never_panic() {
     let redact = httpdx::share::RedactOptions::default();
@@ -160,8 +180,12 @@ fn multibyte_characters_at_every_delimiter_never_panic() {
         let Ok(original) = std::fs::read_to_string(fixtures_dir().join(&fixture)) else {
             continue;
         };
-        for (round, before) in [(0, true), (3, false)] {
-            let text = with_multibyte(&original, before, round);
+        let variants = [
+            with_multibyte(&original, true, 0),
+            with_multibyte(&original, false, 3),
+            with_multibyte_values(&original),
+        ];
+        for text in variants {
             let Ok(report) = diagnose(&text, &options()) else {
                 continue;
             };

@@ -12,6 +12,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct View<'a> {
     format: &'static str,
+    detected_by: &'a str,
     findings: &'a [Finding],
     exchanges: Vec<ExchangeView<'a>>,
 }
@@ -30,6 +31,7 @@ struct ExchangeView<'a> {
 fn view(report: &Report) -> View<'_> {
     View {
         format: report.format.name(),
+        detected_by: &report.detected_by,
         findings: &report.findings,
         exchanges: report
             .exchanges

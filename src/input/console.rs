@@ -3,32 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use memchr::memmem;
-
 use super::lines::{Line, lines};
 use crate::knowledge::url;
 use crate::model::{Capture, Exchange, Header, Request, Response, Span, TransportError};
-
-/// Substrings that only these messages contain.
-const MARKERS: &[&str] = &[
-    "blocked by CORS policy",
-    "Cross-Origin Request Blocked",
-    "net::ERR_",
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "ETIMEDOUT",
-    "ECONNRESET",
-    "EAI_AGAIN",
-    "socket hang up",
-    "Failed to fetch",
-    "NetworkError when attempting to fetch",
-    "AxiosError",
-    "CERT_HAS_EXPIRED",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-];
 
 /// Node's error codes, as they appear in `Error: connect ECONNREFUSED …` and `code: '…'`.
 const NODE_CODES: &[&str] = &[
@@ -45,12 +22,6 @@ const NODE_CODES: &[&str] = &[
     "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
     "ERR_TLS_CERT_ALTNAME_INVALID",
 ];
-
-pub(crate) fn looks_like_console(text: &str) -> bool {
-    MARKERS
-        .iter()
-        .any(|m| memmem::find(text.as_bytes(), m.as_bytes()).is_some())
-}
 
 pub(crate) fn read(text: &str) -> Capture {
     let mut capture = Capture::default();

@@ -144,15 +144,10 @@ const IGNORED_WITH_VALUE: &[&str] = &[
 
 /// Whether `line` starts a curl command (after an optional shell prompt).
 pub(crate) fn command_start(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let skipped = line.len() - trimmed.len();
-    let after_prompt = trimmed
-        .strip_prefix("$ ")
-        .or_else(|| trimmed.strip_prefix("% "))
-        .or_else(|| trimmed.strip_prefix("# "))
-        .unwrap_or(trimmed);
-    let at = skipped + (trimmed.len() - after_prompt.len());
-    (after_prompt.starts_with("curl ") && !after_prompt.starts_with("curl: ")).then_some(at)
+    let at = super::prompt::command_start(line).unwrap_or(line.len() - line.trim_start().len());
+    let command = &line[at..];
+    let curl = command.starts_with("curl ") || command.starts_with("curl.exe ");
+    (curl && !command.starts_with("curl: ")).then_some(at)
 }
 
 /// The request a curl command line starting at `start` of `input` describes (none when it
@@ -166,7 +161,7 @@ pub(crate) fn parse(input: &str, start: usize) -> (Option<Request>, usize) {
 
 fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
     let mut iter = words.into_iter();
-    if iter.next()?.text != "curl" {
+    if !matches!(iter.next()?.text.as_str(), "curl" | "curl.exe") {
         return None;
     }
     let mut request = Request::default();

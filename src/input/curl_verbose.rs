@@ -8,19 +8,6 @@ use crate::model::{
     Body, Capture, Exchange, InputIssue, Note, Request, Response, Span, TransportError,
 };
 
-pub(crate) fn looks_like_curl_verbose(head: &str) -> bool {
-    lines(head).take(400).any(|l| {
-        let t = l.text;
-        (t.starts_with("> ") && parse_request_line(&t[2..]).is_some())
-            || (t.starts_with("< ") && parse_status_line(&t[2..]).is_some())
-            || curl_error(t).is_some()
-            || t.starts_with("* Could not resolve host")
-            || t.starts_with("* Failed to connect")
-            || t.starts_with("*   Trying ")
-            || t.starts_with("* Host ")
-    })
-}
-
 /// `curl: (7) Failed to connect …` → (7, message).
 fn curl_error(line: &str) -> Option<(u32, &str)> {
     let rest = line.strip_prefix("curl: (")?;
@@ -280,7 +267,7 @@ pub(crate) fn read(text: &str) -> Capture {
         {
             if b.phase != Phase::RequestHeaders {
                 b.start_request(&line, rest);
-            } else if rest.is_empty() {
+            } else if rest.trim().is_empty() {
                 b.phase = Phase::Idle;
             } else if let Some(header) = parse_header_line(rest, line.start + 2) {
                 let exchange = b.exchange(&line);
@@ -318,7 +305,7 @@ pub(crate) fn read(text: &str) -> Capture {
                     ..Response::default()
                 });
                 b.phase = Phase::ResponseHeaders;
-            } else if rest.is_empty() {
+            } else if rest.trim().is_empty() {
                 let final_response = b
                     .current
                     .as_ref()

@@ -317,6 +317,7 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Exchange {
             .and_then(|p| p.text)
             .filter(|t| !t.is_empty())
             .map(|t| body(text, t, false)),
+        handed: Vec::new(),
         span: Some(span),
     };
     let mut transport_error = None;

@@ -1,12 +1,40 @@
-//! A bare JSON error body, pasted without headers.
+//! A bare JSON error body, pasted without headers — perhaps with a line of prose before it
+//! or log lines after it, which are not part of the body.
 
 use crate::model::{Body, Capture, Exchange, Response, Span};
 
-pub(crate) fn read(text: &str) -> Capture {
+/// Where a complete, valid JSON value starting at `at` ends.
+fn valid_value(text: &str, at: usize) -> Option<usize> {
+    let end = super::json_scan::value_end(text.as_bytes(), at)?;
+    serde_json::from_str::<serde::de::IgnoredAny>(&text[at..end]).ok()?;
+    Some(end)
+}
+
+/// The part of `text` that is the body: the first JSON value that parses, starting a line;
+/// or, when none does, the whole text (a body with a syntax error is still the body).
+fn region(text: &str) -> (usize, usize) {
     let trimmed = text.trim();
-    let Some(at) = super::lines::offset_in(text, trimmed) else {
+    let whole_start = text.len() - text.trim_start().len();
+    let whole = (whole_start, whole_start + trimmed.len());
+    if trimmed.starts_with(['{', '[']) {
+        return valid_value(text, whole_start).map_or(whole, |end| (whole_start, end));
+    }
+    super::lines::lines(text)
+        .filter_map(|line| {
+            let lead = line.text.len() - line.text.trim_start().len();
+            let at = line.start + lead;
+            line.text.trim_start().starts_with(['{', '[']).then_some(at)
+        })
+        .find_map(|at| valid_value(text, at).map(|end| (at, end)))
+        .unwrap_or(whole)
+}
+
+pub(crate) fn read(text: &str) -> Capture {
+    let (at, end) = region(text);
+    let trimmed = &text[at..end];
+    if trimmed.is_empty() {
         return Capture::default();
-    };
+    }
     let body = Body::verbatim(trimmed, at);
     let status = declared_status(trimmed).unwrap_or(0);
     let span = Span::new(at, at + trimmed.len());

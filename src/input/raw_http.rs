@@ -6,14 +6,6 @@ use super::http1::{parse_header_line, parse_request_line, parse_status_line};
 use super::lines::{Line, lines};
 use crate::model::{Body, Capture, Exchange, Header, InputIssue, Request, Response, Span};
 
-/// A status line or request line within the first lines, after an optional command line.
-pub(crate) fn looks_like_raw_http(head: &str) -> bool {
-    lines(head)
-        .filter(|l| !l.text.trim().is_empty())
-        .take(8)
-        .any(|l| is_start_line(l.text))
-}
-
 fn is_start_line(text: &str) -> bool {
     parse_status_line(text).is_some()
         || parse_request_line(text).is_some_and(|r| r.version.is_some())
@@ -92,6 +84,7 @@ pub(crate) fn read(text: &str) -> Capture {
                 version: start_line.version.map(str::to_owned),
                 headers,
                 body,
+                handed: Vec::new(),
                 span: Some(Span::new(line.start, end)),
             };
             if let Some(host) = request

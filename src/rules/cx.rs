@@ -109,8 +109,12 @@ impl<'a> Cx<'a> {
         )
     }
 
-    /// A piece of a body, located by line.
+    /// A piece of a body, located by line. Offsets may fall inside a
+    /// character (rules quote "the first 120 bytes"); they are moved back
+    /// to the nearest boundary so any text can be quoted.
     pub fn body_evidence(&self, side: Side, body: &Body, start: usize, end: usize) -> Evidence {
+        let start = body.text.floor_char_boundary(start);
+        let end = body.text.floor_char_boundary(end).max(start);
         let (line, _) = text::line_col(&body.text, start);
         let quote = text::clip(&body.text[start..end], 300);
         Evidence::new(

@@ -10,8 +10,8 @@ use httpdx::report::Report;
 use httpdx::{Options, diagnose_bytes};
 
 /// The reference time fixtures are diagnosed against when a response has no Date:
-/// 2026-11-25 10:00:00 UTC, the day the captures were made.
-pub(crate) const REFERENCE_TIME: i64 = 1_795_600_800;
+/// 2026-11-25 18:30:00 UTC, the day the captures were made.
+pub(crate) const REFERENCE_TIME: i64 = 1_795_631_400;
 
 pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -22,6 +22,8 @@ pub(super) enum TokenPlace {
     Authorization,
     Cookie,
     Query,
+    /// Handed to the client on its command line (an environment variable, an argument).
+    Command,
 }
 
 impl TokenPlace {
@@ -30,6 +32,7 @@ impl TokenPlace {
         match self {
             TokenPlace::Authorization | TokenPlace::Cookie => "the request",
             TokenPlace::Query => "the URL",
+            TokenPlace::Command => "the command line",
         }
     }
 }
@@ -79,6 +82,23 @@ pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
                         crate::knowledge::secrets::mask_credential(value)
                     ),
                     None,
+                ),
+            });
+        }
+    }
+    for h in &request.handed {
+        if let Some(jwt) = jwt::decode(&h.value) {
+            return Some(RequestJwt {
+                jwt,
+                place: TokenPlace::Command,
+                evidence: Evidence::new(
+                    "command line",
+                    format!(
+                        "{}={}",
+                        h.name,
+                        crate::knowledge::secrets::mask_credential(&h.value)
+                    ),
+                    h.span,
                 ),
             });
         }
