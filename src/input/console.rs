@@ -30,6 +30,8 @@ pub(crate) fn read(text: &str) -> Capture {
     let mut by_url: HashMap<String, usize> = HashMap::new();
     let mut codes_seen: HashSet<&'static str> = HashSet::new();
     let mut failure_seen = false;
+    // Safari's reason line, waiting for the line that names its URL.
+    let mut pending_reason: Option<(String, Span)> = None;
     for line in lines(text) {
         let t = line.text;
         failure_seen |= capture
@@ -56,21 +58,84 @@ pub(crate) fn read(text: &str) -> Capture {
             let exchange = exchange_for(&mut capture, &mut by_url, resource, &line, |e| {
                 e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
             });
-            if let Some(status) = rest
-                .split("Status code: ")
-                .nth(1)
-                .and_then(|s| s.trim_end_matches('.').trim().parse::<u16>().ok())
-            {
+            if let Some(status) = status_code_after(rest) {
                 exchange.response.get_or_insert_with(|| Response {
                     status,
                     ..Response::default()
                 });
             }
+            // "CORS request did not succeed" alone means no response arrived at all (the
+            // server is down, the certificate was refused …): a network failure, not a CORS
+            // rule the server broke.
+            let reasons = rest.matches("Reason:").count() + rest.matches("原因").count();
+            let network_only = rest.contains("CORS request did not succeed") && reasons <= 1;
             exchange.transport_error = Some(TransportError {
-                code: "cors".into(),
+                code: if network_only { "fetch" } else { "cors" }.into(),
                 message: t.trim().to_owned(),
                 span: Some(line.span()),
             });
+        } else if let Some(found) = older_cors(t) {
+            // Old Chromium and Safari name the URL on one line; Safari puts the reason on
+            // the line before it.
+            let reason = pending_reason.take();
+            let exchange = exchange_for(&mut capture, &mut by_url, found.url, &line, |e| {
+                e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
+            });
+            if let Some(origin) = found.origin {
+                let request = exchange.request.get_or_insert_with(Request::default);
+                request.headers.push(Header {
+                    name: "Origin".into(),
+                    value: origin.to_owned(),
+                    span: Some(sub_span(&line, origin)),
+                });
+                exchange.page_origin = Some(origin.to_owned());
+            }
+            let status = status_code_after(t)
+                .or_else(|| reason.as_ref().and_then(|(r, _)| status_code_after(r)));
+            if let Some(status) = status {
+                exchange.response.get_or_insert_with(|| Response {
+                    status,
+                    ..Response::default()
+                });
+            }
+            let (message, span) = match reason {
+                Some((reason, span)) => (
+                    format!("{reason} {}", t.trim()),
+                    Span::new(span.start, line.end()),
+                ),
+                None => (t.trim().to_owned(), line.span()),
+            };
+            exchange.transport_error = Some(TransportError {
+                code: "cors".into(),
+                message,
+                span: Some(span),
+            });
+        } else if let Some(exchange) = capture.exchanges.last_mut().filter(|e| {
+            e.transport_error
+                .as_ref()
+                .is_some_and(|t| t.code == "cors" && !is_cors_reason(&t.message))
+        }) && is_cors_reason(t)
+        {
+            // Chromium's message broken across lines (a source link glued in): the reason
+            // on the next line belongs to it.
+            if let Some(error) = exchange.transport_error.as_mut() {
+                error.message = format!("{} {}", error.message, t.trim());
+                if let Some(span) = error.span.as_mut() {
+                    span.end = line.end();
+                }
+            }
+        } else if let Some(reason) = safari_reason(t) {
+            // `Origin X is not allowed by Access-Control-Allow-Origin.`, `Preflight response is
+            // not successful`: the URL comes on the next line. A repeat after `Failed to load
+            // resource:` adds nothing once the exchange exists.
+            let repeat = t.contains("Failed to load resource:")
+                && capture
+                    .exchanges
+                    .last()
+                    .is_some_and(|e| e.transport_error.as_ref().is_some_and(|t| t.code == "cors"));
+            if !repeat && pending_reason.is_none() {
+                pending_reason = Some((reason.to_owned(), line.span()));
+            }
         } else if let Some(failed) = network_line(t) {
             let exchange = exchange_for(&mut capture, &mut by_url, failed.url, &line, |e| {
                 e.request.as_ref().is_some_and(|r| r.method.is_none())
@@ -156,7 +221,112 @@ pub(crate) fn read(text: &str) -> Capture {
                 .get_or_insert_with(|| value.to_ascii_uppercase());
         }
     }
+    // A reason that never met its URL (the paste stops there) is still the finding.
+    if let Some((reason, span)) = pending_reason {
+        capture.exchanges.push(Exchange {
+            span: Some(span),
+            transport_error: Some(TransportError {
+                code: "cors".into(),
+                message: reason,
+                span: Some(span),
+            }),
+            ..Exchange::default()
+        });
+    }
     capture
+}
+
+/// `Status code: 405` anywhere after `text`'s start, as Firefox and Safari append it.
+/// Also Chromium's older `The response had HTTP status code 404.` and `Response for
+/// preflight has invalid HTTP status code 405`.
+fn status_code_after(text: &str) -> Option<u16> {
+    ["Status code: ", "HTTP status code "]
+        .iter()
+        .find_map(|marker| {
+            let rest = text.split(marker).nth(1)?;
+            rest.get(..3)?
+                .parse()
+                .ok()
+                .filter(|s| (100..600).contains(s))
+        })
+}
+
+/// A line that states why CORS failed without naming the request (Chromium's reason pushed
+/// onto its own line).
+fn is_cors_reason(line: &str) -> bool {
+    [
+        "is not allowed by Access-Control-Allow-Headers",
+        "is not allowed by Access-Control-Allow-Methods",
+        "No 'Access-Control-Allow-Origin' header is present",
+        "Response to preflight request doesn't pass access control check",
+        "header contains multiple values",
+        "that is not equal to the supplied origin",
+        "It does not have HTTP ok status",
+        "Redirect is not allowed for a preflight request",
+        "must not be the wildcard",
+        "'Access-Control-Allow-Credentials' header in the response is",
+    ]
+    .iter()
+    .any(|m| line.contains(m))
+}
+
+/// Safari's reason lines: what broke, without the URL.
+fn safari_reason(line: &str) -> Option<&str> {
+    let t = line
+        .trim()
+        .trim_start_matches("> ")
+        .trim_start_matches("[Error] ");
+    let reason = t.strip_prefix("Failed to load resource: ").unwrap_or(t);
+    let safari = (reason.starts_with("Origin ")
+        && reason.contains("is not allowed by Access-Control-Allow-Origin"))
+        || reason.starts_with("Preflight response is not successful")
+        || reason.starts_with("Request header field ")
+            && reason.contains("is not allowed by Access-Control-Allow-Headers")
+        || reason.starts_with("Method ")
+            && reason.contains("is not allowed by Access-Control-Allow-Methods")
+        || reason.starts_with("Credentials flag is true")
+        || reason.starts_with("Cannot use wildcard in Access-Control-Allow-Origin")
+        || reason.starts_with("Access-Control-Allow-Origin cannot contain more than one origin")
+        || reason.starts_with("Redirection is not allowed for preflight");
+    safari.then_some(reason)
+}
+
+struct OlderCors<'a> {
+    url: &'a str,
+    origin: Option<&'a str>,
+}
+
+/// `XMLHttpRequest cannot load URL. <reason>. Origin 'X' is therefore not allowed access.`
+/// (Chromium before 2019), `Fetch API cannot load URL due to access control checks.`
+/// (Safari), `SEC7120: Origin X not found in Access-Control-Allow-Origin header.` (IE).
+fn older_cors(line: &str) -> Option<OlderCors<'_>> {
+    let at = line
+        .find("XMLHttpRequest cannot load ")
+        .map(|a| a + 27)
+        .or_else(|| line.find("Fetch API cannot load ").map(|a| a + 22))?;
+    let rest = &line[at..];
+    let url_len = rest
+        .find(" due to access control checks")
+        .or_else(|| rest.find(". "))
+        .unwrap_or(rest.len());
+    let url = rest[..url_len]
+        .trim()
+        .trim_end_matches('.')
+        .trim_matches(['\'', '‘', '’']);
+    let cors = rest.contains("access control checks")
+        || rest.contains("is therefore not allowed access")
+        || rest.contains("is not allowed by Access-Control-Allow-")
+        || rest.contains("Response for preflight")
+        || rest.contains("Preflight response is not successful")
+        || rest.contains("Access-Control-Allow-");
+    if !cors || url.is_empty() {
+        return None;
+    }
+    let origin = rest
+        .find("Origin '")
+        .map(|o| o + 8)
+        .and_then(|o| rest[o..].find('\'').map(|e| &rest[o..o + e]));
+    Some(OlderCors { url, origin })
 }
 
 fn contains_word(text: &str, word: &str) -> bool {
@@ -250,12 +420,21 @@ struct ChromiumCors<'a> {
 /// `Access to fetch at 'URL' [(redirected from 'URL')] from origin 'ORIGIN' has been blocked by CORS policy: …`
 fn chromium_cors(line: &str) -> Option<ChromiumCors<'_>> {
     let at = line.find("Access to ")?;
-    line[at..].find("blocked by CORS policy")?;
+    line[at..]
+        .find("blocked by CORS policy")
+        .or_else(|| line[at..].find("blocked >by CORS policy"))?;
     let rest = &line[at..];
-    let url_start = rest.find(" at '")? + 5;
-    let url_end = url_start + rest[url_start..].find('\'')?;
-    let origin_start = rest.find("from origin '")? + 13;
-    let origin_end = origin_start + rest[origin_start..].find('\'')?;
+    // Quotes may come back typographic (`‘…’`) from a forum or a word processor.
+    let opening = |s: &str, marker: &str| {
+        [format!("{marker}'"), format!("{marker}‘")]
+            .iter()
+            .find_map(|m| s.find(m.as_str()).map(|i| i + m.len()))
+    };
+    let closing = |s: &str| s.find(['\'', '’']);
+    let url_start = opening(rest, " at ")?;
+    let url_end = url_start + closing(&rest[url_start..])?;
+    let origin_start = opening(rest, "from origin ")?;
+    let origin_end = origin_start + closing(&rest[origin_start..])?;
     Some(ChromiumCors {
         url: &rest[url_start..url_end],
         origin: &rest[origin_start..origin_end],
@@ -264,11 +443,27 @@ fn chromium_cors(line: &str) -> Option<ChromiumCors<'_>> {
 
 /// `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at URL. (Reason: …)`
 fn firefox_cors(line: &str) -> Option<(&str, &str)> {
+    // zh-CN: `已阻止跨源请求：同源策略禁止读取位于 URL 的远程资源。（原因：…）`
+    if let Some(at) = line.find("同源策略禁止读取位于 ") {
+        let url_start = at + "同源策略禁止读取位于 ".len();
+        let url_end = url_start + line[url_start..].find(" 的远程资源")?;
+        return Some((&line[url_start..url_end], &line[url_end..]));
+    }
     let at = line.find("Cross-Origin Request Blocked")?;
     let rest = &line[at..];
-    let url_start = rest.find("remote resource at ")? + 19;
-    let url_end = url_start + rest[url_start..].find(". (Reason")?;
-    Some((&rest[url_start..url_end], &rest[url_end..]))
+    let Some(url_start) = rest.find("remote resource at ").map(|u| u + 19) else {
+        // The URL cut out by the paster: `… disallows reading the remote resource (Reason: …)`.
+        let reason = rest.find("(Reason").unwrap_or(rest.len());
+        return Some(("", &rest[reason..]));
+    };
+    // `URL. (Reason: …)`, `‘URL’ . (Reason: …)`, or before 2015 `URL. This can be fixed …`.
+    let url_end = url_start
+        + [". (Reason", " . (Reason", ". This can be fixed", " (Reason"]
+            .iter()
+            .filter_map(|m| rest[url_start..].find(m))
+            .min()?;
+    let url = rest[url_start..url_end].trim_matches(['\'', '‘', '’']);
+    Some((url, &rest[url_end..]))
 }
 
 struct NetworkLine<'a> {

@@ -54,7 +54,19 @@ impl Tally {
 
 /// Browser console wordings: CORS in every browser, failed loads, blocks.
 const CONSOLE_MARKERS: &[(&str, &str)] = &[
-    ("blocked by CORS policy", "a Chromium CORS message"),
+    ("by CORS policy", "a Chromium CORS message"),
+    (
+        "is therefore not allowed access",
+        "an older Chromium CORS message",
+    ),
+    ("Response for preflight", "an older Chromium CORS message"),
+    (
+        "XMLHttpRequest cannot load ",
+        "an XMLHttpRequest CORS message",
+    ),
+    ("Fetch API cannot load ", "a Safari CORS message"),
+    ("已阻止跨源请求", "a Firefox CORS message (zh-CN)"),
+    ("SEC7120:", "an Internet Explorer CORS message"),
     ("Cross-Origin Request Blocked", "a Firefox CORS message"),
     ("due to access control checks", "a Safari CORS message"),
     (

@@ -441,20 +441,23 @@ const SIGNATURES: &[(Failure, &[&str], &[&str])] = &[
     ),
 ];
 
+/// The failure an error records: by the code its reader gave it first (a reader that read
+/// Firefox's "CORS request did not succeed" records a network failure, though the message
+/// also says "Cross-Origin Request Blocked"), then by what the message says.
 pub(crate) fn classify(error: &TransportError) -> Failure {
-    for (failure, codes, phrases) in SIGNATURES {
-        let code = codes.iter().any(|c| {
+    let by_code = SIGNATURES.iter().find(|(_, codes, _)| {
+        codes.iter().any(|c| {
             if c.ends_with('_') {
                 error.code.starts_with(c)
             } else {
                 error.code == *c
             }
-        });
-        if code || phrases.iter().any(|p| error.message.contains(p)) {
-            return *failure;
-        }
-    }
-    Failure::Other
+        })
+    });
+    by_code.map_or_else(
+        || classify_message(&error.message),
+        |(failure, _, _)| *failure,
+    )
 }
 
 /// The failure a message describes in words, when it does.

@@ -14,7 +14,7 @@ rule! {
         severity: Error,
         title: "The browser blocked the response (CORS)",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors"),
-        fixtures: ["chromium/cors-blocked.har", "console/chromium-cors.txt"],
+        fixtures: ["chromium/cors-blocked.har", "console/chromium-cors.txt", "console-wild/safari-origin-not-allowed.txt"],
         explanation: "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.",
         fix: {
             caller: "Read the console message for the exact check that failed. A browser cannot bypass CORS; call the API through your own backend or a dev-server proxy if you do not control it.",

@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "No Access-Control-Allow-Origin on a cross-origin response",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"),
-        fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt"],
+        fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt", "console-wild/firefox-missing-allow-origin.txt", "console-wild/firefox-zh-cn-missing-allow-origin.txt", "console-wild/chromium-old-missing-allow-origin-404.txt"],
         explanation: "A browser lets a page read a cross-origin response only when the response carries Access-Control-Allow-Origin naming the page's origin (or `*`). Error responses often skip the middleware that adds it, so a server error surfaces as a CORS error.",
         fix: {
             caller: "Nothing in the page can fix this; call the API through your own backend or a dev-server proxy, or ask the owner to allow your origin.",
@@ -24,17 +24,26 @@ rule! {
 
 impl Rule for CorsMissingAllowOrigin {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
-            return;
-        };
+        // The console says so even when it does not name the page's origin (Firefox).
+        let requesting = cors::requesting_origin(cx);
+        let origin = requesting
+            .as_ref()
+            .map_or("your page's origin", |(o, _)| o.as_str())
+            .to_owned();
         let finding = if let Some(reason) = cors::console_says(cx, Broken::MissingAllowOrigin) {
+            let to = if requesting.is_some() {
+                format!(" to {origin}")
+            } else {
+                String::new()
+            };
             self.meta().finding(
-                format!("The response to {origin} carries no Access-Control-Allow-Origin"),
+                format!("The response{to} carries no Access-Control-Allow-Origin"),
                 reason.evidence,
             )
-        } else if let Some(response) = cx
-            .response()
-            .filter(|_| cors::readable_response(cx) && !cors::is_preflight(cx.exchange))
+        } else if let Some((_, origin_evidence)) = requesting
+            && let Some(response) = cx
+                .response()
+                .filter(|_| cors::readable_response(cx) && !cors::is_preflight(cx.exchange))
         {
             if response.header("access-control-allow-origin").is_some() {
                 return;

@@ -19,8 +19,70 @@ pub(super) enum Broken {
     PreflightRedirect,
 }
 
-/// Message fragments of Chromium and Firefox, per broken rule.
+/// Message fragments of Chromium (current and before 2019), Firefox (current and older, and
+/// its zh-CN wording), Safari and IE, per broken rule, matched against the message with its
+/// quotes made ASCII. Safari's `Origin X is not allowed by Access-Control-Allow-Origin` is
+/// not here: Safari prints it both when the header is missing and when it names another
+/// origin, so it proves only that CORS failed.
 const REASONS: &[(Broken, &str)] = &[
+    (
+        Broken::CredentialsWildcard,
+        "when the credentials flag is true",
+    ),
+    (
+        Broken::CredentialsWildcard,
+        "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true",
+    ),
+    (
+        Broken::CredentialsNotTrue,
+        "but the 'Access-Control-Allow-Credentials' header is",
+    ),
+    (
+        Broken::CredentialsNotTrue,
+        "but Access-Control-Allow-Credentials is not",
+    ),
+    (
+        Broken::OriginMismatch,
+        "Multiple CORS header 'Access-Control-Allow-Origin' not allowed",
+    ),
+    (
+        Broken::OriginMismatch,
+        "Multiple CORS headers 'Access-Control-Allow-Origin' not allowed",
+    ),
+    (
+        Broken::OriginMismatch,
+        "Access-Control-Allow-Origin cannot contain more than one origin",
+    ),
+    (
+        Broken::MissingAllowOrigin,
+        "CORS 头缺少 'Access-Control-Allow-Origin'",
+    ),
+    (
+        Broken::HeaderNotAllowed,
+        "according to header 'Access-Control-Allow-Headers'",
+    ),
+    (
+        Broken::PreflightRedirect,
+        "Response for preflight is invalid (redirect)",
+    ),
+    (
+        Broken::PreflightRedirect,
+        "Redirection is not allowed for preflight",
+    ),
+    (
+        Broken::PreflightRejected,
+        "Response for preflight has invalid HTTP status code",
+    ),
+    (
+        Broken::PreflightRejected,
+        "Preflight response is not successful",
+    ),
+    (
+        Broken::PreflightRejected,
+        "CORS preflight channel did not succeed",
+    ),
+    (Broken::PreflightRejected, "CORS preflight response failed"),
+    (Broken::PreflightRejected, "CORS 预检通道未成功"),
     (
         Broken::CredentialsWildcard,
         "must not be the wildcard '*' when the request's credentials mode is 'include'",
@@ -96,15 +158,43 @@ pub(super) struct ConsoleReason<'a> {
 /// The browser's CORS message for this exchange, when it says what broke.
 pub(super) fn console_reason<'a>(cx: &Cx<'a>) -> Option<ConsoleReason<'a>> {
     let error = cx.transport_error().filter(|e| e.code == "cors")?;
+    let message = plain_quotes(&error.message);
     let broken = REASONS
         .iter()
-        .find(|(_, fragment)| error.message.contains(fragment))
+        .find(|(_, fragment)| message.contains(fragment))
         .map(|(broken, _)| *broken)?;
     Some(ConsoleReason {
         broken,
         message: error.message.as_str(),
         evidence: cx.transport_evidence()?,
     })
+}
+
+/// The message as the browser wrote it: typographic quotes (a forum's or Firefox's own `‘…’`)
+/// back to ASCII, and the space a line wrap put after a hyphen (`Access-Control- Allow-Origin`)
+/// taken out.
+pub(super) fn plain_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '‘' | '’' => out.push('\''),
+            '“' | '”' => out.push('"'),
+            '-' => {
+                out.push('-');
+                let mut spaces = 0;
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                    spaces += 1;
+                }
+                if spaces > 0 && !chars.peek().is_some_and(char::is_ascii_uppercase) {
+                    out.push(' ');
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The console message when it says `broken` broke.

@@ -13,7 +13,7 @@ rule! {
         severity: Error,
         title: "Access-Control-Allow-Origin names another origin",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin"),
-        fixtures: ["express/cors-other-origin.txt"],
+        fixtures: ["express/cors-other-origin.txt", "console-wild/firefox-multiple-allow-origin.txt", "console-wild/chromium-typographic-multiple-values.txt"],
         explanation: "Origins must match exactly: scheme, host and port. `http://localhost:3000` and `http://127.0.0.1:3000` are different origins, and so are http and https.",
         fix: {
             caller: "Open the page from the origin the server allows, or ask for your origin to be added.",
@@ -24,21 +24,39 @@ rule! {
 
 impl Rule for CorsOriginMismatch {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some((origin, origin_evidence)) = cors::requesting_origin(cx) else {
-            return;
-        };
+        let requesting = cors::requesting_origin(cx);
+        let origin = requesting
+            .as_ref()
+            .map_or("your page's origin", |(o, _)| o.as_str())
+            .to_owned();
         let finding = if let Some(reason) = cors::console_says(cx, Broken::OriginMismatch) {
-            let allowed = reason
-                .message
-                .split("has a value '")
-                .nth(1)
-                .and_then(|r| r.split('\'').next())
-                .unwrap_or("another origin");
-            self.meta().finding(
-                format!("The server allows {allowed}, but the page runs on {origin}"),
-                reason.evidence,
-            )
+            let message = cors::plain_quotes(reason.message);
+            let quoted = |marker: &str| {
+                message
+                    .split(marker)
+                    .nth(1)
+                    .and_then(|r| r.split('\'').next())
+                    .map(str::to_owned)
+            };
+            let title = if let Some(values) = quoted("multiple values '") {
+                format!(
+                    "The response carries several allowed origins ({values}); browsers accept exactly one"
+                )
+            } else if message.contains("Multiple CORS header")
+                || message.contains("more than one origin")
+            {
+                "The response carries Access-Control-Allow-Origin more than once; browsers accept exactly one".to_owned()
+            } else {
+                let allowed = quoted("has a value '")
+                    .or_else(|| quoted("does not match '"))
+                    .unwrap_or_else(|| "another origin".to_owned());
+                format!("The server allows {allowed}, but the page runs on {origin}")
+            };
+            self.meta().finding(title, reason.evidence)
         } else {
+            let Some((_, origin_evidence)) = requesting else {
+                return;
+            };
             let Some(allow) = cx
                 .response()
                 .and_then(|r| r.header("access-control-allow-origin"))

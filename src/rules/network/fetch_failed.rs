@@ -11,7 +11,7 @@ rule! {
         severity: Warning,
         title: "fetch() failed without saying why",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch#exceptions"),
-        fixtures: ["console/failed-to-fetch.txt"],
+        fixtures: ["console/failed-to-fetch.txt", "console-wild/firefox-request-did-not-succeed.txt"],
         explanation: "Browsers turn every network-level failure (CORS, DNS, refused connection, TLS, an extension blocking the request, mixed content) into the same TypeError so that pages cannot probe the network. The real reason is printed separately in the console, in red, just above or below this line.",
         fix: {
             caller: "Paste the other console lines about this request (the CORS message or the `net::ERR_…` line), or export a HAR from the Network panel and drop it here.",
