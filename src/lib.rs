@@ -216,10 +216,21 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
             likely_cause,
         });
     }
-    if report.response.is_some() {
+    if let Some(response) = &report.response {
+        let (outcome, meaning) = if response.headers.is_empty() {
+            (
+                "Response body",
+                "A response body without its status line or headers.",
+            )
+        } else {
+            (
+                "Response headers",
+                "A response's headers without its status line: the status is not shown.",
+            )
+        };
         return Some(Summary {
-            outcome: "Response body".to_owned(),
-            meaning: "A response body without its status line or headers.".to_owned(),
+            outcome: outcome.to_owned(),
+            meaning: meaning.to_owned(),
             likely_cause,
         });
     }

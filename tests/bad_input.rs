@@ -201,3 +201,34 @@ fn multibyte_characters_at_every_delimiter_never_panic() {
         }
     }
 }
+
+/// A HEAD answer (`curl -I`), or headers pasted alone, declare a Content-Length and carry no
+/// body: that is not a cut paste.
+#[test]
+fn header_only_pastes_are_not_called_truncated() {
+    let pastes = [
+        std::fs::read_to_string(fixtures_dir().join("curl/head-200.txt")).expect("fixture"),
+        std::fs::read_to_string(fixtures_dir().join("curl/head-verbose.txt")).expect("fixture"),
+        std::fs::read_to_string(fixtures_dir().join("handmade/headers-without-status-line.txt"))
+            .expect("fixture"),
+        // The same headers without the blank line that ends them.
+        "HTTP/1.1 200 OK\ncontent-type: application/json\ncontent-length: 5216".to_owned(),
+    ];
+    for paste in pastes {
+        let report = diagnose(&paste, &options()).expect("diagnoses");
+        let ids: Vec<String> = report.findings.iter().map(|f| f.id.to_string()).collect();
+        assert!(
+            !ids.iter().any(|i| i == "input.truncated"),
+            "{ids:?} for\n{paste}"
+        );
+    }
+    // A body shorter than its Content-Length still is.
+    let cut = "HTTP/1.1 200 OK\ncontent-length: 500\n\n{\"items\": [1, 2";
+    let report = diagnose(cut, &options()).expect("diagnoses");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id.to_string() == "input.truncated")
+    );
+}

@@ -165,11 +165,30 @@ pub(crate) fn read(text: &str) -> Capture {
                     });
                 }
             }
+        } else if let Some((method, url)) = failed_loading(t) {
+            // `Fetch failed loading: GET "URL".`: the request the next error line is about.
+            let exchange = exchange_for(&mut capture, &mut by_url, url, &line, |_| true);
+            if let Some(request) = exchange.request.as_mut() {
+                request.method.get_or_insert_with(|| method.to_owned());
+            }
         } else if let Some(code) = t.split_whitespace().find(|w| w.starts_with("net::ERR_")) {
             // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
             // lines with a URL said, unless it is all there is.
             failure_seen = failure_seen || !no_failure_yet(&capture);
-            if !failure_seen {
+            let waiting = capture
+                .exchanges
+                .last_mut()
+                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            if let Some(exchange) = waiting {
+                exchange.transport_error = Some(TransportError {
+                    code: code.trim_end_matches(['.', ',']).to_owned(),
+                    message: t.trim().to_owned(),
+                    span: Some(line.span()),
+                });
+                if let Some(span) = exchange.span.as_mut() {
+                    *span = Span::new(span.start.min(line.start), span.end.max(line.end()));
+                }
+            } else if !failure_seen {
                 push_failure(
                     &mut capture,
                     &line,
@@ -234,6 +253,16 @@ pub(crate) fn read(text: &str) -> Capture {
         });
     }
     capture
+}
+
+/// Chromium's `Fetch failed loading: GET "https://…".` and `XHR failed loading: POST "…".`
+fn failed_loading(line: &str) -> Option<(&str, &str)> {
+    let at = line.find(" failed loading: ")? + " failed loading: ".len();
+    let rest = &line[at..];
+    let (method, quoted) = rest.split_once(' ')?;
+    let url = quoted.strip_prefix('"')?.split('"').next()?;
+    (url::origin(url).is_some() && method.bytes().all(|b| b.is_ascii_uppercase()))
+        .then_some((method, url))
 }
 
 /// `Status code: 405` anywhere after `text`'s start, as Firefox and Safari append it.
@@ -526,6 +555,22 @@ mod tests {
         );
         let origin = exchange.request.as_ref().unwrap().headers[0].span.unwrap();
         assert_eq!(&text[origin.start..origin.end], "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn a_url_less_network_error_belongs_to_the_request_named_before_it() {
+        let text = "main.js:23 Fetch failed loading: GET \"https://api.test/v1/items\".\nFailed to load resource: net::ERR_NAME_NOT_RESOLVED\nTypeError: Failed to fetch\n";
+        let capture = read(text);
+        assert_eq!(capture.exchanges.len(), 1);
+        let exchange = &capture.exchanges[0];
+        assert_eq!(
+            exchange.request.as_ref().unwrap().url,
+            "https://api.test/v1/items"
+        );
+        assert_eq!(
+            exchange.transport_error.as_ref().unwrap().code,
+            "net::ERR_NAME_NOT_RESOLVED"
+        );
     }
 
     #[test]

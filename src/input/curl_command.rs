@@ -159,8 +159,54 @@ pub(crate) fn parse(input: &str, start: usize) -> (Option<Request>, usize) {
     (request(words, start, end), end.max(start + 1))
 }
 
+/// curl's short options that take a value (`-X POST`, `-XPOST`).
+const SHORT_WITH_VALUE: &str = "AbcCdDeEFHKmortTuUwxXYyzQP";
+
+/// Short options written together (`-sI`, `-sSL`, `-sXPOST`, `-sd '{…}'`) as curl reads them:
+/// one word per option; an option that takes a value keeps the rest of the cluster.
+fn expand_clusters(words: Vec<Word>) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        let cluster = word.text.len() > 2
+            && word.text.starts_with('-')
+            && !word.text.starts_with("--")
+            && word.text[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() && !SHORT_WITH_VALUE.contains(c));
+        if !cluster {
+            out.push(word);
+            continue;
+        }
+        let text = word.text.clone();
+        for (i, c) in text[1..].char_indices() {
+            let at = i + 1;
+            if SHORT_WITH_VALUE.contains(c) {
+                // The value option and whatever follows it in the cluster (`-XPOST`).
+                let span = if word.verbatim {
+                    Span::new(word.span.start + at - 1, word.span.end)
+                } else {
+                    word.span
+                };
+                out.push(Word {
+                    text: format!("-{}", &text[at..]),
+                    span,
+                    verbatim: word.verbatim,
+                });
+                break;
+            }
+            out.push(Word {
+                text: format!("-{c}"),
+                span: word.span,
+                verbatim: false,
+            });
+        }
+    }
+    out
+}
+
 fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
-    let mut iter = words.into_iter();
+    let mut iter = expand_clusters(words).into_iter();
     if !matches!(iter.next()?.text.as_str(), "curl" | "curl.exe") {
         return None;
     }
@@ -169,6 +215,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
     let mut data: Option<Word> = None;
     let mut json = false;
     let mut head = false;
+    let mut get = false;
     let mut form = false;
     while let Some(word) = iter.next() {
         let arg = word.text.as_str();
@@ -233,6 +280,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                 value(attached, &mut iter);
             }
             "-I" | "--head" => head = true,
+            "-G" | "--get" => get = true,
             "--url" => {
                 if let Some(w) = value(attached, &mut iter) {
                     request.url = w.text;
@@ -274,8 +322,18 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
             span: None,
         });
     }
+    // `-G`: the data goes into the query string of a GET.
+    if get && let Some(word) = data.take() {
+        let separator = if request.url.contains('?') { '&' } else { '?' };
+        request.url = format!("{}{separator}{}", request.url, word.text);
+        request
+            .headers
+            .retain(|h| !(h.span.is_none() && h.name == "Content-Type"));
+    }
     let default_method = if head {
         "HEAD"
+    } else if get {
+        "GET"
     } else if data.is_some() || form {
         "POST"
     } else {
@@ -353,5 +411,23 @@ mod tests {
         assert_eq!(end, input.len());
         assert_eq!(request.body.unwrap().text, "{\"a\":1}");
         assert_eq!(request.headers.len(), 1);
+    }
+
+    #[test]
+    fn short_options_written_together() {
+        let method = |line: &str| parse(line, 0).0.and_then(|r| r.method);
+        assert_eq!(method("curl -sI http://a.test/").as_deref(), Some("HEAD"));
+        assert_eq!(
+            method("curl -sSLXPUT http://a.test/").as_deref(),
+            Some("PUT")
+        );
+        let request = parse("curl -sd 'a=1' http://a.test/", 0).0.unwrap();
+        assert_eq!(request.method.as_deref(), Some("POST"));
+        assert_eq!(request.body.unwrap().text, "a=1");
+        let get = parse("curl -G -d q=x http://a.test/s", 0).0.unwrap();
+        assert_eq!(
+            (get.method.as_deref(), get.url.as_str()),
+            (Some("GET"), "http://a.test/s?q=x")
+        );
     }
 }

@@ -398,6 +398,12 @@ fn mark_cut_output(capture: &mut Capture) {
             .find(|h| h.name.eq_ignore_ascii_case("content-length"))
             .and_then(|h| h.value.parse().ok());
         let got = response.body.as_ref().map_or(0, |b| b.text.len());
+        // A HEAD answer (`curl -I`) and a 204/304 declare a length but carry no body.
+        let bodiless = last.request.as_ref().is_some_and(|r| r.method_is("HEAD"))
+            || matches!(response.status, 204 | 304);
+        if bodiless {
+            return;
+        }
         if !done && !has_body && declared.is_some_and(|d| d > 0) {
             capture.issues.push(InputIssue::Truncated {
                 what: format!(

@@ -84,6 +84,7 @@ const CONSOLE_MARKERS: &[(&str, &str)] = &[
         "a Firefox fetch error",
     ),
     ("Failed to load resource", "`Failed to load resource`"),
+    (" failed loading: ", "a `Fetch failed loading` line"),
     ("Refused to connect to", "a Content-Security-Policy refusal"),
     ("Mixed Content:", "a mixed-content block"),
     ("TypeError: Load failed", "a Safari fetch error"),
@@ -331,6 +332,7 @@ pub(crate) fn detect(text: &str) -> Detection {
     let mut node = Tally::default();
     let mut node_process = false;
     let mut json_starts = 0;
+    let mut common_headers = 0u32;
     let mut previous_status = false;
     // Inside a response body (after a status line's header block), another program's
     // words are content: a Werkzeug debugger page quotes a Python traceback, an error page
@@ -423,6 +425,17 @@ pub(crate) fn detect(text: &str) -> Detection {
         }
         if trimmed.starts_with('{') {
             json_starts += 1;
+        }
+        if super::http1::parse_header_line(t, 0)
+            .is_some_and(|h| super::http1::is_common_response_header(&h.name))
+        {
+            common_headers += 1;
+        }
+    }
+    // A header block without its status line.
+    if raw.score == 0 && common_headers >= 3 {
+        for _ in 0..common_headers {
+            raw.add("response header lines without a status line", 3);
         }
     }
     // Node's codes belong to the program that printed them.

@@ -84,3 +84,57 @@ pub(crate) fn parse_header_line(line: &str, start: usize) -> Option<Header> {
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
+
+/// Response headers common enough that a few of them, alone, say "these are HTTP headers"
+/// (a header block pasted without its status line).
+const COMMON_RESPONSE_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "date",
+    "server",
+    "www-authenticate",
+    "set-cookie",
+    "cache-control",
+    "location",
+    "retry-after",
+    "access-control-allow-origin",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-allow-credentials",
+    "access-control-expose-headers",
+    "x-request-id",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+    "via",
+    "vary",
+    "etag",
+    "last-modified",
+    "connection",
+    "transfer-encoding",
+    "strict-transport-security",
+    "x-powered-by",
+    "cf-ray",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "content-encoding",
+    "allow",
+    "x-frame-options",
+    "x-content-type-options",
+    "expires",
+    "pragma",
+    "age",
+    "x-cache",
+    "keep-alive",
+    "alt-svc",
+];
+
+/// Whether `name` is a response header seen on most APIs.
+pub(crate) fn is_common_response_header(name: &str) -> bool {
+    COMMON_RESPONSE_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+}

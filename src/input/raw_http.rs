@@ -13,6 +13,9 @@ fn is_start_line(text: &str) -> bool {
 
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
+    if !all.iter().any(|l| is_start_line(l.text)) {
+        return headers_without_status(text, &all);
+    }
     let mut capture = Capture::default();
     let mut pending_request: Option<Request> = None;
     let mut command: Option<Request> = None;
@@ -47,7 +50,7 @@ pub(crate) fn read(text: &str) -> Capture {
                 interim: std::mem::take(&mut interim),
                 span: Some(Span::new(line.start, end)),
             };
-            check_length(&mut response, &mut capture.issues, complete);
+            check_length(&mut response, &mut capture.issues);
             let start = request
                 .as_ref()
                 .and_then(|r| r.span)
@@ -129,6 +132,48 @@ pub(crate) fn read(text: &str) -> Capture {
     capture
 }
 
+/// A response's header block pasted without its status line (and perhaps its body after
+/// a blank line): the response is read with status 0, "not shown".
+fn headers_without_status(text: &str, all: &[Line]) -> Capture {
+    let Some(first) = all
+        .iter()
+        .position(|l| parse_header_line(l.text, l.start).is_some())
+    else {
+        return Capture::default();
+    };
+    let (headers, after_headers, complete) = read_headers(all, first);
+    let known = headers
+        .iter()
+        .filter(|h| super::http1::is_common_response_header(&h.name))
+        .count();
+    if headers.len() < 2 || known == 0 {
+        return Capture::default();
+    }
+    let (body, next) = if complete {
+        read_body(text, all, after_headers)
+    } else {
+        (None, after_headers)
+    };
+    let end = all
+        .get(next.saturating_sub(1))
+        .map_or(text.len(), |l| l.next);
+    let span = Span::new(all[first].start, end);
+    Capture {
+        exchanges: vec![Exchange {
+            response: Some(Response {
+                status: 0,
+                headers,
+                body,
+                span: Some(span),
+                ..Response::default()
+            }),
+            span: Some(span),
+            ..Exchange::default()
+        }],
+        issues: Vec::new(),
+    }
+}
+
 /// Header lines from `from` up to the blank line. Returns the headers, the index after the
 /// blank line, and whether the blank line was there.
 fn read_headers(all: &[Line], from: usize) -> (Vec<Header>, usize, bool) {
@@ -183,20 +228,26 @@ fn read_body(text: &str, all: &[Line], from: usize) -> (Option<Body>, usize) {
     (Some(Body::verbatim(body_text, first.start)), next)
 }
 
-/// Compares the body with Content-Length; a shorter body means the paste was cut.
-fn check_length(response: &mut Response, issues: &mut Vec<InputIssue>, headers_complete: bool) {
+/// Compares the body with Content-Length; a body shorter than declared means the paste was
+/// cut. No body at all is not a cut: people paste headers alone (`curl -I`, a HEAD answer,
+/// the headers a DevTools panel shows), with or without the blank line after them.
+fn check_length(response: &mut Response, issues: &mut Vec<InputIssue>) {
+    if response.body.is_none() {
+        return;
+    }
     let declared = response
         .headers
         .iter()
         .find(|h| h.name.eq_ignore_ascii_case("content-length"))
-        .and_then(|h| h.value.parse::<usize>().ok().map(|n| (n, h.span)));
+        .and_then(|h| {
+            h.value
+                .replace(',', "")
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .map(|n| (n, h.span))
+        });
     let Some((declared, span)) = declared else {
-        if !headers_complete {
-            issues.push(InputIssue::Truncated {
-                what: format!("the {} response ends inside its headers", response.status),
-                span: response.span,
-            });
-        }
         return;
     };
     let body_len = response.body.as_ref().map_or(0, |b| b.text.len());
