@@ -34,6 +34,14 @@ const SHAPES: &[(&str, usize)] = &[
     ("multibyte-delimiters", 3_000),
     ("long-line", 50_000),
     ("stack-lines", 800),
+    ("trace-ascii-rows", 1_500),
+    ("trace-hex-rows", 1_500),
+    ("inspect-members", 2_000),
+    ("wrapped-command", 400),
+    ("client-error-lines", 1_500),
+    ("panel-pairs", 1_500),
+    ("python-header-dict", 1_500),
+    ("indented-quoted-lines", 1_500),
 ];
 
 fn build(shape: &str, n: usize) -> String {
@@ -84,6 +92,34 @@ fn build(shape: &str, n: usize) -> String {
             "HTTP/1.1 500 Internal Server Error\nContent-Type: text/plain\n\n{}",
             "TypeError: Cannot read properties of undefined: x\n    at f (/app/a.js:1:2)\n".repeat(n)
         ),
+        "trace-ascii-rows" => format!(
+            "== Info: Connected\n=> Send header, 1 bytes (0x1)\n{}",
+            (0..n).map(|i| format!("{:04x}: Authorization: Bearer {}\n", i * 64, "a".repeat(42))).collect::<String>()
+        ),
+        "trace-hex-rows" => format!(
+            "=> Send header, 1 bytes (0x1)\n{}",
+            (0..n).map(|i| format!("{:04x}: {}abcdefghijklmnop\n", i * 16, "61 ".repeat(16))).collect::<String>()
+        ),
+        "inspect-members" => format!(
+            "AxiosError: Request failed with status code 401\n    at settle (a.js:1:1) {{\n  response: {{\n    status: 401,\n    headers: Object [AxiosHeaders] {{\n{}    }}\n  }}\n}}\n",
+            (0..n).map(|i| format!("      'x-h{i}': 'v{i}',\n")).collect::<String>()
+        ),
+        "wrapped-command" => format!("PS C:\\> Invoke-RestMethod -Uri https://a.test/x -Headers @{{Authorization = \"Bearer {}\"}}\n", "eyJ".repeat(40 * n))
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(120)
+            .map(|c| format!("{}\n", c.iter().collect::<String>()))
+            .collect(),
+        "client-error-lines" => format!(
+            "$ python3 x.py http://a.test/x\n{}",
+            "Caused by: java.net.ConnectException\nstatus: 401\nHeaders: {a=[b], c=[d]}\n".repeat(n)
+        ),
+        "panel-pairs" => format!(
+            "Request URL:\nhttps://a.test/x\nStatus Code:\n401 Unauthorized\n{}",
+            "authorization:\nBearer abcdefghijklmnop\n".repeat(n)
+        ),
+        "python-header-dict" => format!("401 Unauthorized\n{{{}}}\n", "'X-Api-Key': 'abcdefghijklmnop', ".repeat(n)),
+        "indented-quoted-lines" => format!("Output:\n\n{}", "    > < HTTP/1.1 401 Unauthorized\n".repeat(n)),
         other => panic!("unknown shape {other}"),
     }
 }

@@ -47,17 +47,24 @@ fn event(line: &str) -> Option<(Event, usize)> {
     Some((kind, at))
 }
 
-/// A dump line: its offset, and where its bytes' text is in the line. In hex mode the text is
-/// the ASCII column (the hex pairs say the same bytes).
-struct Dump {
-    offset: usize,
-    /// Where the line's text starts and ends in the input.
-    text: (usize, usize),
-    /// In hex mode, the bytes the hex pairs encode.
-    hex: Option<Vec<u8>>,
+/// Whether `line` starts an event (`== Info:`, `=> Send header`, `<= Recv data` …).
+pub(crate) fn event_kind(line: &str) -> Option<()> {
+    event(line).map(|_| ())
 }
 
-fn dump(line: &Line) -> Option<Dump> {
+/// A dump line: its offset, and where its bytes' text is in the line. In hex mode the text is
+/// the ASCII column (the hex pairs say the same bytes).
+pub(crate) struct Dump {
+    pub offset: usize,
+    /// Where the line's text starts and ends in the input.
+    pub text: (usize, usize),
+    /// In hex mode, the bytes the hex pairs encode.
+    pub hex: Option<Vec<u8>>,
+    /// In hex mode, where the first hex pair starts in the input.
+    pub hex_start: usize,
+}
+
+pub(crate) fn dump(line: &Line) -> Option<Dump> {
     // A copy may take the space after an empty line's `0087:`.
     let t = line.text;
     if let Some(offset) = t
@@ -70,6 +77,7 @@ fn dump(line: &Line) -> Option<Dump> {
             offset,
             text: (line.end(), line.end()),
             hex: None,
+            hex_start: line.end(),
         });
     }
     let colon = t.find(": ").filter(|c| (4..=8).contains(c))?;
@@ -87,18 +95,29 @@ fn dump(line: &Line) -> Option<Dump> {
             u8::from_str_radix(hex, 16).ok()
         })
         .collect();
-    if !pairs.is_empty() && body.len() >= 48 {
-        let ascii = 48.min(body.len());
+    // A hex line: its pairs, spaces up to column 48, then one character per pair. Text that
+    // merely starts like a pair (`41 xoxe…` in an ASCII dump) is not one.
+    let hex_line = !pairs.is_empty()
+        && body.len() >= 48 + pairs.len()
+        && body.as_bytes()[3 * pairs.len() - 1..48]
+            .iter()
+            .all(|b| *b == b' ')
+        && body.as_bytes()[48 + pairs.len()..]
+            .iter()
+            .all(|b| *b == b' ');
+    if hex_line {
         return Some(Dump {
             offset,
-            text: (start + ascii, line.end()),
+            text: (start + 48, start + 48 + pairs.len()),
             hex: Some(pairs),
+            hex_start: start,
         });
     }
     Some(Dump {
         offset,
         text: (start, line.end()),
         hex: None,
+        hex_start: start,
     })
 }
 

@@ -269,6 +269,71 @@ fn extras(v: &Vault) -> String {
     )
 }
 
+/// `curl --trace-ascii` of `data` sent as one header event: 64 characters a line, a line
+/// break in the data ending a dump line, offsets counting the `\r\n`.
+fn trace_ascii(data: &str) -> String {
+    let mut out = format!(
+        "=> Send header, {} bytes (0x{:x})\n",
+        data.len(),
+        data.len()
+    );
+    let mut offset = 0;
+    for line in data.split_inclusive("\r\n") {
+        let content = line.trim_end_matches("\r\n");
+        let mut chunks: Vec<&str> = content
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect();
+        if chunks.is_empty() {
+            chunks.push("");
+        }
+        for chunk in chunks {
+            out.push_str(&format!("{offset:04x}: {chunk}\n"));
+            offset += chunk.len();
+        }
+        offset += line.len() - content.len();
+    }
+    out
+}
+
+/// `curl --trace` of `data`: 16 bytes a line as hex pairs, then the ASCII column.
+fn trace_hex(data: &str) -> String {
+    let mut out = format!(
+        "=> Send header, {} bytes (0x{:x})\n",
+        data.len(),
+        data.len()
+    );
+    for (row, chunk) in data.as_bytes().chunks(16).enumerate() {
+        let pairs: String = chunk.iter().map(|b| format!("{b:02x} ")).collect();
+        let column: String = chunk
+            .iter()
+            .map(|b| {
+                if (0x20..0x7f).contains(b) {
+                    char::from(*b)
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        out.push_str(&format!("{:04x}: {pairs:<48}{column}\n", row * 16));
+    }
+    out
+}
+
+/// Hard-wraps every line at `width` columns, as a console does.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for piece in chars.chunks(width) {
+            out.extend(piece);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Every format, with every kind it can hold: `(format, text)`.
 pub(crate) fn inputs(v: &Vault) -> Vec<(&'static str, String)> {
     let headers = headers(v);
@@ -346,7 +411,73 @@ pub(crate) fn inputs(v: &Vault) -> Vec<(&'static str, String)> {
         json_body(v),
         form_body(v)
     );
+    let request_bytes = format!(
+        "POST /v1/login HTTP/1.1\r\n{}\r\n",
+        headers
+            .iter()
+            .map(|(n, value)| format!("{n}: {value}\r\n"))
+            .collect::<String>()
+    );
+    let trace_ascii = format!(
+        "$ curl --trace-ascii - '{}'\n== Info: Connected to api.example.test\n{}=> Send data, 10 bytes (0xa)\n0000: {}\n<= Recv header, 27 bytes (0x1b)\n0000: HTTP/1.1 401 Unauthorized\n",
+        url(v),
+        trace_ascii(&request_bytes),
+        form_body(v)
+    );
+    let trace_hex = format!(
+        "$ curl --trace - '{}'\n{}<= Recv header, 27 bytes (0x1b)\n",
+        url(v),
+        trace_hex(&request_bytes)
+    );
+    let python_headers: String = headers
+        .iter()
+        .map(|(n, value)| format!("'{n}': '{value}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let java_headers: String = headers
+        .iter()
+        .map(|(n, value)| format!("{}=[{value}]", n.to_ascii_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let client = format!(
+        "$ API_TOKEN={} STRIPE_KEY=sk_live_{} python3 client.py '{}'\n401 Unauthorized\n{{{python_headers}}}\nStatus: 401\nHeaders: {{{java_headers}}}\n",
+        jwt(v),
+        v.get("envkey"),
+        url(v)
+    );
+    let powershell = hard_wrap(
+        &format!(
+            "PS C:\\Users\\dev> Invoke-RestMethod -Uri '{}' -Method Post -Headers @{{Authorization = \"Bearer {}\"; 'X-Api-Key' = '{}'}} -Body '{}'\nInvoke-RestMethod : {{\"error\":\"invalid_token\"}}\nAt line:1 char:1\n",
+            url(v),
+            jwt(v),
+            v.get("apikey"),
+            form_body(v)
+        ),
+        120,
+    );
+    let panel: String = format!(
+        "Request URL:\n{}\nRequest Method:\nPOST\nStatus Code:\n401 Unauthorized\nRemote Address:\n203.0.113.7:443\nResponse Headers\nset-cookie:\nsession={}; HttpOnly\nRequest Headers\n{}",
+        url(v),
+        v.get("setcookie"),
+        headers
+            .iter()
+            .map(|(n, value)| format!("{}:\n{value}\n", n.to_ascii_lowercase()))
+            .collect::<String>()
+    );
+    let wget = format!(
+        "$ wget -d --header='Authorization: Bearer {}' '{}'\n---request begin---\n{}---request end---\nHTTP request sent, awaiting response... \n---response begin---\nHTTP/1.1 401 Unauthorized\nSet-Cookie: session={}\n---response end---\n",
+        jwt(v),
+        url(v),
+        request_bytes.replace("\r\n", "\n"),
+        v.get("setcookie")
+    );
     vec![
+        ("curl-trace-ascii", trace_ascii),
+        ("curl-trace-hex", trace_hex),
+        ("client-error", client),
+        ("powershell", powershell),
+        ("panel", panel),
+        ("wget", wget),
         ("raw-http", raw),
         ("curl-verbose", curl),
         (

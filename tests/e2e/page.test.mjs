@@ -77,6 +77,21 @@ test('a pasted curl -v capture is diagnosed with its evidence, without a click',
   await context.close();
 });
 
+test('a paste wrapped in Markdown and a prompt is read, and the page says how it read it', async () => {
+  const { page, context, errors } = await open();
+  const capture = fixture('fastapi/401-expired-jwt.txt').replace(/^\$ /, '[root@web01 ~]# ');
+  await paste(page, `Calling our API fails since this morning:\n\n\`\`\`console\n${capture}\n\`\`\`\n\nAny idea?\n`);
+  await page.locator('[data-finding="auth.token-expired"]').waitFor();
+  const why = await page.locator('#detected-by').innerText();
+  assert.match(why, /^Read as curl -v output: /);
+  assert.match(why, /set aside Markdown code fences/);
+  // Code in the reason is shown as code, not as backquotes.
+  assert.ok(await page.locator('#detected-by code').count() > 0);
+  assert.ok(!why.includes('`'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 const EXPECTED = {
   '400': 'body.json-syntax',
   '401': 'auth.token-expired',

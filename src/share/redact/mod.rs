@@ -19,6 +19,7 @@ mod net;
 mod scan;
 mod site;
 mod values;
+mod views;
 
 use std::collections::HashSet;
 
@@ -56,7 +57,11 @@ impl Redacted {
     /// The net: fails when any secret found in the input is in `output` (the link's
     /// payload, the Markdown, the file about to be written), in any encoding.
     pub fn check(&self, output: &str) -> Result<(), Leak> {
-        net::check(output, &self.secrets)
+        net::check(output, &self.secrets)?;
+        // A secret spelled in pieces (a trace dump, a wrapped line) is looked for whole.
+        views::views(output)
+            .iter()
+            .try_for_each(|view| net::check(&view.text, &self.secrets))
     }
 
     /// One entry per distinct secret (not per occurrence): its kind and the original text.
@@ -102,6 +107,7 @@ fn redact_with(text: &str, options: &RedactOptions, steps: Steps) -> Redacted {
         json::walk(text, options, &mut sites, &mut bodies);
     }
     let not_found = extra(text, options, &mut sites);
+    from_views(text, options, &mut sites);
 
     let kept = |value: &str| options.keep.iter().any(|k| k == value);
     sites.list.retain(|site| {
@@ -136,6 +142,47 @@ fn redact_with(text: &str, options: &RedactOptions, steps: Steps) -> Redacted {
         redactions,
         not_found,
         secrets,
+    }
+}
+
+/// What the views of the input find, placed piece by piece in the input; the input's own
+/// sites give way where a view reads the same bytes better.
+fn from_views(text: &str, options: &RedactOptions, sites: &mut Sites) {
+    for view in views::views(text) {
+        let mut found = Sites::default();
+        scan::scan(&view.text, options, &mut found);
+        if found.list.is_empty() {
+            continue;
+        }
+        let mut yields = view.yields.clone();
+        yields.sort_unstable_by_key(|s| s.start);
+        let overlaps = |span: Span| {
+            let i = yields.partition_point(|y| y.end <= span.start);
+            yields.get(i).is_some_and(|y| y.start < span.end)
+        };
+        // The input's own reading of those bytes goes, and with it the partial values it
+        // took for secrets (half a token, a token with a line break inside).
+        let mut dropped = HashSet::new();
+        sites.list.retain(|site| {
+            let keep = !overlaps(site.span);
+            if !keep && let Some(secret) = &site.secret {
+                dropped.insert(secret.value.clone());
+            }
+            keep
+        });
+        sites.secrets.retain(|s| !dropped.contains(&s.value));
+        let (_, redactions) = site::apply(&view.text, found.list);
+        for redaction in redactions {
+            for piece in view.pieces(redaction.span, &redaction.replacement) {
+                sites.list.push(Site {
+                    span: piece.span,
+                    kind: redaction.kind.clone(),
+                    secret: None,
+                    replacement: Some(piece.replacement),
+                });
+            }
+        }
+        sites.secrets.append(&mut found.secrets);
     }
 }
 

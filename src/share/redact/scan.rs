@@ -137,6 +137,25 @@ fn header_lines(text: &str, options: &RedactOptions, sites: &mut Sites) {
         };
         let name_at = start + header_start(line);
         header_line(text, name_at, line_end, options, sites);
+        // DevTools' Headers panel copies a name with its colon on one line and the value on
+        // the next: `authorization:` / `Bearer …`.
+        let name_line = &text[name_at..line_end];
+        if let Some(name) = name_line.strip_suffix(':')
+            && !name.is_empty()
+            && name.len() <= NAME_MAX
+            && name.bytes().all(is_header_name_byte)
+            && end < bytes.len()
+        {
+            let value_at = end + 1;
+            let value_end = find_newline(&bytes[value_at..]).map_or(bytes.len(), |i| value_at + i);
+            let value = text[value_at..value_end].trim_end_matches('\r');
+            if !value.ends_with(':') {
+                sites.parts_at(
+                    values::named_value(name, value, Context::Header, options),
+                    value_at,
+                );
+            }
+        }
         // curl 8 echoes request headers as `[name: value]` inside its `*` lines.
         if line.starts_with(b"* [HTTP") {
             bracketed(text, start, line_end, options, sites);
@@ -203,6 +222,8 @@ enum Quote {
     Single,
     /// `\"…\"`: a JSON document inside a JSON string (a HAR body).
     EscapedDouble,
+    /// `name=[value]`: Java's printed header maps.
+    Bracket,
 }
 
 struct Finders<'a> {
@@ -220,7 +241,7 @@ fn closing(bytes: &[u8], start: usize, quote: Quote, finders: &mut Finders) -> O
             Quote::Double => finders.quote.at_or_after(at)?,
             Quote::Single => finders.apostrophe.at_or_after(at)?,
             Quote::EscapedDouble => finders.escaped.at_or_after(at)?,
-            Quote::None => return None,
+            Quote::None | Quote::Bracket => return None,
         };
         if end - start > VALUE_MAX {
             return None;
@@ -315,6 +336,7 @@ fn members(text: &str, options: &RedactOptions, sites: &mut Sites) {
             Some([b'\\', b'"', ..]) => Quote::EscapedDouble,
             Some([b'"', ..]) => Quote::Double,
             Some([b'\'', ..]) => Quote::Single,
+            Some([b'[', ..]) if bytes[sep] == b'=' => Quote::Bracket,
             _ => Quote::None,
         };
         let context = if bytes[sep] == b'=' && !quoted_name && quote == Quote::None {
@@ -377,6 +399,17 @@ fn members(text: &str, options: &RedactOptions, sites: &mut Sites) {
                     continue;
                 };
                 (start, end)
+            }
+            Quote::Bracket => {
+                // Up to the `]` on the same line (values do not hold one).
+                let start = value_at + 1;
+                let window = &bytes[start..bytes.len().min(start + VALUE_MAX)];
+                let Some(close) =
+                    memchr::memchr2(b']', b'\n', window).filter(|c| window[*c] == b']')
+                else {
+                    continue;
+                };
+                (start, start + close)
             }
         };
         skip_until = end;
@@ -521,13 +554,27 @@ fn commands(text: &str, options: &RedactOptions, sites: &mut Sites) {
             continue;
         };
         let (words, consumed) = curl_command::words(&text[start + at..], start + at);
-        command_words(&words, options, sites);
+        command_words(text, &words, options, sites);
         // A command continues over `\`-newlines; the next line to look at is after it.
         start = (start + at + consumed).max(end + 1);
     }
 }
 
-fn command_words(words: &[curl_command::Word], options: &RedactOptions, sites: &mut Sites) {
+/// Where a quoted word's value sits in the input, when the quotes only surround it
+/// (`'Authorization: Bearer x'`, `--header="X-Key: y"`): then it maps byte for byte.
+fn located(text: &str, word_span: Span, value: &str) -> Option<Span> {
+    let raw = text.get(word_span.start..word_span.end)?;
+    let at = raw.find(value)?;
+    (raw[at + 1..].find(value).is_none() && !value.is_empty())
+        .then(|| Span::new(word_span.start + at, word_span.start + at + value.len()))
+}
+
+fn command_words(
+    text: &str,
+    words: &[curl_command::Word],
+    options: &RedactOptions,
+    sites: &mut Sites,
+) {
     let mut iter = words.iter().peekable();
     while let Some(word) = iter.next() {
         let arg = word.text.as_str();
@@ -587,16 +634,24 @@ fn command_words(words: &[curl_command::Word], options: &RedactOptions, sites: &
         }
         // The value: attached (`--user=a:b`, `-ua:b`), or the next word.
         let (value, value_span, verbatim) = match attached.or(attached_short) {
-            Some(value) => {
+            Some(value) if word.verbatim => {
                 let offset = arg.len() - value.len();
                 (
                     value,
                     Span::new(word.span.start + offset, word.span.end),
-                    word.verbatim,
+                    true,
                 )
             }
+            Some(value) => match located(text, word.span, value) {
+                Some(span) => (value, span, true),
+                None => (value, word.span, false),
+            },
             None => match iter.next() {
-                Some(next) => (next.text.as_str(), next.span, next.verbatim),
+                Some(next) if next.verbatim => (next.text.as_str(), next.span, true),
+                Some(next) => match located(text, next.span, &next.text) {
+                    Some(span) => (next.text.as_str(), span, true),
+                    None => (next.text.as_str(), next.span, false),
+                },
                 None => continue,
             },
         };

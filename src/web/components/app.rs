@@ -1,5 +1,7 @@
 //! The page: input on top, report below; all state in one reducer.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::input_panel::InputPanel;
@@ -70,9 +72,9 @@ pub(crate) fn App() -> Html {
         })
     };
 
-    let detected = match &state.outcome {
-        Outcome::Done(report) => Some(report.format),
-        _ => None,
+    let (detected, detected_by) = match &state.outcome {
+        Outcome::Done(report) => (Some(report.format), Some(Rc::<str>::from(report.detected_by.as_str()))),
+        _ => (None, None),
     };
     html! {
         <div class="page" ondragover={on_dragover} ondrop={on_drop}>
@@ -86,6 +88,7 @@ pub(crate) fn App() -> Html {
                     file={state.file.clone()}
                     format={state.format}
                     {detected}
+                    {detected_by}
                     {on_edit}
                     {on_load}
                     {on_load_failed}

@@ -16,6 +16,8 @@ pub(crate) struct Props {
     pub file: Option<(String, bool)>,
     pub format: Option<Format>,
     pub detected: Option<Format>,
+    /// Why the input was read as `detected`, in words.
+    pub detected_by: Option<Rc<str>>,
     pub on_edit: Callback<String>,
     pub on_load: Callback<(String, String)>,
     pub on_load_failed: Callback<String>,
@@ -131,6 +133,11 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                 </label>
                 <span id="input-help" class="hint">{ "Ctrl+Enter re-runs · " }{ status }</span>
             </div>
+            if let (Some(format), Some(why), None) = (props.detected, props.detected_by.as_deref(), props.format) {
+                <p class="detected" id="detected-by">
+                    { format!("Read as {}: ", format.human_name()) }{ super::code_spans(why.split_once(": ").map_or(why, |(_, reasons)| reasons)) }
+                </p>
+            }
             if too_large {
                 <p class="note">{ format!("Inputs over {} MB are kept out of the editor to keep the page fast.", EDITOR_LIMIT / 1024 / 1024) }</p>
             }
