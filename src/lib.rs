@@ -171,6 +171,7 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
         })
         .collect();
     Report {
+        schema: report::Schema,
         format,
         detected_by: String::new(),
         reference_time,

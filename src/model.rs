@@ -78,15 +78,38 @@ pub struct Body {
     /// `{ [N bytes data]` without the data, a Content-Length larger than the body).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_bytes: Option<usize>,
+    /// Set when the text was cut for display or `--json`: what was kept and the whole size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<Truncated>,
+}
+
+/// How much of a cut body is left (bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Truncated {
+    pub kept: usize,
+    pub total: usize,
 }
 
 impl Body {
+    /// Keeps at most `limit` bytes of the text, cut on a character boundary.
+    pub fn cut(&mut self, limit: usize) {
+        if self.text.len() <= limit {
+            return;
+        }
+        let total = self.text.len();
+        let kept = self.text.floor_char_boundary(limit);
+        self.text.truncate(kept);
+        self.segments.retain(|(at, _)| *at < kept);
+        self.truncated = Some(Truncated { kept, total });
+    }
+
     /// A body copied verbatim from `input_offset` onwards.
     pub fn verbatim(text: &str, input_offset: usize) -> Self {
         Body {
             text: text.to_owned(),
             segments: vec![(0, input_offset)],
             missing_bytes: None,
+            truncated: None,
         }
     }
 
@@ -96,6 +119,7 @@ impl Body {
             text,
             segments: Vec::new(),
             missing_bytes: None,
+            truncated: None,
         }
     }
 

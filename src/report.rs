@@ -199,6 +199,15 @@ pub struct ExchangeContext {
 }
 
 impl ExchangeReport {
+    /// Cuts this exchange's bodies longer than `limit` bytes (see [`Report::cut_bodies`]).
+    pub fn cut_bodies(&mut self, limit: usize) {
+        let request = self.request.as_mut().and_then(|r| r.body.as_mut());
+        let response = self.response.as_mut().and_then(|r| r.body.as_mut());
+        for body in request.into_iter().chain(response) {
+            body.cut(limit);
+        }
+    }
+
     pub fn new(index: usize, exchange: Exchange) -> Self {
         ExchangeReport {
             index,
@@ -222,6 +231,9 @@ impl ExchangeReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// `httpdx.report/1`: the shape's name and major version (docs/protocol.md).
+    #[serde(default)]
+    pub schema: Schema,
     pub format: Format,
     /// Why the input was read as `format`, in words (`curl -v output: a \`< HTTP/…\` status
     /// line, …; set aside Markdown code fences`).
@@ -236,7 +248,47 @@ pub struct Report {
     pub exchanges: Vec<ExchangeReport>,
 }
 
+/// The report's schema name and major version, written into every report; reading one of
+/// another major version fails.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Schema;
+
+impl Schema {
+    pub const NAME: &'static str = "httpdx.report/1";
+}
+
+impl Serialize for Schema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::NAME)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if name == Self::NAME {
+            Ok(Schema)
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "a report of schema `{name}`, not `{}`",
+                Self::NAME
+            )))
+        }
+    }
+}
+
+/// The most of a body `--json`, details and previews carry (docs/protocol.md).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 impl Report {
+    /// Cuts every body longer than `limit` bytes (on a character boundary) and records what
+    /// was kept in its `truncated` field.
+    pub fn cut_bodies(&mut self, limit: usize) {
+        for exchange in &mut self.exchanges {
+            exchange.cut_bodies(limit);
+        }
+    }
+
     /// Every finding ID in the report, input-level first, in order, without repeats.
     pub fn finding_ids(&self) -> Vec<&'static str> {
         let mut ids: Vec<&'static str> = Vec::new();

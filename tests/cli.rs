@@ -198,3 +198,26 @@ fn redact_prints_the_input_with_every_secret_masked() {
     );
     assert!(err.contains("2 redactions"), "{err}");
 }
+
+#[test]
+fn json_cuts_long_bodies_and_says_so_unless_full() {
+    let body = format!("{{\"items\": [\"{}\"]}}", "x".repeat(100_000));
+    let input =
+        format!("HTTP/1.1 500 Internal Server Error\ncontent-type: application/json\n\n{body}");
+    let read = |args: &[&str]| {
+        let (code, out, _) = httpdx(args, input.as_bytes());
+        assert_eq!(code, 0);
+        let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(report["schema"], "httpdx.report/1");
+        report["exchanges"][0]["response"]["body"].clone()
+    };
+    let cut = read(&["--json"]);
+    assert_eq!(cut["text"].as_str().map(str::len), Some(65_536));
+    assert_eq!(
+        cut["truncated"],
+        serde_json::json!({"kept": 65_536, "total": body.len()})
+    );
+    let full = read(&["--json", "--full"]);
+    assert_eq!(full["text"].as_str(), Some(body.as_str()));
+    assert!(full.get("truncated").is_none());
+}

@@ -23,8 +23,11 @@ or a JSON error body from FILE or standard input, and prints what went wrong, th
 and the fix.
 
 Options:
-  --json            print the report as JSON
-  --format FORMAT   read the input as FORMAT: raw-http, curl-verbose, har, console, json-body
+  --json            print the report as JSON (docs/protocol.md); bodies over 64 KB are cut
+                    and say so in their `truncated` field
+  --full            with --json: print every body whole
+  --format FORMAT   read the input as FORMAT: raw-http, curl-verbose, curl-trace, wget, har,
+                    console, client-error, panel, log, json-body
   --color WHEN      auto (default), always or never; NO_COLOR is honoured
   --findings        print the documentation of every finding ID
   -h, --help        print this help
@@ -46,6 +49,7 @@ struct Args {
     command: Command,
     path: Option<String>,
     json: bool,
+    full: bool,
     format: Option<Format>,
     color: Option<bool>,
     base: Option<String>,
@@ -111,6 +115,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                 return Ok(None);
             }
             "--json" => args.json = true,
+            "--full" => args.full = true,
             "--base" => args.base = Some(value("--base")?),
             "--exchange" => args.exchanges.push(
                 value("--exchange")?
@@ -123,7 +128,12 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--markdown" => args.markdown = true,
             "--format" => {
                 let name = value("--format")?;
-                args.format = Some(Format::from_name(&name).ok_or_else(|| format!("unknown format `{name}`; use one of raw-http, curl-verbose, har, console, json-body"))?);
+                args.format = Some(Format::from_name(&name).ok_or_else(|| {
+                    format!(
+                        "unknown format `{name}`; use one of {}",
+                        Format::READABLE.map(Format::name).join(", ")
+                    )
+                })?);
             }
             "--color" => {
                 args.color = match value("--color")?.as_str() {
@@ -225,16 +235,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut report = report;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
+        if !args.full {
+            report.cut_bodies(httpdx::report::BODY_LIMIT);
+        }
         serde_json::to_writer_pretty(&mut out, &report)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush())
     } else {
         let color = args.color.unwrap_or_else(|| {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         });
         out.write_all(render(&report, &Style { color }).as_bytes())
+            .and_then(|()| out.flush())
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -73,7 +73,10 @@ pub(crate) fn App() -> Html {
     };
 
     let (detected, detected_by) = match &state.outcome {
-        Outcome::Done(report) => (Some(report.format), Some(Rc::<str>::from(report.detected_by.as_str()))),
+        Outcome::Done(report) => (
+            Some(report.format),
+            Some(Rc::<str>::from(report.detected_by.as_str())),
+        ),
         _ => (None, None),
     };
     html! {
