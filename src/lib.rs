@@ -3,6 +3,7 @@
 //! `text → input::detect/read → model::Capture → rules → report::Report`. Pure Rust, no
 //! browser types: the page (`web`, wasm only) renders reports, the CLI prints them.
 
+pub mod index;
 pub mod input;
 pub(crate) mod knowledge;
 pub mod model;

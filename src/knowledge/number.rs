@@ -12,6 +12,15 @@ pub(crate) fn count(value: f64) -> u64 {
     value.max(0.0) as u64
 }
 
+/// A position or length read as a float (a message from JavaScript), saturating.
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "the page and worker read them")
+)]
+pub(crate) fn index(value: f64) -> usize {
+    usize::try_from(count(value)).unwrap_or(usize::MAX)
+}
+
 /// Seconds (or milliseconds) read as a float, saturating at the ends of `i64`.
 #[allow(clippy::cast_possible_truncation, reason = "saturating by design")]
 pub(crate) fn whole(value: f64) -> i64 {

@@ -243,3 +243,102 @@ pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {
             .push(ShareEntriesLeftOut::finding(&left_out, entries));
     }
 }
+
+/// One distinct secret the preview lists: what it is, a masked glimpse of it, and the
+/// original text (only in the sharer's own browser) so the person can choose to keep it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviewRedaction {
+    pub kind: String,
+    pub masked: String,
+    pub original: String,
+}
+
+/// Everything the page shows before anything is shared (docs/protocol.md, `shared`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Preview {
+    /// The link, when it could be made (no secret left, not too long).
+    pub link: Option<String>,
+    pub link_chars: usize,
+    /// Above [`LINK_WARN_CHARS`]: chat tools and trackers may cut the link.
+    pub long: bool,
+    pub markdown: Option<String>,
+    /// Why the link (or the Markdown) was withheld.
+    pub error: Option<String>,
+    /// One row per distinct secret.
+    pub redactions: Vec<PreviewRedaction>,
+    /// What travels, redacted, cut to [`PREVIEW_TEXT`] bytes, with each replacement's range.
+    pub text: String,
+    pub marks: Vec<crate::model::Span>,
+    pub text_total: usize,
+    /// Texts asked for with "Redact more" that occur nowhere.
+    pub not_found: Vec<String>,
+    /// What stays on purpose: JWT claims (unless hidden) and Basic user names.
+    pub keeps_claims: bool,
+    pub keeps_users: bool,
+}
+
+/// How much of the redacted text a preview carries.
+pub const PREVIEW_TEXT: usize = 64 * 1024;
+
+/// The preview of sharing `exchanges` of `text` (all of it when `None`) under `base`.
+pub fn preview(
+    text: &str,
+    report: &Report,
+    exchanges: Option<&[usize]>,
+    options: &RedactOptions,
+    base: &str,
+) -> Result<Preview, ShareError> {
+    let draft = Draft::new(text, report, exchanges, options)?;
+    let (link, error) = match draft.link(base) {
+        Ok(url) => (Some(url), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let link_chars = link.as_ref().map_or(0, |l| {
+        l.len() - base.split('#').next().unwrap_or(base).len()
+    });
+    let markdown = draft.markdown().ok();
+    let mut seen = std::collections::HashSet::new();
+    let redactions = draft
+        .redacted
+        .redactions
+        .iter()
+        .filter(|r| seen.insert((r.kind.as_str(), r.original.as_str())))
+        .map(|r| PreviewRedaction {
+            kind: r.kind.clone(),
+            masked: crate::knowledge::secrets::mask_credential(&r.original),
+            original: r.original.clone(),
+        })
+        .collect();
+    let shown = draft.redacted.text.floor_char_boundary(PREVIEW_TEXT);
+    let marks = draft
+        .redacted
+        .redactions
+        .iter()
+        .map(|r| r.span)
+        .take_while(|s| s.end <= shown)
+        .collect();
+    // A JWT loses only its signature (its claims stay unless hidden); Basic keeps its user.
+    let jwt = draft
+        .redacted
+        .redactions
+        .iter()
+        .any(|r| r.kind.starts_with("JWT signature"));
+    Ok(Preview {
+        link,
+        link_chars,
+        long: link_chars > LINK_WARN_CHARS,
+        markdown,
+        error,
+        redactions,
+        text: draft.redacted.text[..shown].to_owned(),
+        marks,
+        text_total: draft.redacted.text.len(),
+        not_found: draft.redacted.not_found.clone(),
+        keeps_claims: jwt && !options.redact_claims,
+        keeps_users: draft
+            .redacted
+            .redactions
+            .iter()
+            .any(|r| r.kind.ends_with("the user name stays)") || r.kind.starts_with("password in")),
+    })
+}

@@ -1,7 +1,6 @@
 //! Small helpers over the browser's DOM and APIs, shared by the components.
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 use yew::prelude::*;
 
@@ -49,29 +48,43 @@ pub(crate) fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Reads a chosen or dropped file as text, refusing binary files without touching the input.
-pub(crate) fn read_file(
+/// Saves `blob` as a download named `name` (a temporary object URL, revoked after the click).
+pub(crate) fn download(blob: &web_sys::Blob, name: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", name);
+        if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+            link.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A chosen or dropped file, handed to the worker; too large a file is refused here with a
+/// message naming the limit, and the input the person had stays.
+pub(crate) fn load_file(
     file: File,
-    on_load: Callback<(String, String)>,
-    on_failed: Callback<String>,
+    engine: &crate::web::client::Engine,
+    dispatch: &Callback<crate::web::state::Action>,
 ) {
+    use crate::web::state::Action;
     let name = file.name();
-    if file.size() > crate::knowledge::number::size(crate::MAX_INPUT_BYTES) {
-        on_failed.emit(format!(
-            "{name} is {:.0} MB; httpdx reads up to {} MB",
-            file.size() / 1e6,
-            crate::MAX_INPUT_BYTES / 1_000_000
-        ));
+    let bytes = file.size();
+    let limit = crate::knowledge::number::size(crate::MAX_INPUT_BYTES);
+    if bytes > limit {
+        dispatch.emit(Action::LoadFailed(format!(
+            "{name} is {:.0} MB; httpdx reads files up to {:.0} MB.",
+            bytes / 1e6,
+            limit / 1e6
+        )));
         return;
     }
-    spawn_local(async move {
-        let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
-            return on_failed.emit(format!("{name} could not be read"));
-        };
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        match crate::decode_input(&bytes) {
-            Ok(text) => on_load.emit((name, text.into_owned())),
-            Err(error) => on_failed.emit(format!("{name}: {error}")),
-        }
-    });
+    engine.hold_file(file);
+    dispatch.emit(Action::LoadFile { name, bytes });
 }

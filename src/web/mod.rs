@@ -1,8 +1,9 @@
-//! The page: a Yew app that renders the engine's reports. It holds no diagnosis logic:
-//! it keeps the input, asks [`crate::diagnose`] for a report, and shows it.
+//! The page: a Yew app that renders what the worker says. It holds no diagnosis logic and
+//! never runs the engine: the worker ([`worker`]) owns the input and the engine, and answers
+//! the page's messages (docs/protocol.md).
 
+mod client;
 mod components;
-mod diagnosis;
 mod dom;
 mod examples;
 mod state;
@@ -14,15 +15,9 @@ pub fn run() {
     yew::Renderer::<components::app::App>::new().render();
 }
 
-/// A shared value whose props comparison is by pointer, so a large report is never compared
+/// A shared value whose props comparison is by pointer, so a large index is never compared
 /// (or cloned) by value when the page re-renders.
 pub(crate) struct Ptr<T>(pub(crate) std::rc::Rc<T>);
-
-impl<T> Ptr<T> {
-    pub(crate) fn new(value: T) -> Self {
-        Ptr(std::rc::Rc::new(value))
-    }
-}
 
 impl<T> Clone for Ptr<T> {
     fn clone(&self) -> Self {

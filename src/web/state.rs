@@ -1,25 +1,49 @@
-//! The page's one source of truth, changed only through [`Action`]s.
+//! The page's one source of truth, changed only through [`Action`]s. The page holds what the
+//! person typed or pasted, and what the worker sent about it (the index, the shown exchange's
+//! details, a share preview); never a large file's text, never a diagnosis it made itself.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::index::{Details, Index};
 use crate::input::Format;
-use crate::report::Report;
-use crate::share::Shared;
+use crate::share::Preview;
 use crate::web::Ptr;
 
-/// Texts longer than this stay out of the textarea (browsers crawl with megabytes in one):
-/// the page keeps them and says so.
+/// Texts longer than this stay out of the textarea (browsers crawl with megabytes in one).
 pub(crate) const EDITOR_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Text pasted or typed into the page is diagnosed up to this size; larger inputs go through
+/// a file (docs/protocol.md, Limits).
+pub(crate) const PASTE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Where the input came from.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Source {
+    /// Typed, pasted or an example: its text is `State::input`.
+    Text,
+    /// A file the worker reads: its name and size in bytes.
+    File { name: String, bytes: f64 },
+    /// A share link: its fragment; the worker decodes it.
+    Link,
+}
+
+#[derive(Clone, PartialEq)]
+pub(crate) struct Progress {
+    pub phase: &'static str,
+    pub bytes: f64,
+    pub total_bytes: f64,
+}
 
 #[derive(Clone, PartialEq)]
 pub(crate) enum Outcome {
     /// Nothing pasted yet.
     Idle,
-    Working,
-    Done(Ptr<Report>),
-    /// The input could not be read at all; the message says why.
+    Working(Option<Progress>),
+    Done(Ptr<Index>),
+    /// The input could not be read at all; the message says why and stays until the person
+    /// acts.
     Failed(String),
 }
 
@@ -28,52 +52,102 @@ impl Outcome {
     pub(crate) fn state_name(&self) -> &'static str {
         match self {
             Outcome::Idle => "idle",
-            Outcome::Working => "working",
+            Outcome::Working(_) => "working",
             Outcome::Done(_) => "done",
             Outcome::Failed(_) => "error",
         }
     }
 }
 
+/// The share preview's state.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Sharing {
+    Closed,
+    Waiting,
+    Ready(Ptr<Preview>),
+    Failed(String),
+}
+
 #[derive(Clone, PartialEq)]
 pub(crate) struct State {
+    /// What the textarea shows (empty for a file).
     pub input: Rc<str>,
-    /// Set when a file was loaded: its name and whether its text is too large for the editor.
-    pub file: Option<(String, bool)>,
+    pub source: Source,
     /// A reader the person forced; `None` detects.
     pub format: Option<Format>,
+    /// The newest job sent to the worker: answers to older ones are dropped.
+    pub job: u32,
     pub outcome: Outcome,
-    pub selected: usize,
+    /// The exchange shown, by index, and its details once they arrived.
+    pub selected: Option<usize>,
+    pub details: Option<Ptr<Details>>,
+    /// Rows matching the search (all when `None`).
+    pub matches: Option<Rc<[usize]>>,
+    pub sharing: Sharing,
     /// Bumped on every change that needs a new diagnosis.
     pub revision: u64,
-    /// The link this input was opened from, until the person edits it: its reference time
-    /// and the findings the sharer saw.
-    pub opened_link: Option<Rc<Shared>>,
+    /// A message about loading (a file that could not be read): shown until the next input.
+    pub notice: Option<String>,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             input: Rc::from(""),
-            file: None,
+            source: Source::Text,
             format: None,
+            job: 0,
             outcome: Outcome::Idle,
-            selected: 0,
+            selected: None,
+            details: None,
+            matches: None,
+            sharing: Sharing::Closed,
             revision: 0,
-            opened_link: None,
+            notice: None,
         }
     }
 }
 
 pub(crate) enum Action {
+    /// Text typed, pasted, or loaded from an example.
     Edit(String),
-    Load { name: String, text: String },
-    OpenLink(Shared),
+    /// A file chosen or dropped: the worker reads it.
+    LoadFile {
+        name: String,
+        bytes: f64,
+    },
+    /// The page was opened from a share link.
+    OpenLink,
     LoadFailed(String),
     SetFormat(Option<Format>),
-    Working,
-    Diagnosed(Result<Report, String>),
+    /// A job was sent to the worker.
+    Sent(u32),
+    Progress {
+        job: u32,
+        progress: Progress,
+    },
+    Indexed(Box<Index>),
+    Failed {
+        job: u32,
+        message: String,
+    },
     Select(usize),
+    Details(Box<Details>),
+    Matches {
+        job: u32,
+        rows: Vec<usize>,
+    },
+    ClearSearch,
+    ShareWaiting,
+    Shared {
+        job: u32,
+        preview: Box<crate::share::Preview>,
+    },
+    ShareFailed {
+        job: u32,
+        message: String,
+    },
+    CloseShare,
 }
 
 impl Reducible for State {
@@ -84,42 +158,83 @@ impl Reducible for State {
         match action {
             Action::Edit(text) => {
                 next.input = Rc::from(text);
-                next.file = None;
-                next.opened_link = None;
+                next.source = Source::Text;
+                next.notice = None;
                 next.revision += 1;
             }
-            Action::OpenLink(shared) => {
-                next.input = Rc::from(shared.text.as_str());
-                next.format = shared.format.as_deref().and_then(Format::from_name);
-                next.file = Some(("Shared link".to_owned(), shared.text.len() > EDITOR_LIMIT));
-                next.opened_link = Some(Rc::new(shared));
+            Action::LoadFile { name, bytes } => {
+                next.input = Rc::from("");
+                next.source = Source::File { name, bytes };
+                next.notice = None;
                 next.revision += 1;
             }
-            Action::Load { name, text } => {
-                next.file = Some((name, text.len() > EDITOR_LIMIT));
-                next.input = Rc::from(text);
-                next.opened_link = None;
+            Action::OpenLink => {
+                next.source = Source::Link;
                 next.revision += 1;
             }
-            Action::LoadFailed(message) => next.outcome = Outcome::Failed(message),
+            // The input the person had stays; the message says what went wrong.
+            Action::LoadFailed(message) => next.notice = Some(message),
             Action::SetFormat(format) => {
                 next.format = format;
                 next.revision += 1;
             }
-            Action::Working => next.outcome = Outcome::Working,
-            Action::Diagnosed(Ok(report)) => {
-                // Failures first: open the first exchange that failed.
-                next.selected = report.exchanges.iter().position(|e| e.failed).unwrap_or(0);
-                next.outcome = Outcome::Done(Ptr::new(report));
+            Action::Sent(job) => {
+                next.job = job;
+                next.outcome = Outcome::Working(None);
+                next.sharing = Sharing::Closed;
+                next.matches = None;
             }
-            Action::Diagnosed(Err(message)) => {
-                next.outcome = if next.input.trim().is_empty() {
+            Action::Progress { job, progress } if job == next.job => {
+                next.outcome = Outcome::Working(Some(progress));
+            }
+            Action::Indexed(index) if index.job == next.job => {
+                // Failures first: open the first exchange that failed, or the only one.
+                next.selected = index
+                    .rows
+                    .iter()
+                    .find(|r| r.failed)
+                    .or_else(|| index.rows.first().filter(|_| index.rows.len() == 1))
+                    .map(|r| r.index);
+                next.details = None;
+                // A link's input shows in the editor, as if pasted (without a new diagnosis).
+                if let (Source::Link, Some(shared)) = (&next.source, &index.shared) {
+                    if shared.text.len() <= EDITOR_LIMIT {
+                        next.input = Rc::from(shared.text.as_str());
+                    }
+                    next.format = shared.format.as_deref().and_then(Format::from_name);
+                }
+                next.outcome = Outcome::Done(Ptr(Rc::from(index)));
+            }
+            Action::Failed { job, message } if job == next.job => {
+                next.outcome = if next.input.trim().is_empty() && next.source == Source::Text {
                     Outcome::Idle
                 } else {
                     Outcome::Failed(message)
                 };
             }
-            Action::Select(index) => next.selected = index,
+            Action::Select(index) => {
+                if next.selected != Some(index) {
+                    next.selected = Some(index);
+                    next.details = None;
+                }
+            }
+            Action::Details(details)
+                if details.job == next.job && next.selected == Some(details.exchange.index) =>
+            {
+                next.details = Some(Ptr(Rc::from(details)));
+            }
+            Action::Matches { job, rows } if job == next.job => next.matches = Some(Rc::from(rows)),
+            Action::ClearSearch => next.matches = None,
+            Action::ShareWaiting => next.sharing = Sharing::Waiting,
+            Action::Shared { job, preview } if job == next.job => {
+                next.sharing = Sharing::Ready(Ptr(Rc::from(preview)));
+            }
+            Action::ShareFailed { job, message } if job == next.job => {
+                next.sharing = Sharing::Failed(message);
+            }
+            Action::CloseShare => next.sharing = Sharing::Closed,
+            // An answer to an older job: dropped.
+            _ => return self,
         }
         Rc::new(next)
     }

@@ -1,9 +1,22 @@
-//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): the app is
-//! mounted into the test page and driven through the DOM, as a person would.
+//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): components are
+//! mounted with the data the worker would send and read back through the DOM. The whole page,
+//! with its worker, is tested end to end against the built bundle (tests/e2e).
 
-use wasm_bindgen::JsCast;
+use std::rc::Rc;
+
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::Element;
+use yew::prelude::*;
+
+use super::Ptr;
+use super::client::Engine;
+use super::components::app::Page;
+use super::components::exchange_list::ExchangeList;
+use super::components::finding_card::{FindingCard, reference_label};
+use crate::index::{Counts, Excerpt, INDEX_SCHEMA, Index, Row};
+use crate::input::Format;
+use crate::model::Span;
+use crate::report::{Evidence, Finding, Severity};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -21,85 +34,148 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-/// Waits up to two seconds for `selector` to match.
-async fn wait_for(root: &Element, selector: &str) -> Element {
-    for _ in 0..100 {
-        if let Some(found) = root.query_selector(selector).unwrap() {
-            return found;
-        }
-        sleep(20).await;
-    }
-    panic!(
-        "{selector} never appeared; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
-
-fn mount() -> Element {
+fn root() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<super::components::app::App>::with_root(root.clone()).render();
     root
 }
 
-async fn type_into(root: &Element, text: &str) {
-    let area: HtmlTextAreaElement = wait_for(root, "textarea#input").await.dyn_into().unwrap();
-    area.set_value(text);
-    let event = web_sys::InputEvent::new("input").unwrap();
-    area.dispatch_event(&event).unwrap();
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    finding: Rc<Finding>,
+    excerpts: Rc<[Option<Excerpt>]>,
+}
+
+#[component]
+fn Card(props: &CardProps) -> Html {
+    html! { <FindingCard finding={props.finding.clone()} excerpts={props.excerpts.clone()} /> }
 }
 
 #[wasm_bindgen_test]
-async fn typing_a_response_shows_its_findings_after_the_pause() {
-    let root = mount();
-    wait_for(&root, "main[data-state=\"idle\"]").await;
-    type_into(
-        &root,
-        "HTTP/1.1 405 Method Not Allowed\nAllow: GET, HEAD\nContent-Length: 0\n\n",
+async fn evidence_and_titles_from_the_input_are_text_never_html() {
+    let hostile = "<b id=\"injected\">boom</b>";
+    let mut finding = Finding::new(
+        "server.unhandled-exception",
+        Severity::Error,
+        format!("The server failed: `{hostile}`"),
+        Evidence::new("response body", hostile, Some(Span::new(10, 35))),
+        Some("https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
+    );
+    finding.explanation = "Explained with `code` and <i id=\"injected-too\">markup</i>".into();
+    let excerpt = Excerpt {
+        line: 3,
+        text: format!("before {hostile} after"),
+        mark: Span::new(7, 7 + hostile.len()),
+    };
+    let root = root();
+    yew::Renderer::<Card>::with_root_and_props(
+        root.clone(),
+        CardProps {
+            finding: Rc::new(finding),
+            excerpts: Rc::from(vec![Some(excerpt)]),
+        },
     )
-    .await;
-    // Not on the keystroke itself: still idle right after typing.
-    assert!(
-        root.query_selector("main[data-state=\"done\"]")
-            .unwrap()
-            .is_none()
-    );
-    let finding = wait_for(&root, "[data-finding=\"method.not-allowed\"]").await;
-    assert_eq!(
-        finding.get_attribute("data-severity").as_deref(),
-        Some("error")
-    );
-    assert!(
-        root.query_selector("main[data-state=\"done\"]")
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        wait_for(&root, ".summary .outcome")
-            .await
-            .text_content()
-            .unwrap()
-            .contains("405")
-    );
-}
-
-#[wasm_bindgen_test]
-async fn html_in_the_input_is_shown_as_text() {
-    let root = mount();
-    type_into(&root, "HTTP/1.1 500 Internal Server Error\nContent-Type: text/html\n\n<b id=\"injected\">TypeError: boom</b>\n").await;
-    wait_for(&root, "[data-finding]").await;
+    .render();
+    sleep(50).await;
     assert!(document().get_element_by_id("injected").is_none());
+    assert!(document().get_element_by_id("injected-too").is_none());
+    let mark = root.query_selector("mark").unwrap().unwrap();
+    assert_eq!(mark.text_content().unwrap(), hostile);
+    // Backquoted parts are code, without the backquotes.
+    let title = root.query_selector(".title").unwrap().unwrap();
+    assert!(title.query_selector("code").unwrap().is_some());
+    assert!(!title.text_content().unwrap().contains('`'));
+    assert_eq!(
+        root.query_selector(".reference")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "RFC 6750 §3.1"
+    );
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    index: Ptr<Index>,
+}
+
+#[component]
+fn List(props: &ListProps) -> Html {
+    let page = Page {
+        engine: Engine::detached(),
+        dispatch: Callback::noop(),
+    };
+    html! {
+        <ContextProvider<Page> context={page}>
+            <ExchangeList index={props.index.clone()} job={1} selected={None} matches={None} />
+        </ContextProvider<Page>>
+    }
 }
 
 #[wasm_bindgen_test]
-async fn unreadable_text_gets_a_clear_message() {
-    let root = mount();
-    type_into(&root, "lorem ipsum dolor sit amet").await;
-    let finding = wait_for(&root, "[data-finding=\"input.unrecognized\"]").await;
+async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
+    let rows: Vec<Row> = (0..10_000)
+        .map(|i| Row {
+            index: i,
+            entry: Some(i),
+            method: Some("GET".into()),
+            url: format!("https://api.test/items/{i}"),
+            status: Some(if i % 10 == 0 { 500 } else { 200 }),
+            error: None,
+            ms: Some(12.0),
+            failed: i % 10 == 0,
+            top: None,
+            ids: Vec::new(),
+        })
+        .collect();
+    let index = Index {
+        schema: INDEX_SCHEMA.into(),
+        job: 1,
+        format: Format::Har,
+        detected_by: String::new(),
+        reference_time: None,
+        input_bytes: 0,
+        findings: Vec::new(),
+        counts: Counts {
+            total: 10_000,
+            failed: 1_000,
+            by_status: vec![(200, 9_000), (500, 1_000)],
+        },
+        rows,
+        shared: None,
+    };
+    let root = root();
+    yew::Renderer::<List>::with_root_and_props(
+        root.clone(),
+        ListProps {
+            index: Ptr(Rc::new(index)),
+        },
+    )
+    .render();
+    sleep(50).await;
+    let rendered = root.query_selector_all("li[role=option]").unwrap().length();
+    assert!(rendered > 0 && rendered <= 40, "{rendered} rows rendered");
+    // Failures first.
+    let first = root.query_selector("li[role=option]").unwrap().unwrap();
+    assert_eq!(first.get_attribute("data-status").as_deref(), Some("500"));
     assert!(
-        finding
-            .text_content()
+        root.text_content()
             .unwrap()
-            .contains("httpdx reads these formats")
+            .contains("10000 exchanges, 1000 failed")
+    );
+}
+
+#[wasm_bindgen_test]
+fn reference_links_name_their_target() {
+    assert_eq!(
+        reference_label("https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized"),
+        "RFC 9110: 401 unauthorized"
+    );
+    assert_eq!(
+        reference_label(
+            "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"
+        ),
+        "MDN: CORSMissingAllowOrigin"
     );
 }

@@ -1,124 +1,283 @@
-//! Large inputs are diagnosed in a Web Worker so the page stays responsive. The worker
-//! (`src/bin/httpdx-worker.rs`, built by Trunk as a worker) runs the same engine and replies
-//! with the report as JSON, bodies cut to what the page shows.
+//! The page's worker (`src/bin/httpdx-worker.rs`): it owns the input and the engine. The page
+//! posts jobs (docs/protocol.md, section 4); the worker diagnoses, keeps the input and the
+//! report, and answers with the index, then with what is asked for: an exchange's details, a
+//! search, a share preview, a redacted file. A file is read here, as bytes: the page never
+//! holds a large file's text.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::index::{Details, Index};
 use crate::input::Format;
 use crate::report::Report;
+use crate::share::{self, RedactOptions, Shared};
 
-/// The page shows at most this much of a body; the worker sends no more.
-pub const BODY_SHOWN: usize = 16 * 1024;
+/// The input and diagnosis of the newest job.
+struct Session {
+    job: u32,
+    text: String,
+    report: Report,
+}
 
-/// What the worker says once it listens.
-pub const READY: &str = "ready";
-
-/// The loader Trunk writes for the worker bin (`data-loader-shim`).
-pub const SCRIPT: &str = "./httpdx-worker_loader.js";
-
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct Reply {
-    pub job: u32,
-    pub result: Result<Report, String>,
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The message the page posts: `{job, text, format, referenceTime}`.
-pub fn job_message(
-    job: u32,
-    text: &str,
-    format: Option<Format>,
-    reference_time: Option<i64>,
-) -> JsValue {
+fn text_field(object: &JsValue, name: &str) -> Option<String> {
+    field(object, name).as_string()
+}
+
+fn number_field(object: &JsValue, name: &str) -> Option<f64> {
+    field(object, name).as_f64()
+}
+
+fn job_of(message: &JsValue) -> u32 {
+    number_field(message, "job")
+        .and_then(|j| u32::try_from(crate::knowledge::number::count(j)).ok())
+        .unwrap_or(0)
+}
+
+/// A reply: `{kind, job, …fields}`.
+fn reply(kind: &str, job: u32, fields: &[(&str, JsValue)]) -> JsValue {
     let message = js_sys::Object::new();
-    let set = |name: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(name), &value);
+    let set = |name: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(name), value);
     };
-    set("job", JsValue::from(job));
-    set("text", JsValue::from_str(text));
-    set(
-        "format",
-        format.map_or(JsValue::NULL, |f| JsValue::from_str(f.name())),
-    );
-    set(
-        "referenceTime",
-        reference_time.map_or(JsValue::NULL, |t| {
-            JsValue::from_f64(crate::knowledge::number::seconds(t))
-        }),
-    );
+    set("kind", &JsValue::from_str(kind));
+    set("job", &JsValue::from(job));
+    for (name, value) in fields {
+        set(name, value);
+    }
     message.into()
 }
 
-/// Cuts bodies to what the page shows, saying how much was left out.
-fn trim_bodies(report: &mut Report) {
-    let bodies = report.exchanges.iter_mut().flat_map(|e| {
-        e.request
-            .as_mut()
-            .and_then(|r| r.body.as_mut())
-            .into_iter()
-            .chain(e.response.as_mut().and_then(|r| r.body.as_mut()))
-    });
-    for body in bodies {
-        if body.text.len() > BODY_SHOWN {
-            let cut = body.text.floor_char_boundary(BODY_SHOWN);
-            let dropped = body.text.len() - cut;
-            body.text.truncate(cut);
-            body.text.push_str(&format!("\n…[{dropped} more bytes]"));
+fn json_reply<T: serde::Serialize>(kind: &str, job: u32, value: &T) -> JsValue {
+    match serde_json::to_string(value) {
+        Ok(json) => reply(kind, job, &[("json", JsValue::from_str(&json))]),
+        Err(e) => error(job, &format!("the answer could not be written: {e}")),
+    }
+}
+
+fn error(job: u32, message: &str) -> JsValue {
+    reply("error", job, &[("message", JsValue::from_str(message))])
+}
+
+fn post(message: &JsValue) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(message);
+}
+
+fn options(message: &JsValue) -> crate::Options {
+    crate::Options {
+        format: text_field(message, "format").and_then(|f| Format::from_name(&f)),
+        reference_time: number_field(message, "reference_time")
+            .map(crate::knowledge::number::whole),
+    }
+}
+
+/// Diagnoses `text`, keeps it, and answers with the index.
+fn diagnose(job: u32, text: String, options: &crate::Options, shared: Option<Shared>) -> JsValue {
+    let diagnosis = crate::diagnose(&text, options);
+    match diagnosis {
+        Ok(mut report) => {
+            if let Some(shared) = &shared {
+                share::note_redacted_findings(&mut report, shared);
+            }
+            let index = Index::of(&report, job, text.len(), shared);
+            SESSION.with(|s| *s.borrow_mut() = Some(Session { job, text, report }));
+            json_reply("index", job, &index)
+        }
+        Err(e) => {
+            SESSION.with(|s| *s.borrow_mut() = None);
+            error(job, &e.to_string())
         }
     }
 }
 
-/// Runs one job: the worker's whole purpose.
-fn handle(message: &JsValue) -> Reply {
-    let job = field(message, "job")
-        .as_f64()
-        .and_then(|j| u32::try_from(crate::knowledge::number::count(j)).ok())
-        .unwrap_or(0);
-    let text = field(message, "text").as_string().unwrap_or_default();
-    let format = field(message, "format")
-        .as_string()
-        .and_then(|f| Format::from_name(&f));
-    let reference_time = field(message, "referenceTime")
-        .as_f64()
-        .map(crate::knowledge::number::whole);
-    let result = crate::diagnose(
-        &text,
-        &crate::Options {
-            format,
-            reference_time,
-        },
-    )
-    .map_err(|e| e.to_string())
-    .map(|mut report| {
-        trim_bodies(&mut report);
-        report
-    });
-    Reply { job, result }
+/// A file, read here as bytes (FileReaderSync is synchronous, and allowed in workers).
+fn read_file(job: u32, message: &JsValue) -> Result<String, String> {
+    let file: web_sys::Blob = field(message, "file")
+        .dyn_into()
+        .map_err(|_| "no file was given".to_owned())?;
+    let size = file.size();
+    let limit = crate::knowledge::number::size(crate::MAX_INPUT_BYTES);
+    if size > limit {
+        return Err(format!(
+            "the file is {:.0} MB, more than the {:.0} MB httpdx reads",
+            size / 1e6,
+            limit / 1e6
+        ));
+    }
+    post(&reply(
+        "progress",
+        job,
+        &[
+            ("phase", JsValue::from_str("reading")),
+            ("total_bytes", JsValue::from_f64(size)),
+        ],
+    ));
+    let reader = web_sys::FileReaderSync::new()
+        .map_err(|_| "this browser cannot read files in a worker".to_owned())?;
+    let buffer = reader
+        .read_as_array_buffer(&file)
+        .map_err(|_| "the file could not be read".to_owned())?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    post(&reply(
+        "progress",
+        job,
+        &[
+            ("phase", JsValue::from_str("diagnosing")),
+            ("bytes", JsValue::from_f64(size)),
+            ("total_bytes", JsValue::from_f64(size)),
+        ],
+    ));
+    crate::decode_input(&bytes)
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|e| e.to_string())
 }
 
-/// The worker's main: answer every job message with a JSON reply.
+fn redact_options(message: &JsValue) -> RedactOptions {
+    let list = |name: &str| -> Vec<String> {
+        let value = field(message, name);
+        if js_sys::Array::is_array(&value) {
+            js_sys::Array::from(&value)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        } else {
+            Vec::new()
+        }
+    };
+    RedactOptions {
+        redact_claims: field(message, "redact_claims").as_bool().unwrap_or(false),
+        keep: list("keep"),
+        extra: list("extra"),
+    }
+}
+
+/// Runs `f` with the session of job `job`, or says the job is gone.
+fn with_session(job: u32, f: impl FnOnce(&Session) -> JsValue) -> JsValue {
+    SESSION.with(|s| match s.borrow().as_ref() {
+        Some(session) if session.job == job => f(session),
+        _ => error(
+            job,
+            "that input is no longer loaded: paste or drop it again",
+        ),
+    })
+}
+
+/// Answers one message from the page.
+fn handle(message: &JsValue) -> Option<JsValue> {
+    let job = job_of(message);
+    let kind = text_field(message, "kind").unwrap_or_default();
+    Some(match kind.as_str() {
+        "diagnose" => {
+            let text = text_field(message, "text").unwrap_or_default();
+            diagnose(job, text, &options(message), None)
+        }
+        "open-link" => match share::decode_link(&text_field(message, "link").unwrap_or_default()) {
+            Ok(shared) => {
+                let options = crate::Options {
+                    format: shared.format.as_deref().and_then(Format::from_name),
+                    reference_time: shared.reference_time,
+                };
+                let text = shared.text.clone();
+                diagnose(job, text, &options, Some(shared))
+            }
+            Err(e) => error(job, &format!("This link cannot be opened: {e}.")),
+        },
+        "diagnose-file" => match read_file(job, message) {
+            Ok(text) => diagnose(job, text, &options(message), None),
+            Err(message) => error(job, &message),
+        },
+        "details" => {
+            let index = number_field(message, "exchange")
+                .map_or(usize::MAX, crate::knowledge::number::index);
+            with_session(job, |session| {
+                match Details::of(&session.report, index, job, &session.text) {
+                    Some(details) => json_reply("details", job, &details),
+                    None => error(job, "no such exchange"),
+                }
+            })
+        }
+        "search" => {
+            let query = text_field(message, "query").unwrap_or_default();
+            with_session(job, |session| {
+                let index = Index::of(&session.report, job, session.text.len(), None);
+                json_reply("rows", job, &index.search(&query))
+            })
+        }
+        "share" => {
+            let exchanges: Option<Vec<usize>> = {
+                let value = field(message, "exchanges");
+                js_sys::Array::is_array(&value).then(|| {
+                    js_sys::Array::from(&value)
+                        .iter()
+                        .filter_map(|v| v.as_f64().map(crate::knowledge::number::index))
+                        .collect()
+                })
+            };
+            let base = text_field(message, "base").unwrap_or_default();
+            let options = redact_options(message);
+            with_session(job, |session| {
+                match share::preview(
+                    &session.text,
+                    &session.report,
+                    exchanges.as_deref(),
+                    &options,
+                    &base,
+                ) {
+                    Ok(preview) => json_reply("shared", job, &preview),
+                    Err(e) => error(job, &e.to_string()),
+                }
+            })
+        }
+        "redacted-file" => {
+            let options = redact_options(message);
+            with_session(job, |session| {
+                match share::redact_file(&session.text, &options) {
+                    Ok(redacted) => {
+                        let parts = js_sys::Array::of1(&JsValue::from_str(&redacted.text));
+                        let properties = web_sys::BlobPropertyBag::new();
+                        properties.set_type("text/plain;charset=utf-8");
+                        match web_sys::Blob::new_with_str_sequence_and_options(&parts, &properties)
+                        {
+                            Ok(blob) => reply(
+                                "file",
+                                job,
+                                &[
+                                    ("blob", blob.into()),
+                                    ("redactions", JsValue::from(redacted.distinct().len())),
+                                ],
+                            ),
+                            Err(_) => error(job, "the redacted file could not be made"),
+                        }
+                    }
+                    Err(leak) => error(job, &leak.to_string()),
+                }
+            })
+        }
+        _ => return None,
+    })
+}
+
+/// The worker's main: answer every message; say `ready` once listening.
 pub fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply_to = scope.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let reply = handle(&event.data());
-            let json = serde_json::to_string(&reply).unwrap_or_else(|e| {
-                format!("{{\"job\":{},\"result\":{{\"Err\":\"{e}\"}}}}", reply.job)
-            });
-            let _ = reply_to.post_message(&JsValue::from_str(&json));
+            if let Some(answer) = handle(&event.data()) {
+                post(&answer);
+            }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages sent before this handler existed were dropped: the page waits for this.
-    let _ = scope.post_message(&JsValue::from_str(READY));
-}
-
-/// Reads a reply posted by the worker.
-pub fn read_reply(data: &JsValue) -> Option<Reply> {
-    serde_json::from_str(&data.as_string()?).ok()
+    post(&reply("ready", 0, &[]));
 }

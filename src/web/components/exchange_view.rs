@@ -1,84 +1,90 @@
-//! One exchange: the summary, its findings, what its status means, and the raw messages.
+//! One exchange: the summary, its findings with their evidence, what its status means, and
+//! the messages as read — all from the details the worker sent when it was chosen.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::finding_card::{FindingAt, FindingCard};
+use super::finding_card::{FindingCard, reference_label};
+use crate::index::{Details, Excerpt, Row};
 use crate::model::{Body, Header};
-use crate::report::{Report, Severity};
+use crate::report::Finding;
 use crate::web::Ptr;
-
-/// Bodies longer than this are cut in the collapsed message view.
-const BODY_PREVIEW: usize = 16 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
-    pub report: Ptr<Report>,
-    /// The exchange shown, by its index in the report.
-    pub index: usize,
-    pub input: Rc<str>,
+    pub row: Rc<Row>,
+    pub details: Option<Ptr<Details>>,
+    /// The input's own findings, shown with the exchange when it is the only one.
+    pub input_findings: Rc<[Rc<Finding>]>,
     /// The only exchange: it carries the exchange data attributes itself.
     pub standalone: bool,
 }
 
+/// Each finding of `details` with the excerpts of its evidence.
+type Card = (Rc<Finding>, Rc<[Option<Excerpt>]>);
+
+fn cards(details: &Details) -> Vec<Card> {
+    let mut findings: Vec<(usize, &Finding)> =
+        details.exchange.findings.iter().enumerate().collect();
+    findings.sort_by_key(|(_, f)| f.severity);
+    findings
+        .into_iter()
+        .map(|(at, finding)| {
+            let excerpts: Vec<Option<Excerpt>> = (0..finding.evidence().len())
+                .map(|e| {
+                    details
+                        .excerpts
+                        .iter()
+                        .find(|x| x.finding == at && x.evidence == e)
+                        .map(|x| x.excerpt.clone())
+                })
+                .collect();
+            (Rc::new(finding.clone()), Rc::from(excerpts))
+        })
+        .collect()
+}
+
 #[component]
 pub(crate) fn ExchangeView(props: &Props) -> Html {
-    let Some(exchange) = props.report.exchanges.get(props.index) else {
-        return Html::default();
-    };
-    // Errors first, whether about the exchange or the input (listed with it); stable
-    // within a severity.
-    let mut findings: Vec<(FindingAt, Severity)> = exchange
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let at = FindingAt {
-                exchange: Some(props.index),
-                index,
-            };
-            (at, f.severity)
-        })
-        .chain(props.report.findings.iter().enumerate().map(|(index, f)| {
-            let at = FindingAt {
-                exchange: None,
-                index,
-            };
-            (at, f.severity)
-        }))
-        .collect();
-    findings.sort_by_key(|(_, severity)| *severity);
-    let status = exchange
-        .response
-        .as_ref()
-        .map(|r| r.status.to_string())
-        .unwrap_or_default();
-    let request = exchange.request.as_ref().map(|r| {
-        format!("{} {}", r.method.as_deref().unwrap_or(""), r.url)
-            .trim()
-            .to_owned()
-    });
+    let row = &props.row;
+    let status = row.status.map(|s| s.to_string()).unwrap_or_default();
+    let request = format!("{} {}", row.method.as_deref().unwrap_or(""), row.url)
+        .trim()
+        .to_owned();
     let (data_exchange, data_status) = if props.standalone {
-        (Some(exchange.index.to_string()), Some(status))
+        (Some(row.index.to_string()), Some(status))
     } else {
         (None, None)
     };
+    let Some(details) = &props.details else {
+        return html! {
+            <article class="exchange loading" data-exchange={data_exchange} data-status={data_status} aria-label="Exchange" aria-busy="true">
+                <header class={classes!("summary", row.failed.then_some("failed"))}>
+                    <p class="request"><code>{ request }</code></p>
+                    <p class="meaning">{ "Loading the details…" }</p>
+                </header>
+            </article>
+        };
+    };
+    let exchange = &details.exchange;
+    let no_excerpts: Rc<[Option<Excerpt>]> = Rc::from(Vec::new());
     html! {
         <article class="exchange" data-exchange={data_exchange} data-status={data_status} aria-label="Exchange">
             if let Some(summary) = &exchange.summary {
                 <header class={classes!("summary", exchange.failed.then_some("failed"))}>
                     <p class="outcome">{ &summary.outcome }</p>
-                    if let Some(request) = &request { <p class="request"><code>{ request }</code></p> }
-                    <p class="meaning">{ &summary.meaning }</p>
-                    if let Some(cause) = &summary.likely_cause {
-                        <p class="cause"><span class="label">{ "Most likely: " }</span>{ cause }</p>
-                    }
+                    if !request.is_empty() { <p class="request"><code>{ &request }</code></p> }
+                    <p class="meaning">{ super::code_spans(&summary.meaning) }</p>
                 </header>
             }
             <div class="findings">
-                { for findings.into_iter().map(|(at, _)| html! {
-                    <FindingCard report={props.report.clone()} {at} input={props.input.clone()} />
+                { for cards(details).into_iter().map(|(finding, excerpts)| {
+                    let key = format!("{}-{}", finding.id, finding.title);
+                    html! { <FindingCard {key} {finding} {excerpts} /> }
+                }) }
+                { for props.input_findings.iter().map(|finding| html! {
+                    <FindingCard key={format!("input-{}", finding.id)} finding={finding.clone()} excerpts={no_excerpts.clone()} />
                 }) }
             </div>
             if let Some(status) = exchange.status_explanation {
@@ -93,7 +99,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                         <dt>{ "Fix, as the caller" }</dt><dd>{ status.fix_caller }</dd>
                         <dt>{ "Fix, as the API owner" }</dt><dd>{ status.fix_owner }</dd>
                     </dl>
-                    <a href={status.reference} target="_blank" rel="noreferrer noopener">{ "Reference" }</a>
+                    <a href={status.reference} target="_blank" rel="noreferrer noopener">{ reference_label(status.reference) }</a>
                 </section>
             }
             <details class="messages">
@@ -131,12 +137,12 @@ fn body_view(body: Option<&Body>) -> Html {
     let Some(body) = body else {
         return Html::default();
     };
-    let cut = body.text.len() > BODY_PREVIEW;
-    let end = body.text.floor_char_boundary(BODY_PREVIEW);
     html! {
         <>
-            <pre class="body">{ &body.text[..end] }</pre>
-            if cut { <p class="note">{ format!("… {} more bytes not shown", body.text.len() - end) }</p> }
+            <pre class="body">{ &body.text }</pre>
+            if let Some(cut) = body.truncated {
+                <p class="note">{ format!("The first {} of {} bytes are shown.", cut.kept, cut.total) }</p>
+            }
         </>
     }
 }

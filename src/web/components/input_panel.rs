@@ -5,33 +5,35 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::app::Page;
 use crate::input::Format;
-use crate::web::dom::{read_file, target};
+use crate::web::dom::{load_file, target};
 use crate::web::examples::EXAMPLES;
-use crate::web::state::EDITOR_LIMIT;
+use crate::web::state::{Action, EDITOR_LIMIT, Source};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
     pub input: Rc<str>,
-    pub file: Option<(String, bool)>,
+    pub source: Source,
     pub format: Option<Format>,
     pub detected: Option<Format>,
     /// Why the input was read as `detected`, in words.
     pub detected_by: Option<Rc<str>>,
-    pub on_edit: Callback<String>,
-    pub on_load: Callback<(String, String)>,
-    pub on_load_failed: Callback<String>,
-    pub on_format: Callback<Option<Format>>,
+    /// A message about loading, shown until the next input.
+    pub notice: Option<String>,
     pub on_run_now: Callback<()>,
 }
 
 #[component]
 pub(crate) fn InputPanel(props: &Props) -> Html {
+    let Some(page) = use_context::<Page>() else {
+        return Html::default();
+    };
     let oninput = {
-        let on_edit = props.on_edit.clone();
+        let dispatch = page.dispatch.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(area) = target::<HtmlTextAreaElement>(&e) {
-                on_edit.emit(area.value());
+                dispatch.emit(Action::Edit(area.value()));
             }
         })
     };
@@ -45,28 +47,32 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
         })
     };
     let on_file = {
-        let on_load = props.on_load.clone();
-        let on_failed = props.on_load_failed.clone();
+        let engine = page.engine.clone();
+        let dispatch = page.dispatch.clone();
         Callback::from(move |e: Event| {
             let Some(picker) = target::<HtmlInputElement>(&e) else {
                 return;
             };
             if let Some(file) = picker.files().and_then(|f| f.get(0)) {
-                read_file(file, on_load.clone(), on_failed.clone());
+                load_file(file, &engine, &dispatch);
             }
             picker.set_value("");
         })
     };
     let on_format = {
-        let on_format = props.on_format.clone();
+        let dispatch = page.dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = target::<HtmlSelectElement>(&e) {
-                on_format.emit(Format::from_name(&select.value()));
+                dispatch.emit(Action::SetFormat(Format::from_name(&select.value())));
             }
         })
     };
+    let on_diagnose = {
+        let on_run_now = props.on_run_now.clone();
+        Callback::from(move |_: MouseEvent| on_run_now.emit(()))
+    };
     let on_example = {
-        let on_load = props.on_load.clone();
+        let dispatch = page.dispatch.clone();
         Callback::from(move |e: Event| {
             let Some(select) = target::<HtmlSelectElement>(&e) else {
                 return;
@@ -77,32 +83,30 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                 .ok()
                 .and_then(|i| EXAMPLES.get(i))
             {
-                on_load.emit((
-                    format!("Example: {}", example.label),
-                    example.text.to_owned(),
-                ));
+                dispatch.emit(Action::Edit(example.text.to_owned()));
             }
             select.set_value("");
         })
     };
 
-    let too_large = props.file.as_ref().is_some_and(|(_, large)| *large);
+    let too_large = props.input.len() > EDITOR_LIMIT;
     let shown: &str = if too_large { "" } else { &props.input };
-    let placeholder = match &props.file {
-        Some((name, true)) => format!("{name} ({:.1} MB) is loaded; it is too large to show here, and is diagnosed below.", crate::knowledge::number::size(props.input.len()) / 1e6),
+    let placeholder = match &props.source {
+        Source::File { name, bytes } => format!("{name} ({}) is loaded and diagnosed below. Type or paste here to diagnose something else.", human_size_f(*bytes)),
+        _ if too_large => format!("The pasted text ({}) is too large to show here; it is diagnosed below.", human_size(props.input.len())),
         _ => "HTTP/1.1 401 Unauthorized\nwww-authenticate: Bearer error=\"invalid_token\"\n…\n\nPaste curl -i or curl -sv output, a HAR file, a console error or a JSON error body — or drop a file anywhere on the page.".to_owned(),
     };
     let auto_label = match props.detected {
         Some(format) if props.format.is_none() && format.name() != "unrecognized" => {
-            format!("Detect (found: {})", format.name())
+            format!("Detect (found: {})", format.human_name())
         }
         _ => "Detect automatically".to_owned(),
     };
     let size = props.input.len();
-    let status = match &props.file {
-        Some((name, _)) => format!("{name} · {}", human_size(size)),
-        None if size > 0 => human_size(size),
-        None => String::new(),
+    let status = match &props.source {
+        Source::File { name, bytes } => format!("{name} · {}", human_size_f(*bytes)),
+        _ if size > 0 => human_size(size),
+        _ => String::new(),
     };
     html! {
         <section class="input-panel" aria-label="Input">
@@ -113,6 +117,7 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                 spellcheck="false" autocomplete="off" autofocus=true rows="10"
                 aria-describedby="input-help" />
             <div class="toolbar">
+                <button id="diagnose" class="button primary" type="button" onclick={on_diagnose}>{ "Diagnose" }</button>
                 <label for="file" class="button">{ "Open a file…" }</label>
                 <input id="file" type="file" class="visually-hidden" accept=".har,.txt,.json,.log,.http,text/plain,application/json" onchange={on_file} />
                 <label class="select">
@@ -120,7 +125,7 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                     <select id="format" onchange={on_format} aria-label="Input format">
                         <option value="" selected={props.format.is_none()}>{ auto_label }</option>
                         { for Format::READABLE.iter().map(|f| html! {
-                            <option value={f.name()} selected={props.format == Some(*f)}>{ f.name() }</option>
+                            <option value={f.name()} selected={props.format == Some(*f)}>{ f.human_name() }</option>
                         }) }
                     </select>
                 </label>
@@ -138,8 +143,8 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                     { format!("Read as {}: ", format.human_name()) }{ super::code_spans(why.split_once(": ").map_or(why, |(_, reasons)| reasons)) }
                 </p>
             }
-            if too_large {
-                <p class="note">{ format!("Inputs over {} MB are kept out of the editor to keep the page fast.", EDITOR_LIMIT / 1024 / 1024) }</p>
+            if let Some(notice) = &props.notice {
+                <p class="error-message" role="alert" id="notice">{ notice }</p>
             }
         </section>
     }
@@ -151,4 +156,8 @@ fn human_size(bytes: usize) -> String {
         1_000..1_000_000 => format!("{:.1} KB", crate::knowledge::number::size(bytes) / 1e3),
         _ => format!("{:.1} MB", crate::knowledge::number::size(bytes) / 1e6),
     }
+}
+
+fn human_size_f(bytes: f64) -> String {
+    human_size(crate::knowledge::number::index(bytes))
 }

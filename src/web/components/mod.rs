@@ -1,7 +1,7 @@
 pub(crate) mod app;
-mod exchange_list;
+pub(crate) mod exchange_list;
 mod exchange_view;
-mod finding_card;
+pub(crate) mod finding_card;
 mod input_panel;
 mod report_view;
 mod share_panel;

@@ -1,52 +1,91 @@
-//! The report: input-level findings, the list of exchanges, the chosen exchange.
+//! The report: a shared link's banner, the input's findings, the list of exchanges and the
+//! chosen exchange, whose details are asked of the worker when it is chosen.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::app::Page;
 use super::exchange_list::ExchangeList;
 use super::exchange_view::ExchangeView;
-use super::finding_card::{FindingAt, FindingCard};
+use super::finding_card::FindingCard;
+use crate::index::{Details, Excerpt};
+use crate::report::Finding;
+use crate::web::Ptr;
 use crate::web::state::Outcome;
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
     pub outcome: Outcome,
-    pub input: Rc<str>,
-    pub selected: usize,
-    pub on_select: Callback<usize>,
+    pub job: u32,
+    pub selected: Option<usize>,
+    pub details: Option<Ptr<Details>>,
+    pub matches: Option<Rc<[usize]>>,
 }
 
 #[component]
 pub(crate) fn ReportView(props: &Props) -> Html {
-    let report = match &props.outcome {
+    let page = use_context::<Page>();
+    // The chosen exchange's details, asked for when it is chosen.
+    {
+        let page = page.clone();
+        let job = props.job;
+        let loaded = props.details.as_ref().map(|d| d.exchange.index);
+        let done = matches!(props.outcome, Outcome::Done(_));
+        use_effect_with((props.selected, job, done), move |(selected, job, done)| {
+            if let (Some(page), Some(selected), true) = (page, selected, *done)
+                && loaded != Some(*selected)
+            {
+                page.engine.details(*job, *selected);
+            }
+        });
+    }
+    let index = match &props.outcome {
         Outcome::Idle => return html! { <Intro /> },
-        Outcome::Working => {
-            return html! { <section class="report working" aria-live="polite"><p>{ format!("Diagnosing {:.1} MB…", crate::knowledge::number::size(props.input.len()) / 1e6) }</p></section> };
+        Outcome::Working(progress) => {
+            let what = progress.as_ref().map_or_else(
+                || "Diagnosing…".to_owned(),
+                |p| format!("{} {:.1} MB…", p.phase, p.total_bytes / 1e6),
+            );
+            return html! { <section class="report working"><p role="status">{ what }</p></section> };
         }
         Outcome::Failed(message) => {
             return html! { <section class="report"><p class="error-message" role="alert">{ message }</p></section> };
         }
-        Outcome::Done(report) => report,
+        Outcome::Done(index) => index,
     };
-    let chosen = (props.selected < report.exchanges.len())
-        .then_some(props.selected)
-        .or((!report.exchanges.is_empty()).then_some(0));
-    let several = report.exchanges.len() > 1;
+    let input_findings: Rc<[Rc<Finding>]> = index.findings.iter().cloned().map(Rc::new).collect();
+    let no_excerpts: Rc<[Option<Excerpt>]> = Rc::from(Vec::new());
+    let several = index.rows.len() > 1;
+    let chosen = props
+        .selected
+        .and_then(|i| index.rows.get(i))
+        .cloned()
+        .map(Rc::new);
+    let verdict = chosen
+        .as_ref()
+        .and_then(|row| row.top.as_ref().map(|t| t.title.clone()));
     html! {
-        <section class="report" aria-live="polite" aria-label="Diagnosis">
-            if chosen.is_none() {
+        <section class="report" aria-label="Diagnosis">
+            <p class="visually-hidden" aria-live="polite">{ verdict.unwrap_or_default() }</p>
+            if index.shared.is_some() {
+                <p class="banner" role="note" id="shared-banner">{ "Shared diagnosis — secrets were redacted by the sender before the link was made." }</p>
+            }
+            if several || chosen.is_none() {
                 <div class="input-findings">
-                    { for (0..report.findings.len()).map(|index| html! {
-                        <FindingCard report={report.clone()} at={FindingAt { exchange: None, index }} input={props.input.clone()} />
+                    { for input_findings.iter().map(|finding| html! {
+                        <FindingCard finding={finding.clone()} excerpts={no_excerpts.clone()} />
                     }) }
                 </div>
             }
-            if several {
-                <ExchangeList report={report.clone()} selected={props.selected} on_select={props.on_select.clone()} />
+            if several && index.counts.failed == 0 {
+                <p class="clean" id="nothing-failed">{ format!("Nothing failed here: all {} requests were answered without an error. If a call still misbehaves, export the HAR while reproducing it, or paste its curl -v output.", index.counts.total) }</p>
             }
-            if let Some(index) = chosen {
-                <ExchangeView report={report.clone()} {index} input={props.input.clone()} standalone={!several} />
+            if several {
+                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} />
+            }
+            if let Some(row) = chosen {
+                <ExchangeView {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
             }
         </section>
     }
@@ -61,7 +100,7 @@ fn Intro() -> Html {
                 <li><code>{ "curl -i https://api.example.com/…" }</code>{ " — the status line, headers and body" }</li>
                 <li><code>{ "curl -sv https://api.example.com/… 2>&1" }</code>{ " — request and response, with the command line" }</li>
                 <li>{ "A HAR file from the browser's Network panel (“Save all as HAR”): drop it on the page" }</li>
-                <li>{ "The red lines from the browser console, or a Node / axios error" }</li>
+                <li>{ "The red lines from the browser console, or the error your HTTP client printed (Python, Node, Go, Java, .NET, PowerShell)" }</li>
                 <li>{ "Just the JSON error body" }</li>
             </ul>
             <p>{ "httpdx says what the status means, the most likely cause with the evidence quoted from your input, how to debug it and how to fix it. Or pick one of the Examples." }</p>

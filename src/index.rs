@@ -1,0 +1,297 @@
+//! What the page is sent: the index of a report (a row per exchange, counts, the input's own
+//! findings) and, when an exchange is shown, its details with excerpts of the input around
+//! each piece of evidence. The worker keeps the input and the report; the page never holds a
+//! large file's text (docs/protocol.md, sections 2 and 3).
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::Format;
+use crate::model::Span;
+use crate::report::{BODY_LIMIT, ExchangeReport, Finding, Report, Severity};
+use crate::share::Shared;
+
+/// The most severe finding of an exchange, as its row shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Top {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+}
+
+/// One exchange in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub index: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The transport error's code, when the exchange got no response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ms: Option<f64>,
+    pub failed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<Top>,
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub total: usize,
+    pub failed: usize,
+    /// `(status, count)` sorted by status; 0 counts exchanges without a status.
+    pub by_status: Vec<(u16, usize)>,
+}
+
+/// The schema of [`Index`].
+pub const INDEX_SCHEMA: &str = "httpdx.index/1";
+/// The schema of [`Details`].
+pub const DETAILS_SCHEMA: &str = "httpdx.details/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub schema: String,
+    pub job: u32,
+    pub format: Format,
+    #[serde(default)]
+    pub detected_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_time: Option<i64>,
+    pub input_bytes: usize,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    pub rows: Vec<Row>,
+    /// The share link the input came from, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<Shared>,
+}
+
+impl Index {
+    /// The index of `report`, diagnosed from an input of `input_bytes` bytes.
+    pub fn of(report: &Report, job: u32, input_bytes: usize, shared: Option<Shared>) -> Index {
+        let rows: Vec<Row> = report.exchanges.iter().map(row).collect();
+        let mut by_status: std::collections::BTreeMap<u16, usize> =
+            std::collections::BTreeMap::new();
+        for row in &rows {
+            *by_status.entry(row.status.unwrap_or(0)).or_default() += 1;
+        }
+        Index {
+            schema: INDEX_SCHEMA.to_owned(),
+            job,
+            format: report.format,
+            detected_by: report.detected_by.clone(),
+            reference_time: report.reference_time,
+            input_bytes,
+            findings: report.findings.clone(),
+            counts: Counts {
+                total: rows.len(),
+                failed: rows.iter().filter(|r| r.failed).count(),
+                by_status: by_status.into_iter().collect(),
+            },
+            rows,
+            shared,
+        }
+    }
+
+    /// Rows whose URL, method, status, error or finding IDs contain `query` (case-insensitive).
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        let query = query.trim().to_ascii_lowercase();
+        if query.is_empty() {
+            return self.rows.iter().map(|r| r.index).collect();
+        }
+        self.rows
+            .iter()
+            .filter(|row| {
+                let status = row.status.map(|s| s.to_string()).unwrap_or_default();
+                [
+                    row.url.as_str(),
+                    row.method.as_deref().unwrap_or(""),
+                    status.as_str(),
+                    row.error.as_deref().unwrap_or(""),
+                ]
+                .iter()
+                .any(|field| field.to_ascii_lowercase().contains(&query))
+                    || row.ids.iter().any(|id| id.contains(&query))
+            })
+            .map(|row| row.index)
+            .collect()
+    }
+}
+
+fn row(exchange: &ExchangeReport) -> Row {
+    let top = exchange
+        .findings
+        .iter()
+        .min_by_key(|f| f.severity)
+        .map(|f| Top {
+            id: f.id.to_owned(),
+            severity: f.severity,
+            title: f.title.clone(),
+        });
+    let mut ids: Vec<String> = Vec::new();
+    for finding in &exchange.findings {
+        if !ids.iter().any(|id| id == finding.id) {
+            ids.push(finding.id.to_owned());
+        }
+    }
+    Row {
+        index: exchange.index,
+        entry: exchange.entry,
+        method: exchange.request.as_ref().and_then(|r| r.method.clone()),
+        url: exchange
+            .request
+            .as_ref()
+            .map(|r| r.url.clone())
+            .unwrap_or_default(),
+        status: exchange.response.as_ref().map(|r| r.status),
+        error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
+        ms: exchange.context.timings.as_ref().and_then(|t| t.total_ms),
+        failed: exchange.failed,
+        top,
+        ids,
+    }
+}
+
+/// A few lines of the input around a span, with the span marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Excerpt {
+    /// 1-based line number of the excerpt's first line.
+    pub line: usize,
+    pub text: String,
+    /// The marked part, as a byte range of `text`.
+    pub mark: Span,
+}
+
+/// How far an excerpt reaches around its mark, at most.
+const EXCERPT_REACH: usize = 240;
+/// Marks longer than this are shown up to here.
+const EXCERPT_MARK: usize = 2048;
+
+impl Excerpt {
+    /// The line(s) of `input` around `span`.
+    pub fn around(input: &str, span: Span) -> Option<Excerpt> {
+        if span.start > span.end || span.end > input.len() {
+            return None;
+        }
+        let start = input.floor_char_boundary(span.start);
+        let end = input
+            .floor_char_boundary(span.end.min(start + EXCERPT_MARK))
+            .max(start);
+        let from = input[..start]
+            .rfind('\n')
+            .map_or(0, |n| n + 1)
+            .max(start.saturating_sub(EXCERPT_REACH));
+        let from = input.ceil_char_boundary(from);
+        let to = input[end..]
+            .find('\n')
+            .map_or(input.len(), |n| end + n)
+            .min(end + EXCERPT_REACH);
+        let to = input.floor_char_boundary(to);
+        let line = 1 + memchr::memchr_iter(b'\n', &input.as_bytes()[..from]).count();
+        Some(Excerpt {
+            line,
+            text: input[from..to].to_owned(),
+            mark: Span::new(start - from, end - from),
+        })
+    }
+}
+
+/// The details of one exchange (docs/protocol.md, section 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Details {
+    pub schema: String,
+    pub job: u32,
+    pub exchange: ExchangeReport,
+    /// For each finding (by position in `exchange.findings`, then the input-level findings
+    /// after them) and each of its evidence, the excerpt of the input around it.
+    pub excerpts: Vec<EvidenceExcerpt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceExcerpt {
+    pub finding: usize,
+    pub evidence: usize,
+    pub excerpt: Excerpt,
+}
+
+impl Details {
+    /// The details of exchange `index` of `report`, diagnosed from `input`.
+    pub fn of(report: &Report, index: usize, job: u32, input: &str) -> Option<Details> {
+        let mut exchange = report.exchanges.get(index)?.clone();
+        exchange.cut_bodies(BODY_LIMIT);
+        Some(Details {
+            schema: DETAILS_SCHEMA.to_owned(),
+            job,
+            excerpts: excerpts(&exchange.findings, input),
+            exchange,
+        })
+    }
+}
+
+/// The excerpts of every piece of evidence of `findings` that points into `input`.
+pub fn excerpts(findings: &[Finding], input: &str) -> Vec<EvidenceExcerpt> {
+    findings
+        .iter()
+        .enumerate()
+        .flat_map(|(finding, f)| {
+            f.evidence()
+                .iter()
+                .enumerate()
+                .filter_map(move |(evidence, e)| {
+                    Some(EvidenceExcerpt {
+                        finding,
+                        evidence,
+                        excerpt: Excerpt::around(input, e.span?)?,
+                    })
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_counts_and_finds_and_details_quote_their_evidence() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/chromium/rate-limit-burst.har"
+        ))
+        .unwrap();
+        let report = crate::diagnose(&text, &crate::Options::default()).unwrap();
+        let index = Index::of(&report, 3, text.len(), None);
+        assert_eq!(index.counts.total, report.exchanges.len());
+        assert_eq!(
+            index.counts.by_status.iter().map(|(_, n)| n).sum::<usize>(),
+            index.counts.total
+        );
+        assert!(!index.search("429").is_empty());
+        assert!(index.search("no such thing").is_empty());
+        let failed = index.rows.iter().find(|r| r.failed).unwrap();
+        let details = Details::of(&report, failed.index, 3, &text).unwrap();
+        for e in &details.excerpts {
+            let marked = &e.excerpt.text[e.excerpt.mark.start..e.excerpt.mark.end];
+            let evidence = &details.exchange.findings[e.finding].evidence()[e.evidence];
+            let span = evidence.span.unwrap();
+            assert!(text[span.start..span.end].starts_with(marked), "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn excerpts_never_cut_a_character() {
+        let input = "é".repeat(400) + "\nmarked\n" + &"ü".repeat(400);
+        let at = input.find("marked").unwrap();
+        let excerpt = Excerpt::around(&input, Span::new(at + 1, at + 3)).unwrap();
+        assert_eq!(excerpt.line, 2);
+        assert_eq!(&excerpt.text[excerpt.mark.start..excerpt.mark.end], "ar");
+        for start in 0..input.len() {
+            let _ = Excerpt::around(&input, Span::new(start, (start + 7).min(input.len())));
+        }
+    }
+}
