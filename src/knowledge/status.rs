@@ -639,7 +639,7 @@ pub(crate) static STATUSES: &[StatusExplanation] = &[
     status!(
         524,
         "A Timeout Occurred (Cloudflare)",
-        "The origin accepted the connection but did not answer within Cloudflare's timeout (100 s by default).",
+        "The origin accepted the connection but did not answer within Cloudflare's proxy read timeout (120 s by default in current docs, 100 s in older ones).",
         ["A long-running request"],
         ["Measure the origin's processing time"],
         "Use an asynchronous variant.",

@@ -246,19 +246,45 @@ impl<'a> Cx<'a> {
 
     /// The human message of a JSON error body: `detail`, `message`, `error` (or
     /// `error.message`), `title`, `error_description`.
+    /// Else the message of the API's error envelope (AWS `Message`, S3's XML `<Message>`).
     pub fn response_message(&self) -> Option<String> {
-        let serde_json::Value::Object(json) = self.response_json()? else {
-            return None;
+        if let Some(serde_json::Value::Object(json)) = self.response_json()
+            && let Some(message) = ["detail", "message", "error", "title", "error_description"]
+                .iter()
+                .find_map(|k| match json.get(*k) {
+                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                    Some(serde_json::Value::Object(o)) => {
+                        o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
+                    }
+                    _ => None,
+                })
+        {
+            return Some(message);
+        }
+        self.error_body()?.message
+    }
+
+    /// The response body read by its error shape: an API's envelope (codes, message, field
+    /// errors, request IDs) or a framework's field errors.
+    pub(crate) fn error_body(&self) -> Option<crate::knowledge::frameworks::ErrorBody> {
+        let response = self.response()?;
+        let hints = crate::knowledge::frameworks::BodyHints {
+            problem_json: response
+                .media_type()
+                .is_some_and(|m| m == "application/problem+json"),
+            aws_error_type: response.header_value("x-amzn-errortype"),
         };
-        ["detail", "message", "error", "title", "error_description"]
-            .iter()
-            .find_map(|k| match json.get(*k) {
-                Some(serde_json::Value::String(s)) => Some(s.clone()),
-                Some(serde_json::Value::Object(o)) => {
-                    o.get("message").and_then(|m| m.as_str()).map(str::to_owned)
-                }
-                _ => None,
-            })
+        crate::knowledge::frameworks::read_error(self.response_json(), response.body_text(), hints)
+    }
+
+    /// A success status whose body says the call failed (Slack's `"ok": false`).
+    pub fn hidden_failure(&self) -> bool {
+        // Every success of a large capture passes here: parse only bodies with an `ok` member.
+        self.status().is_some_and(|s| s < 400)
+            && self
+                .response()
+                .is_some_and(|r| r.body_text().contains("\"ok\""))
+            && self.error_body().is_some_and(|e| e.hidden_failure)
     }
 
     /// Whether the response body is JSON, by media type or by shape.

@@ -6,13 +6,16 @@ use crate::rules::{Cx, Rule, auth};
 rule! {
     /// A 403 for an authenticated caller whose body says the user or role lacks permission
     /// (DRF `You do not have permission to perform this action.`, Google
-    /// `PERMISSION_DENIED`, AWS `AccessDenied` / `is not authorized to perform`).
+    /// `PERMISSION_DENIED`, AWS `AccessDenied` / `AccessDeniedException` / `is not authorized
+    /// to perform`, Azure `AuthorizationFailed`, Microsoft Graph
+    /// `Authorization_RequestDenied` / `Insufficient privileges`), or Slack's
+    /// `access_denied` under HTTP 200.
     AccessPermissionDenied {
         id: "access.permission-denied",
         severity: Error,
         title: "The caller lacks permission",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden"),
-        fixtures: ["fastapi/403-not-owner.txt"],
+        fixtures: ["fastapi/403-not-owner.txt", "vendors/graph-authorization-denied.txt"],
         explanation: "Authentication worked — the server knows who is calling — but this user, role or key is not allowed to do this to this resource. A fresh token will not help; different rights will.",
         fix: {
             caller: "Use an account or key with the needed role, or ask an administrator to grant it; check that the resource belongs to this account.",
@@ -36,11 +39,16 @@ static SIGNS: Signatures = Signatures::new(&[
     "forbidden_resource",
     "Resource not accessible by integration",
     "Must have admin rights",
+    "Authorization_RequestDenied",
+    "Insufficient privileges",
+    "AuthorizationFailed",
+    "does not have authorization to perform action",
+    "access_denied",
 ]);
 
 impl Rule for AccessPermissionDenied {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        if cx.status() != Some(403) || !auth::has_credentials(cx) {
+        if !(cx.status() == Some(403) || cx.hidden_failure()) || !auth::has_credentials(cx) {
             return;
         }
         let body = cx.response().map_or("", |r| r.body_text());

@@ -14,7 +14,11 @@ rule! {
         severity: Error,
         title: "The server rejected the token",
         reference: Some("https://www.rfc-editor.org/rfc/rfc6750#section-3.1"),
-        fixtures: ["fastapi/401-invalid-signature.txt", "fastapi/401-expired-jwt.txt"],
+        fixtures: [
+            "fastapi/401-invalid-signature.txt",
+            "fastapi/401-expired-jwt.txt",
+            "vendors/slack-invalid-auth.txt",
+        ],
         explanation: "A credential was sent and read, and the server found it unusable: expired, revoked, signed with another key, issued for another API, or simply corrupted (truncated when copied). The description, when there is one, says which.",
         fix: {
             caller: "Get a fresh token from the right issuer for this API and environment; check it was copied whole. If it was just issued, check the audience and issuer with the API's documentation.",
@@ -49,7 +53,11 @@ static BODY_SIGNS: Signatures = Signatures::new(&[
 
 impl Rule for AuthTokenRejected {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        if !cx.status().is_some_and(|s| s == 401 || s == 403) && cx.status().is_some() {
+        // Slack answers a bad token with HTTP 200 and `"ok": false`.
+        if !cx.status().is_some_and(|s| s == 401 || s == 403)
+            && cx.status().is_some()
+            && !cx.hidden_failure()
+        {
             return;
         }
         let challenge = cx

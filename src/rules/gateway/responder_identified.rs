@@ -1,18 +1,26 @@
-use crate::knowledge::responders::{self, Match};
+use crate::knowledge::responders;
 use crate::report::Finding;
-use crate::rules::{Cx, Rule, Side};
+use crate::rules::gateway;
+use crate::rules::{Cx, Rule};
 
 rule! {
     /// Which layer produced the error response — a proxy, CDN or platform (nginx, Apache,
-    /// Cloudflare, AWS ALB/API Gateway/CloudFront, Google, Azure, Heroku, Vercel, Netlify,
-    /// Fastly, Akamai, Varnish, HAProxy, Envoy, Kong, Caddy) or the application server — and
-    /// whether the application was reached at all.
+    /// Cloudflare, AWS ALB/Classic ELB/API Gateway/CloudFront, Google, Azure Front Door and
+    /// Application Gateway, IIS/ARR, Heroku, Vercel, Netlify, Railway, Fly.io, Fastly, Akamai,
+    /// Varnish, HAProxy, Envoy, Kong, Traefik, Caddy) or the application server — whether
+    /// the application was reached at all, and where that layer's operator finds the reason.
     GatewayResponderIdentified {
         id: "gateway.responder-identified",
         severity: Info,
         title: "The layer that answered",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-server"),
-        fixtures: ["nginx/502-dead-upstream.txt", "fastapi/422-missing-field.txt"],
+        fixtures: [
+            "nginx/502-dead-upstream.txt",
+            "fastapi/422-missing-field.txt",
+            "vendors/gcp-load-balancer-502.txt",
+            "vendors/heroku-application-error.txt",
+            "vendors/azure-front-door-503.txt",
+        ],
         explanation: "Error pages and headers name the layer that produced a response: a CDN, load balancer, API gateway, reverse proxy or the application's framework. Knowing which layer answered tells whether the application was reached at all and whose logs to read.",
         fix: {
             caller: "Read the logs of the layer that answered, and quote its request ID when you ask its operator.",
@@ -32,13 +40,11 @@ impl Rule for GatewayResponderIdentified {
         let Some((responder, matched)) = responders::identify(response) else {
             return;
         };
-        let evidence = match (matched, response.body.as_ref()) {
-            (Match::Header(h), _) => cx.header_evidence(Side::Response, h),
-            (Match::Body(at), Some(body)) => cx.body_line_evidence(Side::Response, body, at),
-            (Match::Body(..), None) => return,
+        let Some(evidence) = gateway::match_evidence(cx, &matched) else {
+            return;
         };
         let stock = responders::is_stock_error_page(responder, response);
-        let (title, explanation) = if responder.is_proxy && stock {
+        let (title, mut explanation) = if responder.is_proxy && stock {
             (
                 format!(
                     "{} wrote this {} page itself: the application's answer is not in it",
@@ -66,6 +72,18 @@ impl Rule for GatewayResponderIdentified {
                 "The response comes from the application, not from a proxy in front of it: the request reached the code, and its own logs have this request.".to_owned(),
             )
         };
-        out.push(self.meta().finding(title, evidence).explain(explanation));
+        let mut finding = self.meta().finding(title, evidence);
+        if stock
+            && let Some(page) = responders::stock_match(responder, response)
+                .and_then(|m| gateway::match_evidence(cx, &m))
+        {
+            finding = finding.with_evidence(page);
+            finding.dedup_evidence();
+        }
+        if stock && !responder.hint.is_empty() {
+            explanation.push(' ');
+            explanation.push_str(responder.hint);
+        }
+        out.push(finding.explain(explanation));
     }
 }

@@ -1,20 +1,26 @@
-use crate::knowledge::responders;
-use crate::knowledge::text::Signatures;
+use crate::knowledge::responders::Upstream;
 use crate::report::Finding;
+use crate::rules::gateway;
 use crate::rules::{Cx, Rule};
 
 rule! {
     /// The origin answered the proxy, but invalidly or it closed early: Cloudflare 520,
-    /// nginx `upstream prematurely closed`, Envoy resets before headers, Kong's "invalid
-    /// response", HAProxy's "invalid or incomplete response", Apache's Proxy Error, a Lambda
-    /// behind API Gateway returning a malformed proxy response, Vercel
-    /// `FUNCTION_INVOCATION_FAILED`.
+    /// nginx `upstream prematurely closed`, Envoy resets before headers (`connection
+    /// termination`, `remote reset`, `protocol error`), Kong's "invalid response", HAProxy's
+    /// "invalid or incomplete response", Apache's Proxy Error, a Lambda behind API Gateway
+    /// failing or returning a malformed proxy response (API Gateway's 502 `Internal server
+    /// error`), Vercel `FUNCTION_INVOCATION_FAILED`, Heroku H13/H18.
     GatewayUpstreamBadResponse {
         id: "gateway.upstream-bad-response",
         severity: Error,
         title: "The application gave the proxy an invalid response",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-502-bad-gateway"),
-        fixtures: ["handmade/kong-invalid-upstream.txt", "handmade/cloudflare-520.txt"],
+        fixtures: [
+            "handmade/kong-invalid-upstream.txt",
+            "handmade/cloudflare-520.txt",
+            "vendors/aws-api-gateway-502-lambda.txt",
+            "vendors/envoy-connection-termination.txt",
+        ],
         explanation: "The connection to the application worked, but what came back was not a usable HTTP response: the process crashed mid-response, closed the connection, sent malformed headers, or (serverless) returned an object of the wrong shape.",
         fix: {
             caller: "Retry idempotent requests with back-off and report the time and request ID.",
@@ -22,21 +28,6 @@ rule! {
         },
     }
 }
-
-static BODY_SIGNS: Signatures = Signatures::new(&[
-    "upstream prematurely closed",
-    "disconnect/reset before headers. reset reason: connection termination",
-    "reset reason: remote reset",
-    "An invalid response was received from the upstream server",
-    "The server returned an invalid or incomplete response",
-    "The proxy server received an invalid",
-    "Malformed Lambda proxy response",
-    "FUNCTION_INVOCATION_FAILED",
-    "Error 520",
-    "Web server is returning an unknown error",
-    "H13",
-    "H18",
-]);
 
 impl Rule for GatewayUpstreamBadResponse {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -46,17 +37,21 @@ impl Rule for GatewayUpstreamBadResponse {
         if !(response.status >= 500 || response.status == 0) {
             return;
         }
-        let Some(sign) = cx.response_signature(&BODY_SIGNS).map(|(_, e)| e) else {
+        let Some(account) = gateway::account(cx, Upstream::BadResponse) else {
             return;
         };
-        let who = responders::identify(response).map_or("The proxy", |(r, _)| r.name);
-        out.push(
+        let who = account.who;
+        let explanation = gateway::explain(
+            &account,
+            "The connection to the application worked, but what came back was not a usable HTTP response: the process crashed mid-response, closed the connection, sent malformed headers, or (serverless) returned an object of the wrong shape.",
+        );
+        out.extend(
             self.meta()
-                .finding(
+                .finding_from(
                     format!("{who} reached the application, but its answer was invalid or cut off"),
-                    sign,
+                    account.evidence,
                 )
-                .with_all_evidence(cx.status_evidence()),
+                .map(|f| f.explain(explanation)),
         );
     }
 }
