@@ -141,6 +141,23 @@ fn check_any_har(name: &str, bytes: &[u8]) -> Report {
     report
 }
 
+/// A share link of the whole file and the redacted file, as the CLI makes them. A secret the
+/// net stops is an answer, not a failure; a panic is.
+fn share_and_redact(text: &str) -> Result<(), String> {
+    let redact = httpdx::share::RedactOptions::default();
+    httpdx::share::redact_file(text, &redact).map_err(|e| e.to_string())?;
+    let link = httpdx::share::share(
+        text,
+        &options(common::REFERENCE_TIME),
+        "http://127.0.0.1:8080/",
+        None,
+        &redact,
+    )
+    .map_err(|e| e.to_string())?;
+    httpdx::share::open(&link.url)?;
+    Ok(())
+}
+
 /// One file of the corpus: what it must read as, and why.
 struct Expected {
     file: &'static str,
@@ -378,11 +395,16 @@ fn every_producer_is_read_and_diagnosed_as_its_entries_show() {
             .to_owned();
         let bytes = std::fs::read(path).expect("readable");
         let report = check_any_har(&name, &bytes);
+        let shared = share_and_redact(&String::from_utf8_lossy(&bytes));
         let Some(expected) = CORPUS.iter().find(|e| e.file == name) else {
             println!("{name}: no expectations written for it; the checks every HAR passes only");
             continue;
         };
         seen.push(expected.file);
+        // None of these files holds a secret the net would stop.
+        if let Err(error) = shared {
+            panic!("{name}: {error}");
+        }
         assert_eq!(report.exchanges.len(), expected.entries, "{name}");
         let mut capture: Vec<&str> = report.findings.iter().map(|f| f.id).collect();
         capture.sort_unstable();
@@ -901,4 +923,16 @@ fn mitmproxy_s_connect_errors_are_read_by_their_error_number() {
         Some("timeout")
     );
     assert_eq!(ids(&report.exchanges[1]), ["network.connection-refused"]);
+}
+
+#[test]
+fn a_base64_body_without_secrets_can_be_shared_and_redacted() {
+    // Bug (07-har-chrome-internet-disconnected.har): a base64 body with nothing to mask left
+    // an empty redaction site behind, and redaction panicked (`httpdx redact`, share links).
+    let page = r#"{"startedDateTime": "2023-03-30T00:00:54.250Z", "time": 14.6, "request": {"method": "GET", "url": "https://app.test/", "httpVersion": "http/2.0", "headers": [{"name": "accept", "value": "text/html"}]}, "response": {"status": 304, "statusText": "", "httpVersion": "http/2.0", "headers": [], "content": {"size": 15, "mimeType": "text/html", "text": "PCFET0NUWVBFIGh0bWw+", "encoding": "base64"}}}"#;
+    let text = har(&[page.to_owned()]);
+    share_and_redact(&text).expect("shared and redacted");
+    let redacted = httpdx::share::redact_file(&text, &httpdx::share::RedactOptions::default())
+        .expect("redacted");
+    assert_eq!(redacted.text, text, "nothing to redact, nothing changed");
 }
