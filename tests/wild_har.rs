@@ -603,12 +603,14 @@ fn a_har_entry_is_measured_against_its_own_start_when_the_response_has_no_date()
         "{}",
         expired[0].title
     );
-    assert!(
-        expired[0]
-            .evidence()
-            .iter()
-            .any(|e| e.location == "HAR startedDateTime" && e.quote == STARTED)
-    );
+    let clock = expired[0]
+        .evidence()
+        .iter()
+        .find(|e| e.location == "HAR startedDateTime")
+        .expect("the clock's evidence");
+    assert_eq!(clock.quote, STARTED);
+    let span = clock.span.expect("located in the input");
+    assert_eq!(&text[span.start..span.end], STARTED);
     assert!(expired[0].explanation.contains("the request was made at"));
     // Valid when it was sent, though long expired today.
     assert!(
