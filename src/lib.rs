@@ -211,10 +211,20 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         });
     }
     if let Some(error) = &report.transport_error {
-        let (outcome, meaning) = knowledge::transport::classify(error).describe();
+        let failure = knowledge::transport::classify(error);
+        let (outcome, meaning) = failure.describe();
+        // A failure of no known kind is best told in the client's own words.
+        let meaning = match failure {
+            knowledge::transport::Failure::Other if !error.message.trim().is_empty() => format!(
+                "{} ({}).",
+                meaning.trim_end_matches('.'),
+                knowledge::text::clip(error.message.trim(), 300)
+            ),
+            _ => meaning.to_owned(),
+        };
         return Some(Summary {
             outcome: outcome.to_owned(),
-            meaning: meaning.to_owned(),
+            meaning,
             likely_cause,
         });
     }

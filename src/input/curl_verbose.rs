@@ -398,7 +398,7 @@ fn mark_cut_output(capture: &mut Capture) {
             .find(|h| h.name.eq_ignore_ascii_case("content-length"))
             .and_then(|h| h.value.parse().ok());
         let got = response.body.as_ref().map_or(0, |b| b.text.len());
-        // A HEAD answer (`curl -I`) and a 204/304 declare a length but carry no body.
+        // A HEAD response, a 204 and a 304 have no body whatever Content-Length says.
         let bodiless = last.request.as_ref().is_some_and(|r| r.method_is("HEAD"))
             || matches!(response.status, 204 | 304);
         if bodiless {
@@ -429,6 +429,19 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "* Host 127.0.0.1:8000 was resolved.\n*   Trying 127.0.0.1:8000...\n* Connected to 127.0.0.1 (127.0.0.1) port 8000\n> GET /me HTTP/1.1\n> Host: 127.0.0.1:8000\n> Authorization: abc\n>\n< HTTP/1.1 401 Unauthorized\n< content-length: 30\n<\n{ [30 bytes data]\n{\"detail\":\"Not authenticated\"}* Connection #0 to host 127.0.0.1 left intact\n";
+
+    #[test]
+    fn a_head_response_has_no_body_to_miss() {
+        let text =
+            "> HEAD /x HTTP/1.1\n> Host: a.test\n>\n< HTTP/1.1 200 OK\n< Content-Length: 5216\n<\n";
+        let capture = read(text);
+        assert_eq!(capture.exchanges.len(), 1);
+        assert!(capture.issues.is_empty(), "{:?}", capture.issues);
+        let cut = read(
+            "> GET /x HTTP/1.1\n> Host: a.test\n>\n< HTTP/1.1 200 OK\n< Content-Length: 5216\n<\n",
+        );
+        assert!(matches!(cut.issues[..], [InputIssue::Truncated { .. }]));
+    }
 
     #[test]
     fn reads_request_response_body_and_glued_note() {

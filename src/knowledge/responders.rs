@@ -497,6 +497,19 @@ pub(crate) fn identify(response: &Response) -> Option<(&'static Responder, Match
 /// nginx's template, the tiny ALB page, Envoy's plain text. Then the origin was not reached
 /// or its answer was replaced.
 pub(crate) fn is_stock_error_page(responder: &Responder, response: &Response) -> bool {
+    // A cache hit is the origin's stored answer, served again: the cache wrote none of it.
+    // (CloudFront says `Error from cloudfront` when the error is its own.)
+    // Fastly's shield writes one word per layer (`MISS, HIT`).
+    if response.headers_named("x-cache").any(|h| {
+        h.value.split(',').any(|layer| {
+            layer
+                .trim_start()
+                .get(..3)
+                .is_some_and(|word| word.eq_ignore_ascii_case("hit"))
+        })
+    }) {
+        return false;
+    }
     responder.stock.iter().any(|s| holds(s, response))
 }
 

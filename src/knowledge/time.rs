@@ -49,7 +49,13 @@ pub(crate) fn parse_rfc3339_ms(text: &str) -> Option<i64> {
         Some(b'Z' | b'z') | None => 0,
         Some(sign @ (b'+' | b'-')) => {
             let hours = num(at + 1..at + 3)?;
-            let minutes = num(at + 4..at + 6).unwrap_or(0);
+            // `+05:30`, and `+0530` as some HAR exporters write it.
+            let minutes_at = if bytes.get(at + 3) == Some(&b':') {
+                at + 4
+            } else {
+                at + 3
+            };
+            let minutes = num(minutes_at..minutes_at + 2).unwrap_or(0);
             let total = hours * 60 + minutes;
             if *sign == b'+' { total } else { -total }
         }
@@ -118,6 +124,14 @@ mod tests {
         assert_eq!(
             parse_rfc3339_ms("2026-11-25T12:00:00+02:00"),
             parse_rfc3339_ms("2026-11-25T10:00:00Z")
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2020-06-23T17:14:02.5961840+0530"),
+            parse_rfc3339_ms("2020-06-23T11:44:02.596Z")
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2020-06-23T17:14:02.5961840+05:30"),
+            parse_rfc3339_ms("2020-06-23T11:44:02.596Z")
         );
         let secs = parse_http_date("Wed, 25 Nov 2026 10:00:00 GMT").unwrap();
         assert_eq!(format_utc(secs), "2026-11-25 10:00:00 UTC");

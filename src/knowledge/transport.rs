@@ -20,6 +20,8 @@ pub(crate) enum Failure {
     /// A redirect chain that never ends.
     TooManyRedirects,
     BlockedByClient,
+    /// The machine had no network connection (`ERR_INTERNET_DISCONNECTED`).
+    Offline,
     /// The browser's own blocks.
     MixedContent,
     Csp,
@@ -44,6 +46,7 @@ impl Failure {
             Failure::Aborted => "aborted",
             Failure::TooManyRedirects => "too many redirects",
             Failure::BlockedByClient => "blocked by client",
+            Failure::Offline => "offline",
             Failure::MixedContent => "mixed content",
             Failure::Csp => "csp",
             Failure::PrivateNetwork => "private network",
@@ -96,6 +99,10 @@ impl Failure {
             Failure::BlockedByClient => (
                 "Blocked by the browser",
                 "An extension blocked the request before it left the browser.",
+            ),
+            Failure::Offline => (
+                "Offline",
+                "The computer had no network connection, so nothing was sent.",
             ),
             Failure::MixedContent => (
                 "Blocked: mixed content",
@@ -167,6 +174,15 @@ const SIGNATURES: &[(Failure, &[&str], &[&str])] = &[
         Failure::BlockedByClient,
         &["blocked by client", "net::ERR_BLOCKED_BY_CLIENT"],
         &["net::ERR_BLOCKED_BY_CLIENT"],
+    ),
+    (
+        Failure::Offline,
+        &["offline", "net::ERR_INTERNET_DISCONNECTED"],
+        &[
+            "net::ERR_INTERNET_DISCONNECTED",
+            "NSURLErrorNotConnectedToInternet",
+            "The Internet connection appears to be offline",
+        ],
     ),
     (
         Failure::TooManyRedirects,
@@ -454,16 +470,71 @@ pub(crate) fn classify(error: &TransportError) -> Failure {
             }
         })
     });
-    by_code.map_or_else(
+    let found = by_code.map_or_else(
         || classify_message(&error.message),
         |(failure, _, _)| *failure,
-    )
+    );
+    refine_by_errno(found, &error.message)
 }
 
 /// The failure a message describes in words, when it does.
 pub(crate) fn classify_message(message: &str) -> Failure {
-    SIGNATURES
+    let found = SIGNATURES
         .iter()
         .find(|(_, _, phrases)| phrases.iter().any(|p| message.contains(p)))
-        .map_or(Failure::Other, |(failure, _, _)| *failure)
+        .map_or(Failure::Other, |(failure, _, _)| *failure);
+    refine_by_errno(found, message)
+}
+
+/// Python's generic words for a failed connection ("Connect call failed", "Failed to
+/// establish a new connection") say only that connecting failed; the system error number
+/// printed with them (`[Errno 60] Connect call failed`) says how. Only numbers that mean the
+/// same for a socket on Linux, macOS and Windows (`[WinError 10060]`) are read.
+fn refine_by_errno(found: Failure, message: &str) -> Failure {
+    if !matches!(found, Failure::Refused | Failure::Other) {
+        return found;
+    }
+    let number = ["[Errno ", "[WinError "].iter().find_map(|marker| {
+        let at = message.find(marker)? + marker.len();
+        message[at..].split(']').next()
+    });
+    match number.map(str::trim) {
+        // ETIMEDOUT on macOS and Linux, WSAETIMEDOUT.
+        Some("60" | "110" | "10060") => Failure::Timeout,
+        // ECONNREFUSED, WSAECONNREFUSED.
+        Some("61" | "111" | "10061") => Failure::Refused,
+        // ECONNRESET, WSAECONNRESET.
+        Some("54" | "104" | "10054") => Failure::Reset,
+        _ => found,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_number_says_how_a_connection_failed() {
+        let timeout = "Multiple exceptions: [Errno 60] Connect call failed ('123.58.180.8', 80), [Errno 60] Connect call failed ('123.58.180.7', 80)";
+        assert_eq!(classify_message(timeout), Failure::Timeout);
+        assert_eq!(
+            classify_message("[Errno 111] Connect call failed ('127.0.0.1', 1)"),
+            Failure::Refused
+        );
+        assert_eq!(
+            classify_message(
+                "Failed to establish a new connection: [Errno 110] Connection timed out"
+            ),
+            Failure::Timeout
+        );
+        // A proxy failure stays one whatever the number under it.
+        assert_eq!(
+            classify_message("ProxyError('Cannot connect to proxy.', [Errno 60] timed out)"),
+            Failure::Proxy
+        );
+        assert_eq!(
+            classify_message("net::ERR_INTERNET_DISCONNECTED"),
+            Failure::Offline
+        );
+    }
 }

@@ -222,14 +222,22 @@ impl<'a> Cx<'a> {
         if let Some(timings) = self.exchange.timings.as_ref()
             && let Some(ms) = timings.started_ms
         {
+            let started = timings.started.clone().unwrap_or_default();
+            // The timestamp as written in the entry, so the page can point at it.
+            let span = self.exchange.span.and_then(|entry| {
+                let at = self
+                    .input
+                    .get(entry.start..entry.end)?
+                    .find(started.as_str())?;
+                Some(Span::new(
+                    entry.start + at,
+                    entry.start + at + started.len(),
+                ))
+            });
             return Some(Clock {
                 secs: ms.div_euclid(1000),
                 source: ClockSource::HarStarted,
-                evidence: Evidence::new(
-                    "HAR startedDateTime",
-                    timings.started.clone().unwrap_or_default(),
-                    None,
-                ),
+                evidence: Evidence::new("HAR startedDateTime", started, span),
             });
         }
         let secs = self.reference_time?;

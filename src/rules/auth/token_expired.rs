@@ -1,11 +1,13 @@
 use crate::knowledge::time;
 use crate::report::{Evidence, Finding, Severity};
-use crate::rules::{Cx, Rule, auth};
+use crate::rules::{ClockSource, Cx, Rule, auth};
 
 rule! {
     /// The request's JWT has an `exp` claim before the moment of the response (its Date
-    /// header, else the reference time the caller passes). Says by how much. Expired tokens
-    /// are the most common cause of a 401 that "worked a minute ago".
+    /// header, else when the HAR entry started, else the reference time the caller passes).
+    /// Says by how much. Expired tokens are the most common cause of a 401 that "worked a
+    /// minute ago". A request that succeeded is not reported: the server accepted the token,
+    /// so it was valid when it was used, however old it looks now.
     AuthTokenExpired {
         id: "auth.token-expired",
         severity: Error,
@@ -22,6 +24,15 @@ rule! {
 
 impl Rule for AuthTokenExpired {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The server accepted the token (a 2xx, or a 304 that revalidated a cached copy):
+        // whatever a clock says, it was not rejected as expired. Measured against today a
+        // token in an old HAR always looks expired.
+        if cx
+            .status()
+            .is_some_and(|s| (200..300).contains(&s) || s == 304)
+        {
+            return;
+        }
         let Some(token) = auth::request_jwt(cx) else {
             return;
         };
@@ -62,11 +73,18 @@ impl Rule for AuthTokenExpired {
                 None,
             ));
         }
+        // A redirect is not a rejection, but may be one (to a login page).
         if cx.status().is_some_and(|s| s < 400) {
             finding = finding.severity(Severity::Warning);
         }
-        out.push(finding
-            .explain(format!("The token's `exp` claim says it stopped being valid at {}, and the server answered at {}. Servers reject expired tokens (PyJWT and jsonwebtoken allow no leeway by default).", time::format_utc(exp), time::format_utc(now)))
-            );
+        let (exp_at, now_at) = (time::format_utc(exp), time::format_utc(now));
+        let measured = match clock.source {
+            ClockSource::ResponseDate => format!("and the server answered at {now_at}"),
+            ClockSource::HarStarted => format!("and the request was made at {now_at}"),
+            ClockSource::Reference => format!(
+                "before the reference time, {now_at} (the input does not say when the request was made)"
+            ),
+        };
+        out.push(finding.explain(format!("The token's `exp` claim says it stopped being valid at {exp_at}, {measured}. Servers reject expired tokens (PyJWT and jsonwebtoken allow no leeway by default).")));
     }
 }

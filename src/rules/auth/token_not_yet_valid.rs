@@ -1,11 +1,12 @@
 use crate::knowledge::time;
 use crate::report::{Evidence, Finding};
-use crate::rules::{Cx, Rule, auth};
+use crate::rules::{ClockSource, Cx, Rule, auth};
 
 rule! {
     /// The request's JWT has an `nbf` (not before) or `iat` (issued at) later than the
-    /// moment of the response: the issuer's clock runs ahead of the server's (clock skew),
-    /// or the token is used before its start.
+    /// moment of the response (its Date header, else when the HAR entry started, else the
+    /// reference time): the issuer's clock runs ahead of the server's (clock skew), or the
+    /// token is used before its start. Not reported when the server accepted the token.
     AuthTokenNotYetValid {
         id: "auth.token-not-yet-valid",
         severity: Error,
@@ -25,6 +26,10 @@ const IAT_SKEW_TOLERANCE: i64 = 60;
 
 impl Rule for AuthTokenNotYetValid {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The server accepted the token: it was valid for the server, whatever the clocks say.
+        if cx.status().is_some_and(|s| s < 400) {
+            return;
+        }
         let Some(auth::RequestJwt {
             jwt,
             evidence: token_evidence,
@@ -42,15 +47,19 @@ impl Rule for AuthTokenNotYetValid {
             (_, Some(iat)) if iat > now.saturating_add(IAT_SKEW_TOLERANCE) => ("iat", iat),
             _ => return,
         };
-        if cx.status().is_some_and(|s| s < 400) {
-            return;
-        }
         let ahead = time::format_duration(at.saturating_sub(now));
+        // Whose clock the token is ahead of: the server's (its Date header), the client's
+        // (a HAR's start time is the browser's clock), or only the reference time's.
+        let (behind, when) = match clock.source {
+            ClockSource::ResponseDate => ("the server's clock", "the server answered at"),
+            ClockSource::HarStarted => ("the client's clock", "the request was made at"),
+            ClockSource::Reference => ("the reference time", "the reference time is"),
+        };
         out.push(self.meta()
-            .finding(format!("The JWT's `{claim}` lies {ahead} after the server's clock: clock skew"), token_evidence)
+            .finding(format!("The JWT's `{claim}` lies {ahead} after {behind}: clock skew"), token_evidence)
             .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
             .with_evidence(clock.evidence)
-            .explain(format!("The token says it becomes valid at {}, but the server answered at {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
+            .explain(format!("The token says it becomes valid at {}, but {when} {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
             );
     }
 }

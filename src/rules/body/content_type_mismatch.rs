@@ -6,7 +6,9 @@ rule! {
     /// The request body is JSON but Content-Type is missing or another type — most often
     /// because `curl -d` sends `application/x-www-form-urlencoded` — or the body is form data
     /// sent as `application/json`. The server then parses the body the wrong way and
-    /// reports missing fields or an invalid object.
+    /// reports missing fields or an invalid object. A request that succeeded is not reported:
+    /// the server read the body as it was sent (beacons and `no-cors` fetches send JSON as
+    /// `text/plain` on purpose).
     BodyContentTypeMismatch {
         id: "body.content-type-mismatch",
         severity: Error,
@@ -23,6 +25,11 @@ rule! {
 
 impl Rule for BodyContentTypeMismatch {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The server took the body as it came: whatever the type said, it did not get in the
+        // way. Kept for failures, where it is a likely cause.
+        if cx.status().is_some_and(|s| s < 400) {
+            return;
+        }
         let Some(request) = cx.request() else { return };
         let Some(body) = &request.body else { return };
         let trimmed = body.text.trim_start();
@@ -75,9 +82,6 @@ impl Rule for BodyContentTypeMismatch {
                 finding = finding.with_evidence(e);
                 break;
             }
-        }
-        if cx.status().is_some_and(|s| s < 400) {
-            finding = finding.severity(crate::report::Severity::Warning);
         }
         out.push(finding);
     }

@@ -144,7 +144,11 @@ impl BodyJsonSyntax {
 
 impl Rule for BodyJsonSyntax {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // A server that answered with success read the request body as it was (leniently,
+        // or not as JSON at all): its syntax is no cause of anything.
+        let succeeded = cx.status().is_some_and(|s| s < 400);
         if let Some(request) = cx.request()
+            && !succeeded
             && let Some(body) = &request.body
             && self.check_body(
                 cx,

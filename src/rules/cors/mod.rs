@@ -203,9 +203,18 @@ pub(super) fn console_says<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleRea
 }
 
 /// The origin a cross-origin request came from, with its evidence: the request's Origin
-/// header, or the page's origin when it differs from the request URL's.
+/// header, or the page's origin when it differs from the request URL's. `None` for requests
+/// CORS does not govern: an image, script or beacon (`Sec-Fetch-Mode: no-cors`), a
+/// navigation, and a recorded request that got a response without sending Origin (browsers
+/// send it with every CORS request).
 pub(super) fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
     let request = cx.request()?;
+    if request
+        .header("sec-fetch-mode")
+        .is_some_and(|m| !m.value.trim().eq_ignore_ascii_case("cors"))
+    {
+        return None;
+    }
     let target = url::origin(&request.url);
     if let Some(origin) = request.header("origin").filter(|h| h.value != "null")
         && target.is_none_or(|t| !url::same_origin(t, &origin.value))
@@ -214,6 +223,11 @@ pub(super) fn requesting_origin(cx: &Cx) -> Option<(String, Evidence)> {
             origin.value.clone(),
             cx.header_evidence(Side::Request, origin),
         ));
+    }
+    // Without Origin, the page's origin is a guess worth making only when the request's
+    // headers were not recorded or it got no response (a blocked fetch).
+    if !request.headers.is_empty() && cx.status().is_some() {
+        return None;
     }
     let page = cx.exchange.page_origin.as_deref()?;
     let target = target?;

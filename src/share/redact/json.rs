@@ -400,7 +400,15 @@ fn base64_body(text: &str, span: Span, options: &RedactOptions, bodies: &mut Vec
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && *c != '\\')
         .collect();
-    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(raw.as_bytes()) else {
+    // As the HAR reader decodes it: padded or not (a body that cannot be encoded back to the
+    // same length is then masked whole).
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD
+        .decode(raw.as_bytes())
+        .or_else(|_| {
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(raw.trim_end_matches('=').as_bytes())
+        })
+    else {
         return;
     };
     // Offsets into the text must be offsets into the bytes: invalid sequences become `?`.
