@@ -1209,7 +1209,12 @@ fn wild_pastes_are_read_as_expected() {
         let known = KNOWN_FAILURES.contains(&case.file);
         // `WILD_VERBOSE=1` lists what each known failure still gets wrong.
         if known && !missed.is_empty() && std::env::var_os("WILD_VERBOSE").is_some() {
-            eprintln!("{}: {}\n    got {}", case.file, missed.join("; "), describe(&report));
+            eprintln!(
+                "{}: {}\n    got {}",
+                case.file,
+                missed.join("; "),
+                describe(&report)
+            );
         }
         if known && missed.is_empty() {
             problems.push(format!(

@@ -198,8 +198,10 @@ pub(crate) fn automaton_for(
         .build(patterns)
 }
 
-/// The patterns under which a secret can appear in text that is not base64: as is,
-/// JSON-escaped, percent- and form-encoded.
+/// The patterns under which a secret can appear: as is, JSON-escaped, percent- and
+/// form-encoded, and inside any base64 text that is not a body redaction decodes (a field
+/// holding an encoded token, a data URL): the characters of its encoding that depend only on
+/// its bytes. Masking those breaks that base64 text, which is what keeps the secret in.
 fn copies(secret: &Secret) -> Vec<String> {
     let value = secret.value.as_str();
     let [component, form] = encode::percent_encoded(value);
@@ -209,6 +211,7 @@ fn copies(secret: &Secret) -> Vec<String> {
         component,
         form,
     ];
+    out.extend(encode::base64_fragments(value));
     out.sort();
     out.dedup();
     out
@@ -410,8 +413,8 @@ mod tests {
             decoded.contains("\"token_type\":\"Bearer\"") && !decoded.contains("opaque-at"),
             "{decoded}"
         );
-        // The net catches the secret when the base64 step is skipped.
-        let skipped = redact_with(
+        // Every copy is also looked for in its base64 forms: the body is masked either way.
+        let copies_only = redact_with(
             &har,
             &RedactOptions::default(),
             Steps {
@@ -419,8 +422,32 @@ mod tests {
                 every_copy: true,
             },
         );
+        assert!(copies_only.check(&copies_only.text).is_ok());
+        // The net catches the secret when both steps are skipped.
+        let skipped = redact_with(
+            &har,
+            &RedactOptions::default(),
+            Steps {
+                base64_bodies: false,
+                every_copy: false,
+            },
+        );
         let leak = skipped.check(&skipped.text).unwrap_err();
         assert_eq!(leak.encoding, "base64-encoded");
+    }
+
+    /// Found by fuzzing: a secret's base64 form in a field nothing decodes (here a lock
+    /// file's string) was left, and the net refused the output.
+    #[test]
+    fn a_base64_copy_anywhere_is_masked() {
+        let signature = "jd1HO44h88Ucuwl-URjk-iXsWbJdCgenOhthaDIvUTM";
+        let encoded = base64::engine::general_purpose::STANDARD.encode(format!("xx{signature}"));
+        let text = format!(
+            "$ curl -H 'Authorization: Token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.{signature}' http://a.test/\n{{\"node\": \">= 0.6p{encoded}\"}}\n"
+        );
+        let redacted = redact(&text, &RedactOptions::default());
+        assert!(redacted.check(&redacted.text).is_ok(), "{}", redacted.text);
+        assert_eq!(redacted.text.len(), text.len());
     }
 
     #[test]
