@@ -11,7 +11,10 @@ pub mod report;
 pub mod rules;
 pub mod share;
 
-#[cfg(target_arch = "wasm32")]
+// The JavaScript API (`diagnose(text, options)`) for the npm package: an exported function
+// is kept in every wasm binary that links the library, so the page and its worker build
+// without it.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 mod wasm;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -58,6 +58,39 @@ fn every_fixture_round_trips_with_the_same_findings() {
     );
 }
 
+/// Redaction replaces secrets character for character and nothing else: the characters that
+/// give the input its shape (line breaks, the `>`/`<` of a verbose capture, quotes,
+/// brackets, spaces) stay where they were. Caught a wrapped-line view that read the `>` line
+/// after a 240-character header as the token's last character and masked it.
+#[test]
+fn redaction_never_rewrites_the_shape_of_the_input() {
+    // `=` separates `name=value`; base64 padding at a token's end is the token's own.
+    let structural = |c: char, next: Option<&char>| {
+        c.is_whitespace()
+            || "<>\"'{}[]():,;".contains(c)
+            || (c == '=' && next.is_some_and(|n| *n != '=' && !n.is_whitespace() && *n != '"'))
+    };
+    let mut compared = 0;
+    let mut rewritten = Vec::new();
+    for fixture in all_fixtures() {
+        let text = std::fs::read_to_string(fixtures_dir().join(&fixture)).unwrap_or_default();
+        let redacted = share::redact(&text, &RedactOptions::default()).text;
+        let (before, after): (Vec<char>, Vec<char>) =
+            (text.chars().collect(), redacted.chars().collect());
+        if before.len() != after.len() {
+            continue;
+        }
+        compared += 1;
+        if let Some((at, (b, a))) = (before.iter().zip(&after).enumerate())
+            .find(|(at, (b, a))| b != a && structural(**b, before.get(at + 1)))
+        {
+            rewritten.push(format!("{fixture}: character {at} {b:?} became {a:?}"));
+        }
+    }
+    assert!(rewritten.is_empty(), "{}", rewritten.join("\n"));
+    assert!(compared > 300, "only {compared} fixtures kept their length");
+}
+
 /// A link for the whole input with default redaction.
 fn share_whole(text: &str) -> share::Link {
     share::share(

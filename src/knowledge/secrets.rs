@@ -142,7 +142,17 @@ pub(crate) fn classify_name(name: &str, context: Context) -> NameClass {
         return NameClass::NotSecret;
     }
     let n = normalized.as_str();
-    if NOT_SECRET.contains(&n) || n.contains("ratelimit") {
+    // `xsrfCookieName`, `tokenType`, `passwordPolicy`, `secretName`: they name or describe
+    // a secret and hold none.
+    const DESCRIBING: &[&str] = &[
+        "name", "type", "policy", "length", "field", "header", "hint",
+    ];
+    if NOT_SECRET.contains(&n)
+        || n.contains("ratelimit")
+        || DESCRIBING
+            .iter()
+            .any(|s| n.len() > s.len() && n.ends_with(s))
+    {
         return NameClass::NotSecret;
     }
     if PASSWORD_PARTS.iter().any(|p| n.contains(p)) || PASSWORD_EXACT.contains(&n) {
@@ -191,7 +201,8 @@ pub(crate) const STRONG_LEN: usize = 8;
 /// Booleans and enum-like words are never secrets; numbers only under password-like names.
 pub(crate) fn judge_value(value: &str, class: NameClass) -> Option<Strength> {
     let value = value.trim();
-    if value.is_empty() || class == NameClass::NotSecret || is_mask(value) {
+    if value.is_empty() || class == NameClass::NotSecret || is_mask(value) || is_placeholder(value)
+    {
         return None;
     }
     let lower = value.to_ascii_lowercase();
@@ -219,6 +230,44 @@ pub(crate) fn judge_value(value: &str, class: NameClass) -> Option<Strength> {
     } else {
         Strength::Weak
     })
+}
+
+/// A placeholder written where a credential goes: `<token>`, `<%base64_token%>`,
+/// `{{apiKey}}`, `${TOKEN}`, `$API_KEY`, `%TOKEN%`, `[YOUR_KEY]`, `xxxxxxxx`, `***`. Nothing
+/// to hide, and the diagnosis may need to see that a placeholder was sent literally.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let value = value.trim().trim_matches(['"', '\'']);
+    let wrapped = |open: &str, close: &str| {
+        value.len() > open.len() + close.len()
+            && value.starts_with(open)
+            && value.ends_with(close)
+            && !value[open.len()..value.len() - close.len()].contains(['\n', '<', '>'])
+    };
+    let variable = value.strip_prefix('$').is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    });
+    let filler = value.len() >= 3
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'x' | b'X' | b'*' | b'.' | b'-' | b'_'))
+        && value.bytes().any(|b| matches!(b, b'x' | b'X' | b'*'));
+    let upper = value.to_ascii_uppercase();
+    wrapped("<", ">")
+        || wrapped("{{", "}}")
+        || wrapped("${", "}")
+        || (wrapped("%", "%") && !value[1..value.len() - 1].contains('%'))
+        || (wrapped("[", "]") && upper[1..].starts_with("YOUR"))
+        // What Node's inspect prints for a value it did not expand.
+        || ["[Array]", "[Object]", "[Getter]", "[Setter]", "[Getter/Setter]"].contains(&value)
+        || value.starts_with("[Function")
+        || value.starts_with("[Circular")
+        || variable
+        || filler
+        || upper.starts_with("YOUR_")
+        || upper.starts_with("YOUR-")
 }
 
 /// A word or a constant: `dark`, `en-US`, `INVALID_ARGUMENT`, `Bearer`, `strict-origin` —
@@ -533,6 +582,59 @@ mod tests {
         assert_eq!(judge_value("REDACTEDREDACTED", NameClass::Secret), None);
         assert!(looks_like_credential("x1Yz9QwErTy"));
         assert!(!looks_like_credential("provided"));
+    }
+
+    #[test]
+    fn placeholders_and_names_that_only_name_a_secret() {
+        for placeholder in [
+            "<token>",
+            "<%base64_token%>",
+            "{{apiKey}}",
+            "${TOKEN}",
+            "$API_KEY",
+            "%TOKEN%",
+            "[YOUR_KEY]",
+            "YOUR_API_KEY",
+            "xxxxxxxx",
+            "***",
+            "[Array]",
+            "[Function: transformRequest]",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+            assert_eq!(
+                judge_value(placeholder, NameClass::Secret),
+                None,
+                "{placeholder}"
+            );
+        }
+        for secret in [
+            "sk_live_x1Yz9QwErTy",
+            "abc%2Fdef%3D",
+            "x1Yz9QwErTy$",
+            "<a>b<c>",
+        ] {
+            assert!(!is_placeholder(secret), "{secret}");
+        }
+        for name in [
+            "xsrfCookieName",
+            "token_type",
+            "passwordPolicy",
+            "secretName",
+            "apiKeyHeader",
+        ] {
+            assert_eq!(
+                classify_name(name, Context::Json),
+                NameClass::NotSecret,
+                "{name}"
+            );
+        }
+        for name in ["password", "client_secret", "x-api-key", "accessToken"] {
+            assert_ne!(
+                classify_name(name, Context::Header),
+                NameClass::NotSecret,
+                "{name}"
+            );
+        }
     }
 
     #[test]

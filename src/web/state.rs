@@ -162,8 +162,9 @@ impl Reducible for State {
                 next.notice = None;
                 next.revision += 1;
             }
+            // The text the person had stays (hidden while the file is shown), so a file that
+            // cannot be read gives it back.
             Action::LoadFile { name, bytes } => {
-                next.input = Rc::from("");
                 next.source = Source::File { name, bytes };
                 next.notice = None;
                 next.revision += 1;
@@ -206,10 +207,15 @@ impl Reducible for State {
                 next.outcome = Outcome::Done(Ptr(Rc::from(index)));
             }
             Action::Failed { job, message } if job == next.job => {
-                next.outcome = if next.input.trim().is_empty() && next.source == Source::Text {
-                    Outcome::Idle
-                } else {
-                    Outcome::Failed(message)
+                next.outcome = match &next.source {
+                    Source::Text if next.input.trim().is_empty() => Outcome::Idle,
+                    // A file that cannot be read: say which, and give the text back.
+                    Source::File { name, .. } => {
+                        let message = format!("{name}: {message}");
+                        next.source = Source::Text;
+                        Outcome::Failed(message)
+                    }
+                    _ => Outcome::Failed(message),
                 };
             }
             Action::Select(index) => {

@@ -190,7 +190,7 @@ fn handle(message: &JsValue) -> Option<JsValue> {
                 let text = shared.text.clone();
                 diagnose(job, text, &options, Some(shared))
             }
-            Err(e) => error(job, &format!("This link cannot be opened: {e}.")),
+            Err(e) => error(job, &format!("This share link cannot be opened: {e}")),
         },
         "diagnose-file" => match read_file(job, message) {
             Ok(text) => diagnose(job, text, &options(message), None),

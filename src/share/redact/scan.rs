@@ -182,6 +182,17 @@ fn header_line(
     let name = &text[name_at..colon];
     let value_at = colon + 1;
     let value = &text[value_at..line_end];
+    // `name: 'value',` is an object literal (a Node inspect dump), not a header: the member
+    // scanner reads the quoted value without its quotes.
+    let literal = value.trim().trim_end_matches(',');
+    if literal.len() >= 2
+        && (literal.starts_with('\'') && literal.ends_with('\'')
+            || literal.starts_with('"') && literal.ends_with('"'))
+    {
+        return;
+    }
+    // `auth: undefined,` in the same dumps: the comma ends the member, it is not the value.
+    let value = value.trim_end().strip_suffix(',').unwrap_or(value);
     sites.parts_at(
         values::named_value(name, value, Context::Header, options),
         value_at,
@@ -381,7 +392,8 @@ fn members(text: &str, options: &RedactOptions, sites: &mut Sites) {
                 // `name: value` with an unquoted value is a header line or prose; header
                 // lines have their own scanner. Only `=` assignments and numbers under
                 // password-like names are read here.
-                if bytes[sep] == b':' && !(class == NameClass::Password && quoted_name) {
+                let number = end > start && bytes[start..end].iter().all(u8::is_ascii_digit);
+                if bytes[sep] == b':' && !(class == NameClass::Password && quoted_name && number) {
                     continue;
                 }
                 (start, end)

@@ -151,11 +151,20 @@ pub(crate) fn credential(value: &str, kind: &str, options: &RedactOptions) -> Ve
         _ => ("", lead),
     };
     let mut token = value[token_at..].trim_end();
+    // A header inside a string literal (`'Authorization: Bearer …\\r\\n' +` in a Node dump)
+    // ends at the escaped line break; no token holds one.
+    if let Some(escape) = [token.find("\\r"), token.find("\\n")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        token = token[..escape].trim_end();
+    }
     // Quotes around the token (`Bearer "abc"`) are not part of it.
     let unquoted = token.trim_start_matches(['"', '\'']);
     token_at += token.len() - unquoted.len();
     token = unquoted.trim_end_matches(['"', '\'']);
-    if token.is_empty() {
+    if token.is_empty() || secrets::is_placeholder(token) {
         return Vec::new();
     }
     let scheme = scheme.trim_end_matches(':').to_ascii_lowercase();

@@ -161,10 +161,10 @@ const WIDTHS: &[usize] = &[80, 100, 120, 132, 140, 150, 160, 180, 200, 240];
 fn wrapped(text: &str) -> Option<View> {
     let all: Vec<Line> = lines(text).collect();
     let wraps = |l: &Line| l.text.len() >= 80 && WIDTHS.contains(&l.text.chars().count());
-    if !all
-        .windows(2)
-        .any(|w| wraps(&w[0]) && !w[1].text.is_empty())
-    {
+    let continues = |line: &Line, next: &Line| {
+        wraps(line) && !next.text.is_empty() && !same_marker(line.text, next.text)
+    };
+    if !all.windows(2).any(|w| continues(&w[0], &w[1])) {
         return None;
     }
     let mut view = View {
@@ -180,7 +180,7 @@ fn wrapped(text: &str) -> Option<View> {
             hex: None,
         });
         view.text.push_str(line.text);
-        let joins = wraps(line) && all.get(i + 1).is_some_and(|n| !n.text.is_empty());
+        let joins = all.get(i + 1).is_some_and(|next| continues(line, next));
         if joins {
             // A scan of the input sees a token cut here: up to the wrapped line's last
             // character or from the next line's first.
@@ -191,6 +191,18 @@ fn wrapped(text: &str) -> Option<View> {
         }
     }
     Some(view)
+}
+
+/// Whether two lines start with the same line marker of a capture (`> `, `< `, `* `, `{ `,
+/// `} ` of curl -v; a bare `>` ends curl's request headers): the second is a line of its
+/// own, not the rest of the first (a wrapped line goes on with whatever came next).
+fn same_marker(line: &str, next: &str) -> bool {
+    let marker = |s: &str| {
+        let b = s.as_bytes();
+        matches!(b.first(), Some(b'>' | b'<' | b'*' | b'{' | b'}'))
+            && matches!(b.get(1), None | Some(b' '))
+    };
+    marker(line) && marker(next) && line.as_bytes()[0] == next.as_bytes()[0]
 }
 
 #[cfg(test)]

@@ -90,7 +90,8 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
     };
 
     let too_large = props.input.len() > EDITOR_LIMIT;
-    let shown: &str = if too_large { "" } else { &props.input };
+    let file = matches!(props.source, Source::File { .. });
+    let shown: &str = if too_large || file { "" } else { &props.input };
     let placeholder = match &props.source {
         Source::File { name, bytes } => format!("{name} ({}) is loaded and diagnosed below. Type or paste here to diagnose something else.", human_size_f(*bytes)),
         _ if too_large => format!("The pasted text ({}) is too large to show here; it is diagnosed below.", human_size(props.input.len())),

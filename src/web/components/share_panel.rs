@@ -233,6 +233,12 @@ fn preview_view(
             if let Some(link) = &preview.link {
                 <input id="share-link" type="text" readonly=true value={link.clone()} aria-label="The link" />
             }
+            if let Some(markdown) = &preview.markdown {
+                <details id="markdown-preview">
+                    <summary>{ "The Markdown" }</summary>
+                    <textarea id="markdown" readonly=true rows="8" value={markdown.clone()} aria-label="The diagnosis as Markdown" />
+                </details>
+            }
         </div>
     }
 }
