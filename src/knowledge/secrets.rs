@@ -135,6 +135,12 @@ fn normalize(name: &str) -> String {
     out
 }
 
+/// `xsrfCookieName`, `tokenType`, `passwordPolicy`, `secretName`: they name or describe
+/// a secret and hold none.
+const DESCRIBING: &[&str] = &[
+    "name", "type", "policy", "length", "field", "header", "hint",
+];
+
 /// Whether `name` (as found in `context`) holds a credential.
 pub(crate) fn classify_name(name: &str, context: Context) -> NameClass {
     let normalized = normalize(name);
@@ -142,11 +148,6 @@ pub(crate) fn classify_name(name: &str, context: Context) -> NameClass {
         return NameClass::NotSecret;
     }
     let n = normalized.as_str();
-    // `xsrfCookieName`, `tokenType`, `passwordPolicy`, `secretName`: they name or describe
-    // a secret and hold none.
-    const DESCRIBING: &[&str] = &[
-        "name", "type", "policy", "length", "field", "header", "hint",
-    ];
     if NOT_SECRET.contains(&n)
         || n.contains("ratelimit")
         || DESCRIBING
