@@ -28,6 +28,11 @@ impl Rule for BodyProblemDetails {
         let declared = response
             .media_type()
             .is_some_and(|m| m == "application/problem+json");
+        // Without the media type, the shape needs a `title` member: bodies without one are
+        // not parsed (most of a large capture).
+        if !declared && !response.body_text().contains("\"title\"") {
+            return;
+        }
         let Some(serde_json::Value::Object(problem)) = cx.response_json() else {
             return;
         };

@@ -40,6 +40,11 @@ pub(super) struct Account {
 
 pub(super) fn account(cx: &Cx, kind: Upstream) -> Option<Account> {
     let response = cx.response()?;
+    // Upstream failures are told with a 5xx (or a vendor's 52x); everything else of a large
+    // capture skips the search through the responders' texts.
+    if (100..500).contains(&response.status) {
+        return None;
+    }
     let (found, sign) = responders::upstream_account(response)?;
     if found != kind {
         return None;

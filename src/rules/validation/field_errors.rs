@@ -66,6 +66,11 @@ impl Rule for ValidationFieldErrors {
         let Some(response) = cx.response() else {
             return;
         };
+        // Field errors come with a failure status (or none known: a bare body), or in a
+        // success that says it failed.
+        if (1..400).contains(&response.status) && !cx.hidden_failure() {
+            return;
+        }
         let Some(found) = cx.error_body().filter(|e| !e.fields.is_empty()) else {
             return;
         };
