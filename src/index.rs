@@ -65,6 +65,11 @@ pub struct Index {
     pub input_bytes: usize,
     pub findings: Vec<Finding>,
     pub counts: Counts,
+    /// The row to open first: the first exchange that failed, or the only one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<usize>,
+    /// The rows in exchange order. The worker may send only the first of them with the
+    /// index and the rest after, in `rows-more` messages (docs/protocol.md).
     pub rows: Vec<Row>,
     /// The share link the input came from, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +98,11 @@ impl Index {
                 failed: rows.iter().filter(|r| r.failed).count(),
                 by_status: by_status.into_iter().collect(),
             },
+            first: rows
+                .iter()
+                .find(|r| r.failed)
+                .or_else(|| rows.first().filter(|_| rows.len() == 1))
+                .map(|r| r.index),
             rows,
             shared,
         }

@@ -101,43 +101,207 @@ pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputErro
 
 /// Diagnoses `text`.
 pub fn diagnose(text: &str, options: &Options) -> Result<Report, InputError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge {
-            bytes: text.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    if text.trim().is_empty() {
-        return Err(InputError::Empty);
-    }
-    let reading = input::read_input(text, options.format);
-    let mut report = run_rules(
-        text,
-        reading.format,
-        reading.capture,
-        options.reference_time,
-    );
-    report.detected_by = reading.detected_by;
-    Ok(report)
+    Diagnosis::new(text, options).finish()
 }
 
-fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Option<i64>) -> Report {
-    let capture_cx = CaptureCx {
-        input: text,
-        capture: &capture,
-        format,
-        reference_time,
-    };
-    let mut findings: Vec<Finding> = Vec::new();
-    for rule in RULES {
-        rule.check_capture(&capture_cx, &mut findings);
+/// What a stepped diagnosis is doing, and how far it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    /// Entries read or exchanges checked so far, of `total`.
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Reading a HAR's entries.
+    Reading,
+    /// Running the rules on each exchange.
+    Checking,
+}
+
+/// A diagnosis done in steps, so that the page's worker can show progress on a large HAR
+/// and give way to a newer job between steps (a worker cannot see new messages while it
+/// computes). Each step does a bounded share of the work: the whole costs what
+/// [`diagnose`] costs, give or take a rebuilt index per step.
+pub struct Diagnosis<'a> {
+    text: &'a str,
+    reference_time: Option<i64>,
+    state: State<'a>,
+}
+
+enum State<'a> {
+    Failed(Option<InputError>),
+    Reading {
+        reader: Box<input::har::Reader<'a>>,
+        detected_by: String,
+    },
+    Checking(Box<Checking>),
+    Taken,
+}
+
+/// The rules' work in progress: the capture's own findings, then each exchange's.
+struct Checking {
+    format: Format,
+    detected_by: String,
+    capture: Capture,
+    findings: Vec<Finding>,
+    per_exchange: Vec<Vec<Finding>>,
+}
+
+/// The smallest step, and the most steps a diagnosis takes per phase (the rules rebuild a
+/// lookup over the capture at each step: a bounded number of steps keeps the whole linear).
+const MIN_STEP: usize = 500;
+const MAX_STEPS: usize = 16;
+
+fn step_size(total: usize) -> usize {
+    MIN_STEP.max(total.div_ceil(MAX_STEPS))
+}
+
+impl<'a> Diagnosis<'a> {
+    pub fn new(text: &'a str, options: &Options) -> Diagnosis<'a> {
+        let failed = |e| Diagnosis {
+            text,
+            reference_time: options.reference_time,
+            state: State::Failed(Some(e)),
+        };
+        if text.len() > MAX_INPUT_BYTES {
+            return failed(InputError::TooLarge {
+                bytes: text.len(),
+                limit: MAX_INPUT_BYTES,
+            });
+        }
+        if text.trim().is_empty() {
+            return failed(InputError::Empty);
+        }
+        let state = match input::start_reading(text, options.format) {
+            input::Started::Har {
+                reader,
+                detected_by,
+            } => State::Reading {
+                reader: Box::new(reader),
+                detected_by,
+            },
+            input::Started::Read(reading) => State::Checking(Box::new(Checking::start(
+                text,
+                reading.format,
+                reading.detected_by,
+                reading.capture,
+                options.reference_time,
+            ))),
+        };
+        Diagnosis {
+            text,
+            reference_time: options.reference_time,
+            state,
+        }
     }
-    let lookup = rules::Lookup::new(&capture);
-    let per_exchange: Vec<Vec<Finding>> = (0..capture.exchanges.len())
-        .map(|index| {
+
+    /// Does the next share of the work and says how far it got; `None` once there is
+    /// nothing left but [`Diagnosis::finish`].
+    pub fn step(&mut self) -> Option<Progress> {
+        match &mut self.state {
+            State::Failed(_) | State::Taken => None,
+            State::Reading { reader, .. } => {
+                let (_, total) = reader.progress();
+                if reader.step(step_size(total)) {
+                    let (done, total) = reader.progress();
+                    return Some(Progress {
+                        phase: Phase::Reading,
+                        done,
+                        total,
+                    });
+                }
+                let State::Reading {
+                    reader,
+                    detected_by,
+                } = std::mem::replace(&mut self.state, State::Taken)
+                else {
+                    return None;
+                };
+                let capture = reader.finish();
+                let total = capture.exchanges.len();
+                self.state = State::Checking(Box::new(Checking::start(
+                    self.text,
+                    Format::Har,
+                    detected_by,
+                    capture,
+                    self.reference_time,
+                )));
+                Some(Progress {
+                    phase: Phase::Checking,
+                    done: 0,
+                    total,
+                })
+            }
+            State::Checking(checking) => {
+                let total = checking.capture.exchanges.len();
+                let done = checking.per_exchange.len();
+                if done == total {
+                    return None;
+                }
+                checking.check(self.text, self.reference_time, step_size(total));
+                Some(Progress {
+                    phase: Phase::Checking,
+                    done: checking.per_exchange.len(),
+                    total,
+                })
+            }
+        }
+    }
+
+    /// The report (the steps left are done now).
+    pub fn finish(mut self) -> Result<Report, InputError> {
+        while self.step().is_some() {}
+        match std::mem::replace(&mut self.state, State::Taken) {
+            State::Checking(checking) => Ok(checking.report(self.reference_time)),
+            State::Failed(Some(e)) => Err(e),
+            // A stepper always ends checking or failed; an empty input is what is left.
+            _ => Err(InputError::Empty),
+        }
+    }
+}
+
+impl Checking {
+    fn start(
+        text: &str,
+        format: Format,
+        detected_by: String,
+        capture: Capture,
+        reference_time: Option<i64>,
+    ) -> Checking {
+        let capture_cx = CaptureCx {
+            input: text,
+            capture: &capture,
+            format,
+            reference_time,
+        };
+        let mut findings: Vec<Finding> = Vec::new();
+        for rule in RULES {
+            rule.check_capture(&capture_cx, &mut findings);
+        }
+        let per_exchange = Vec::with_capacity(capture.exchanges.len());
+        Checking {
+            format,
+            detected_by,
+            capture,
+            findings,
+            per_exchange,
+        }
+    }
+
+    /// Runs the rules on up to `max` more exchanges.
+    fn check(&mut self, text: &str, reference_time: Option<i64>, max: usize) {
+        let capture = &self.capture;
+        let lookup = rules::Lookup::new(capture);
+        let from = self.per_exchange.len();
+        let to = capture.exchanges.len().min(from.saturating_add(max));
+        self.per_exchange.extend((from..to).map(|index| {
             let cx = Cx {
                 input: text,
-                capture: &capture,
+                capture,
                 lookup: &lookup,
                 index,
                 exchange: &capture.exchanges[index],
@@ -150,8 +314,30 @@ fn run_rules(text: &str, format: Format, capture: Capture, reference_time: Optio
             }
             out.sort_by_key(|f| f.severity);
             out
-        })
-        .collect();
+        }));
+    }
+
+    fn report(self, reference_time: Option<i64>) -> Report {
+        let mut report = assemble(
+            self.format,
+            self.capture,
+            self.findings,
+            self.per_exchange,
+            reference_time,
+        );
+        report.detected_by = self.detected_by;
+        report
+    }
+}
+
+/// The report from the findings of the capture and of each exchange.
+fn assemble(
+    format: Format,
+    capture: Capture,
+    mut findings: Vec<Finding>,
+    per_exchange: Vec<Vec<Finding>>,
+    reference_time: Option<i64>,
+) -> Report {
     findings.sort_by_key(|f| f.severity);
     let exchanges = capture
         .exchanges

@@ -169,6 +169,44 @@ pub(crate) fn read(text: &str, format: Format) -> Capture {
 
 /// Reads a paste: the view, the reader, the spans mapped back, and the other kinds of output
 /// the rest of the paste holds.
+/// A reading begun: a HAR (read entry by entry, by a stepper) or any other input, read
+/// already.
+pub(crate) enum Started<'a> {
+    Har {
+        reader: har::Reader<'a>,
+        detected_by: String,
+    },
+    Read(Reading),
+}
+
+/// Begins reading `text`: a HAR with nothing set aside is handed back as a reader, to be
+/// read in steps; anything else is read whole (its readers are fast and it is small).
+pub(crate) fn start_reading(text: &str, forced: Option<Format>) -> Started<'_> {
+    let detected_by = match forced {
+        Some(Format::Har) => Some("chosen by hand".to_owned()),
+        Some(_) => None,
+        None => {
+            let head = lines::prefix(text, 64);
+            let object = head
+                .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+                .starts_with('{');
+            object
+                .then(|| detect::detect(text))
+                .filter(|d| d.format == Format::Har)
+                .map(|d| d.reason)
+        }
+    };
+    if let Some(detected_by) = detected_by
+        && view::view(text).is_none()
+    {
+        return Started::Har {
+            reader: har::Reader::new(text),
+            detected_by,
+        };
+    }
+    Started::Read(read_input(text, forced))
+}
+
 pub(crate) fn read_input(text: &str, forced: Option<Format>) -> Reading {
     let view = view::view(text);
     let seen = view.as_ref().map_or(text, |v| v.text.as_str());

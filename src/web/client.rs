@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::index::{Details, Index};
 use crate::share::{Preview, RedactOptions};
-use crate::web::state::{Action, PASTE_LIMIT, Progress, Source, State};
+use crate::web::state::{Action, PASTE_LIMIT, Phase, Progress, Source, State};
 
 /// Diagnose once typing pauses this long: never on the keystroke itself.
 const DEBOUNCE_MS: u32 = 250;
@@ -264,12 +264,13 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
         "progress" => dispatcher.dispatch(Action::Progress {
             job,
             progress: Progress {
-                phase: if field(data, "phase").as_string().as_deref() == Some("reading") {
-                    "Reading"
-                } else {
-                    "Diagnosing"
+                phase: match field(data, "phase").as_string().as_deref() {
+                    Some("reading-file") => Phase::ReadingFile,
+                    Some("reading") => Phase::ReadingEntries,
+                    _ => Phase::Checking,
                 },
-                bytes: number("bytes"),
+                done: crate::knowledge::number::index(number("done")),
+                total: crate::knowledge::number::index(number("total")),
                 total_bytes: number("total_bytes"),
             },
         }),
@@ -280,6 +281,11 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
                 message: "The diagnosis could not be read back from the worker.".into(),
             }),
         },
+        "rows-more" => {
+            if let Some(rows) = json::<Vec<crate::index::Row>>(data) {
+                dispatcher.dispatch(Action::MoreRows { job, rows });
+            }
+        }
         "details" => {
             if let Some(details) = json::<Details>(data) {
                 dispatcher.dispatch(Action::Details(Box::new(details)));

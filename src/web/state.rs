@@ -31,9 +31,67 @@ pub(crate) enum Source {
 
 #[derive(Clone, PartialEq)]
 pub(crate) struct Progress {
-    pub phase: &'static str,
-    pub bytes: f64,
+    pub phase: Phase,
+    /// Entries read or exchanges checked, of `total` (none while a file is read).
+    pub done: usize,
+    pub total: usize,
     pub total_bytes: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    ReadingFile,
+    ReadingEntries,
+    Checking,
+}
+
+impl Progress {
+    /// What the page says while the worker works: `Checking exchanges: 8,000 of 16,764`.
+    pub(crate) fn describe(&self) -> String {
+        let megabytes = self.total_bytes / 1e6;
+        match self.phase {
+            Phase::ReadingFile => format!("Reading the file ({megabytes:.1} MB)…"),
+            Phase::ReadingEntries => format!(
+                "Reading HAR entries: {} of {} ({megabytes:.1} MB)…",
+                thousands(self.done),
+                thousands(self.total)
+            ),
+            Phase::Checking => format!(
+                "Checking exchanges: {} of {}…",
+                thousands(self.done),
+                thousands(self.total)
+            ),
+        }
+    }
+
+    /// How far along, from 0 to 1, when it can be told.
+    pub(crate) fn fraction(&self) -> Option<f64> {
+        (self.total > 0).then(|| {
+            let (done, total) = (
+                crate::knowledge::number::size(self.done),
+                crate::knowledge::number::size(self.total),
+            );
+            // Reading is the first half, checking the second.
+            match self.phase {
+                Phase::ReadingFile => 0.0,
+                Phase::ReadingEntries => done / total / 2.0,
+                Phase::Checking => 0.5 + done / total / 2.0,
+            }
+        })
+    }
+}
+
+/// `16764` → `16,764`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Clone, PartialEq)]
@@ -127,6 +185,11 @@ pub(crate) enum Action {
         progress: Progress,
     },
     Indexed(Box<Index>),
+    /// The index's rows that did not travel with it.
+    MoreRows {
+        job: u32,
+        rows: Vec<crate::index::Row>,
+    },
     Failed {
         job: u32,
         message: String,
@@ -190,12 +253,7 @@ impl Reducible for State {
             }
             Action::Indexed(index) if index.job == next.job => {
                 // Failures first: open the first exchange that failed, or the only one.
-                next.selected = index
-                    .rows
-                    .iter()
-                    .find(|r| r.failed)
-                    .or_else(|| index.rows.first().filter(|_| index.rows.len() == 1))
-                    .map(|r| r.index);
+                next.selected = index.first;
                 next.details = None;
                 // A link's input shows in the editor, as if pasted (without a new diagnosis).
                 if let (Source::Link, Some(shared)) = (&next.source, &index.shared) {
@@ -205,6 +263,13 @@ impl Reducible for State {
                     next.format = shared.format.as_deref().and_then(Format::from_name);
                 }
                 next.outcome = Outcome::Done(Ptr(Rc::from(index)));
+            }
+            Action::MoreRows { job, rows } if job == next.job => {
+                if let Outcome::Done(index) = &next.outcome {
+                    let mut grown = (*index.0).clone();
+                    grown.rows.extend(rows);
+                    next.outcome = Outcome::Done(Ptr(Rc::new(grown)));
+                }
             }
             Action::Failed { job, message } if job == next.job => {
                 next.outcome = match &next.source {

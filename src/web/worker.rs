@@ -4,7 +4,7 @@
 //! search, a share preview, a redacted file. A file is read here, as bytes: the page never
 //! holds a large file's text.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -23,6 +23,27 @@ struct Session {
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    /// The newest job that asked for a diagnosis: an older one still running stops at its
+    /// next step, its answer never sent.
+    static NEWEST: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The rows sent with the index, and in each message after it (a few milliseconds of
+/// parsing each on the page).
+const FIRST_ROWS: usize = 1_000;
+const MORE_ROWS: usize = 2_000;
+
+fn is_newest(job: u32) -> bool {
+    NEWEST.with(Cell::get) == job
+}
+
+/// Lets the worker's event loop run (and deliver a newer job's message) before going on.
+async fn give_way() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -81,21 +102,67 @@ fn options(message: &JsValue) -> crate::Options {
     }
 }
 
-/// Diagnoses `text`, keeps it, and answers with the index.
-fn diagnose(job: u32, text: String, options: &crate::Options, shared: Option<Shared>) -> JsValue {
-    let diagnosis = crate::diagnose(&text, options);
+/// Diagnoses `text` in steps, telling the page how far it got after each, and answers with
+/// the index; gives up (answering nothing) when a newer job arrived in between.
+async fn diagnose(
+    job: u32,
+    text: String,
+    options: crate::Options,
+    shared: Option<Shared>,
+) -> Option<JsValue> {
+    let mut stepper = crate::Diagnosis::new(&text, &options);
+    while let Some(progress) = stepper.step() {
+        post(&reply(
+            "progress",
+            job,
+            &[
+                (
+                    "phase",
+                    JsValue::from_str(match progress.phase {
+                        crate::Phase::Reading => "reading",
+                        crate::Phase::Checking => "checking",
+                    }),
+                ),
+                ("done", JsValue::from(progress.done)),
+                ("total", JsValue::from(progress.total)),
+                ("total_bytes", JsValue::from(text.len())),
+            ],
+        ));
+        give_way().await;
+        if !is_newest(job) {
+            return None;
+        }
+    }
+    let diagnosis = stepper.finish();
     match diagnosis {
         Ok(mut report) => {
             if let Some(shared) = &shared {
                 share::note_redacted_findings(&mut report, shared);
             }
-            let index = Index::of(&report, job, text.len(), shared);
+            let mut index = Index::of(&report, job, text.len(), shared);
             SESSION.with(|s| *s.borrow_mut() = Some(Session { job, text, report }));
-            json_reply("index", job, &index)
+            // The page reads each message in one task of its main thread: the rows of a
+            // large capture go in parts, so that no part takes it long.
+            let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
+            let first = json_reply("index", job, &index);
+            if rest.is_empty() {
+                return Some(first);
+            }
+            // (Each part is posted as it is written; the last is the answer.)
+            post(&first);
+            let mut chunks = rest.chunks(MORE_ROWS).peekable();
+            while let Some(chunk) = chunks.next() {
+                let message = json_reply("rows-more", job, &chunk);
+                if chunks.peek().is_none() {
+                    return Some(message);
+                }
+                post(&message);
+            }
+            None
         }
         Err(e) => {
             SESSION.with(|s| *s.borrow_mut() = None);
-            error(job, &e.to_string())
+            Some(error(job, &e.to_string()))
         }
     }
 }
@@ -118,7 +185,7 @@ fn read_file(job: u32, message: &JsValue) -> Result<String, String> {
         "progress",
         job,
         &[
-            ("phase", JsValue::from_str("reading")),
+            ("phase", JsValue::from_str("reading-file")),
             ("total_bytes", JsValue::from_f64(size)),
         ],
     ));
@@ -128,15 +195,6 @@ fn read_file(job: u32, message: &JsValue) -> Result<String, String> {
         .read_as_array_buffer(&file)
         .map_err(|_| "the file could not be read".to_owned())?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    post(&reply(
-        "progress",
-        job,
-        &[
-            ("phase", JsValue::from_str("diagnosing")),
-            ("bytes", JsValue::from_f64(size)),
-            ("total_bytes", JsValue::from_f64(size)),
-        ],
-    ));
     crate::decode_input(&bytes)
         .map(std::borrow::Cow::into_owned)
         .map_err(|e| e.to_string())
@@ -172,30 +230,66 @@ fn with_session(job: u32, f: impl FnOnce(&Session) -> JsValue) -> JsValue {
     })
 }
 
-/// Answers one message from the page.
-fn handle(message: &JsValue) -> Option<JsValue> {
+/// A job that starts a diagnosis: it becomes the newest, and runs in steps.
+fn start_diagnosis(message: &JsValue) -> bool {
     let job = job_of(message);
     let kind = text_field(message, "kind").unwrap_or_default();
-    Some(match kind.as_str() {
-        "diagnose" => {
-            let text = text_field(message, "text").unwrap_or_default();
-            diagnose(job, text, &options(message), None)
-        }
+    let (text, options, shared) = match kind.as_str() {
+        "diagnose" => (
+            text_field(message, "text").unwrap_or_default(),
+            options(message),
+            None,
+        ),
         "open-link" => match share::decode_link(&text_field(message, "link").unwrap_or_default()) {
             Ok(shared) => {
                 let options = crate::Options {
                     format: shared.format.as_deref().and_then(Format::from_name),
                     reference_time: shared.reference_time,
                 };
-                let text = shared.text.clone();
-                diagnose(job, text, &options, Some(shared))
+                (shared.text.clone(), options, Some(shared))
             }
-            Err(e) => error(job, &format!("This share link cannot be opened: {e}")),
+            Err(e) => {
+                post(&error(
+                    job,
+                    &format!("This share link cannot be opened: {e}"),
+                ));
+                return true;
+            }
         },
-        "diagnose-file" => match read_file(job, message) {
-            Ok(text) => diagnose(job, text, &options(message), None),
-            Err(message) => error(job, &message),
-        },
+        "diagnose-file" => {
+            NEWEST.with(|n| n.set(job));
+            match read_file(job, message) {
+                Ok(text) => (text, options(message), None),
+                Err(message) => {
+                    post(&error(job, &message));
+                    return true;
+                }
+            }
+        }
+        "cancel" => {
+            NEWEST.with(|n| {
+                if n.get() == job {
+                    n.set(0);
+                }
+            });
+            return true;
+        }
+        _ => return false,
+    };
+    NEWEST.with(|n| n.set(job));
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(answer) = diagnose(job, text, options, shared).await {
+            post(&answer);
+        }
+    });
+    true
+}
+
+/// Answers one message from the page.
+fn handle(message: &JsValue) -> Option<JsValue> {
+    let job = job_of(message);
+    let kind = text_field(message, "kind").unwrap_or_default();
+    Some(match kind.as_str() {
         "details" => {
             let index = number_field(message, "exchange")
                 .map_or(usize::MAX, crate::knowledge::number::index);
@@ -272,7 +366,11 @@ pub fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if let Some(answer) = handle(&event.data()) {
+            let data = event.data();
+            if start_diagnosis(&data) {
+                return;
+            }
+            if let Some(answer) = handle(&data) {
                 post(&answer);
             }
         });

@@ -96,92 +96,150 @@ pub(crate) fn layout(text: &str) -> Option<Layout> {
 }
 
 pub(crate) fn read(text: &str) -> Capture {
-    let mut capture = Capture::default();
-    let Some(layout) = layout(text) else {
-        capture.issues.push(InputIssue::Skipped {
-            what: "a HAR file is a JSON object; this input does not start with `{`".into(),
-            span: None,
-        });
-        return capture;
-    };
-    let root_closed = layout.root_closed;
-    let log_closed = layout.log.is_some_and(|(_, end)| end.is_some());
-    let pages = layout
-        .pages
-        .map(|(start, _)| read_pages(text, start))
-        .unwrap_or_default();
-    let Some((log_start, log_end)) = layout.log else {
-        let what = if root_closed {
-            "there is no `log` object, so this is not a HAR file"
-        } else {
-            "the input ends before the HAR's `log` object"
+    let mut reader = Reader::new(text);
+    while reader.step(usize::MAX) {}
+    reader.finish()
+}
+
+/// A HAR read entry by entry, so that a caller (the page's worker) can report progress and
+/// give way to newer work between steps. The structure scan runs once, in `new`.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    capture: Capture,
+    pages: Vec<(String, String)>,
+    /// Each complete entry's byte range (empty when the document has none to read).
+    slices: Vec<(usize, usize)>,
+    next: usize,
+    page_of_entry: Vec<Option<String>>,
+    /// What to say at the end about a document cut off: where the entries start, and
+    /// whether the entries array, the log and the root closed.
+    ends: Option<(usize, bool, bool, bool)>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Reader<'a> {
+        let mut reader = Reader {
+            text,
+            capture: Capture::default(),
+            pages: Vec::new(),
+            slices: Vec::new(),
+            next: 0,
+            page_of_entry: Vec::new(),
+            ends: None,
         };
-        capture.issues.push(InputIssue::Truncated {
-            what: what.into(),
-            span: None,
-        });
-        return capture;
-    };
-    let Some((entries_start, slices, entries_closed)) = layout.entries else {
-        if log_closed {
+        let capture = &mut reader.capture;
+        let Some(layout) = layout(text) else {
             capture.issues.push(InputIssue::Skipped {
-                what: "`log.entries` is missing or not an array".into(),
-                span: Some(Span::new(log_start, log_end.unwrap_or(text.len()))),
-            });
-        } else {
-            capture.issues.push(InputIssue::Truncated {
-                what: "the input ends before `log.entries`".into(),
+                what: "a HAR file is a JSON object; this input does not start with `{`".into(),
                 span: None,
             });
-        }
-        return capture;
-    };
-    let mut page_of_entry = Vec::with_capacity(slices.len());
-    for (n, &(start, end)) in slices.iter().enumerate() {
-        let span = Span::new(start, end);
-        match serde_json::from_str::<Entry>(&text[start..end]) {
-            Ok(entry) => {
-                let pageref = entry.pageref.0.as_deref().map(str::to_owned);
-                match to_exchange(text, entry, span) {
-                    Some(mut exchange) => {
-                        page_of_entry.push(pageref);
-                        exchange.entry = Some(n);
-                        capture.exchanges.push(exchange);
-                    }
-                    None => capture.issues.push(InputIssue::Skipped {
-                        what: format!("HAR entry {} has no request URL and was skipped", n + 1),
-                        span: Some(span),
-                    }),
-                }
-            }
-            Err(error) => capture.issues.push(InputIssue::Skipped {
-                what: format!(
-                    "HAR entry {} could not be read ({error}) and was skipped",
-                    n + 1
-                ),
-                span: Some(span),
-            }),
-        }
-    }
-    assign_page_origins(&mut capture.exchanges, &page_of_entry, &pages);
-    if !entries_closed || !log_closed || !root_closed {
-        let what = match slices.last() {
-            Some(_) if !entries_closed => format!(
-                "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
-                slices.len()
-            ),
-            None if !entries_closed => {
-                "the HAR file is cut off before its first complete entry".to_owned()
-            }
-            _ => "the HAR file is cut off after its entries".to_owned(),
+            return reader;
         };
-        let tail = slices.last().map_or(entries_start, |s| s.1);
-        capture.issues.push(InputIssue::Truncated {
-            what,
-            span: Some(Span::new(tail, text.len())),
-        });
+        let root_closed = layout.root_closed;
+        let log_closed = layout.log.is_some_and(|(_, end)| end.is_some());
+        reader.pages = layout
+            .pages
+            .map(|(start, _)| read_pages(text, start))
+            .unwrap_or_default();
+        let Some((log_start, log_end)) = layout.log else {
+            let what = if root_closed {
+                "there is no `log` object, so this is not a HAR file"
+            } else {
+                "the input ends before the HAR's `log` object"
+            };
+            capture.issues.push(InputIssue::Truncated {
+                what: what.into(),
+                span: None,
+            });
+            return reader;
+        };
+        let Some((entries_start, slices, entries_closed)) = layout.entries else {
+            if log_closed {
+                capture.issues.push(InputIssue::Skipped {
+                    what: "`log.entries` is missing or not an array".into(),
+                    span: Some(Span::new(log_start, log_end.unwrap_or(text.len()))),
+                });
+            } else {
+                capture.issues.push(InputIssue::Truncated {
+                    what: "the input ends before `log.entries`".into(),
+                    span: None,
+                });
+            }
+            return reader;
+        };
+        reader.page_of_entry.reserve(slices.len());
+        reader.slices = slices;
+        reader.ends = Some((entries_start, entries_closed, log_closed, root_closed));
+        reader
     }
-    capture
+
+    /// How many entries there are, and how many are read.
+    pub(crate) fn progress(&self) -> (usize, usize) {
+        (self.next, self.slices.len())
+    }
+
+    /// Reads up to `max` more entries; says whether any are left.
+    pub(crate) fn step(&mut self, max: usize) -> bool {
+        let text = self.text;
+        let end = self.slices.len().min(self.next.saturating_add(max));
+        for n in self.next..end {
+            let (start, end) = self.slices[n];
+            let span = Span::new(start, end);
+            match serde_json::from_str::<Entry>(&text[start..end]) {
+                Ok(entry) => {
+                    let pageref = entry.pageref.0.as_deref().map(str::to_owned);
+                    match to_exchange(text, entry, span) {
+                        Some(mut exchange) => {
+                            self.page_of_entry.push(pageref);
+                            exchange.entry = Some(n);
+                            self.capture.exchanges.push(exchange);
+                        }
+                        None => self.capture.issues.push(InputIssue::Skipped {
+                            what: format!("HAR entry {} has no request URL and was skipped", n + 1),
+                            span: Some(span),
+                        }),
+                    }
+                }
+                Err(error) => self.capture.issues.push(InputIssue::Skipped {
+                    what: format!(
+                        "HAR entry {} could not be read ({error}) and was skipped",
+                        n + 1
+                    ),
+                    span: Some(span),
+                }),
+            }
+        }
+        self.next = end;
+        self.next < self.slices.len()
+    }
+
+    /// The capture, once every entry is read (any left are read now).
+    pub(crate) fn finish(mut self) -> Capture {
+        while self.step(usize::MAX) {}
+        let mut capture = self.capture;
+        let Some((entries_start, entries_closed, log_closed, root_closed)) = self.ends else {
+            return capture;
+        };
+        assign_page_origins(&mut capture.exchanges, &self.page_of_entry, &self.pages);
+        if !entries_closed || !log_closed || !root_closed {
+            let what = match self.slices.last() {
+                Some(_) if !entries_closed => format!(
+                    "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
+                    self.slices.len()
+                ),
+                None if !entries_closed => {
+                    "the HAR file is cut off before its first complete entry".to_owned()
+                }
+                _ => "the HAR file is cut off after its entries".to_owned(),
+            };
+            let tail = self.slices.last().map_or(entries_start, |s| s.1);
+            capture.issues.push(InputIssue::Truncated {
+                what,
+                span: Some(Span::new(tail, self.text.len())),
+            });
+        }
+        capture
+    }
 }
 
 fn read_pages(text: &str, at: usize) -> Vec<(String, String)> {

@@ -12,7 +12,7 @@ use super::finding_card::FindingCard;
 use crate::index::{Details, Excerpt};
 use crate::report::Finding;
 use crate::web::Ptr;
-use crate::web::state::Outcome;
+use crate::web::state::{Outcome, Progress};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
@@ -43,11 +43,18 @@ pub(crate) fn ReportView(props: &Props) -> Html {
     let index = match &props.outcome {
         Outcome::Idle => return html! { <Intro /> },
         Outcome::Working(progress) => {
-            let what = progress.as_ref().map_or_else(
-                || "Diagnosing…".to_owned(),
-                |p| format!("{} {:.1} MB…", p.phase, p.total_bytes / 1e6),
-            );
-            return html! { <section class="report working"><p role="status">{ what }</p></section> };
+            let what = progress
+                .as_ref()
+                .map_or_else(|| "Diagnosing…".to_owned(), Progress::describe);
+            let fraction = progress.as_ref().and_then(Progress::fraction);
+            return html! {
+                <section class="report working">
+                    <p role="status" id="progress-text">{ what }</p>
+                    if let Some(fraction) = fraction {
+                        <progress id="progress" max="1" value={fraction.to_string()} aria-labelledby="progress-text"></progress>
+                    }
+                </section>
+            };
         }
         Outcome::Failed(message) => {
             return html! { <section class="report"><p class="error-message" role="alert">{ message }</p></section> };
