@@ -57,11 +57,12 @@ impl Redacted {
     /// The net: fails when any secret found in the input is in `output` (the link's
     /// payload, the Markdown, the file about to be written), in any encoding.
     pub fn check(&self, output: &str) -> Result<(), Leak> {
-        net::check(output, &self.secrets)?;
+        let net = net::Net::new(&self.secrets);
+        net.check(output)?;
         // A secret spelled in pieces (a trace dump, a wrapped line) is looked for whole.
         views::views(output)
             .iter()
-            .try_for_each(|view| net::check(&view.text, &self.secrets))
+            .try_for_each(|view| net.check(&view.text))
     }
 
     /// One entry per distinct secret (not per occurrence): its kind and the original text.
@@ -202,6 +203,10 @@ pub(crate) fn automaton_for(
 /// form-encoded, and inside any base64 text that is not a body redaction decodes (a field
 /// holding an encoded token, a data URL): the characters of its encoding that depend only on
 /// its bytes. Masking those breaks that base64 text, which is what keeps the secret in.
+/// The longest secret whose base64 spellings are searched for (the longest JWTs people
+/// paste are a few kilobytes).
+const BASE64_COPIES_MAX: usize = 8 * 1024;
+
 fn copies(secret: &Secret) -> Vec<String> {
     let value = secret.value.as_str();
     let [component, form] = encode::percent_encoded(value);
@@ -211,7 +216,11 @@ fn copies(secret: &Secret) -> Vec<String> {
         component,
         form,
     ];
-    out.extend(encode::base64_fragments(value));
+    // Tokens are short; a "secret" of many kilobytes is a value read to the end of a broken
+    // document, whose six base64 spellings would only make the search long.
+    if value.len() <= BASE64_COPIES_MAX {
+        out.extend(encode::base64_fragments(value));
+    }
     out.sort();
     out.dedup();
     out
