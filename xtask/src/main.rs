@@ -9,6 +9,8 @@
 //! test's npm packages. See ../shared notes: Trunk 0.22 needs a newer rustc, Debian's
 //! binaryen is too old for what rustc emits.
 
+mod budget;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -21,8 +23,9 @@ fn main() -> ExitCode {
         "serve" => serve(),
         "test" => test(),
         "build" => setup().and_then(|env| build_page(&env)),
+        "size" => budget::check(&root().join("dist")),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | build");
+            eprintln!("usage: cargo xtask serve | test | build | size");
             return ExitCode::from(2);
         }
     };
@@ -290,8 +293,10 @@ fn test() -> Result<(), String> {
         "cargo",
         &["test", "--target", "wasm32-unknown-unknown", "--lib"],
     )?;
-    // The page, built once, in release, then driven in headless Chromium.
+    // The page, built once, in release, within its size budget, then driven in headless
+    // Chromium.
     build_page(&env)?;
+    budget::check(&root().join("dist"))?;
     let e2e = root().join("tests/e2e");
     if !e2e.join("node_modules/playwright-core").exists() {
         run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
