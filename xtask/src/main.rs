@@ -24,8 +24,9 @@ fn main() -> ExitCode {
         "test" => test(),
         "build" => setup().and_then(|env| build_page(&env)),
         "size" => budget::check(&root().join("dist")),
+        "bench" => bench(),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | build | size");
+            eprintln!("usage: cargo xtask serve | test | build | size | bench");
             return ExitCode::from(2);
         }
     };
@@ -249,6 +250,21 @@ fn ensure_test_packages(env: &Env) -> Result<(), String> {
         missing.as_slice(),
     ]
     .concat())
+}
+
+/// The benchmarks (minutes; not part of `test`): the engine natively with criterion, then
+/// the page in headless Chromium against the browser's own `JSON.parse` of the same HAR.
+fn bench() -> Result<(), String> {
+    let env = setup()?;
+    ensure_test_packages(&env)?;
+    run(&env, "cargo", &["bench", "--bench", "pipeline"])?;
+    build_page(&env)?;
+    budget::check(&root().join("dist"))?;
+    let e2e = root().join("tests/e2e");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    run_in(&env, &e2e, "node", &["bench.mjs"])
 }
 
 fn test() -> Result<(), String> {

@@ -1,0 +1,91 @@
+// The page's benchmark, run by `cargo xtask bench` (not by the tests: it takes minutes).
+// In headless Chromium against the release build: a HAR of the benchmark's shape (20,000
+// entries, about 55 MB: mostly 200s with JSON bodies, plus 401/404/429/500 and blocked
+// entries — the shape of ../shared/bench/make_har.py) is dropped on the page, and the time
+// to its first screen (the report with its exchange list) is compared with the browser's
+// own `JSON.parse` of the same text, each the median of several runs.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const ENTRIES = Number(process.env.BENCH_ENTRIES || 20000);
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+  if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const parses = [];
+const screens = [];
+let bytes = 0;
+for (let run = 0; run < RUNS; run += 1) {
+  const page = await browser.newPage();
+  await page.goto(origin + '/');
+  await page.waitForSelector('main[data-state="idle"]');
+  const result = await page.evaluate(async (n) => {
+    // A deterministic generator of the benchmark's shape (seeded, like make_har.py).
+    let seed = 1;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const statuses = [200, 200, 200, 200, 200, 200, 200, 200, 401, 404, 500, 429, 0];
+    const entries = [];
+    for (let i = 0; i < n; i += 1) {
+      const status = statuses[Math.floor(random() * statuses.length)];
+      const headers = [{ name: 'Content-Type', value: 'application/json' }, { name: 'Date', value: 'Tue, 24 Nov 2026 10:00:00 GMT' }, { name: 'Server', value: 'nginx' }];
+      if (status === 429) headers.push({ name: 'Retry-After', value: '30' }, { name: 'X-RateLimit-Remaining', value: '0' });
+      if (status === 401) headers.push({ name: 'WWW-Authenticate', value: 'Bearer error="invalid_token"' });
+      const items = Array.from({ length: 30 }, (_, j) => ({ id: j, name: `item ${j}`, tags: ['a', 'b'] }));
+      entries.push({
+        startedDateTime: '2026-11-24T10:00:00.000Z', time: 12.5,
+        request: { method: 'GET', url: `https://api.example.com/v1/items/${i}?q=abc`, httpVersion: 'HTTP/1.1',
+          headers: [{ name: 'Accept', value: 'application/json' }, { name: 'Authorization', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2ln' },
+            { name: 'User-Agent', value: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156 Safari/537.36' }],
+          queryString: [{ name: 'q', value: 'abc' }], cookies: [], headersSize: -1, bodySize: 0 },
+        response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: status ? headers : [], cookies: [],
+          content: { size: 1500, mimeType: 'application/json', text: status ? JSON.stringify({ items }) : '' },
+          redirectURL: '', headersSize: -1, bodySize: 1500, ...(status === 0 ? { _error: 'net::ERR_FAILED' } : {}) },
+        cache: {}, timings: { send: 0.1, wait: 10, receive: 2 },
+      });
+    }
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } }, null, 1);
+    // The browser's own parse of the same text.
+    const parseStart = performance.now();
+    JSON.parse(text);
+    const parse = performance.now() - parseStart;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'bench.har', { type: 'application/json' }));
+    const main = document.querySelector('main');
+    const start = performance.now();
+    document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    await new Promise((resolve) => {
+      const check = () => (main.dataset.state === 'done' && document.querySelector('li[data-exchange]') ? resolve() : setTimeout(check, 2));
+      check();
+    });
+    return { bytes: text.length, parse, screen: performance.now() - start };
+  }, ENTRIES);
+  bytes = result.bytes;
+  parses.push(result.parse);
+  screens.push(result.screen);
+  console.log(`run ${run + 1}: JSON.parse ${result.parse.toFixed(0)} ms, first screen ${result.screen.toFixed(0)} ms`);
+  await page.close();
+}
+const parse = median(parses);
+const screen = median(screens);
+console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries): JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(1)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s)`);
+await browser.close();
+server.close();
