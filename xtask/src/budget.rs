@@ -37,10 +37,10 @@ pub(crate) fn check(dist: &Path) -> Result<(), String> {
         eprintln!("xtask: size {name}: {raw} bytes, {size} gzipped");
         if name.starts_with("httpdx-worker") {
             worker += size;
-        } else if name.ends_with(".html")
-            || name.ends_with(".js")
-            || name.ends_with(".wasm")
-            || name.ends_with(".css")
+        } else if Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["html", "js", "wasm", "css"].contains(&e))
         {
             page += size;
         }
