@@ -256,3 +256,28 @@ fn a_har_link_carries_only_the_chosen_exchanges() {
         link.url.len()
     );
 }
+
+/// A crafted link names finding IDs the sharer "saw": only IDs httpdx has count, so no text
+/// of the link's own reaches a finding's title (the audit's L2).
+#[test]
+fn a_crafted_link_cannot_write_its_own_words_into_a_title() {
+    let crafted = share::Shared {
+        text: "HTTP/1.1 200 OK\ncontent-type: text/plain\n\nfine\n".into(),
+        format: None,
+        reference_time: Some(REFERENCE_TIME),
+        finding_ids: vec![
+            "Your account is locked: call +1 555 0100".into(),
+            "auth.token-expired".into(),
+        ],
+        entries: None,
+        left_out_ids: Vec::new(),
+    };
+    let link = share::encode_link("http://127.0.0.1:8080/", &crafted);
+    let (_, report) = share::open(&link).unwrap();
+    let titles: Vec<&str> = report.findings.iter().map(|f| f.title.as_str()).collect();
+    assert!(titles.iter().all(|t| !t.contains("call +1")), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t.contains("auth.token-expired")),
+        "a real ID the sharer saw is still explained: {titles:?}"
+    );
+}
