@@ -232,6 +232,27 @@ fn trim_final_newline(body: &mut Body) {
     }
 }
 
+/// `http://a:1/x` with authority `b:2` → `http://b:2/x`.
+fn with_authority(url: &str, authority: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let host_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    let current = &url[scheme_end..host_end];
+    let default_port = |a: &str| {
+        a.strip_suffix(":80")
+            .or_else(|| a.strip_suffix(":443"))
+            .unwrap_or(a)
+            .to_ascii_lowercase()
+    };
+    if authority.is_empty() || default_port(current) == default_port(authority) {
+        return url.to_owned();
+    }
+    format!("{}{authority}{}", &url[..scheme_end], &url[host_end..])
+}
+
 fn absolute_url(command_url: &str, path: &str) -> String {
     let with_scheme = if command_url.contains("://") {
         command_url.to_owned()
@@ -274,6 +295,12 @@ pub(crate) fn read(text: &str) -> Capture {
                 if let Some(request) = exchange.request.as_mut() {
                     if header.name.eq_ignore_ascii_case("host") && request.url.starts_with('/') {
                         request.url = format!("http://{}{}", header.value, request.url);
+                    } else if header.name.eq_ignore_ascii_case("host")
+                        && !request.method_is("CONNECT")
+                    {
+                        // A redirect followed with -L goes to the Location's host, while the
+                        // URL was completed from the command line's.
+                        request.url = with_authority(&request.url, header.value.trim());
                     }
                     request.headers.push(header);
                     request.span = request.span.map(|s| Span::new(s.start, line.end()));
