@@ -35,10 +35,12 @@ impl Rule for AuthCredentialsDroppedByRedirect {
         if !redirect::reached_by_redirect(exchanges, cx.index) {
             return;
         }
-        let before = &exchanges[cx.index - 1];
-        let (Some(first), Some(now)) = (before.request.as_ref(), cx.request()) else {
+        // The chain's first request, and the hop that left its origin.
+        let chain = redirect::chain_ending_at(cx, cx.index);
+        let Some(first) = exchanges[*chain.start()].request.as_ref() else {
             return;
         };
+        let Some(now) = cx.request() else { return };
         let (Some(from), Some(to)) = (url::origin(&first.url), url::origin(&now.url)) else {
             return;
         };
@@ -55,6 +57,16 @@ impl Rule for AuthCredentialsDroppedByRedirect {
         if dropped.is_empty() {
             return;
         }
+        let Some(crossing) = (*chain.start()..cx.index).find(|i| {
+            exchanges[*i + 1]
+                .request
+                .as_ref()
+                .and_then(|r| url::origin(&r.url))
+                .is_some_and(|o| !url::same_origin(o, from))
+        }) else {
+            return;
+        };
+        let before = &exchanges[crossing];
         let Some((_, location)) = redirect::redirect_of(before) else {
             return;
         };

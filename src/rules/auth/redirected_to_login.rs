@@ -28,6 +28,21 @@ rule! {
 impl Rule for AuthRedirectedToLogin {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let exchanges = &cx.capture.exchanges;
+        // The browser's console: a fetch redirected to an identity provider, which then
+        // failed CORS (`Access to fetch at 'https://login…' (redirected from '…/api/…')`).
+        if let Some(error) = cx.transport_error()
+            && error.message.contains("(redirected from '")
+            && cx.request().is_some_and(|r| redirect::is_login_url(&r.url))
+            && let Some(evidence) = cx.transport_evidence()
+        {
+            let target = cx.request().map_or("", |r| r.url.as_str());
+            let target = crate::knowledge::url::origin(target).unwrap_or(target);
+            out.push(self.meta().finding(
+                format!("The API call was redirected to the login page at {target} (and the browser then blocked it): it carried no session the server accepts"),
+                evidence,
+            ));
+            return;
+        }
         let chain = redirect::chain_ending_at(cx, cx.index);
         let Some(first) = exchanges[*chain.start()].request.as_ref() else {
             return;

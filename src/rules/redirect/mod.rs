@@ -128,6 +128,15 @@ pub(super) fn is_login_url(target: &str) -> bool {
         || host.starts_with("idp.");
     let path = url::path_of(target).to_ascii_lowercase();
     idp_host
+        || [
+            "/oauth2/start",
+            "/oauth2/authorization/",
+            "/openid-connect/auth",
+            "/wp-login.php",
+            "/cdn-cgi/access/login",
+        ]
+        .iter()
+        .any(|p| path.contains(p))
         || path.split('/').any(|segment| {
             matches!(
                 segment,
