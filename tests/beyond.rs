@@ -144,6 +144,24 @@ fn redirect_uri_and_grant_type_refusals_across_vendors() {
 }
 
 #[test]
+fn an_identity_provider_page_with_only_its_numbered_code() {
+    expect(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html><body><div id=\"message\">AADSTS50011: The redirect URI 'http://localhost:3000/cb' specified in the request does not match the redirect URIs configured for the application 'abc'.</div></body></html>",
+        "oauth.redirect-uri-mismatch",
+        "AADSTS50011",
+    );
+    // A secret with a `+` in Basic, sent as is.
+    let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "app:ab+cd/ef=");
+    expect(
+        &format!(
+            "$ curl -si -X POST -H 'Authorization: Basic {basic}' -d grant_type=client_credentials https://idp.example.test/oauth2/token\nHTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n{{\"error\":\"invalid_client\"}}"
+        ),
+        "oauth.invalid-client",
+        "URL-encoded",
+    );
+}
+
+#[test]
 fn oauth_rules_stay_quiet_on_other_apis_and_on_success() {
     // An API of its own that happens to say invalid_request.
     let api = "$ curl -si -X POST -H 'Content-Type: application/json' -d '{\"qty\": 0}' https://api.example.test/v1/orders\nHTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{\"error\":\"invalid_request\",\"message\":\"qty must be positive\"}";

@@ -16,7 +16,7 @@ rule! {
         title: "The browser will not store a cookie this response sets",
         reference: Some("https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html#name-storage-model"),
         fixtures: ["browser/cookie-rejected.har", "redirect/login-set-cookie-rejected.txt"],
-        explanation: "Browsers check every Set-Cookie against the cookie rules (RFC 6265bis) and silently drop the ones that break them: Chromium and Firefox refuse `SameSite=None` without `Secure`; a `Secure` cookie can only be set over https (localhost excepted); `Domain` must be the host or a parent of it; the `__Host-` prefix requires `Secure`, `Path=/` and no `Domain`, and `__Secure-` requires `Secure`. The response succeeds, but the next request carries no cookie and the session seems lost.",
+        explanation: "Browsers check every Set-Cookie against the cookie rules (RFC 6265bis) and silently drop the ones that break them: Chromium-based browsers refuse `SameSite=None` without `Secure`; a `Secure` cookie can only be set over https (localhost excepted); `Domain` must be the host or a parent of it; the `__Host-` prefix requires `Secure`, `Path=/` and no `Domain`, and `__Secure-` requires `Secure`. The response succeeds, but the next request carries no cookie and the session seems lost.",
         fix: {
             caller: "Serve the app over https (or use `localhost`) when cookies are `Secure`; look at DevTools → Network → the response's Cookies tab, which names why each cookie was blocked.",
             owner: "Set cross-site cookies with `SameSite=None; Secure` over https, drop `Domain` (or set it to the host's own domain), and give `__Host-` cookies `Secure; Path=/` without `Domain`.",

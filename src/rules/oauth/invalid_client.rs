@@ -80,6 +80,13 @@ impl Rule for OauthInvalidClient {
                 "the client authenticated twice, in the header and in the body",
                 None,
             )
+        } else if basic.is_some_and(|h| secret_needs_encoding(&h.value)) {
+            (
+                "the Basic credentials were not accepted, and the secret holds characters Basic wants URL-encoded",
+                Some(
+                    "RFC 6749 §2.3.1 has the client form-URL-encode its ID and secret before joining them with `:` and base64-encoding them. The secret sent in Basic contains `+`, `/`, `=`, `%`, `&`, `:` or a space unencoded; servers that decode it (Spring Security, Authlib, Okta) then read another secret — a `+` becomes a space. Or the secret is simply wrong.",
+                ),
+            )
         } else if basic.is_some() {
             (
                 "the Basic credentials were not accepted (wrong client ID or secret)",
@@ -125,4 +132,21 @@ impl Rule for OauthInvalidClient {
         }
         out.push(finding);
     }
+}
+
+/// Whether the secret inside `Basic base64(id:secret)` has characters RFC 6749 §2.3.1 wants
+/// form-URL-encoded first.
+fn secret_needs_encoding(authorization: &str) -> bool {
+    let token = authorization.split_whitespace().nth(1).unwrap_or("");
+    let Ok(decoded) =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, token.as_bytes())
+    else {
+        return false;
+    };
+    let decoded = String::from_utf8_lossy(&decoded);
+    let Some((_, secret)) = decoded.split_once(':') else {
+        return false;
+    };
+    secret.contains(['+', '/', '=', '&', ':', ' '])
+        || (secret.contains('%') && !secret.contains("%2"))
 }

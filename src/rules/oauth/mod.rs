@@ -104,7 +104,45 @@ pub(super) fn oauth_error(cx: &Cx) -> Option<OAuthError> {
     if let Some(found) = from_challenge(cx) {
         return Some(found);
     }
-    from_text(cx)
+    from_text(cx).or_else(|| from_vendor_page(cx))
+}
+
+/// Entra's numbered codes and the RFC 6749 code each stands for.
+const AADSTS: &[(&str, &str)] = &[
+    ("AADSTS50011", "redirect_uri_mismatch"),
+    ("AADSTS500113", "redirect_uri_mismatch"),
+    ("AADSTS70011", "invalid_scope"),
+    ("AADSTS650053", "invalid_scope"),
+    ("AADSTS7000215", "invalid_client"),
+    ("AADSTS7000222", "invalid_client"),
+    ("AADSTS700016", "invalid_client"),
+    ("AADSTS70008", "invalid_grant"),
+    ("AADSTS700082", "invalid_grant"),
+    ("AADSTS50173", "invalid_grant"),
+    ("AADSTS54005", "invalid_grant"),
+    ("AADSTS501481", "invalid_grant"),
+    ("AADSTS70000", "invalid_grant"),
+    ("AADSTS700025", "invalid_client"),
+    ("AADSTS900144", "invalid_request"),
+    ("AADSTS70003", "unsupported_grant_type"),
+];
+
+/// An identity provider's own error page that names no RFC 6749 code, only its numbered
+/// one: Entra's sign-in page `AADSTS50011: The redirect URI … does not match …`.
+fn from_vendor_page(cx: &Cx) -> Option<OAuthError> {
+    let body = cx.response()?.body.as_ref()?;
+    let at = body.text.find("AADSTS")?;
+    let vendor = vendor_code(&body.text[at..])?;
+    let code = AADSTS.iter().find(|(v, _)| *v == vendor)?.1;
+    let rest = &body.text[at..];
+    let end = rest.find(['<', '"', '\n', '\r']).unwrap_or(rest.len());
+    let description = html_unescape(rest[..end].trim());
+    Some(OAuthError {
+        code: code.to_owned(),
+        description: Some(description),
+        vendor: Some(vendor),
+        evidence: vec![cx.body_line_evidence(Side::Response, body, at)],
+    })
 }
 
 fn known(code: &str) -> Option<&'static str> {
