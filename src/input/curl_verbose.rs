@@ -175,18 +175,40 @@ impl Builder<'_> {
             }
             return;
         }
-        if self.current.as_ref().is_some_and(|e| {
-            e.response.is_some()
-                && e.transport_error.is_none()
-                && self.phase == Phase::Idle
-                && code != 28
-        }) {
+        // With -L, curl says where it goes next; a failure after that is the next request's.
+        let followed_to = self
+            .current
+            .as_ref()
+            .filter(|e| e.response.is_some() && e.transport_error.is_none() && code != 28)
+            .and_then(|e| {
+                e.notes
+                    .iter()
+                    .chain(&self.pending_notes)
+                    .rev()
+                    .find_map(|n| n.text.strip_prefix("Issue another request to this URL: '"))
+                    .map(|url| url.trim_end_matches('\'').to_owned())
+            });
+        if followed_to.is_some()
+            || self.current.as_ref().is_some_and(|e| {
+                e.response.is_some()
+                    && e.transport_error.is_none()
+                    && self.phase == Phase::Idle
+                    && code != 28
+            })
+        {
             self.finish_current();
         }
         let notes = std::mem::take(&mut self.pending_notes);
         // The connection failed before any `>` line: the command line is the only record of
-        // what was requested.
-        let command = self.command.clone();
+        // what was requested (or, after a redirect, the URL curl said it would follow).
+        let command = self.command.clone().map(|mut request| {
+            if let Some(url) = followed_to {
+                request.url = url;
+                request.body = None;
+                request.span = None;
+            }
+            request
+        });
         let exchange = self.exchange(line);
         exchange.notes.extend(notes);
         if exchange.request.is_none() {
