@@ -103,7 +103,11 @@ impl Rule for OauthInvalidClient {
                 None,
             )
         };
-        let title = match error.short_description() {
+        // "client authentication failed" says nothing the title does not.
+        let description = error
+            .short_description()
+            .filter(|d| !d.eq_ignore_ascii_case("client authentication failed"));
+        let title = match description {
             Some(d) => format!("Client authentication failed, {how}: {d}"),
             None => format!("Client authentication failed: {how}"),
         };
