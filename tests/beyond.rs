@@ -201,6 +201,15 @@ fn cookies_that_follow_the_rules_are_not_reported() {
 }
 
 #[test]
+fn a_proxy_asking_for_credentials_in_a_client_error() {
+    expect(
+        "$ curl -sS -x http://proxy.corp.test:3128 https://api.example.test/v1/orders\ncurl: (56) CONNECT tunnel failed, response 407",
+        "proxy.auth-required",
+        "refused to open the tunnel",
+    );
+}
+
+#[test]
 fn a_deprecation_header_alone_is_reported_and_a_plain_redirect_page_is_not() {
     expect(
         "HTTP/1.1 200 OK\r\nDeprecation: @1788220800\r\nContent-Type: application/json\r\n\r\n{}",

@@ -50,6 +50,18 @@ impl Rule for OauthInvalidClient {
         let lists_methods = lower.contains("client_secret_basic")
             || lower.contains("client_secret_post")
             || lower.contains("authenticate with method");
+        let allowed: Vec<&str> = [
+            "client_secret_basic",
+            "client_secret_post",
+            "client_secret_jwt",
+            "private_key_jwt",
+            "self_signed_tls_client_auth",
+            "tls_client_auth",
+            "none",
+        ]
+        .into_iter()
+        .filter(|m| lower.contains(&format!("'{m}'")) || lower.contains(&format!("\"{m}\"")))
+        .collect();
         let (how, why) = if lower.contains("aadsts7000215") {
             (
                 "the secret is not the client secret's value",
@@ -108,6 +120,15 @@ impl Rule for OauthInvalidClient {
             .short_description()
             .filter(|d| !d.eq_ignore_ascii_case("client authentication failed"));
         let title = match description {
+            // The methods the server lists say it all.
+            Some(_)
+                if how.starts_with("the secret was sent in the body") && !allowed.is_empty() =>
+            {
+                format!(
+                    "Client authentication failed: the secret was sent in the body (client_secret_post), but this client may use only {}",
+                    crate::knowledge::text::join_words(&allowed)
+                )
+            }
             Some(d) => format!("Client authentication failed, {how}: {d}"),
             None => format!("Client authentication failed: {how}"),
         };

@@ -25,9 +25,12 @@ impl Rule for ProxyAuthRequired {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let response = cx.response();
         let challenge = response.and_then(|r| r.header("proxy-authenticate"));
-        let tunnel = cx
-            .transport_error()
-            .filter(|e| e.message.contains("CONNECT tunnel failed, response 407"));
+        // curl `(56) CONNECT tunnel failed, response 407`, Python `Tunnel connection failed:
+        // 407 Proxy Authentication Required`, Node and Java clients quoting the 407.
+        let tunnel = cx.transport_error().filter(|e| {
+            let lower = e.message.to_ascii_lowercase();
+            lower.contains("407") && (lower.contains("tunnel") || lower.contains("proxy"))
+        });
         if cx.status() != Some(407) && challenge.is_none() && tunnel.is_none() {
             return;
         }
@@ -57,10 +60,13 @@ impl Rule for ProxyAuthRequired {
         } else {
             ""
         };
+        let headers_seen = cx.request().is_some_and(|r| !r.headers.is_empty());
         let title = if sent.is_some() {
             format!("{proxy} refused the Proxy-Authorization the request sent{how}{connect}")
-        } else {
+        } else if headers_seen {
             format!("{proxy} requires credentials{how}{connect}; the request sent none")
+        } else {
+            format!("{proxy} requires credentials{how}{connect}")
         };
         if let Some(finding) = self.meta().finding_from(title, evidence) {
             out.push(finding);
