@@ -9,7 +9,7 @@ rule! {
     /// `FUNCTION_PAYLOAD_TOO_LARGE`). Compares the request's size (its Content-Length or
     /// body) with the limit of the software that answered when it is known: nginx's
     /// `client_max_body_size` (1 MB by default), Express body-parser (100 kB), API Gateway
-    /// (10 MB), AWS Lambda (6 MB), Vercel functions (4.5 MB), Cloudflare (100 MB).
+    /// (10 MB), Vercel functions (4.5 MB), Cloudflare (100 MB).
     RequestTooLarge {
         id: "request.too-large",
         severity: Error,
@@ -93,7 +93,11 @@ impl Rule for RequestTooLarge {
                 "The server refused the {} request body as too large: {layer} is {words}",
                 human_bytes(size)
             ),
-            (Some(size), _) => format!(
+            (Some(size), Some((layer, _, words))) => format!(
+                "The server refused the {} request body as too large: under {layer} ({words}), so a lower limit is configured",
+                human_bytes(size)
+            ),
+            (Some(size), None) => format!(
                 "The server refused the {} request body as too large ({status})",
                 human_bytes(size)
             ),
