@@ -192,6 +192,27 @@ const CATALOGUE: &[&str] = &[
     "network.connection-reset",
     "tls.certificate-problem",
     "network.blocked-by-client",
+    // Beyond the field guide (the second catalogue).
+    "oauth.invalid-grant",
+    "oauth.invalid-client",
+    "oauth.redirect-uri-mismatch",
+    "oauth.invalid-scope",
+    "oauth.grant-not-allowed",
+    "oauth.token-request-malformed",
+    "auth.redirected-to-login",
+    "auth.credentials-dropped-by-redirect",
+    "cookie.rejected",
+    "redirect.loop",
+    "redirect.not-followed",
+    "request.too-large",
+    "request.headers-too-large",
+    "request.uri-too-long",
+    "request.media-type-unsupported",
+    "request.not-acceptable",
+    "request.precondition-failed",
+    "request.conflict",
+    "url.gone-or-deprecated",
+    "proxy.auth-required",
 ];
 
 #[test]

@@ -81,9 +81,17 @@ fn redaction_never_rewrites_the_shape_of_the_input() {
             continue;
         }
         compared += 1;
-        if let Some((at, (b, a))) = (before.iter().zip(&after).enumerate())
-            .find(|(at, (b, a))| b != a && structural(**b, before.get(at + 1)))
-        {
+        // A space inside a redacted value (a password "correct horse") is the value's own:
+        // both its neighbours were replaced too.
+        let inside_redacted = |at: usize| {
+            before[at] == ' '
+                && at > 0
+                && before.get(at - 1) != after.get(at - 1)
+                && before.get(at + 1) != after.get(at + 1)
+        };
+        if let Some((at, (b, a))) = (before.iter().zip(&after).enumerate()).find(|(at, (b, a))| {
+            b != a && structural(**b, before.get(at + 1)) && !inside_redacted(*at)
+        }) {
             rewritten.push(format!("{fixture}: character {at} {b:?} became {a:?}"));
         }
     }

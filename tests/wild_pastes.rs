@@ -1009,7 +1009,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "curl-i-404-glued-curl-error.txt",
     "curl-php-h2h3-401.txt",
     "curl-trace-git-401.txt",
-    "curl-verbose-cowboy-500-empty.txt",
     "dotnet-graph-service-exception.txt",
     "dotnet-restsharp-unauthorized-timestamps.txt",
     "envoy-dial-refused-concat.txt",

@@ -235,7 +235,17 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
             }
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"
             | "--data-urlencode" => {
-                data = value(attached, &mut iter);
+                // curl joins repeated -d values with `&`.
+                if let Some(w) = value(attached, &mut iter) {
+                    data = Some(match data.take() {
+                        Some(first) => Word {
+                            text: format!("{}&{}", first.text, w.text),
+                            span: Span::new(first.span.start, w.span.end),
+                            verbatim: false,
+                        },
+                        None => w,
+                    });
+                }
             }
             "--json" => {
                 data = value(attached, &mut iter);
@@ -340,7 +350,8 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
         "GET"
     };
     request.method = Some(method.unwrap_or_else(|| default_method.to_owned()));
-    if let Some(word) = data {
+    // `-d @file` sends the file's content, which the command line does not show.
+    if let Some(word) = data.filter(|w| !w.text.starts_with('@') || w.text.contains('&')) {
         request.body = Some(if word.verbatim {
             Body::verbatim(&word.text, word.span.start)
         } else {

@@ -175,18 +175,40 @@ impl Builder<'_> {
             }
             return;
         }
-        if self.current.as_ref().is_some_and(|e| {
-            e.response.is_some()
-                && e.transport_error.is_none()
-                && self.phase == Phase::Idle
-                && code != 28
-        }) {
+        // With -L, curl says where it goes next; a failure after that is the next request's.
+        let followed_to = self
+            .current
+            .as_ref()
+            .filter(|e| e.response.is_some() && e.transport_error.is_none() && code != 28)
+            .and_then(|e| {
+                e.notes
+                    .iter()
+                    .chain(&self.pending_notes)
+                    .rev()
+                    .find_map(|n| n.text.strip_prefix("Issue another request to this URL: '"))
+                    .map(|url| url.trim_end_matches('\'').to_owned())
+            });
+        if followed_to.is_some()
+            || self.current.as_ref().is_some_and(|e| {
+                e.response.is_some()
+                    && e.transport_error.is_none()
+                    && self.phase == Phase::Idle
+                    && code != 28
+            })
+        {
             self.finish_current();
         }
         let notes = std::mem::take(&mut self.pending_notes);
         // The connection failed before any `>` line: the command line is the only record of
-        // what was requested.
-        let command = self.command.clone();
+        // what was requested (or, after a redirect, the URL curl said it would follow).
+        let command = self.command.clone().map(|mut request| {
+            if let Some(url) = followed_to {
+                request.url = url;
+                request.body = None;
+                request.span = None;
+            }
+            request
+        });
         let exchange = self.exchange(line);
         exchange.notes.extend(notes);
         if exchange.request.is_none() {
@@ -232,6 +254,27 @@ fn trim_final_newline(body: &mut Body) {
     }
 }
 
+/// `http://a:1/x` with authority `b:2` → `http://b:2/x`.
+fn with_authority(url: &str, authority: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let host_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    let current = &url[scheme_end..host_end];
+    let default_port = |a: &str| {
+        a.strip_suffix(":80")
+            .or_else(|| a.strip_suffix(":443"))
+            .unwrap_or(a)
+            .to_ascii_lowercase()
+    };
+    if authority.is_empty() || default_port(current) == default_port(authority) {
+        return url.to_owned();
+    }
+    format!("{}{authority}{}", &url[..scheme_end], &url[host_end..])
+}
+
 fn absolute_url(command_url: &str, path: &str) -> String {
     let with_scheme = if command_url.contains("://") {
         command_url.to_owned()
@@ -274,6 +317,12 @@ pub(crate) fn read(text: &str) -> Capture {
                 if let Some(request) = exchange.request.as_mut() {
                     if header.name.eq_ignore_ascii_case("host") && request.url.starts_with('/') {
                         request.url = format!("http://{}{}", header.value, request.url);
+                    } else if header.name.eq_ignore_ascii_case("host")
+                        && !request.method_is("CONNECT")
+                    {
+                        // A redirect followed with -L goes to the Location's host, while the
+                        // URL was completed from the command line's.
+                        request.url = with_authority(&request.url, header.value.trim());
                     }
                     request.headers.push(header);
                     request.span = request.span.map(|s| Span::new(s.start, line.end()));

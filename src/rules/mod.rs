@@ -10,12 +10,17 @@ pub(crate) mod lookup;
 mod access;
 mod auth;
 mod body;
+mod cookie;
 mod cors;
 mod gateway;
 mod input;
 mod method;
 mod network;
+mod oauth;
+mod proxy;
 mod ratelimit;
+mod redirect;
+mod request;
 mod response;
 mod server;
 mod service;
@@ -36,6 +41,7 @@ pub static RULES: &[&dyn Rule] = &[
     &input::truncated::InputTruncated,
     &input::secrets_present::InputSecretsPresent,
     &input::skipped_part::InputSkippedPart,
+    &proxy::auth_required::ProxyAuthRequired,
     &network::dns_failure::NetworkDnsFailure,
     &network::connection_refused::NetworkConnectionRefused,
     &network::timeout::NetworkTimeout,
@@ -55,6 +61,25 @@ pub static RULES: &[&dyn Rule] = &[
     &body::content_type_mismatch::BodyContentTypeMismatch,
     &validation::field_errors::ValidationFieldErrors,
     &body::problem_details::BodyProblemDetails,
+    &redirect::r#loop::RedirectLoop,
+    &request::too_large::RequestTooLarge,
+    &request::headers_too_large::RequestHeadersTooLarge,
+    &request::uri_too_long::RequestUriTooLong,
+    &request::media_type_unsupported::RequestMediaTypeUnsupported,
+    &request::not_acceptable::RequestNotAcceptable,
+    &request::precondition_failed::RequestPreconditionFailed,
+    &request::conflict::RequestConflict,
+    &url::gone_or_deprecated::UrlGoneOrDeprecated,
+    &oauth::token_request_malformed::OauthTokenRequestMalformed,
+    &oauth::redirect_uri_mismatch::OauthRedirectUriMismatch,
+    &oauth::invalid_grant::OauthInvalidGrant,
+    &oauth::invalid_client::OauthInvalidClient,
+    &oauth::invalid_scope::OauthInvalidScope,
+    &oauth::grant_not_allowed::OauthGrantNotAllowed,
+    &auth::credentials_dropped_by_redirect::AuthCredentialsDroppedByRedirect,
+    &auth::redirected_to_login::AuthRedirectedToLogin,
+    &redirect::not_followed::RedirectNotFollowed,
+    &cookie::rejected::CookieRejected,
     &auth::header_missing::AuthHeaderMissing,
     &auth::scheme_missing::AuthSchemeMissing,
     &auth::malformed_header::AuthMalformedHeader,

@@ -37,6 +37,10 @@ impl Rule for AuthHeaderMissing {
         if !(status == 401 || says_unauthenticated)
             || request.headers.is_empty()
             || auth::has_credentials(cx)
+            // An OAuth client authenticating in the form body (client_secret_post).
+            || request.body.as_ref().is_some_and(|b| {
+                b.text.contains("client_secret=") || b.text.contains("client_assertion=")
+            })
         {
             return;
         }

@@ -149,10 +149,12 @@ pub(super) fn challenge_param(value: &str, name: &str) -> Option<String> {
     None
 }
 
+pub(super) mod credentials_dropped_by_redirect;
 pub(super) mod environment_mismatch;
 pub(super) mod header_missing;
 pub(super) mod insufficient_scope;
 pub(super) mod malformed_header;
+pub(super) mod redirected_to_login;
 pub(super) mod scheme_mismatch;
 pub(super) mod scheme_missing;
 pub(super) mod token_expired;

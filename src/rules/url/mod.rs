@@ -1,5 +1,6 @@
 //! The `url.*` findings.
 
+pub(super) mod gone_or_deprecated;
 pub(super) mod resource_not_found;
 pub(super) mod route_not_found;
 pub(super) mod suspicious_path;

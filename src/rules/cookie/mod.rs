@@ -1,0 +1,3 @@
+//! The `cookie.*` findings.
+
+pub(super) mod rejected;

@@ -1,0 +1,3 @@
+//! The `proxy.*` findings.
+
+pub(super) mod auth_required;
