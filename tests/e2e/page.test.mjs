@@ -402,6 +402,38 @@ test('a paste while a large HAR is diagnosed wins: the older job stops and never
   await context.close();
 });
 
+const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is now (WCAG 2.1 A and AA, and best practices). */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  return found;
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe finds no violation in any state of the page (${scheme})`, async () => {
+    const { page, context } = await open({ colorScheme: scheme, acceptDownloads: true });
+    const seen = {};
+    seen.idle = await violations(page);
+    await paste(page, fixture('fastapi/401-expired-jwt.txt'));
+    await page.waitForSelector('[data-finding="auth.token-expired"]');
+    seen.report = await violations(page);
+    await page.click('#share');
+    await page.waitForSelector('#share-preview');
+    seen.share = await violations(page);
+    await page.setInputFiles('#file', { name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(fixture('chromium/mixed-page.har')) });
+    await page.waitForSelector('li[data-exchange]');
+    seen.har = await violations(page);
+    await page.setInputFiles('#file', { name: 'x.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0, 1, 2, 0, 255]) });
+    await page.waitForSelector('main[data-state="error"] .error-message');
+    seen.error = await violations(page);
+    for (const [state, list] of Object.entries(seen)) assert.deepEqual(list, [], `${state}: ${list.join('; ')}`);
+    await context.close();
+  });
+}
+
 test('timings (printed for the notes)', async () => {
   const { page, context, mountedAfter } = await open({ viewport: { width: 1200, height: 900 } });
   const paste2k = fixture('curl/post-redirect-get.txt');

@@ -261,7 +261,10 @@ fn bench() -> Result<(), String> {
     build_page(&env)?;
     budget::check(&root().join("dist"))?;
     let e2e = root().join("tests/e2e");
-    if !e2e.join("node_modules/playwright-core").exists() {
+    if !["playwright-core", "axe-core"]
+        .iter()
+        .all(|p| e2e.join("node_modules").join(p).exists())
+    {
         run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
     run_in(&env, &e2e, "node", &["bench.mjs"])
@@ -314,7 +317,10 @@ fn test() -> Result<(), String> {
     build_page(&env)?;
     budget::check(&root().join("dist"))?;
     let e2e = root().join("tests/e2e");
-    if !e2e.join("node_modules/playwright-core").exists() {
+    if !["playwright-core", "axe-core"]
+        .iter()
+        .all(|p| e2e.join("node_modules").join(p).exists())
+    {
         run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
     run_in(

@@ -73,7 +73,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
         <article class="exchange" data-exchange={data_exchange} data-status={data_status} aria-label="Exchange">
             if let Some(summary) = &exchange.summary {
                 <header class={classes!("summary", exchange.failed.then_some("failed"))}>
-                    <p class="outcome">{ &summary.outcome }</p>
+                    <h2 class="outcome">{ &summary.outcome }</h2>
                     if !request.is_empty() { <p class="request"><code>{ &request }</code></p> }
                     <p class="meaning">{ super::code_spans(&summary.meaning) }</p>
                 </header>

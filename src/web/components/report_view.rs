@@ -80,6 +80,9 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             }
             if several || chosen.is_none() {
                 <div class="input-findings">
+                    if !input_findings.is_empty() {
+                        <h2 class="visually-hidden">{ "About the input as a whole" }</h2>
+                    }
                     { for input_findings.iter().map(|finding| html! {
                         <FindingCard finding={finding.clone()} excerpts={no_excerpts.clone()} />
                     }) }
