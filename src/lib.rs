@@ -405,9 +405,9 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         // A failure of no known kind is best told in the client's own words.
         let meaning = match failure {
             knowledge::transport::Failure::Other if !error.message.trim().is_empty() => format!(
-                "{} ({}).",
+                "{}: {}.",
                 meaning.trim_end_matches('.'),
-                knowledge::text::clip(error.message.trim(), 300)
+                knowledge::text::quoted(&knowledge::text::clip(error.message.trim(), 300))
             ),
             _ => meaning.to_owned(),
         };

@@ -54,8 +54,9 @@ fn invalid_grant_names_the_cause_for_each_vendor() {
     let cases = [
         // Keycloak
         (
+            // (the description names PKCE itself: no "(PKCE)" after it)
             r#"{"error":"invalid_grant","error_description":"PKCE verification failed: Code mismatch"}"#,
-            "(PKCE)",
+            "PKCE verification failed",
         ),
         (
             r#"{"error":"invalid_grant","error_description":"Token is not active"}"#,

@@ -372,7 +372,7 @@ pub(crate) const RESPONDERS: &[Responder] = &[
         ],
         stock: &[Body("<hr><center>nginx"), Body("<hr><center>openresty")],
         stock_means: &[(502, Upstream::Unreachable)],
-        hint: "nginx's error.log line for this request names the upstream address and the error (connect() failed … Connection refused, upstream timed out, upstream prematurely closed).",
+        hint: "nginx's error.log line for this request names the upstream address and the error (`connect() failed … Connection refused`, `upstream timed out`, `upstream prematurely closed`).",
     },
     Responder {
         name: "Werkzeug (Flask)",

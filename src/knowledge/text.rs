@@ -18,6 +18,12 @@ pub(crate) fn line_around(text: &str, offset: usize) -> (usize, &str) {
 }
 
 /// `text` cut to at most `max` characters, with an ellipsis when cut.
+/// Words quoted from the input, as a code span (the page, Markdown and terminal show them as
+/// the input's own, never as ours): a backtick inside becomes a quote so the span holds.
+pub(crate) fn quoted(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
 pub(crate) fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),

@@ -68,7 +68,7 @@ impl Rule for GatewayResponderIdentified {
             )
         } else {
             (
-                format!("The application server ({}) answered {} itself", responder.name, response.status),
+                format!("The application server, {}, answered {} itself", responder.name, response.status),
                 "The response comes from the application, not from a proxy in front of it: the request reached the code, and its own logs have this request.".to_owned(),
             )
         };

@@ -188,6 +188,10 @@ impl Rule for OauthInvalidGrant {
             .map(|(_, cause)| cause);
         let server = oauth::endpoint_words(cx);
         let title = match (&error.short_description(), cause) {
+            // The cause in words, unless the description already says it.
+            (Some(d), Some(c)) if d.to_lowercase().contains(&c.label.to_lowercase()) => {
+                format!("{server} refused the {what}: {d}")
+            }
             (Some(d), Some(c)) => format!("{server} refused the {what}: {d} ({})", c.label),
             (Some(d), None) => format!("{server} refused the {what}: {d}"),
             (None, _) => format!("{server} refused the {what} (invalid_grant, without a reason)"),

@@ -41,7 +41,12 @@ impl Rule for ServerStackTraceExposed {
                 trace
                     .top_frame
                     .as_ref()
-                    .map(|(_, f)| format!(", failing at {}", text::clip(f, 80)))
+                    .map(|(_, f)| {
+                        // A Node or Java frame starts with its own `at `.
+                        let frame = f.trim_start();
+                        let frame = frame.strip_prefix("at ").unwrap_or(frame);
+                        format!(", failing at {}", text::quoted(&text::clip(frame, 80)))
+                    })
                     .unwrap_or_default()
             ),
             cx.body_line_evidence(Side::Response, body, trace.at),

@@ -81,7 +81,13 @@ impl Rule for ValidationFieldErrors {
             .fields
             .iter()
             .take(4)
-            .map(|e| format!("{} ({})", path_or_body(e), text::clip(&e.message, 60)))
+            .map(|e| {
+                format!(
+                    "{} ({})",
+                    path_or_body(e),
+                    text::quoted(&text::clip(&e.message, 60))
+                )
+            })
             .collect();
         let more = found.fields.len().saturating_sub(4);
         let count = found.fields.len();
