@@ -192,6 +192,20 @@ const CATALOGUE: &[&str] = &[
     "network.connection-reset",
     "tls.certificate-problem",
     "network.blocked-by-client",
+    // Beyond the field guide (second catalogue).
+    "graphql.errors",
+    "graphql.query-invalid",
+    "grpc.status",
+    "gateway.timeout-limit",
+    "client.closed-request",
+    "gateway.cdn-origin-error",
+    "network.protocol-error",
+    "network.proxy-failure",
+    "browser.mixed-content",
+    "browser.csp-blocked",
+    "browser.private-network-blocked",
+    "capture.failure-cascade",
+    "capture.sanitized",
 ];
 
 #[test]
