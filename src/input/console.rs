@@ -213,7 +213,13 @@ pub(crate) fn read(text: &str) -> Capture {
                     code.trim_end_matches(['.', ',']).to_owned(),
                 );
             }
-        } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
+        } else if let Some(code) = NODE_CODES
+            .iter()
+            .find(|c| contains_word(t, c))
+            // A body the page logged (`{"errors":[{"message":"… connect ECONNREFUSED …`) is
+            // the server's account of its own dependency, not this client's failure.
+            .filter(|c| t.find(**c).is_none_or(|at| !t[..at].contains("{\"")))
+        {
             if codes_seen.insert(code) {
                 push_failure(&mut capture, &line, (*code).to_owned());
             }

@@ -9,6 +9,8 @@ pub(crate) mod lookup;
 
 mod access;
 mod auth;
+#[cfg(test)]
+mod beyond_tests;
 mod body;
 mod browser;
 pub(crate) mod capture;

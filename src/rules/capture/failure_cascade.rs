@@ -218,13 +218,16 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
         {
             let path = url::path_of(&request.url);
             let path = path.split('?').next().unwrap_or(path);
+            // A path specific enough to be quoted only about this call (`/inventory/stock`,
+            // not `/api`), or the whole URL.
+            let specific = path.split('/').filter(|s| !s.is_empty()).count() >= 2;
+            let quoted =
+                |body: &str| body.contains(&request.url) || (specific && body.contains(path));
             if path.len() > 1 {
                 let consequences: Vec<usize> = later()
                     .filter(|(_, e)| {
                         status(e).is_some_and(|s| s >= 500)
-                            && e.response
-                                .as_ref()
-                                .is_some_and(|r| r.body_text().contains(path))
+                            && e.response.as_ref().is_some_and(|r| quoted(r.body_text()))
                     })
                     .map(|(j, _)| j)
                     .collect();

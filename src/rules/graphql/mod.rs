@@ -70,6 +70,8 @@ pub(crate) fn read(cx: &Cx) -> Option<GraphqlResponse> {
     let data = match object.get("data") {
         None => Data::Absent,
         Some(Value::Null) => Data::Null,
+        // `{"repository": null}`: every field asked for failed.
+        Some(Value::Object(fields)) if fields.values().all(Value::is_null) => Data::Null,
         Some(_) => Data::Partial,
     };
     let mut errors = Vec::new();

@@ -1,0 +1,109 @@
+//! The second catalogue's rules on shapes other than the captured fixtures: other servers'
+//! GraphQL and gRPC errors, and inputs on which they must stay quiet.
+
+use crate::{Options, diagnose};
+
+fn ids(text: &str) -> Vec<&'static str> {
+    diagnose(text, &Options::default())
+        .expect("diagnosable")
+        .finding_ids()
+}
+
+fn response(status: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn graphql_errors_of_other_servers() {
+    // Hasura: no `data`, the path inside `extensions`.
+    let hasura = response(
+        "200 OK",
+        r#"{"errors":[{"extensions":{"path":"$.selectionSet.foo","code":"validation-failed"},"message":"field 'foo' not found in type: 'query_root'"}]}"#,
+    );
+    let found = ids(&hasura);
+    assert!(found.contains(&"graphql.errors"), "{found:?}");
+    assert!(found.contains(&"graphql.query-invalid"), "{found:?}");
+    // GitHub: `type` and every asked field null.
+    let github = response(
+        "200 OK",
+        r#"{"data":{"repository":null},"errors":[{"type":"NOT_FOUND","path":["repository"],"locations":[{"line":7,"column":3}],"message":"Could not resolve to a Repository with the name 'octo/nope'."}]}"#,
+    );
+    let report = diagnose(&github, &Options::default()).unwrap();
+    let finding = &report.exchanges[0].findings[0];
+    assert_eq!(finding.id, "graphql.errors");
+    assert!(
+        finding.title.contains("failed under a 200"),
+        "{}",
+        finding.title
+    );
+    assert!(finding.explanation.contains("code NOT_FOUND"));
+    assert!(!report.finding_ids().contains(&"graphql.query-invalid"));
+    let github_invalid = response(
+        "200 OK",
+        r#"{"errors":[{"path":["query","repository","foo"],"extensions":{"code":"undefinedField","typeName":"Repository","fieldName":"foo"},"locations":[{"line":3,"column":5}],"message":"Field 'foo' doesn't exist on type 'Repository'"}]}"#,
+    );
+    assert!(ids(&github_invalid).contains(&"graphql.query-invalid"));
+}
+
+#[test]
+fn graphql_stays_quiet_on_rest_errors_and_clean_data() {
+    // Twitter's v1 REST shape is not GraphQL's.
+    let rest = response(
+        "401 Unauthorized",
+        r#"{"errors":[{"message":"Could not authenticate you","code":32}]}"#,
+    );
+    assert!(!ids(&rest).iter().any(|id| id.starts_with("graphql.")));
+    let clean = response("200 OK", r#"{"data":{"books":[{"id":"1"}]}}"#);
+    assert!(ids(&clean).is_empty(), "{:?}", ids(&clean));
+}
+
+#[test]
+fn grpc_status_from_clients_and_not_from_rest_codes() {
+    for text in [
+        "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial tcp 10.0.0.5:50051: connect: connection refused\"\n",
+        "Error: 14 UNAVAILABLE: No connection established\n    at callErrorFromStatus (/app/node_modules/@grpc/grpc-js/build/src/call.js:31:19)\n",
+    ] {
+        let found = ids(text);
+        assert!(found.contains(&"grpc.status"), "{text}: {found:?}");
+    }
+    // A REST API's `code` is not Connect's: the URL is no `/package.Service/Method`.
+    let rest = format!(
+        "> GET /api/users/1 HTTP/1.1\n> Host: api.test\n>\n< HTTP/1.1 404 Not Found\n< Content-Type: application/json\n<\n{}\n",
+        r#"{"code":"not_found","message":"no such user"}"#
+    );
+    assert!(!ids(&rest).contains(&"grpc.status"));
+    // A success with grpc-status 0 is quiet.
+    let ok = "HTTP/2 200\r\ncontent-type: application/grpc\r\ngrpc-status: 0\r\n\r\n";
+    assert!(!ids(ok).contains(&"grpc.status"));
+}
+
+fn har(status: u16, time: f64) -> String {
+    format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"test","version":"1"}},"entries":[{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":{time},"request":{{"method":"GET","url":"https://api.test/report","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},"response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{{"size":0,"mimeType":"text/plain"}},"redirectURL":"","headersSize":-1,"bodySize":0}},"cache":{{}},"timings":{{"send":0,"wait":{time},"receive":0}}}}]}}}}"#
+    )
+}
+
+#[test]
+fn timeout_limits_are_measured_and_successes_stay_quiet() {
+    let found = ids(&har(504, 29_050.0));
+    assert!(found.contains(&"gateway.timeout-limit"), "{found:?}");
+    let report = diagnose(&har(504, 29_050.0), &Options::default()).unwrap();
+    let title = &report.exchanges[0]
+        .findings
+        .iter()
+        .find(|f| f.id == "gateway.timeout-limit")
+        .unwrap()
+        .title;
+    assert!(title.contains("29-second"), "{title}");
+    assert!(!ids(&har(200, 60_010.0)).contains(&"gateway.timeout-limit"));
+    assert!(!ids(&har(504, 12_000.0)).contains(&"gateway.timeout-limit"));
+}
+
+#[test]
+fn nginx_499_is_a_closed_request() {
+    let text = "HTTP/1.1 499 Client Closed Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n";
+    assert!(ids(text).contains(&"client.closed-request"));
+}
