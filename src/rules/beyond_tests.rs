@@ -107,3 +107,33 @@ fn nginx_499_is_a_closed_request() {
     let text = "HTTP/1.1 499 Client Closed Request\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n";
     assert!(ids(text).contains(&"client.closed-request"));
 }
+
+fn entry(method: &str, url: &str, status: i32, failure: &str) -> String {
+    format!(
+        r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":5,"request":{{"method":"{method}","url":"{url}","httpVersion":"HTTP/1.1","headers":[{{"name":"Authorization","value":"Bearer abc"}}],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},"response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{{"size":0,"mimeType":"text/plain"}},"redirectURL":"","headersSize":-1,"bodySize":0,"_error":"{failure}"}},"cache":{{}},"timings":{{"send":0,"wait":5,"receive":0}}}}"#
+    )
+}
+
+#[test]
+fn a_rejected_preflight_entry_leads_the_blocked_call() {
+    let entries = [
+        entry("OPTIONS", "https://api.test/v1/items", 403, ""),
+        entry("GET", "https://api.test/v1/items", 0, "net::ERR_FAILED"),
+    ];
+    let text = format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[{}]}}}}"#,
+        entries.join(",")
+    );
+    let report = diagnose(&text, &Options::default()).unwrap();
+    let root = report.root_failure.as_ref().expect("a root failure");
+    assert_eq!((root.root, root.consequences.clone()), (0, vec![1]));
+    assert!(report.finding_ids().contains(&"capture.failure-cascade"));
+}
+
+#[test]
+fn independent_failures_are_no_cascade() {
+    let text = "> GET /a HTTP/1.1\n> Host: api.test\n>\n< HTTP/1.1 500 Internal Server Error\n< Content-Length: 2\n<\nno\n> GET /b HTTP/1.1\n> Host: api.test\n>\n< HTTP/1.1 401 Unauthorized\n< Content-Length: 2\n<\nno\n";
+    let report = diagnose(text, &Options::default()).unwrap();
+    assert_eq!(report.exchanges.len(), 2);
+    assert!(report.root_failure.is_none());
+}

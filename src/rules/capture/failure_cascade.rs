@@ -247,6 +247,34 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                 }
             }
         }
+        // A rejected preflight (DevTools records it as its own OPTIONS entry), then the
+        // blocked calls it was for.
+        if let Some(request) = root
+            .request
+            .as_ref()
+            .filter(|r| r.method_is("OPTIONS") && status(root).is_some_and(|s| s >= 400))
+        {
+            let consequences: Vec<usize> = later()
+                .filter(|(_, e)| {
+                    e.transport_error.is_some()
+                        && e.request.as_ref().is_some_and(|r| r.url == request.url)
+                })
+                .map(|(j, _)| j)
+                .collect();
+            if !consequences.is_empty() {
+                let summary = format!(
+                    "the preflight {} was rejected, so the browser blocked the call{} it was for",
+                    line_of(root),
+                    if consequences.len() == 1 { "" } else { "s" }
+                );
+                return Some(RootFailure {
+                    root: i,
+                    consequences,
+                    kind: RootFailureKind::Cors,
+                    summary,
+                });
+            }
+        }
         // A CORS block, then the same block for the same origin.
         if let Some(shape) = cors_failure(root) {
             let origin = &shape.0;

@@ -17,9 +17,9 @@ rule! {
         title: "The HAR was exported without its credentials",
         reference: Some("https://developer.chrome.com/docs/devtools/network/reference#save-as-har"),
         fixtures: ["browser/token-refresh-failed-sanitized.har"],
-        explanation: "Browsers strip credentials from HAR exports by default (Chromium since version 130: `Authorization`, `Cookie`, `Set-Cookie`), so a file can be shared safely. The server's answers show that credentials were sent, but the file no longer holds them: whether a token was missing, malformed or expired cannot be judged from it, and findings about missing credentials would be wrong.",
+        explanation: "Browsers strip credentials from HAR exports by default (Chromium's DevTools since late 2024: `Authorization`, `Cookie`, `Set-Cookie`), so a file can be shared safely. The server's answers show that credentials were sent, but the file no longer holds them: whether a token was missing, malformed or expired cannot be judged from it, and findings about missing credentials would be wrong.",
         fix: {
-            caller: "To diagnose authentication, export again with credentials: in Chromium's DevTools, enable Settings → Preferences → Network → \"Allow to generate HAR with sensitive data\", then use \"Export HAR (with sensitive data)\" on the Network panel's download menu. Or paste the failing call's `curl -v` output (Copy as cURL, then run it with `-v`). httpdx redacts secrets before sharing.",
+            caller: "To diagnose authentication, export again with credentials: in Chromium's DevTools, enable Settings → Preferences → Network → \"Allow to generate HAR (with sensitive data)\", then use \"Export HAR (with sensitive data)\" on the Network panel's download menu. Or paste the failing call's `curl -v` output (Copy as cURL, then run it with `-v`). httpdx redacts secrets before sharing.",
         },
     }
 }
