@@ -10,7 +10,8 @@ rule! {
     /// 30 s router timeout (H12), nginx's default `proxy_read_timeout` and an ALB's default
     /// idle timeout (60 s), Cloudflare's 100 s (524). Without timings, the platforms' own
     /// timeout signatures name their limit (API Gateway `Endpoint request timed out`, Heroku
-    /// `H12`, Cloudflare 524).
+    /// `H12`, Cloudflare 524, Vercel `FUNCTION_INVOCATION_TIMEOUT`, Lambda's `Task timed out
+    /// after`).
     GatewayTimeoutLimit {
         id: "gateway.timeout-limit",
         severity: Warning,
@@ -21,6 +22,7 @@ rule! {
             "timeouts/nginx-504-after-60s.har",
             "hand-beyond/apigateway-504-integration-timeout.txt",
             "hand-beyond/cloudflare-524-timeout-occurred.txt",
+            "hand-clients/vercel-function-invocation-timeout.txt",
         ],
         explanation: "A layer in front of the application stops waiting after a fixed time, whatever the application is doing: the call failed because the work takes longer than that limit, not because of anything in the request. Some limits cannot be raised (API Gateway REST's 29 s by default, Heroku's 30 s, Cloudflare's 100 s below Enterprise); others are configuration (nginx, load balancers).",
         fix: {
@@ -91,6 +93,19 @@ const SIGNATURES: &[(&str, &str)] = &[
     (
         "H12 - Request timeout",
         "Heroku's 30-second router timeout (H12)",
+    ),
+    // The more specific code first: it contains the other.
+    (
+        "EDGE_FUNCTION_INVOCATION_TIMEOUT",
+        "Vercel's Edge Function limit (the response must begin within 25 s)",
+    ),
+    (
+        "FUNCTION_INVOCATION_TIMEOUT",
+        "Vercel's maximum function duration (the project's `maxDuration`, capped by the plan)",
+    ),
+    (
+        "Task timed out after",
+        "the function's configured timeout (AWS Lambda; Netlify Functions run 10 s by default)",
     ),
 ];
 
