@@ -137,3 +137,22 @@ fn independent_failures_are_no_cascade() {
     assert_eq!(report.exchanges.len(), 2);
     assert!(report.root_failure.is_none());
 }
+
+#[test]
+fn grpc_web_text_trailers_are_decoded() {
+    use base64::Engine;
+    let trailer = b"grpc-status: 14\r\ngrpc-message: upstream%20down\r\n";
+    let mut frame = vec![0x80, 0, 0, 0, u8::try_from(trailer.len()).unwrap()];
+    frame.extend_from_slice(trailer);
+    let body = base64::engine::general_purpose::STANDARD.encode(&frame);
+    let text =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/grpc-web-text+proto\r\n\r\n{body}");
+    let report = diagnose(&text, &Options::default()).unwrap();
+    let finding = &report.exchanges[0].findings[0];
+    assert_eq!(finding.id, "grpc.status");
+    assert!(
+        finding.title.contains("UNAVAILABLE (14): upstream down"),
+        "{}",
+        finding.title
+    );
+}

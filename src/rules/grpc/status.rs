@@ -6,7 +6,8 @@ use crate::rules::{CaptureCx, Cx, Rule, Side};
 
 rule! {
     /// A gRPC call ended with a status other than OK: `grpc-status` in the response headers
-    /// (a trailers-only answer) or trailers, the trailer frame of a gRPC-Web body, a Connect
+    /// (a trailers-only answer) or trailers, the trailer frame of a gRPC-Web body (binary or
+    /// base64 `grpc-web-text`), a Connect
     /// error body (`{"code": "unauthenticated", "message": …}`), or a gRPC client's own
     /// report (grpcio's `status = StatusCode.UNAVAILABLE`, grpc-go's `rpc error: code =
     /// Unavailable desc = …`, grpc-js's `14 UNAVAILABLE: …`). Names the code, its
@@ -152,6 +153,12 @@ fn body_trailer(cx: &Cx) -> Option<Found> {
         return None;
     }
     let body = response.body.as_ref()?;
+    if response
+        .media_type()
+        .is_some_and(|m| m.starts_with("application/grpc-web-text"))
+    {
+        return text_trailer(cx, body);
+    }
     let line_of = |name: &str| {
         let at = body.text.find(name)?;
         let value = body.text[at + name.len()..]
@@ -174,6 +181,32 @@ fn body_trailer(cx: &Cx) -> Option<Found> {
     };
     let (number, evidence) = line_of("grpc-status:")?;
     let message = line_of("grpc-message:").map(|(m, e)| (percent_decode(&m), e));
+    Some((number, evidence, message))
+}
+
+/// The trailer of a `grpc-web-text` body: base64 frames (each chunk padded on its own).
+fn text_trailer(cx: &Cx, body: &crate::model::Body) -> Option<Found> {
+    use base64::Engine;
+    let mut bytes = Vec::new();
+    for chunk in body.text.split_inclusive('=').map(str::trim) {
+        let chunk: String = chunk.chars().filter(|c| !c.is_whitespace()).collect();
+        if chunk.is_empty() || chunk.chars().all(|c| c == '=') {
+            continue;
+        }
+        bytes.extend(
+            base64::engine::general_purpose::STANDARD
+                .decode(chunk.as_bytes())
+                .ok()?,
+        );
+    }
+    let decoded = String::from_utf8_lossy(&bytes);
+    let value = |name: &str| {
+        let at = decoded.find(name)? + name.len();
+        Some(decoded[at..].split(['\r', '\n']).next()?.trim().to_owned())
+    };
+    let number = value("grpc-status:")?;
+    let evidence = cx.body_evidence(Side::Response, body, 0, body.text.len().min(120));
+    let message = value("grpc-message:").map(|m| (percent_decode(&m), evidence.clone()));
     Some((number, evidence, message))
 }
 
