@@ -156,3 +156,18 @@ fn grpc_web_text_trailers_are_decoded() {
         finding.title
     );
 }
+
+#[test]
+fn a_private_network_preflight_without_the_grant() {
+    let text = "> OPTIONS /api/items HTTP/1.1\n> Host: 192.168.1.20:8080\n> Origin: https://app.example.com\n> Access-Control-Request-Method: GET\n> Access-Control-Request-Private-Network: true\n>\n< HTTP/1.1 204 No Content\n< Access-Control-Allow-Origin: https://app.example.com\n< Access-Control-Allow-Methods: GET\n<\n";
+    assert!(
+        ids(text).contains(&"browser.private-network-blocked"),
+        "{:?}",
+        ids(text)
+    );
+    let granted = text.replace(
+        "< Access-Control-Allow-Methods: GET\n",
+        "< Access-Control-Allow-Methods: GET\n< Access-Control-Allow-Private-Network: true\n",
+    );
+    assert!(!ids(&granted).contains(&"browser.private-network-blocked"));
+}

@@ -1,4 +1,5 @@
 use crate::knowledge::transport::Failure;
+use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, browser};
 
@@ -24,6 +25,35 @@ rule! {
 
 impl Rule for BrowserPrivateNetworkBlocked {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The preflight asked for private-network access and the answer did not grant it.
+        if let Some(request) = cx.request()
+            && let Some(asked) = request
+                .header("access-control-request-private-network")
+                .filter(|h| h.value.trim().eq_ignore_ascii_case("true"))
+            && let Some(response) = cx.response().filter(|r| r.status != 0)
+            && response
+                .header_value("access-control-allow-private-network")
+                .is_none_or(|v| !v.trim().eq_ignore_ascii_case("true"))
+        {
+            let target = crate::knowledge::url::origin(&request.url).unwrap_or("the server");
+            out.extend(
+                self.meta()
+                    .finding_from(
+                        format!("The preflight to {target} asked for private-network access and was not granted it"),
+                        [cx.header_evidence(crate::rules::Side::Request, asked)]
+                            .into_iter()
+                            .chain(cx.status_evidence()),
+                    )
+                    .map(|f| {
+                        f.explain(format!(
+                            "The browser sent `Access-Control-Request-Private-Network: true` with the preflight, and the answer ({}) carries no `Access-Control-Allow-Private-Network: true`, so the request it was for is blocked. {}",
+                            response.status,
+                            self.meta().explanation
+                        ))
+                    }),
+            );
+            return;
+        }
         // `… to access the \`loopback\` address space.`, `… from a less private address
         // space \`public\` …`
         let space = cx.transport_error().and_then(|e| {
