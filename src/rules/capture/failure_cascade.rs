@@ -180,16 +180,24 @@ fn cors_failure(e: &Exchange) -> Option<(String, String)> {
     }
 }
 
+/// How many of the first failures are tried as the root of a cascade.
+const MAX_ROOTS: usize = 16;
+
 /// The first failure that explains later ones, when the capture shows one.
 pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
     let exchanges = &capture.exchanges;
     if exchanges.len() < 2 {
         return None;
     }
-    for (i, root) in exchanges.iter().enumerate() {
-        if !failed(root) {
-            continue;
-        }
+    // Each exchange's CORS shape, once; the root is among the first failures (a capture of
+    // thousands of unrelated failures costs a bounded number of passes).
+    let shapes: Vec<Option<(String, String)>> = exchanges.iter().map(cors_failure).collect();
+    let roots = exchanges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| failed(e))
+        .take(MAX_ROOTS);
+    for (i, root) in roots {
         let later = || exchanges.iter().enumerate().skip(i + 1);
         // A failed token refresh or login, then 401s.
         if is_credential_call(root) {
@@ -276,10 +284,10 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             }
         }
         // A CORS block, then the same block for the same origin.
-        if let Some(shape) = cors_failure(root) {
+        if let Some(shape) = &shapes[i] {
             let origin = &shape.0;
             let consequences: Vec<usize> = later()
-                .filter(|(_, e)| cors_failure(e).as_ref() == Some(&shape))
+                .filter(|(j, _)| shapes[*j].as_ref() == Some(shape))
                 .map(|(j, _)| j)
                 .collect();
             if !consequences.is_empty() {

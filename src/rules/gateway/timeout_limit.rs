@@ -208,10 +208,17 @@ fn elapsed(cx: &Cx) -> Option<(f64, Evidence)> {
         return Some((ms / 1000.0, evidence));
     }
     // curl: `-w 'time_total: %{time_total}'` and the progress meter's Time Spent column.
+    // Of several exchanges, this one's text: up to where the next one starts.
+    let next = cx
+        .capture
+        .exchanges
+        .get(cx.index + 1)
+        .and_then(|e| e.span)
+        .map_or(cx.input.len(), |s| s.start);
     let region = cx
         .exchange
         .span
-        .and_then(|s| cx.input.get(s.start..))
+        .and_then(|s| cx.input.get(s.start..next.max(s.start)))
         .filter(|_| cx.capture.exchanges.len() > 1)
         .unwrap_or(cx.input);
     let offset = region.as_ptr() as usize - cx.input.as_ptr() as usize;
