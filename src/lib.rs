@@ -83,13 +83,21 @@ pub fn diagnose_bytes(bytes: &[u8], options: &Options) -> Result<Report, InputEr
 /// invalid byte with U+FFFD.
 pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputError> {
     let head = &bytes[..bytes.len().min(8192)];
+    // Text up to here is judged; after it may come a binary body.
+    let mut text_end = bytes.len();
     if let Some(offset) = memchr::memchr(0, head) {
-        return Err(InputError::Binary { offset });
+        // Output with a binary body (gRPC frames in `curl -v > file`): a readable HTTP
+        // message head before the first NUL is text with a binary body, not binary input.
+        if !readable_message_head(&bytes[..offset]) {
+            return Err(InputError::Binary { offset });
+        }
+        text_end = offset;
     }
     let text = String::from_utf8_lossy(bytes);
     if let std::borrow::Cow::Owned(_) = &text {
-        let replaced = text.matches('\u{FFFD}').count();
-        if replaced * 20 > text.chars().count().max(1) {
+        let judged = String::from_utf8_lossy(&bytes[..text_end]);
+        let replaced = judged.matches('\u{FFFD}').count();
+        if replaced * 20 > judged.chars().count().max(1) {
             let offset = std::str::from_utf8(bytes)
                 .err()
                 .map_or(0, |e| e.valid_up_to());
@@ -97,6 +105,24 @@ pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputErro
         }
     }
     Ok(text)
+}
+
+/// Whether `bytes` (what precedes a NUL byte) hold a readable HTTP status line and the
+/// end of a header block: the body that follows is the message's, however binary.
+fn readable_message_head(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let mut status = false;
+    let mut blank_after_status = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        let bare = line.strip_prefix("< ").unwrap_or(line);
+        if bare.starts_with("HTTP/") && bare.len() > 9 {
+            status = true;
+        } else if status && (bare.trim().is_empty() || line == "<") {
+            blank_after_status = true;
+        }
+    }
+    status && blank_after_status
 }
 
 /// Diagnoses `text`.
@@ -339,6 +365,7 @@ fn assemble(
     reference_time: Option<i64>,
 ) -> Report {
     findings.sort_by_key(|f| f.severity);
+    let root_failure = rules::root_failure(&capture);
     let exchanges = capture
         .exchanges
         .into_iter()
@@ -366,6 +393,7 @@ fn assemble(
         detected_by: String::new(),
         reference_time,
         findings,
+        root_failure,
         exchanges,
     }
 }

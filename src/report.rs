@@ -245,7 +245,37 @@ pub struct Report {
     pub reference_time: Option<i64>,
     /// Input-level and cross-exchange findings.
     pub findings: Vec<Finding>,
+    /// The first failure of the capture that explains later ones (`capture.failure-cascade`):
+    /// readers should lead with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_failure: Option<RootFailure>,
     pub exchanges: Vec<ExchangeReport>,
+}
+
+/// One failure that explains the failures after it: a failed token refresh and the 401s
+/// that followed, a failed dependency and the errors that quote it, a CORS block repeated
+/// for every call to the same origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootFailure {
+    /// The `index` of the exchange that failed first.
+    pub root: usize,
+    /// The `index` of each later failure it explains, in order.
+    pub consequences: Vec<usize>,
+    pub kind: RootFailureKind,
+    /// The cascade in one sentence, for a heading.
+    pub summary: String,
+}
+
+/// How the root failure explains its consequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RootFailureKind {
+    /// A token, refresh or login call failed; the calls after it got 401.
+    Auth,
+    /// A dependency failed; the errors after it quote it.
+    Dependency,
+    /// The browser blocked a cross-origin call; the later calls to that origin likewise.
+    Cors,
 }
 
 /// The report's schema name and major version, written into every report; reading one of

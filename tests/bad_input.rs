@@ -33,6 +33,25 @@ fn binary_and_empty_input_are_errors_with_a_message() {
 }
 
 #[test]
+fn a_readable_message_with_a_binary_body_is_text_not_binary_input() {
+    // `curl -sv … > file 2>&1` of a gRPC call: the headers, then the frames with NUL bytes.
+    for fixture in ["grpc/grpcio-ok.txt", "grpc/grpcweb-unauthenticated.txt"] {
+        let bytes = std::fs::read(fixtures_dir().join(fixture)).unwrap();
+        assert!(bytes.contains(&0), "{fixture} has NUL bytes");
+        let report =
+            diagnose_bytes(&bytes, &options()).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        assert_eq!(report.exchanges[0].response.as_ref().unwrap().status, 200);
+    }
+    // NUL bytes without a message head before them stay binary input.
+    let mut bytes = b"hello\nworld\n".to_vec();
+    bytes.extend_from_slice(&[0, 1, 2, 3]);
+    assert!(matches!(
+        diagnose_bytes(&bytes, &options()),
+        Err(InputError::Binary { offset: 12 })
+    ));
+}
+
+#[test]
 fn invalid_utf8_in_text_is_replaced_and_diagnosed() {
     let mut bytes = std::fs::read(fixtures_dir().join("fastapi/404-item.txt")).unwrap();
     let at = bytes.len() - 5;

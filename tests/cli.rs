@@ -221,3 +221,27 @@ fn json_cuts_long_bodies_and_says_so_unless_full() {
     assert_eq!(full["text"].as_str(), Some(body.as_str()));
     assert!(full.get("truncated").is_none());
 }
+
+#[test]
+fn a_failure_that_explains_the_others_leads_the_report() {
+    let file = fixture("cascade/curl-refresh-failed-then-401.txt");
+    let (code, out, _) = httpdx(&[&file, "--color", "never"], b"");
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("1 root failure, 2 consequences: start with #0\n"),
+        "{out}"
+    );
+    assert!(out.contains("consequences: #1, #2"));
+    let (_, json, _) = httpdx(&[&file, "--json"], b"");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["root_failure"]["root"], 0);
+    assert_eq!(
+        report["root_failure"]["consequences"],
+        serde_json::json!([1, 2])
+    );
+    assert_eq!(report["root_failure"]["kind"], "auth");
+    // No cascade, no field.
+    let (_, json, _) = httpdx(&[&fixture("fastapi/401-expired-jwt.txt"), "--json"], b"");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(report.get("root_failure").is_none());
+}

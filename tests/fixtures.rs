@@ -213,6 +213,20 @@ const CATALOGUE: &[&str] = &[
     "request.conflict",
     "url.gone-or-deprecated",
     "proxy.auth-required",
+    // Beyond the field guide (second catalogue).
+    "graphql.errors",
+    "graphql.query-invalid",
+    "grpc.status",
+    "gateway.timeout-limit",
+    "client.closed-request",
+    "gateway.cdn-origin-error",
+    "network.protocol-error",
+    "network.proxy-failure",
+    "browser.mixed-content",
+    "browser.csp-blocked",
+    "browser.private-network-blocked",
+    "capture.failure-cascade",
+    "capture.sanitized",
 ];
 
 #[test]

@@ -23,7 +23,9 @@ fn every_fixture_round_trips_with_the_same_findings() {
         .filter(|f| !f.starts_with("bad/"))
         .collect();
     for fixture in &fixtures {
-        let text = std::fs::read_to_string(fixtures_dir().join(fixture)).unwrap();
+        // Read as the CLI reads: a gRPC capture's binary body is text with U+FFFD.
+        let bytes = std::fs::read(fixtures_dir().join(fixture)).unwrap();
+        let text = httpdx::decode_input(&bytes).unwrap().into_owned();
         let original = httpdx::diagnose(&text, &options()).unwrap();
         let link = share_whole(&text);
         let (shared, opened) = share::open(&link.url).unwrap();

@@ -390,6 +390,24 @@ impl Style {
 
 fn render(report: &Report, style: &Style) -> String {
     let mut out = String::new();
+    // One failure that explains the later ones leads the report.
+    if let Some(root) = &report.root_failure {
+        let n = root.consequences.len();
+        out.push_str(&style.paint(
+            "1",
+            &format!(
+                "1 root failure, {n} consequence{}: start with #{}\n",
+                if n == 1 { "" } else { "s" },
+                root.root
+            ),
+        ));
+        let consequences: Vec<String> = root.consequences.iter().map(|i| format!("#{i}")).collect();
+        out.push_str(&format!(
+            "  {}\n  consequences: {}\n",
+            clean(&root.summary),
+            consequences.join(", ")
+        ));
+    }
     out.push_str(&style.paint(
         "2",
         &format!(

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{Line, lines};
+use crate::knowledge::transport::Failure;
 use crate::knowledge::url;
 use crate::model::{Capture, Exchange, Header, Request, Response, Span, TransportError};
 
@@ -38,7 +39,24 @@ pub(crate) fn read(text: &str) -> Capture {
             .exchanges
             .last()
             .is_some_and(|e| e.transport_error.is_some());
-        if let Some(found) = chromium_cors(t) {
+        if let Some((resource, page, failure)) = browser_block(t) {
+            // The browser's own refusals: mixed content, the page's CSP. Several lines may
+            // name one request; the first says why.
+            let code = failure.code();
+            let exchange = exchange_for(&mut capture, &mut by_url, resource, &line, |e| {
+                e.transport_error.as_ref().is_none_or(|t| t.code == code)
+            });
+            if let Some(origin) = page.and_then(url::origin) {
+                exchange.page_origin = Some(origin.to_owned());
+            }
+            if exchange.transport_error.is_none() {
+                exchange.transport_error = Some(TransportError {
+                    code: code.into(),
+                    message: t.trim().to_owned(),
+                    span: Some(line.span()),
+                });
+            }
+        } else if let Some(found) = chromium_cors(t) {
             let exchange = exchange_for(&mut capture, &mut by_url, found.url, &line, |e| {
                 e.transport_error.as_ref().is_none_or(|t| t.code != "cors")
             });
@@ -195,7 +213,13 @@ pub(crate) fn read(text: &str) -> Capture {
                     code.trim_end_matches(['.', ',']).to_owned(),
                 );
             }
-        } else if let Some(code) = NODE_CODES.iter().find(|c| contains_word(t, c)) {
+        } else if let Some(code) = NODE_CODES
+            .iter()
+            .find(|c| contains_word(t, c))
+            // A body the page logged (`{"errors":[{"message":"… connect ECONNREFUSED …`) is
+            // the server's account of its own dependency, not this client's failure.
+            .filter(|c| t.find(**c).is_none_or(|at| !t[..at].contains("{\"")))
+        {
             if codes_seen.insert(code) {
                 push_failure(&mut capture, &line, (*code).to_owned());
             }
@@ -439,6 +463,43 @@ fn exchange_for<'c>(
         *span = Span::new(span.start.min(line.start), span.end.max(line.end()));
     }
     exchange
+}
+
+/// A request the browser refused to send, the page that made it, and why: `Mixed Content:
+/// The page at 'PAGE' was loaded over HTTPS, but requested an insecure resource 'URL'. This
+/// request has been blocked`, `Refused to connect to 'URL' because it violates the following
+/// Content Security Policy directive`, `Connecting to 'URL' violates the following Content
+/// Security Policy directive`, `Fetch API cannot load URL. Refused to connect because it
+/// violates the document's Content Security Policy.`
+fn browser_block(line: &str) -> Option<(&str, Option<&str>, Failure)> {
+    let between = |s: &'_ str, start: &str, end: &str| -> Option<(usize, usize)> {
+        let a = s.find(start)? + start.len();
+        let b = a + s[a..].find(end)?;
+        Some((a, b))
+    };
+    if let Some(at) = line.find("Mixed Content: The page at '")
+        && line.contains("has been blocked")
+    {
+        let rest = &line[at..];
+        let (ps, pe) = between(rest, "The page at '", "'")?;
+        let (us, ue) = between(rest, "insecure resource '", "'")
+            .or_else(|| between(rest, "insecure XMLHttpRequest endpoint '", "'"))?;
+        return Some((&rest[us..ue], Some(&rest[ps..pe]), Failure::MixedContent));
+    }
+    if line.contains("Content Security Policy") {
+        for (start, end) in [
+            ("Refused to connect to '", "'"),
+            ("Connecting to '", "' violates"),
+            ("Fetch API cannot load ", ". Refused to connect"),
+        ] {
+            if let Some((a, b)) = between(line, start, end)
+                && url::origin(&line[a..b]).is_some()
+            {
+                return Some((&line[a..b], None, Failure::Csp));
+            }
+        }
+    }
+    None
 }
 
 struct ChromiumCors<'a> {

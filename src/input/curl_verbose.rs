@@ -31,6 +31,26 @@ fn is_progress_meter(line: &str) -> bool {
     line.contains("--:--:--") || line.contains("% Total") || line.contains("Dload  Upload")
 }
 
+/// The part of a progress-meter line after the meter, when curl printed a `<`, `>` or `*`
+/// line right after it.
+fn meter_tail(line: Line<'_>) -> Line<'_> {
+    if !is_progress_meter(line.text) {
+        return line;
+    }
+    let at = ["< HTTP/", "*   Trying", "* Connected", "> "]
+        .iter()
+        .filter_map(|m| line.text.rfind(m))
+        .max();
+    match at {
+        Some(at) if line.text[..at].ends_with(|c: char| c.is_ascii_digit() || c == '-') => Line {
+            text: &line.text[at..],
+            start: line.start + at,
+            next: line.next,
+        },
+        _ => line,
+    }
+}
+
 /// Glued-on info lines: a body without a trailing newline is followed directly by curl's
 /// next `* ` line (`{"a":1}* Connection #0 to host x left intact`).
 fn split_glued(line: &str) -> usize {
@@ -303,6 +323,9 @@ pub(crate) fn read(text: &str) -> Capture {
         if line.start < skip_until {
             continue;
         }
+        // Without `-s`, the progress meter shares a line with what curl printed next
+        // (`… 0:00:59 --:--:--     0< HTTP/1.1 504 Gateway Time-out`): read what follows it.
+        let line = meter_tail(line);
         let t = line.text;
         if let Some(rest) = t
             .strip_prefix("> ")

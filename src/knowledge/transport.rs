@@ -154,12 +154,13 @@ const SIGNATURES: &[(Failure, &[&str], &[&str])] = &[
             "more-private address space",
             "Private Network Access",
             "address space `",
+            "` address space",
         ],
     ),
     (
         Failure::MixedContent,
         &["mixed content", "mixed-content"],
-        &["Mixed Content:", "blocked:mixed-content"],
+        &["Mixed Content:", "blocked:mixed-content", "mixed-content"],
     ),
     (
         Failure::Csp,
@@ -474,6 +475,19 @@ pub(crate) fn classify(error: &TransportError) -> Failure {
         || classify_message(&error.message),
         |(failure, _, _)| *failure,
     );
+    // curl's (56) is any failure while receiving: its words say which (`CONNECT tunnel
+    // failed`, `Illegal or missing hexadecimal sequence in chunked-encoding`).
+    if found == Failure::Reset
+        && let words @ (Failure::Proxy | Failure::Protocol) = classify_message(&error.message)
+    {
+        return words;
+    }
+    // Chromium words a Private Network Access refusal as a CORS block: "… has been blocked
+    // by CORS policy: Permission was denied for this request to access the `loopback`
+    // address space."
+    if found == Failure::Cors && private_network_words(&error.message) {
+        return Failure::PrivateNetwork;
+    }
     refine_by_errno(found, &error.message)
 }
 
@@ -483,7 +497,17 @@ pub(crate) fn classify_message(message: &str) -> Failure {
         .iter()
         .find(|(_, _, phrases)| phrases.iter().any(|p| message.contains(p)))
         .map_or(Failure::Other, |(failure, _, _)| *failure);
+    if found == Failure::Cors && private_network_words(message) {
+        return Failure::PrivateNetwork;
+    }
     refine_by_errno(found, message)
+}
+
+fn private_network_words(message: &str) -> bool {
+    message.contains("address space `")
+        || message.contains("` address space")
+        || message.contains("Access-Control-Allow-Private-Network")
+        || message.contains("more-private address space")
 }
 
 /// Python's generic words for a failed connection ("Connect call failed", "Failed to

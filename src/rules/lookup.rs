@@ -15,11 +15,16 @@ pub struct Lookup<'a> {
     working_versions: HashMap<&'a str, Vec<(&'a str, usize)>>,
     /// URL → exchanges whose response headers could be read.
     answered_urls: HashMap<&'a str, Vec<usize>>,
+    /// The HAR was exported without its credentials (`capture.sanitized`).
+    pub credentials_stripped: bool,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(capture: &'a Capture) -> Self {
-        let mut lookup = Lookup::default();
+        let mut lookup = Lookup {
+            credentials_stripped: crate::rules::capture::sanitized::stripped(capture).is_some(),
+            ..Lookup::default()
+        };
         for (i, exchange) in capture.exchanges.iter().enumerate() {
             let (Some(request), Some(response)) = (&exchange.request, &exchange.response) else {
                 continue;

@@ -9,10 +9,17 @@ pub(crate) mod lookup;
 
 mod access;
 mod auth;
+#[cfg(test)]
+mod beyond_tests;
 mod body;
+mod browser;
+pub(crate) mod capture;
+mod client;
 mod cookie;
 mod cors;
 mod gateway;
+pub(crate) mod graphql;
+pub(crate) mod grpc;
 mod input;
 mod method;
 mod network;
@@ -35,6 +42,11 @@ pub use rule::{Described, Rule, RuleMeta};
 pub(crate) use share::entries_left_out::ShareEntriesLeftOut;
 pub(crate) use share::evidence_redacted::ShareEvidenceRedacted;
 
+/// The first failure of the capture that explains later ones (`capture.failure-cascade`).
+pub(crate) fn root_failure(capture: &crate::model::Capture) -> Option<crate::report::RootFailure> {
+    capture::failure_cascade::detect(capture)
+}
+
 /// Every rule, in the order their findings are listed when severities tie.
 pub static RULES: &[&dyn Rule] = &[
     &input::unrecognized::InputUnrecognized,
@@ -42,12 +54,20 @@ pub static RULES: &[&dyn Rule] = &[
     &input::secrets_present::InputSecretsPresent,
     &input::skipped_part::InputSkippedPart,
     &proxy::auth_required::ProxyAuthRequired,
+    &capture::failure_cascade::CaptureFailureCascade,
+    &capture::sanitized::CaptureSanitized,
     &network::dns_failure::NetworkDnsFailure,
     &network::connection_refused::NetworkConnectionRefused,
     &network::timeout::NetworkTimeout,
     &network::connection_reset::NetworkConnectionReset,
     &tls::certificate_problem::TlsCertificateProblem,
     &network::blocked_by_client::NetworkBlockedByClient,
+    &network::proxy_failure::NetworkProxyFailure,
+    &network::protocol_error::NetworkProtocolError,
+    &client::closed_request::ClientClosedRequest,
+    &browser::mixed_content::BrowserMixedContent,
+    &browser::csp_blocked::BrowserCspBlocked,
+    &browser::private_network_blocked::BrowserPrivateNetworkBlocked,
     &network::fetch_failed::NetworkFetchFailed,
     &cors::blocked::CorsBlocked,
     &cors::missing_allow_origin::CorsMissingAllowOrigin,
@@ -80,6 +100,9 @@ pub static RULES: &[&dyn Rule] = &[
     &auth::redirected_to_login::AuthRedirectedToLogin,
     &redirect::not_followed::RedirectNotFollowed,
     &cookie::rejected::CookieRejected,
+    &graphql::query_invalid::GraphqlQueryInvalid,
+    &graphql::errors::GraphqlErrors,
+    &grpc::status::GrpcStatus,
     &auth::header_missing::AuthHeaderMissing,
     &auth::scheme_missing::AuthSchemeMissing,
     &auth::malformed_header::AuthMalformedHeader,
@@ -111,6 +134,8 @@ pub static RULES: &[&dyn Rule] = &[
     &gateway::upstream_unreachable::GatewayUpstreamUnreachable,
     &gateway::upstream_timeout::GatewayUpstreamTimeout,
     &gateway::upstream_bad_response::GatewayUpstreamBadResponse,
+    &gateway::cdn_origin_error::GatewayCdnOriginError,
+    &gateway::timeout_limit::GatewayTimeoutLimit,
     &service::maintenance::ServiceMaintenance,
     &service::overloaded::ServiceOverloaded,
     &service::dependency_down::ServiceDependencyDown,

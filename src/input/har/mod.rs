@@ -323,7 +323,17 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Option<Exchange> {
     };
     let (response, transport_error) = if let Some(r) = entry.response.0 {
         if let Some(code) = r.status.0.and_then(crate::knowledge::number::status) {
-            (Some(to_response(text, r, code, span)), None)
+            // A response whose body then broke (Playwright's `_failureText` on a 200:
+            // `net::ERR_INVALID_CHUNKED_ENCODING`, `net::ERR_HTTP2_PROTOCOL_ERROR`) failed
+            // though its status says otherwise. An abort after the answer (a page navigating
+            // away) is not a failure of the call.
+            let broken = r
+                .failure_text
+                .filled()
+                .or(r.error.filled())
+                .filter(|f| matches!(classify_message(f), Failure::Protocol | Failure::Reset))
+                .map(|f| no_response(None, Some(f)));
+            (Some(to_response(text, r, code, span)), broken)
         } else {
             let failure = failure_text(&r, &entry.error, &entry.comment);
             (None, Some(no_response(r.status.0, failure)))
@@ -508,7 +518,12 @@ fn body(text: &str, content: Cow<str>, base64: bool) -> Body {
             Some(bytes) => match String::from_utf8(bytes) {
                 Ok(decoded) => Body::decoded(decoded),
                 Err(e) => {
-                    Body::decoded(format!("[{} bytes of binary content]", e.as_bytes().len()))
+                    let mut text = format!("[{} bytes of binary content]", e.as_bytes().len());
+                    if let Some(trailer) = grpc_web_trailer(e.as_bytes()) {
+                        text.push('\n');
+                        text.push_str(&trailer);
+                    }
+                    Body::decoded(text)
                 }
             },
             None => Body::decoded(content.into_owned()),
@@ -521,6 +536,25 @@ fn body(text: &str, content: Cow<str>, base64: bool) -> Body {
         },
         Cow::Owned(decoded) => Body::decoded(decoded),
     }
+}
+
+/// The trailer frame of a gRPC-Web body (flag 0x80, a 4-byte length, then `grpc-status: 16`
+/// lines), when the bytes are a sequence of gRPC-Web frames.
+fn grpc_web_trailer(bytes: &[u8]) -> Option<String> {
+    let mut at = 0;
+    while at + 5 <= bytes.len() {
+        let flag = bytes[at];
+        let length = u32::from_be_bytes(bytes[at + 1..at + 5].try_into().ok()?) as usize;
+        let frame = bytes.get(at + 5..at + 5 + length)?;
+        if flag & 0x80 != 0 {
+            return std::str::from_utf8(frame)
+                .ok()
+                .filter(|t| t.to_ascii_lowercase().contains("grpc-status"))
+                .map(|t| t.trim_end().to_owned());
+        }
+        at += 5 + length;
+    }
+    None
 }
 
 /// Base64 as producers write it: padded or not, and wrapped in lines by some.

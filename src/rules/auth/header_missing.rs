@@ -26,6 +26,10 @@ impl Rule for AuthHeaderMissing {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(request) = cx.request() else { return };
         let Some(status) = cx.status() else { return };
+        // A HAR exported without credentials shows none on any request (`capture.sanitized`).
+        if cx.lookup.credentials_stripped {
+            return;
+        }
         let says_unauthenticated = status == 403
             && [
                 "not authenticated",

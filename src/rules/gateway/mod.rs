@@ -1,6 +1,8 @@
 //! The `gateway.*` findings.
 
+pub(super) mod cdn_origin_error;
 pub(super) mod responder_identified;
+pub(super) mod timeout_limit;
 pub(super) mod upstream_bad_response;
 pub(super) mod upstream_timeout;
 pub(super) mod upstream_unreachable;

@@ -25,6 +25,10 @@ impl Rule for InputUnrecognized {
         if !cx.capture.exchanges.is_empty() {
             return;
         }
+        // A gRPC client's report of a failed call is recognised (`grpc.status`).
+        if crate::rules::grpc::status::client_reports_failure(cx.input) {
+            return;
+        }
         let first = lines(cx.input).find(|l| !l.text.trim().is_empty());
         let quote = first.map_or_else(String::new, |l| text::clip(l.text.trim(), 120));
         let title = match cx.format {

@@ -21,6 +21,10 @@ rule! {
 
 impl Rule for NetworkConnectionRefused {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
+        // The proxy refused, not the API (`network.proxy-failure`).
+        if network::proxy_failure::unreachable_proxy(cx).is_some() {
+            return;
+        }
         if let Some(f) = network::finding(cx, self.meta(), Failure::Refused, |host| {
             format!("Nothing is listening at {host}: the connection was refused")
         }) {

@@ -61,4 +61,6 @@ pub(super) mod connection_refused;
 pub(super) mod connection_reset;
 pub(super) mod dns_failure;
 pub(super) mod fetch_failed;
+pub(super) mod protocol_error;
+pub(super) mod proxy_failure;
 pub(super) mod timeout;

@@ -47,7 +47,8 @@ impl Rule for ResponseHtmlInsteadOfJson {
         let path = url::path_of(&request.url);
         let api_path = path.starts_with("/api")
             || crate::rules::url::version_mismatch::version_of(path).is_some()
-            || path.contains("/graphql");
+            // A `/graphql` endpoint, not a page such as `/graphql.html`.
+            || path.split(['/', '?']).any(|s| s.eq_ignore_ascii_case("graphql"));
         if accept.is_none() && json_body.is_none() && !api_path {
             return;
         }

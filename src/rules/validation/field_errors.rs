@@ -74,6 +74,10 @@ impl Rule for ValidationFieldErrors {
         let Some(found) = cx.error_body().filter(|e| !e.fields.is_empty()) else {
             return;
         };
+        // GraphQL's `errors` with a `path` are resolver failures, told by `graphql.errors`.
+        if found.shape == "GraphQL" && crate::rules::graphql::read(cx).is_some() {
+            return;
+        }
         let Some(body) = response.body.as_ref() else {
             return;
         };

@@ -1,0 +1,3 @@
+//! The `client.*` findings: failures the client caused itself.
+
+pub(super) mod closed_request;
