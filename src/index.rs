@@ -65,9 +65,13 @@ pub struct Index {
     pub input_bytes: usize,
     pub findings: Vec<Finding>,
     pub counts: Counts,
-    /// The row to open first: the first exchange that failed, or the only one.
+    /// The row to open first: the root failure of a cascade, else the first exchange that
+    /// failed, or the only one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<usize>,
+    /// The first failure that explains later ones, when the capture has such a cascade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_failure: Option<crate::report::RootFailure>,
     /// The rows in exchange order. The worker may send only the first of them with the
     /// index and the rest after, in `rows-more` messages (docs/protocol.md).
     pub rows: Vec<Row>,
@@ -98,11 +102,13 @@ impl Index {
                 failed: rows.iter().filter(|r| r.failed).count(),
                 by_status: by_status.into_iter().collect(),
             },
-            first: rows
-                .iter()
-                .find(|r| r.failed)
-                .or_else(|| rows.first().filter(|_| rows.len() == 1))
-                .map(|r| r.index),
+            first: report.root_failure.as_ref().map(|r| r.root).or_else(|| {
+                rows.iter()
+                    .find(|r| r.failed)
+                    .or_else(|| rows.first().filter(|_| rows.len() == 1))
+                    .map(|r| r.index)
+            }),
+            root_failure: report.root_failure.clone(),
             rows,
             shared,
         }

@@ -402,6 +402,25 @@ test('a paste while a large HAR is diagnosed wins: the older job stops and never
   await context.close();
 });
 
+test('a HAR whose token refresh failed opens on that root failure, the 401s after it marked as its consequences', async () => {
+  const { page, context, errors } = await open();
+  await page.setInputFiles('#file', { name: 'refresh.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/token-refresh-failed.har')) });
+  const lead = page.locator('#root-failure');
+  await lead.waitFor();
+  assert.match(await lead.locator('h2').innerText(), /^1 root failure, 3 consequences$/);
+  assert.match(await lead.innerText(), /oauth\/token → 400 failed, and 3 calls after it got 401/);
+  // The report opens on the root: the refresh call and why it was refused.
+  assert.equal(await page.getAttribute('li[aria-selected="true"]', 'data-exchange'), '2');
+  await page.waitForSelector('article.exchange [data-finding="oauth.invalid-grant"]');
+  assert.equal(await page.locator('li[data-exchange] .cascade-role', { hasText: 'Caused by #2' }).count(), 3);
+  // From a consequence, one click goes back to the root.
+  await page.click('li[data-exchange="4"]');
+  await page.click('#open-root');
+  await page.waitForSelector('li[data-exchange="2"][aria-selected="true"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's violations on the page as it is now (WCAG 2.1 A and AA, and best practices). */

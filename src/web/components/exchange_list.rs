@@ -66,6 +66,18 @@ fn status_text(row: &Row) -> String {
     }
 }
 
+/// What a row is in the capture's cascade, if it has one: its root, or a consequence of it.
+fn cascade_role(index: &Index, row: usize) -> Option<String> {
+    let root = index.root_failure.as_ref()?;
+    if root.root == row {
+        Some("Root failure:".to_owned())
+    } else if root.consequences.contains(&row) {
+        Some(format!("Caused by #{}:", root.root))
+    } else {
+        None
+    }
+}
+
 #[component]
 pub(crate) fn ExchangeList(props: &Props) -> Html {
     let Some(page) = use_context::<Page>() else {
@@ -206,13 +218,17 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     let onclick = { let dispatch = page.dispatch.clone(); Callback::from(move |_| dispatch.emit(Action::Select(index))) };
                     let request = format!("{} {}", row.method.as_deref().unwrap_or(""), row.url);
                     let top = row.top.as_ref().map(|t| t.title.clone()).unwrap_or_default();
+                    let cause = cascade_role(&props.index, index);
                     let class = classes!("exchange-item", row.failed.then_some("failed"), chosen.then_some("chosen"));
                     html! {
                         <li key={index} id={format!("exchange-{index}")} role="option" aria-selected={chosen.to_string()} tabindex={if chosen { "0" } else { "-1" }}
                             data-exchange={index.to_string()} data-status={status_text(row)} {class} {onclick}>
                             <span class="status">{ status_text(row) }</span>
                             <span class="request">{ request }</span>
-                            <span class="top-finding">{ top }</span>
+                            <span class="top-finding">
+                                if let Some(role) = cause { <span class="cascade-role">{ role }</span>{ " " } }
+                                { top }
+                            </span>
                         </li>
                     }
                 }) }

@@ -12,7 +12,7 @@ use super::finding_card::FindingCard;
 use crate::index::{Details, Excerpt};
 use crate::report::Finding;
 use crate::web::Ptr;
-use crate::web::state::{Outcome, Progress};
+use crate::web::state::{Action, Outcome, Progress};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
@@ -88,6 +88,9 @@ pub(crate) fn ReportView(props: &Props) -> Html {
                     }) }
                 </div>
             }
+            if let Some(root) = &index.root_failure {
+                <RootFailureLead root={root.clone()} selected={props.selected} />
+            }
             if several && index.counts.failed == 0 {
                 <p class="clean" id="nothing-failed">{ format!("Nothing failed here: all {} requests were answered without an error. If a call still misbehaves, export the HAR while reproducing it, or paste its curl -v output.", index.counts.total) }</p>
             }
@@ -96,6 +99,43 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             }
             if let Some(row) = chosen {
                 <ExchangeView {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RootProps {
+    root: crate::report::RootFailure,
+    selected: Option<usize>,
+}
+
+/// A cascade's lead: the one failure to look at first, and how many later ones it explains.
+#[component]
+fn RootFailureLead(props: &RootProps) -> Html {
+    let Some(page) = use_context::<Page>() else {
+        return Html::default();
+    };
+    let root = &props.root;
+    let count = root.consequences.len();
+    let heading = format!(
+        "1 root failure, {count} consequence{}",
+        if count == 1 { "" } else { "s" }
+    );
+    let open = {
+        let dispatch = page.dispatch.clone();
+        let index = root.root;
+        Callback::from(move |_| dispatch.emit(Action::Select(index)))
+    };
+    let showing_root = props.selected == Some(root.root);
+    html! {
+        <section class="root-failure" id="root-failure" aria-labelledby="root-failure-heading">
+            <h2 id="root-failure-heading">{ heading }</h2>
+            <p>{ super::code_spans(&root.summary) }</p>
+            if showing_root {
+                <p class="note">{ format!("Shown below: exchange #{}, the failure that explains the others.", root.root) }</p>
+            } else {
+                <button type="button" class="button" id="open-root" onclick={open}>{ format!("Open the root failure (#{})", root.root) }</button>
             }
         </section>
     }
