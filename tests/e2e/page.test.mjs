@@ -402,6 +402,23 @@ test('a paste while a large HAR is diagnosed wins: the older job stops and never
   await context.close();
 });
 
+test('the Examples menu is safe for the keyboard: arrows choose, Enter loads', async () => {
+  const { page, context, errors } = await open();
+  const second = await page.$eval('#examples option:nth-child(3)', (o) => o.textContent);
+  await page.focus('#examples');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(400);
+  assert.equal(await page.inputValue('#input'), '', 'browsing the menu loads nothing');
+  assert.equal(await page.getAttribute('main', 'data-state'), 'idle');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('main[data-state="done"]');
+  assert.notEqual(await page.inputValue('#input'), '');
+  assert.ok(second.length > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a HAR whose token refresh failed opens on that root failure, the 401s after it marked as its consequences', async () => {
   const { page, context, errors } = await open();
   await page.setInputFiles('#file', { name: 'refresh.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/token-refresh-failed.har')) });

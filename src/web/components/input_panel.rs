@@ -71,12 +71,12 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
         let on_run_now = props.on_run_now.clone();
         Callback::from(move |_: MouseEvent| on_run_now.emit(()))
     };
-    let on_example = {
+    // Arrow keys on a closed menu change its value (and fire `change`) option by option:
+    // while the keyboard browses, nothing loads; Enter loads what is chosen.
+    let browsing = use_mut_ref(|| false);
+    let load_example = {
         let dispatch = page.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let Some(select) = target::<HtmlSelectElement>(&e) else {
-                return;
-            };
+        move |select: &HtmlSelectElement| {
             if let Some(example) = select
                 .value()
                 .parse::<usize>()
@@ -86,7 +86,40 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                 dispatch.emit(Action::Edit(example.text.to_owned()));
             }
             select.set_value("");
+        }
+    };
+    let on_example = {
+        let browsing = browsing.clone();
+        let load_example = load_example.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = target::<HtmlSelectElement>(&e)
+                && !*browsing.borrow()
+            {
+                load_example(&select);
+            }
         })
+    };
+    let on_example_key = {
+        let browsing = browsing.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown" => {
+                *browsing.borrow_mut() = true;
+            }
+            "Enter" | " " => {
+                if *browsing.borrow()
+                    && let Some(select) = target::<HtmlSelectElement>(&e)
+                {
+                    e.prevent_default();
+                    *browsing.borrow_mut() = false;
+                    load_example(&select);
+                }
+            }
+            _ => {}
+        })
+    };
+    let on_example_blur = {
+        let browsing = browsing.clone();
+        Callback::from(move |_: FocusEvent| *browsing.borrow_mut() = false)
     };
 
     let too_large = props.input.len() > EDITOR_LIMIT;
@@ -132,7 +165,7 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                 </label>
                 <label class="select">
                     <span class="visually-hidden">{ "Examples" }</span>
-                    <select id="examples" onchange={on_example} aria-label="Load an example">
+                    <select id="examples" onchange={on_example} onkeydown={on_example_key} onblur={on_example_blur} aria-label="Load an example (arrow keys choose, Enter loads)">
                         <option value="" selected=true>{ "Examples…" }</option>
                         { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.label }</option> }) }
                     </select>
