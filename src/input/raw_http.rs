@@ -2,7 +2,9 @@
 //! by its response. Several messages may follow each other (redirect chains, `100 Continue`).
 
 use super::curl_command;
-use super::http1::{parse_header_line, parse_request_line, parse_status_line};
+use super::http1::{
+    parse_header_line, parse_request_line, parse_status_line_keyed as parse_status_line,
+};
 use super::lines::{Line, lines};
 use crate::model::{Body, Capture, Exchange, Header, InputIssue, Request, Response, Span};
 
