@@ -213,6 +213,8 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
     let mut request = Request::default();
     let mut method: Option<String> = None;
     let mut data: Option<Word> = None;
+    // `-d @file`: a body the paste does not show.
+    let mut file_body = false;
     let mut json = false;
     let mut head = false;
     let mut get = false;
@@ -233,13 +235,24 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                     });
                 }
             }
-            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"
-            | "--data-urlencode" => {
+            // `-d @file.json` sends a file's content: the body is not in the paste.
+            "-d" | "--data" | "--data-binary" | "--data-ascii" | "--data-urlencode" => {
+                data = value(attached, &mut iter);
+                if data.as_ref().is_some_and(|w| w.text.starts_with('@')) {
+                    data = None;
+                    file_body = true;
+                }
+            }
+            "--data-raw" => {
                 data = value(attached, &mut iter);
             }
             "--json" => {
                 data = value(attached, &mut iter);
                 json = true;
+                if data.as_ref().is_some_and(|w| w.text.starts_with('@')) {
+                    data = None;
+                    file_body = true;
+                }
             }
             "-F" | "--form" => {
                 value(attached, &mut iter);
@@ -309,7 +322,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                 span: None,
             });
         }
-    } else if data.is_some()
+    } else if (data.is_some() || file_body)
         && !request
             .headers
             .iter()
@@ -334,7 +347,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
         "HEAD"
     } else if get {
         "GET"
-    } else if data.is_some() || form {
+    } else if data.is_some() || form || file_body {
         "POST"
     } else {
         "GET"

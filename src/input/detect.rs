@@ -52,6 +52,8 @@ impl Tally {
     }
 }
 
+const CURL_ERROR: &str = "a `curl: (N)` error";
+
 /// Browser console wordings: CORS in every browser, failed loads, blocks.
 const CONSOLE_MARKERS: &[(&str, &str)] = &[
     ("by CORS policy", "a Chromium CORS message"),
@@ -373,7 +375,7 @@ pub(crate) fn detect(text: &str) -> Detection {
         } else if curl_info(t) {
             curl.add("curl's `*` lines", 3);
         } else if curl_error(t) {
-            curl.add("a `curl: (N)` error", 10);
+            curl.add(CURL_ERROR, 10);
         } else if t.starts_with("{ [") || t.starts_with("} [") {
             curl.add("curl's data markers", 2);
         }
@@ -393,6 +395,27 @@ pub(crate) fn detect(text: &str) -> Detection {
                 if t.contains(marker) {
                     console.add(why, 8);
                 }
+            }
+            if !t.contains("net::ERR_") {
+                if super::console::net_error(t).is_some() {
+                    console.add("a Chromium net error name", 8);
+                } else if super::console::network_line(t).is_some() {
+                    console.add("a DevTools network line with its status", 8);
+                }
+            }
+            if super::console::interstitial(t).is_some() {
+                console.add("a Chrome error page's words", 8);
+            }
+            if super::console::bracketed_status(t).is_some()
+                || super::console::firefox_request(t).is_some_and(|(_, _, s)| s.is_some())
+            {
+                console.add("a Firefox network line", 8);
+            }
+            if t.contains("(Reason: ")
+                && t.contains("CORS")
+                && !t.contains("Cross-Origin Request Blocked")
+            {
+                console.add("a Firefox CORS reason", 8);
             }
             for (marker, why) in NODE_MARKERS {
                 if t.contains(marker) {
@@ -446,6 +469,11 @@ pub(crate) fn detect(text: &str) -> Detection {
     };
     node_side.score += node.score;
     node_side.seen.extend(node.seen);
+    // `curl -i` output followed by curl's error line is a raw message: the error alone is
+    // not `-v` output.
+    if raw.score >= 10 && curl.seen.iter().all(|(what, ..)| *what == CURL_ERROR) {
+        curl.score = 0;
+    }
     // curl -v output wins over the raw status lines it contains; a trace's dump lines are
     // not a raw message either.
     if curl.score >= 10 {

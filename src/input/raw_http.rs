@@ -6,7 +6,9 @@ use super::http1::{
     parse_header_line, parse_request_line, parse_status_line_keyed as parse_status_line,
 };
 use super::lines::{Line, lines};
-use crate::model::{Body, Capture, Exchange, Header, InputIssue, Request, Response, Span};
+use crate::model::{
+    Body, Capture, Exchange, Header, InputIssue, Request, Response, Span, TransportError,
+};
 
 fn is_start_line(text: &str) -> bool {
     parse_status_line(text).is_some()
@@ -114,6 +116,35 @@ pub(crate) fn read(text: &str) -> Capture {
             command = None;
             pending_request = Some(request);
             i = next;
+        } else if let Some(at) = super::curl_verbose::glued_curl_error(line.text) {
+            // `curl -i` output, then curl's own error: a transfer cut short belongs to the
+            // response before it; any other failure is an attempt of its own.
+            let error = Line {
+                text: &line.text[at..],
+                start: line.start + at,
+                next: line.next,
+            };
+            let (code, message) = error.text["curl: (".len()..]
+                .split_once(") ")
+                .unwrap_or(("", error.text));
+            let partial = matches!(code, "18" | "23")
+                && capture
+                    .exchanges
+                    .last()
+                    .is_some_and(|e| e.response.is_some());
+            if !partial {
+                capture.exchanges.push(Exchange {
+                    request: command.take(),
+                    transport_error: Some(TransportError {
+                        code: format!("curl {code}"),
+                        message: message.to_owned(),
+                        span: Some(error.span()),
+                    }),
+                    span: Some(error.span()),
+                    ..Exchange::default()
+                });
+            }
+            i += 1;
         } else if let Some(at) = curl_command::command_start(line.text) {
             let (request, end) = curl_command::parse(text, line.start + at);
             if request.is_some() {
@@ -214,10 +245,16 @@ fn read_body(text: &str, all: &[Line], from: usize) -> (Option<Body>, usize) {
         return (None, from);
     };
     let mut next = from;
+    let mut glued = None;
     while next < all.len() && !is_start_line(all[next].text) {
+        // curl's error after the body, on its own line or glued to the body's last line.
+        if let Some(at) = super::curl_verbose::glued_curl_error(all[next].text) {
+            glued = Some(all[next].start + at);
+            break;
+        }
         next += 1;
     }
-    let end = all.get(next).map_or(text.len(), |l| l.start);
+    let end = glued.unwrap_or_else(|| all.get(next).map_or(text.len(), |l| l.start));
     let mut body_text = &text[first.start..end];
     if next < all.len() {
         // The line break before the next message separates messages, it is not body.

@@ -349,10 +349,17 @@ fn log_prefix(line: &str) -> Option<(PrefixKind, usize)> {
         return prefix_end(bytes, end).map(|n| (PrefixKind::DateTime, n));
     }
     if let Some(end) = time_of_day_len(bytes) {
-        // `10:00:00 `, `10:00:00.123 INFO `
+        // `10:00:00 `, `10:00:00.123 INFO `, git's trace `11:12:07.265875 http.c:827    `
         let mut end = end;
         if let Some(level) = bytes.get(end + 1..).and_then(level_len) {
             end += 1 + level;
+        } else if bytes.get(end) == Some(&b' ')
+            && let Some(location) = source_location_len(&bytes[end + 1..])
+        {
+            end += 1 + location;
+            while bytes.get(end) == Some(&b' ') && bytes.get(end + 1) == Some(&b' ') {
+                end += 1;
+            }
         }
         return prefix_end(bytes, end).map(|n| (PrefixKind::TimeOfDay, n));
     }
@@ -400,6 +407,24 @@ fn log_prefix(line: &str) -> Option<(PrefixKind, usize)> {
     }
     (bytes.get(at) == Some(&b'|') && bytes.get(at + 1) == Some(&b' '))
         .then_some((PrefixKind::Named, at + 2))
+}
+
+/// The length of a source location such as `http.c:827` at the start of `bytes`.
+fn source_location_len(bytes: &[u8]) -> Option<usize> {
+    let name = bytes
+        .iter()
+        .take(64)
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        .count();
+    let dotted = bytes[..name].contains(&b'.');
+    if name == 0 || !dotted || bytes.get(name) != Some(&b':') {
+        return None;
+    }
+    let digits = bytes[name + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (digits > 0).then_some(name + 1 + digits)
 }
 
 /// The length of an upper-case log level at the start of `bytes`, ending at a word boundary.
