@@ -985,10 +985,6 @@ const CASES: &[Case] = &[
 
 /// Cases whose expectation httpdx does not meet yet (the README's "known failure" rows).
 const KNOWN_FAILURES: &[&str] = &[
-    "aws-cli-access-denied-requester-pays.txt",
-    "aws-cli-access-denied-windows-prompt.txt",
-    "aws-cli-access-denied.txt",
-    "azure-cli-authorization-failed.txt",
     "azure-cli-debug-403.txt",
     "cloudflare-1020-page-text.txt",
     "cloudflare-522-lynx.txt",
@@ -996,9 +992,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "dotnet-restsharp-unauthorized-timestamps.txt",
     "envoy-dial-refused-concat.txt",
     "envoy-mixpanel-escaped-reset.txt",
-    "gcloud-builds-permission-denied.txt",
-    "gcloud-permission-rprompt.txt",
-    "gcloud-storage-permission-409.txt",
     "gemini-cli-403-permission-tui.txt",
     "github-gh-api-retyped-401.txt",
     "go-github-422-percent-v.txt",

@@ -196,6 +196,16 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
 /// labelled body, Go's `Get "URL": …`.
 pub(crate) fn signal(line: &str) -> Option<(&'static str, u32)> {
     let t = line.trim();
+    if let Some((cli, ..)) = cloud_cli_error(t) {
+        return Some((
+            match cli {
+                "gcloud" => "a gcloud error",
+                "The AWS CLI" => "an AWS CLI error",
+                _ => "an Azure CLI error",
+            },
+            8,
+        ));
+    }
     if t.starts_with("Headers: {") || t.contains("HTTPHeaderDict({") {
         return Some(("a printed header map", 8));
     }
@@ -526,8 +536,164 @@ fn command_url(line: &str) -> Option<(String, usize, usize)> {
     None
 }
 
+/// What a cloud CLI's note says of its requests: they are signed with the configured
+/// credentials, though the paste shows none (rules read it as credentials sent).
+pub(crate) const CLI_SIGNED: &str =
+    "signs every request with the credentials it is configured with";
+
+/// The status a cloud API's error code stands for (AWS, Azure Resource Manager, Google's
+/// canonical codes).
+fn cloud_code_status(code: &str) -> Option<u16> {
+    if let Ok(status) = code.parse::<u16>() {
+        return (100..600).contains(&status).then_some(status);
+    }
+    let code = code.trim();
+    Some(match code {
+        "PERMISSION_DENIED"
+        | "AuthorizationFailed"
+        | "Forbidden"
+        | "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError"
+        | "AuthorizationPermissionMismatch"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "InvalidAccessKeyId"
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "UnrecognizedClientException"
+        | "AuthFailure"
+        | "AllAccessDisabled"
+        | "LinkedAuthorizationFailed"
+        | "RequestDisallowedByPolicy" => 403,
+        "UNAUTHENTICATED"
+        | "AuthenticationFailed"
+        | "InvalidAuthenticationToken"
+        | "ExpiredAuthenticationToken"
+        | "InvalidAuthenticationTokenTenant" => 401,
+        "NOT_FOUND"
+        | "NoSuchBucket"
+        | "NoSuchKey"
+        | "ResourceNotFoundException"
+        | "ResourceNotFound"
+        | "ResourceGroupNotFound"
+        | "NotFound"
+        | "SubscriptionNotFound" => 404,
+        "ALREADY_EXISTS"
+        | "ABORTED"
+        | "Conflict"
+        | "BucketAlreadyExists"
+        | "BucketAlreadyOwnedByYou"
+        | "ResourceInUseException" => 409,
+        "RESOURCE_EXHAUSTED"
+        | "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "TooManyRequests"
+        | "RequestLimitExceeded" => 429,
+        "INVALID_ARGUMENT"
+        | "FAILED_PRECONDITION"
+        | "OUT_OF_RANGE"
+        | "ValidationException"
+        | "InvalidParameterValue"
+        | "InvalidRequest"
+        | "BadRequest"
+        | "InvalidArgument" => 400,
+        "UNAVAILABLE" | "ServiceUnavailable" | "SlowDown" => 503,
+        "DEADLINE_EXCEEDED" => 504,
+        "INTERNAL" | "InternalError" | "InternalFailure" => 500,
+        _ => return None,
+    })
+}
+
+/// A cloud CLI's error line: the CLI's name, the status its code stands for, the code, and
+/// where the message starts. AWS `An error occurred (AccessDenied) when calling the X
+/// operation: …`, gcloud `ERROR: (gcloud.x) PERMISSION_DENIED: …` / `HTTPError 409: …` /
+/// `User [u] does not have permission …`, Azure `(AuthorizationFailed) …` / `Code: X`.
+fn cloud_cli_error(line: &str) -> Option<(&'static str, u16, String, usize)> {
+    let t = line.trim_end();
+    if let Some(at) = t.find("An error occurred (") {
+        let code_at = at + "An error occurred (".len();
+        let close = t[code_at..].find(')')? + code_at;
+        let code = &t[code_at..close];
+        if !t[close..].starts_with(") when calling the ") {
+            return None;
+        }
+        let status = cloud_code_status(code)?;
+        return Some(("The AWS CLI", status, code.to_owned(), at));
+    }
+    if let Some(rest) = t.strip_prefix("ERROR: (gcloud.") {
+        let after = rest.find(") ")? + "ERROR: (gcloud.".len() + 2;
+        let message = &t[after..];
+        let code = message
+            .split([':', ' '])
+            .next()
+            .filter(|c| c.len() > 2 && c.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        let status = if let Some(code) = code.and_then(cloud_code_status) {
+            code
+        } else if let Some(rest) = message.strip_prefix("HTTPError ") {
+            status_code(rest)?
+        } else if message.contains("does not have permission")
+            || message.contains("does not have storage.")
+        {
+            403
+        } else {
+            return None;
+        };
+        return Some(("gcloud", status, code.unwrap_or("").to_owned(), after));
+    }
+    // Azure CLI: `(AuthorizationFailed) The client '…' does not have authorization …`
+    if let Some(rest) = t.strip_prefix('(') {
+        let close = rest.find(") ")?;
+        let code = &rest[..close];
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let status = cloud_code_status(code)?;
+        return Some(("The Azure CLI", status, code.to_owned(), 0));
+    }
+    None
+}
+
+/// Cloud CLI errors, each its own exchange: the status the error code stands for, the
+/// message as the body.
+fn cloud_cli(text: &str, all: &[Line]) -> Capture {
+    let mut capture = Capture::default();
+    for line in all {
+        let Some((cli, status, code, at)) = cloud_cli_error(line.text) else {
+            continue;
+        };
+        let span = Span::new(line.start + at, line.end());
+        capture.exchanges.push(Exchange {
+            request: Some(Request {
+                span: Some(span),
+                ..Request::default()
+            }),
+            response: Some(Response {
+                status,
+                reason: code,
+                body: Some(Body::verbatim(&text[span.start..span.end], span.start)),
+                span: Some(span),
+                ..Response::default()
+            }),
+            notes: vec![Note {
+                text: format!("{cli} {CLI_SIGNED}."),
+                span: None,
+            }],
+            span: Some(span),
+            ..Exchange::default()
+        });
+    }
+    capture
+}
+
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
+    let cloud = cloud_cli(text, &all);
+    if !cloud.exchanges.is_empty() {
+        return cloud;
+    }
     let mut facts = Facts::default();
     let mut i = 0;
     while let Some(line) = all.get(i).copied() {
