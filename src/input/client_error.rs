@@ -107,6 +107,28 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
             .unwrap_or("");
         return Some((code, reason.to_owned()));
     }
+    // PowerShell: `Invoke-RestMethod : 401: Unauthorized` (the status first), and IIS's
+    // error page as the message: `401 - Unauthorized: Access is denied …`.
+    let message = ["Invoke-RestMethod : ", "Invoke-WebRequest : "]
+        .iter()
+        .find_map(|m| t.split_once(m).map(|(_, r)| r.trim_start()));
+    for rest in message.into_iter().chain(std::iter::once(t)) {
+        if let Some(code) = status_code(rest)
+            && (rest[3..].starts_with(": ") || rest[3..].starts_with(" - "))
+        {
+            let reason = rest[3..]
+                .trim_start_matches([':', ' ', '-'])
+                .split([':', '.'])
+                .next()
+                .unwrap_or("")
+                .trim();
+            let standard = crate::knowledge::status::name(code)
+                .is_some_and(|name| name.eq_ignore_ascii_case(reason));
+            if standard {
+                return Some((code, reason.to_owned()));
+            }
+        }
+    }
     // PowerShell 5.1: `The remote server returned an error: (401) Unauthorized.`
     if let Some((rest, _)) = between(t, "returned an error: (", &['\n']) {
         let code = status_code(rest)?;
@@ -329,7 +351,14 @@ fn error_line(line: &str) -> bool {
     if t.starts_with("<ref *") {
         t = t.split_once("> ").map_or(t, |(_, rest)| rest);
     }
-    t = t.strip_prefix("[cause]: ").unwrap_or(t);
+    // Node's causes: `[cause]: X`, or `cause: X` from older `util.inspect`; an error
+    // without its stack prints as `[TypeError: fetch failed]`.
+    t = t
+        .strip_prefix("[cause]: ")
+        .or_else(|| t.strip_prefix("cause: "))
+        .unwrap_or(t)
+        .trim_start();
+    t = t.strip_prefix('[').unwrap_or(t);
     t = t
         .strip_prefix("Uncaught (in promise) ")
         .or_else(|| t.strip_prefix("Uncaught "))
@@ -356,6 +385,11 @@ fn error_line(line: &str) -> bool {
     }
     let Some((name, _)) = t.split_once(": ") else {
         return t.ends_with("Error") || t.ends_with("Exception") || t.ends_with("Timeout");
+    };
+    // Node's `Error [ERR_SOCKET_CONNECTION_TIMEOUT]: …`
+    let name = match name.split_once(" [") {
+        Some((class, code)) if code.ends_with(']') && !class.contains(' ') => class,
+        _ => name,
     };
     // Class names: `ConnectionError`, `requests.exceptions.HTTPError`; not a dump's
     // `clarifyTimeoutError: false` property.
