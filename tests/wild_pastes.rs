@@ -998,7 +998,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "go-ooni-fake-curl-markers.txt",
     "go-x509-unknown-authority-rprompt.txt",
     "headers-ingress-default-backend-no-status.txt",
-    "heroku-h12-2012-format.txt",
     "html-akamai-access-denied-unfenced.txt",
     "java-cxf-escaped-markdown.txt",
     "java-graph-actions-log-link.txt",
@@ -1022,8 +1021,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "r-httr-connection-reset.txt",
     "raw-restclient-401-duration.txt",
     "stripe-civicrm-no-such-customer.txt",
-    "wget-debug-cloudflare-challenge.txt",
-    "wget-zh-cn-403-root-prompt.txt",
 ];
 
 fn wild_dir() -> std::path::PathBuf {

@@ -242,6 +242,14 @@ fn wget_line(t: &str) -> Option<&'static str> {
     if dated {
         return Some("a wget request line (--DATE--  URL)");
     }
+    // `2025-06-10 12:26:43 ERROR 403: Forbidden.`
+    if t.starts_with("20")
+        && t.get(10..11) == Some(" ")
+        && t.get(19..)
+            .is_some_and(|r| r.starts_with(" ERROR ") && r[7..].contains(": "))
+    {
+        return Some("a wget ERROR line");
+    }
     [
         (
             "HTTP request sent, awaiting response",
