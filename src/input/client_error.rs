@@ -39,6 +39,9 @@ struct Facts {
     /// JWTs on the command line: `NAME=<jwt>` assignments and bare arguments.
     handed: Vec<Header>,
     request_body: Option<Body>,
+    /// A Python dict a script printed (`{'ok': False, 'headers': {…}}`): what the client made
+    /// of the response, not its raw body.
+    python_dict: Option<Span>,
 }
 
 /// `text` between `open` and `close` after `marker` in `line`: `(value, offset in line)`.
@@ -173,6 +176,8 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
     for label in [
         "status: ",
         "status code: ",
+        "status code : ",
+        "statuscode : ",
         "statuscode: ",
         "status code ",
         "http status ",
@@ -194,6 +199,17 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
                 .unwrap_or("");
             return Some((code, reason.trim().to_owned()));
         }
+    }
+    // GitHub's gh: `gh: Bad credentials (HTTP 401)`.
+    if let Some(open) = lower.rfind("(http ")
+        && let Some(code) = status_code(&t[open + 6..])
+        && t[open + 9..].starts_with(')')
+    {
+        let reason = t[..open]
+            .rsplit_once(": ")
+            .map_or(&t[..open], |(_, r)| r)
+            .trim();
+        return Some((code, reason.to_owned()));
     }
     // urllib3 printed by a script: `401 HTTPHeaderDict({…})`.
     if let Some(code) = status_code(t).filter(|_| t[3..].starts_with(" HTTPHeaderDict(")) {
@@ -231,6 +247,10 @@ pub(crate) fn signal(line: &str) -> Option<(&'static str, u32)> {
     if t.starts_with("Headers: {") || t.contains("HTTPHeaderDict({") {
         return Some(("a printed header map", 8));
     }
+    // A Python dict printed (`{'ok': False, 'headers': {…}}`): not JSON.
+    if t.starts_with("{'") && t[2..].contains("': ") {
+        return Some(("a printed Python dict", 8));
+    }
     if let Some((code, reason)) = status_statement(t) {
         let bare = t.starts_with(|c: char| c.is_ascii_digit());
         let standard = crate::knowledge::status::name(code)
@@ -261,8 +281,29 @@ pub(crate) fn signal(line: &str) -> Option<(&'static str, u32)> {
     None
 }
 
+/// Go before 1.14 printed the URL without quotes: `Head https://x/: x509: …`. Returns
+/// where the URL starts and ends.
+fn go_unquoted(line: &str) -> Option<(usize, usize)> {
+    let t = line.trim_start();
+    let lead = line.len() - t.len();
+    let (method, rest) = t.split_once(' ')?;
+    if !matches!(
+        method,
+        "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head" | "Options"
+    ) || !(rest.starts_with("http://") || rest.starts_with("https://"))
+    {
+        return None;
+    }
+    let end = rest.find(": ")?;
+    let start = lead + method.len() + 1;
+    Some((start, start + end))
+}
+
 /// A URL the line names, as clients put it in their messages.
 fn url_statement(line: &str) -> Option<(String, usize, usize)> {
+    if let Some((start, end)) = go_unquoted(line) {
+        return Some((line[start..end].to_owned(), start, end));
+    }
     // `for url: URL`, `for url 'URL'`, `url='URL'`, `url=URL('URL')`, `request to URL: URL`,
     // `-Uri URL`, `from GET URL`, Go's `Get "URL":`.
     for (marker, close) in [
@@ -308,13 +349,18 @@ fn url_statement(line: &str) -> Option<(String, usize, usize)> {
         if let Some((host, at)) = between(line, pool, &['\'']) {
             let port = between(&line[at..], "port=", &[')', ','][..]).map_or("", |(p, _)| p);
             let path = between(line, "with url: ", &[' ', '\n']).map_or("/", |(p, _)| p);
+            let slash = if path.starts_with('/') { "" } else { "/" };
             let default = if scheme == "https" { "443" } else { "80" };
             let authority = if port.is_empty() || port == default {
                 host.to_owned()
             } else {
                 format!("{host}:{port}")
             };
-            return Some((format!("{scheme}://{authority}{path}"), at, at + host.len()));
+            return Some((
+                format!("{scheme}://{authority}{slash}{path}"),
+                at,
+                at + host.len(),
+            ));
         }
     }
     // aiohttp: `Cannot connect to host h:8080 ssl:default` (`ssl:True` or an SSL context
@@ -810,6 +856,8 @@ pub(crate) fn read(text: &str) -> Capture {
         // Only what the client says counts: not the source lines a traceback quotes.
         let says = error_line(t)
             || t.contains(" \"http")
+            || go_unquoted(t).is_some()
+            || t.contains("Max retries exceeded")
             || t.contains("dial tcp")
             || t.contains("---> ")
             || t.trim_start().starts_with("http: error");
@@ -864,6 +912,10 @@ pub(crate) fn read(text: &str) -> Capture {
                 }
                 None => {}
             }
+        }
+        if trimmed.starts_with("{'") && trimmed[2..].contains("': ") && facts.python_dict.is_none()
+        {
+            facts.python_dict = Some(line.span());
         }
         if (trimmed.starts_with("{'")
             || trimmed.contains("HTTPHeaderDict({")
@@ -1022,6 +1074,7 @@ fn build(facts: Facts, text: &str) -> Capture {
         command,
         handed,
         request_body,
+        python_dict,
     } = facts;
     let mut exchange = Exchange {
         notes,
@@ -1070,6 +1123,13 @@ fn build(facts: Facts, text: &str) -> Capture {
                 message,
                 span: Some(span),
             });
+        } else if body.is_none() && !response_headers.is_empty() {
+            // Only the response's headers, printed as a map (Python's `resp.headers`).
+            exchange.response = Some(Response {
+                status: 0,
+                headers: response_headers,
+                ..Response::default()
+            });
         } else if let Some(body) = body {
             // A body with no status (PowerShell 5.1 prints only the body).
             spans.extend(body.span_of(0, body.text.len()));
@@ -1085,6 +1145,14 @@ fn build(facts: Facts, text: &str) -> Capture {
                 code: "client error".into(),
                 message,
                 span: Some(span),
+            });
+        } else if let Some(span) = python_dict {
+            // The response as a script printed it, its status not shown.
+            spans.push(span);
+            exchange.response = Some(Response {
+                status: 0,
+                span: Some(span),
+                ..Response::default()
             });
         }
     }
