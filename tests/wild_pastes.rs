@@ -1001,7 +1001,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "java-graph-actions-log-link.txt",
     "java-graph-jul-401-split-json.txt",
     "java-webclient-401-checkpoint.txt",
-    "json-spring-boot-401.txt",
     "netlify-function-timeout-json.txt",
     "node-ethers-502-string-literals.txt",
     "node-octokit-422-old-inspect.txt",
@@ -1014,7 +1013,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "python-s3cmd-signature-bytes.txt",
     "r-aws-s3-xml-string.txt",
     "r-httr-connection-reset.txt",
-    "raw-restclient-401-duration.txt",
     "stripe-civicrm-no-such-customer.txt",
 ];
 
