@@ -1001,7 +1001,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "java-graph-actions-log-link.txt",
     "java-graph-jul-401-split-json.txt",
     "java-webclient-401-checkpoint.txt",
-    "netlify-function-timeout-json.txt",
     "node-ethers-502-string-literals.txt",
     "node-octokit-422-old-inspect.txt",
     "panel-aws-apigw-test-500.txt",
