@@ -387,6 +387,9 @@ pub(crate) fn detect(text: &str) -> Detection {
         } else if t.starts_with("{ [") || t.starts_with("} [") {
             curl.add("curl's data markers", 2);
         }
+        if !in_body && super::raw_http::provider_page(t).is_some() {
+            raw.add("a proxy's or CDN's error page without its status line", 10);
+        }
         // Raw HTTP: a status line or a request line with a version, not curl's.
         if parse_status_line(start_line).is_some() {
             raw.add("an `HTTP/…` status line", 10);

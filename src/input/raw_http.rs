@@ -15,10 +15,64 @@ fn is_start_line(text: &str) -> bool {
         || parse_request_line(text).is_some_and(|r| r.version.is_some())
 }
 
+/// A line of a proxy's or CDN's own error page, pasted as the page's text without a status
+/// line, and the status the page always comes with (0 when it varies): Cloudflare's `Error
+/// 1020 Ray ID: …`, Akamai's `Reference&#32;&#35;…`, Envoy's `upstream connect error or
+/// disconnect/reset before headers`.
+pub(crate) fn provider_page(line: &str) -> Option<u16> {
+    if let Some(at) = line.find("Error ")
+        && line[at..].contains(" Ray ID: ")
+    {
+        let code = line[at + 6..].split_whitespace().next().unwrap_or("");
+        // Cloudflare's 52x pages carry their status; its 1xxx errors vary.
+        return Some(
+            code.parse::<u16>()
+                .ok()
+                .filter(|c| (500..600).contains(c))
+                .unwrap_or(0),
+        );
+    }
+    if line.contains("Reference&#32;&#35;") || line.contains("<H1>Access Denied</H1>") {
+        return Some(0);
+    }
+    if line.contains("upstream connect error or disconnect/reset before headers")
+        || line.trim() == "no healthy upstream"
+    {
+        return Some(503);
+    }
+    None
+}
+
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
     if !all.iter().any(|l| is_start_line(l.text)) {
-        return headers_without_status(text, &all);
+        let capture = headers_without_status(text, &all);
+        if !capture.exchanges.is_empty() {
+            return capture;
+        }
+        // A provider's error page alone: its text is the body.
+        let Some(status) = all.iter().find_map(|l| provider_page(l.text)) else {
+            return capture;
+        };
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        if end <= start {
+            return capture;
+        }
+        let span = Span::new(start, end);
+        return Capture {
+            exchanges: vec![Exchange {
+                response: Some(Response {
+                    status,
+                    body: Some(Body::verbatim(&text[start..end], start)),
+                    span: Some(span),
+                    ..Response::default()
+                }),
+                span: Some(span),
+                ..Exchange::default()
+            }],
+            issues: Vec::new(),
+        };
     }
     let mut capture = Capture::default();
     let mut pending_request: Option<Request> = None;
