@@ -986,17 +986,13 @@ const CASES: &[Case] = &[
 /// Cases whose expectation httpdx does not meet yet (the README's "known failure" rows).
 const KNOWN_FAILURES: &[&str] = &[
     "azure-cli-debug-403.txt",
-    "dotnet-graph-service-exception.txt",
-    "dotnet-restsharp-unauthorized-timestamps.txt",
     "envoy-mixpanel-escaped-reset.txt",
     "gemini-cli-403-permission-tui.txt",
     "go-github-422-percent-v.txt",
     "go-ooni-fake-curl-markers.txt",
     "headers-ingress-default-backend-no-status.txt",
     "java-cxf-escaped-markdown.txt",
-    "java-graph-actions-log-link.txt",
     "java-graph-jul-401-split-json.txt",
-    "java-webclient-401-checkpoint.txt",
     "node-ethers-502-string-literals.txt",
     "node-octokit-422-old-inspect.txt",
     "panel-aws-apigw-test-500.txt",

@@ -146,8 +146,9 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
         "WebClientResponseException",
         "RestClientResponseException",
     ] {
-        if t.contains(marker) {
-            let rest = t.split_once(": ")?.1;
+        if let Some(at) = t.find(marker) {
+            // After the class name (`…Exception$Unauthorized: `), not a `Caused by: ` before it.
+            let rest = t[at..].split_once(": ")?.1;
             let code = status_code(rest)?;
             let reason = rest[3..]
                 .split([':', '\n'])
@@ -199,6 +200,34 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
                 .unwrap_or("");
             return Some((code, reason.trim().to_owned()));
         }
+    }
+    // axios `Request failed with status code 401`; RestSharp names .NET's HttpStatusCode:
+    // `Request failed with status code Unauthorized`.
+    if let Some((rest, _)) = between(t, "failed with status code ", &['\n']) {
+        let word = rest.split([' ', '.', ',']).next().unwrap_or("");
+        if let Some(code) = status_code(word) {
+            return Some((code, String::new()));
+        }
+        let squeeze = |s: &str| {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let wanted = squeeze(word);
+        if let Some(code) = (100..600u16)
+            .find(|c| crate::knowledge::status::name(*c).is_some_and(|n| squeeze(n) == wanted))
+        {
+            return Some((code, word.to_owned()));
+        }
+    }
+    // Microsoft Graph's Java SDK: `401 : Unauthorized`.
+    if let Some(code) = status_code(t)
+        && let Some(reason) = t[3..].strip_prefix(" : ")
+        && crate::knowledge::status::name(code)
+            .is_some_and(|n| n.eq_ignore_ascii_case(reason.trim()))
+    {
+        return Some((code, reason.trim().to_owned()));
     }
     // GitHub's gh: `gh: Bad credentials (HTTP 401)`.
     if let Some(open) = lower.rfind("(http ")
@@ -872,6 +901,21 @@ pub(crate) fn read(text: &str) -> Capture {
         // A body: JSON after a status statement or in a PowerShell message; headers as a map.
         if let Some(body) = powershell_message(text, &all, i - 1) {
             facts.body = Some(body);
+        }
+        // Microsoft Graph SDKs' ServiceException: `Code: X` / `Error code: X`, then
+        // `Message: …` / `Error message: …`: the service's error, its body in other words.
+        if facts.body.is_none()
+            && let Some(next) = all.get(i)
+            && let Some(at) = t
+                .find("Error code: ")
+                .or_else(|| t.starts_with("Code: ").then_some(0))
+            && (next.text.starts_with("Message: ") || next.text.starts_with("Error message: "))
+        {
+            let start = line.start + at;
+            facts.body = Some(Body::verbatim(&text[start..next.end()], start));
+            if facts.last_error.is_none() {
+                facts.last_error = Some((t[at..].trim().to_owned(), Span::new(start, line.end())));
+            }
         }
         let trimmed = t.trim_start();
         let lead = t.len() - trimmed.len();

@@ -161,6 +161,9 @@ const CLIENT_MARKERS: &[(&str, &str)] = &[
     ("FullyQualifiedErrorId", "a PowerShell error"),
     ("An error occurred (", "an AWS CLI error"),
     ("ERROR: (gcloud.", "a gcloud error"),
+    ("GraphServiceException", "a Microsoft Graph SDK error"),
+    ("ServiceException", "a service client's exception"),
+    ("ClientRequestId: ", "a Microsoft Graph SDK error"),
     ("when calling the ", "an AWS CLI error"),
 ];
 
