@@ -1003,7 +1003,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "python-requests-403-placeholder-apikey.txt",
     "python-s3cmd-signature-bytes.txt",
     "r-aws-s3-xml-string.txt",
-    "r-httr-connection-reset.txt",
     "stripe-civicrm-no-such-customer.txt",
 ];
 

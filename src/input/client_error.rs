@@ -455,6 +455,7 @@ fn error_line(line: &str) -> bool {
         || t.starts_with("Exception in thread")
         || t.starts_with("ERROR: ")
         || t.starts_with("An error occurred (")
+        || t.starts_with("Error in ")
     {
         return true;
     }
@@ -883,7 +884,12 @@ pub(crate) fn read(text: &str) -> Capture {
             }
         }
         // Only what the client says counts: not the source lines a traceback quotes.
+        // R puts the message of `Error in f(x) : ` on the next line.
+        let r_message = i >= 2
+            && all[i - 2].text.starts_with("Error in ")
+            && all[i - 2].text.trim_end().ends_with(':');
         let says = error_line(t)
+            || r_message
             || t.contains(" \"http")
             || go_unquoted(t).is_some()
             || t.contains("Max retries exceeded")

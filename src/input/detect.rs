@@ -164,6 +164,8 @@ const CLIENT_MARKERS: &[(&str, &str)] = &[
     ("GraphServiceException", "a Microsoft Graph SDK error"),
     ("ServiceException", "a service client's exception"),
     ("ClientRequestId: ", "a Microsoft Graph SDK error"),
+    ("Error in curl::", "an R curl or httr error"),
+    ("Error in httr::", "an R httr error"),
     ("when calling the ", "an AWS CLI error"),
 ];
 
