@@ -991,7 +991,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "go-github-422-percent-v.txt",
     "go-ooni-fake-curl-markers.txt",
     "headers-ingress-default-backend-no-status.txt",
-    "java-cxf-escaped-markdown.txt",
     "java-graph-jul-401-split-json.txt",
     "node-ethers-502-string-literals.txt",
     "node-octokit-422-old-inspect.txt",

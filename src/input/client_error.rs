@@ -474,6 +474,7 @@ fn error_line(line: &str) -> bool {
         && last.starts_with(|c: char| c.is_ascii_uppercase())
         && (last.ends_with("Error")
             || last.ends_with("Exception")
+            || last.ends_with("Fault")
             || last.ends_with("Timeout")
             || last.ends_with("Disconnected"))
 }

@@ -444,6 +444,10 @@ pub(crate) fn detect(text: &str) -> Detection {
                     client.add(why, 8);
                 }
             }
+            // Java's stack frames: `at org.x.Y.send(Y.java:67)`.
+            if trimmed.starts_with("at ") && t.contains(".java:") {
+                client.add("Java stack frames", 4);
+            }
             if let Some((why, weight)) = super::client_error::signal(t) {
                 client.add(why, weight);
             }
