@@ -39,6 +39,9 @@ struct Facts {
     /// JWTs on the command line: `NAME=<jwt>` assignments and bare arguments.
     handed: Vec<Header>,
     request_body: Option<Body>,
+    /// A Python dict a script printed (`{'ok': False, 'headers': {…}}`): what the client made
+    /// of the response, not its raw body.
+    python_dict: Option<Span>,
 }
 
 /// `text` between `open` and `close` after `marker` in `line`: `(value, offset in line)`.
@@ -107,6 +110,28 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
             .unwrap_or("");
         return Some((code, reason.to_owned()));
     }
+    // PowerShell: `Invoke-RestMethod : 401: Unauthorized` (the status first), and IIS's
+    // error page as the message: `401 - Unauthorized: Access is denied …`.
+    let message = ["Invoke-RestMethod : ", "Invoke-WebRequest : "]
+        .iter()
+        .find_map(|m| t.split_once(m).map(|(_, r)| r.trim_start()));
+    for rest in message.into_iter().chain(std::iter::once(t)) {
+        if let Some(code) = status_code(rest)
+            && (rest[3..].starts_with(": ") || rest[3..].starts_with(" - "))
+        {
+            let reason = rest[3..]
+                .trim_start_matches([':', ' ', '-'])
+                .split([':', '.'])
+                .next()
+                .unwrap_or("")
+                .trim();
+            let standard = crate::knowledge::status::name(code)
+                .is_some_and(|name| name.eq_ignore_ascii_case(reason));
+            if standard {
+                return Some((code, reason.to_owned()));
+            }
+        }
+    }
     // PowerShell 5.1: `The remote server returned an error: (401) Unauthorized.`
     if let Some((rest, _)) = between(t, "returned an error: (", &['\n']) {
         let code = status_code(rest)?;
@@ -121,8 +146,9 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
         "WebClientResponseException",
         "RestClientResponseException",
     ] {
-        if t.contains(marker) {
-            let rest = t.split_once(": ")?.1;
+        if let Some(at) = t.find(marker) {
+            // After the class name (`…Exception$Unauthorized: `), not a `Caused by: ` before it.
+            let rest = t[at..].split_once(": ")?.1;
             let code = status_code(rest)?;
             let reason = rest[3..]
                 .split([':', '\n'])
@@ -151,6 +177,8 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
     for label in [
         "status: ",
         "status code: ",
+        "status code : ",
+        "statuscode : ",
         "statuscode: ",
         "status code ",
         "http status ",
@@ -172,6 +200,45 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
                 .unwrap_or("");
             return Some((code, reason.trim().to_owned()));
         }
+    }
+    // axios `Request failed with status code 401`; RestSharp names .NET's HttpStatusCode:
+    // `Request failed with status code Unauthorized`.
+    if let Some((rest, _)) = between(t, "failed with status code ", &['\n']) {
+        let word = rest.split([' ', '.', ',']).next().unwrap_or("");
+        if let Some(code) = status_code(word) {
+            return Some((code, String::new()));
+        }
+        let squeeze = |s: &str| {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let wanted = squeeze(word);
+        if let Some(code) = (100..600u16)
+            .find(|c| crate::knowledge::status::name(*c).is_some_and(|n| squeeze(n) == wanted))
+        {
+            return Some((code, word.to_owned()));
+        }
+    }
+    // Microsoft Graph's Java SDK: `401 : Unauthorized`.
+    if let Some(code) = status_code(t)
+        && let Some(reason) = t[3..].strip_prefix(" : ")
+        && crate::knowledge::status::name(code)
+            .is_some_and(|n| n.eq_ignore_ascii_case(reason.trim()))
+    {
+        return Some((code, reason.trim().to_owned()));
+    }
+    // GitHub's gh: `gh: Bad credentials (HTTP 401)`.
+    if let Some(open) = lower.rfind("(http ")
+        && let Some(code) = status_code(&t[open + 6..])
+        && t[open + 9..].starts_with(')')
+    {
+        let reason = t[..open]
+            .rsplit_once(": ")
+            .map_or(&t[..open], |(_, r)| r)
+            .trim();
+        return Some((code, reason.to_owned()));
     }
     // urllib3 printed by a script: `401 HTTPHeaderDict({…})`.
     if let Some(code) = status_code(t).filter(|_| t[3..].starts_with(" HTTPHeaderDict(")) {
@@ -196,8 +263,22 @@ fn status_statement(line: &str) -> Option<(u16, String)> {
 /// labelled body, Go's `Get "URL": …`.
 pub(crate) fn signal(line: &str) -> Option<(&'static str, u32)> {
     let t = line.trim();
+    if let Some((cli, ..)) = cloud_cli_error(t) {
+        return Some((
+            match cli {
+                "gcloud" => "a gcloud error",
+                "The AWS CLI" => "an AWS CLI error",
+                _ => "an Azure CLI error",
+            },
+            8,
+        ));
+    }
     if t.starts_with("Headers: {") || t.contains("HTTPHeaderDict({") {
         return Some(("a printed header map", 8));
+    }
+    // A Python dict printed (`{'ok': False, 'headers': {…}}`): not JSON.
+    if t.starts_with("{'") && t[2..].contains("': ") {
+        return Some(("a printed Python dict", 8));
     }
     if let Some((code, reason)) = status_statement(t) {
         let bare = t.starts_with(|c: char| c.is_ascii_digit());
@@ -229,8 +310,29 @@ pub(crate) fn signal(line: &str) -> Option<(&'static str, u32)> {
     None
 }
 
+/// Go before 1.14 printed the URL without quotes: `Head https://x/: x509: …`. Returns
+/// where the URL starts and ends.
+fn go_unquoted(line: &str) -> Option<(usize, usize)> {
+    let t = line.trim_start();
+    let lead = line.len() - t.len();
+    let (method, rest) = t.split_once(' ')?;
+    if !matches!(
+        method,
+        "Get" | "Post" | "Put" | "Patch" | "Delete" | "Head" | "Options"
+    ) || !(rest.starts_with("http://") || rest.starts_with("https://"))
+    {
+        return None;
+    }
+    let end = rest.find(": ")?;
+    let start = lead + method.len() + 1;
+    Some((start, start + end))
+}
+
 /// A URL the line names, as clients put it in their messages.
 fn url_statement(line: &str) -> Option<(String, usize, usize)> {
+    if let Some((start, end)) = go_unquoted(line) {
+        return Some((line[start..end].to_owned(), start, end));
+    }
     // `for url: URL`, `for url 'URL'`, `url='URL'`, `url=URL('URL')`, `request to URL: URL`,
     // `-Uri URL`, `from GET URL`, Go's `Get "URL":`.
     for (marker, close) in [
@@ -276,13 +378,18 @@ fn url_statement(line: &str) -> Option<(String, usize, usize)> {
         if let Some((host, at)) = between(line, pool, &['\'']) {
             let port = between(&line[at..], "port=", &[')', ','][..]).map_or("", |(p, _)| p);
             let path = between(line, "with url: ", &[' ', '\n']).map_or("/", |(p, _)| p);
+            let slash = if path.starts_with('/') { "" } else { "/" };
             let default = if scheme == "https" { "443" } else { "80" };
             let authority = if port.is_empty() || port == default {
                 host.to_owned()
             } else {
                 format!("{host}:{port}")
             };
-            return Some((format!("{scheme}://{authority}{path}"), at, at + host.len()));
+            return Some((
+                format!("{scheme}://{authority}{slash}{path}"),
+                at,
+                at + host.len(),
+            ));
         }
     }
     // aiohttp: `Cannot connect to host h:8080 ssl:default` (`ssl:True` or an SSL context
@@ -319,7 +426,14 @@ fn error_line(line: &str) -> bool {
     if t.starts_with("<ref *") {
         t = t.split_once("> ").map_or(t, |(_, rest)| rest);
     }
-    t = t.strip_prefix("[cause]: ").unwrap_or(t);
+    // Node's causes: `[cause]: X`, or `cause: X` from older `util.inspect`; an error
+    // without its stack prints as `[TypeError: fetch failed]`.
+    t = t
+        .strip_prefix("[cause]: ")
+        .or_else(|| t.strip_prefix("cause: "))
+        .unwrap_or(t)
+        .trim_start();
+    t = t.strip_prefix('[').unwrap_or(t);
     t = t
         .strip_prefix("Uncaught (in promise) ")
         .or_else(|| t.strip_prefix("Uncaught "))
@@ -341,11 +455,17 @@ fn error_line(line: &str) -> bool {
         || t.starts_with("Exception in thread")
         || t.starts_with("ERROR: ")
         || t.starts_with("An error occurred (")
+        || t.starts_with("Error in ")
     {
         return true;
     }
     let Some((name, _)) = t.split_once(": ") else {
         return t.ends_with("Error") || t.ends_with("Exception") || t.ends_with("Timeout");
+    };
+    // Node's `Error [ERR_SOCKET_CONNECTION_TIMEOUT]: …`
+    let name = match name.split_once(" [") {
+        Some((class, code)) if code.ends_with(']') && !class.contains(' ') => class,
+        _ => name,
     };
     // Class names: `ConnectionError`, `requests.exceptions.HTTPError`; not a dump's
     // `clarifyTimeoutError: false` property.
@@ -354,6 +474,7 @@ fn error_line(line: &str) -> bool {
         && last.starts_with(|c: char| c.is_ascii_uppercase())
         && (last.ends_with("Error")
             || last.ends_with("Exception")
+            || last.ends_with("Fault")
             || last.ends_with("Timeout")
             || last.ends_with("Disconnected"))
 }
@@ -526,8 +647,164 @@ fn command_url(line: &str) -> Option<(String, usize, usize)> {
     None
 }
 
+/// What a cloud CLI's note says of its requests: they are signed with the configured
+/// credentials, though the paste shows none (rules read it as credentials sent).
+pub(crate) const CLI_SIGNED: &str =
+    "signs every request with the credentials it is configured with";
+
+/// The status a cloud API's error code stands for (AWS, Azure Resource Manager, Google's
+/// canonical codes).
+fn cloud_code_status(code: &str) -> Option<u16> {
+    if let Ok(status) = code.parse::<u16>() {
+        return (100..600).contains(&status).then_some(status);
+    }
+    let code = code.trim();
+    Some(match code {
+        "PERMISSION_DENIED"
+        | "AuthorizationFailed"
+        | "Forbidden"
+        | "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError"
+        | "AuthorizationPermissionMismatch"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "InvalidAccessKeyId"
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "UnrecognizedClientException"
+        | "AuthFailure"
+        | "AllAccessDisabled"
+        | "LinkedAuthorizationFailed"
+        | "RequestDisallowedByPolicy" => 403,
+        "UNAUTHENTICATED"
+        | "AuthenticationFailed"
+        | "InvalidAuthenticationToken"
+        | "ExpiredAuthenticationToken"
+        | "InvalidAuthenticationTokenTenant" => 401,
+        "NOT_FOUND"
+        | "NoSuchBucket"
+        | "NoSuchKey"
+        | "ResourceNotFoundException"
+        | "ResourceNotFound"
+        | "ResourceGroupNotFound"
+        | "NotFound"
+        | "SubscriptionNotFound" => 404,
+        "ALREADY_EXISTS"
+        | "ABORTED"
+        | "Conflict"
+        | "BucketAlreadyExists"
+        | "BucketAlreadyOwnedByYou"
+        | "ResourceInUseException" => 409,
+        "RESOURCE_EXHAUSTED"
+        | "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "TooManyRequests"
+        | "RequestLimitExceeded" => 429,
+        "INVALID_ARGUMENT"
+        | "FAILED_PRECONDITION"
+        | "OUT_OF_RANGE"
+        | "ValidationException"
+        | "InvalidParameterValue"
+        | "InvalidRequest"
+        | "BadRequest"
+        | "InvalidArgument" => 400,
+        "UNAVAILABLE" | "ServiceUnavailable" | "SlowDown" => 503,
+        "DEADLINE_EXCEEDED" => 504,
+        "INTERNAL" | "InternalError" | "InternalFailure" => 500,
+        _ => return None,
+    })
+}
+
+/// A cloud CLI's error line: the CLI's name, the status its code stands for, the code, and
+/// where the message starts. AWS `An error occurred (AccessDenied) when calling the X
+/// operation: …`, gcloud `ERROR: (gcloud.x) PERMISSION_DENIED: …` / `HTTPError 409: …` /
+/// `User [u] does not have permission …`, Azure `(AuthorizationFailed) …` / `Code: X`.
+fn cloud_cli_error(line: &str) -> Option<(&'static str, u16, String, usize)> {
+    let t = line.trim_end();
+    if let Some(at) = t.find("An error occurred (") {
+        let code_at = at + "An error occurred (".len();
+        let close = t[code_at..].find(')')? + code_at;
+        let code = &t[code_at..close];
+        if !t[close..].starts_with(") when calling the ") {
+            return None;
+        }
+        let status = cloud_code_status(code)?;
+        return Some(("The AWS CLI", status, code.to_owned(), at));
+    }
+    if let Some(rest) = t.strip_prefix("ERROR: (gcloud.") {
+        let after = rest.find(") ")? + "ERROR: (gcloud.".len() + 2;
+        let message = &t[after..];
+        let code = message
+            .split([':', ' '])
+            .next()
+            .filter(|c| c.len() > 2 && c.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        let status = if let Some(code) = code.and_then(cloud_code_status) {
+            code
+        } else if let Some(rest) = message.strip_prefix("HTTPError ") {
+            status_code(rest)?
+        } else if message.contains("does not have permission")
+            || message.contains("does not have storage.")
+        {
+            403
+        } else {
+            return None;
+        };
+        return Some(("gcloud", status, code.unwrap_or("").to_owned(), after));
+    }
+    // Azure CLI: `(AuthorizationFailed) The client '…' does not have authorization …`
+    if let Some(rest) = t.strip_prefix('(') {
+        let close = rest.find(") ")?;
+        let code = &rest[..close];
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let status = cloud_code_status(code)?;
+        return Some(("The Azure CLI", status, code.to_owned(), 0));
+    }
+    None
+}
+
+/// Cloud CLI errors, each its own exchange: the status the error code stands for, the
+/// message as the body.
+fn cloud_cli(text: &str, all: &[Line]) -> Capture {
+    let mut capture = Capture::default();
+    for line in all {
+        let Some((cli, status, code, at)) = cloud_cli_error(line.text) else {
+            continue;
+        };
+        let span = Span::new(line.start + at, line.end());
+        capture.exchanges.push(Exchange {
+            request: Some(Request {
+                span: Some(span),
+                ..Request::default()
+            }),
+            response: Some(Response {
+                status,
+                reason: code,
+                body: Some(Body::verbatim(&text[span.start..span.end], span.start)),
+                span: Some(span),
+                ..Response::default()
+            }),
+            notes: vec![Note {
+                text: format!("{cli} {CLI_SIGNED}."),
+                span: None,
+            }],
+            span: Some(span),
+            ..Exchange::default()
+        });
+    }
+    capture
+}
+
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
+    let cloud = cloud_cli(text, &all);
+    if !cloud.exchanges.is_empty() {
+        return cloud;
+    }
     let mut facts = Facts::default();
     let mut i = 0;
     while let Some(line) = all.get(i).copied() {
@@ -608,8 +885,15 @@ pub(crate) fn read(text: &str) -> Capture {
             }
         }
         // Only what the client says counts: not the source lines a traceback quotes.
+        // R puts the message of `Error in f(x) : ` on the next line.
+        let r_message = i >= 2
+            && all[i - 2].text.starts_with("Error in ")
+            && all[i - 2].text.trim_end().ends_with(':');
         let says = error_line(t)
+            || r_message
             || t.contains(" \"http")
+            || go_unquoted(t).is_some()
+            || t.contains("Max retries exceeded")
             || t.contains("dial tcp")
             || t.contains("---> ")
             || t.trim_start().starts_with("http: error");
@@ -624,6 +908,21 @@ pub(crate) fn read(text: &str) -> Capture {
         // A body: JSON after a status statement or in a PowerShell message; headers as a map.
         if let Some(body) = powershell_message(text, &all, i - 1) {
             facts.body = Some(body);
+        }
+        // Microsoft Graph SDKs' ServiceException: `Code: X` / `Error code: X`, then
+        // `Message: …` / `Error message: …`: the service's error, its body in other words.
+        if facts.body.is_none()
+            && let Some(next) = all.get(i)
+            && let Some(at) = t
+                .find("Error code: ")
+                .or_else(|| t.starts_with("Code: ").then_some(0))
+            && (next.text.starts_with("Message: ") || next.text.starts_with("Error message: "))
+        {
+            let start = line.start + at;
+            facts.body = Some(Body::verbatim(&text[start..next.end()], start));
+            if facts.last_error.is_none() {
+                facts.last_error = Some((t[at..].trim().to_owned(), Span::new(start, line.end())));
+            }
         }
         let trimmed = t.trim_start();
         let lead = t.len() - trimmed.len();
@@ -664,6 +963,10 @@ pub(crate) fn read(text: &str) -> Capture {
                 }
                 None => {}
             }
+        }
+        if trimmed.starts_with("{'") && trimmed[2..].contains("': ") && facts.python_dict.is_none()
+        {
+            facts.python_dict = Some(line.span());
         }
         if (trimmed.starts_with("{'")
             || trimmed.contains("HTTPHeaderDict({")
@@ -822,6 +1125,7 @@ fn build(facts: Facts, text: &str) -> Capture {
         command,
         handed,
         request_body,
+        python_dict,
     } = facts;
     let mut exchange = Exchange {
         notes,
@@ -870,6 +1174,13 @@ fn build(facts: Facts, text: &str) -> Capture {
                 message,
                 span: Some(span),
             });
+        } else if body.is_none() && !response_headers.is_empty() {
+            // Only the response's headers, printed as a map (Python's `resp.headers`).
+            exchange.response = Some(Response {
+                status: 0,
+                headers: response_headers,
+                ..Response::default()
+            });
         } else if let Some(body) = body {
             // A body with no status (PowerShell 5.1 prints only the body).
             spans.extend(body.span_of(0, body.text.len()));
@@ -885,6 +1196,14 @@ fn build(facts: Facts, text: &str) -> Capture {
                 code: "client error".into(),
                 message,
                 span: Some(span),
+            });
+        } else if let Some(span) = python_dict {
+            // The response as a script printed it, its status not shown.
+            spans.push(span);
+            exchange.response = Some(Response {
+                status: 0,
+                span: Some(span),
+                ..Response::default()
             });
         }
     }

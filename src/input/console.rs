@@ -22,6 +22,11 @@ const NODE_CODES: &[&str] = &[
     "SELF_SIGNED_CERT_IN_CHAIN",
     "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
     "ERR_TLS_CERT_ALTNAME_INVALID",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+    "UND_ERR_SOCKET",
+    "ERR_SOCKET_CONNECTION_TIMEOUT",
 ];
 
 pub(crate) fn read(text: &str) -> Capture {
@@ -33,7 +38,13 @@ pub(crate) fn read(text: &str) -> Capture {
     let mut failure_seen = false;
     // Safari's reason line, waiting for the line that names its URL.
     let mut pending_reason: Option<(String, Span)> = None;
-    for line in lines(text) {
+    // `Failed to load resource: the server responded with a status of N (…)` before the
+    // lines that name its request (Safari), or with no request named at all.
+    let mut pending_status: Option<(u16, String, Span)> = None;
+    let all: Vec<Line> = lines(text).collect();
+    let mut index = 0;
+    while index < all.len() {
+        let line = wrapped_message(text, &all, &mut index);
         let t = line.text;
         failure_seen |= capture
             .exchanges
@@ -69,7 +80,7 @@ pub(crate) fn read(text: &str) -> Capture {
             exchange.page_origin = Some(found.origin.to_owned());
             exchange.transport_error = Some(TransportError {
                 code: "cors".into(),
-                message: t.trim().to_owned(),
+                message: one_line(t),
                 span: Some(line.span()),
             });
         } else if let Some((resource, rest)) = firefox_cors(t) {
@@ -89,7 +100,7 @@ pub(crate) fn read(text: &str) -> Capture {
             let network_only = rest.contains("CORS request did not succeed") && reasons <= 1;
             exchange.transport_error = Some(TransportError {
                 code: if network_only { "fetch" } else { "cors" }.into(),
-                message: t.trim().to_owned(),
+                message: one_line(t),
                 span: Some(line.span()),
             });
         } else if let Some(found) = older_cors(t) {
@@ -113,6 +124,17 @@ pub(crate) fn read(text: &str) -> Capture {
             if let Some(status) = status {
                 exchange.response.get_or_insert_with(|| Response {
                     status,
+                    ..Response::default()
+                });
+            }
+            // Safari names the status first, then the reason, then the URL.
+            if let Some((status, reason_text, span)) = pending_status.take()
+                && reason.is_some()
+            {
+                exchange.response.get_or_insert_with(|| Response {
+                    status,
+                    reason: reason_text,
+                    span: Some(span),
                     ..Response::default()
                 });
             }
@@ -141,6 +163,24 @@ pub(crate) fn read(text: &str) -> Capture {
                 if let Some(span) = error.span.as_mut() {
                     span.end = line.end();
                 }
+            }
+        } else if let Some((status, reason)) = responded_with_status(t) {
+            // Chromium's and Safari's `Failed to load resource: the server responded with a
+            // status of 404 (Not Found)`: the request it is about is the one waiting for an
+            // answer, or the one Safari names next.
+            let waiting = capture
+                .exchanges
+                .last_mut()
+                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            if let Some(exchange) = waiting {
+                exchange.response = Some(Response {
+                    status,
+                    reason: reason.to_owned(),
+                    span: Some(line.span()),
+                    ..Response::default()
+                });
+            } else {
+                pending_status = Some((status, reason.to_owned(), line.span()));
             }
         } else if let Some(reason) = safari_reason(t) {
             // `Origin X is not allowed by Access-Control-Allow-Origin.`, `Preflight response is
@@ -189,7 +229,38 @@ pub(crate) fn read(text: &str) -> Capture {
             if let Some(request) = exchange.request.as_mut() {
                 request.method.get_or_insert_with(|| method.to_owned());
             }
-        } else if let Some(code) = t.split_whitespace().find(|w| w.starts_with("net::ERR_")) {
+        } else if let Some((method, url, status)) = firefox_request(t) {
+            // Firefox's network line: `XHR POST URL [HTTP/1.1 401 Unauthorized 12ms]`, the
+            // bracketed status sometimes on the next line.
+            let exchange = exchange_for(&mut capture, &mut by_url, url, &line, |_| false);
+            if let Some(request) = exchange.request.as_mut() {
+                request.method = Some(method.to_owned());
+            }
+            if let Some((status, reason)) = status {
+                exchange.response = Some(Response {
+                    status,
+                    reason: reason.to_owned(),
+                    span: Some(line.span()),
+                    ..Response::default()
+                });
+            }
+        } else if let Some((status, reason)) = bracketed_status(t) {
+            let waiting = capture
+                .exchanges
+                .last_mut()
+                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            if let Some(exchange) = waiting {
+                exchange.response = Some(Response {
+                    status,
+                    reason: reason.to_owned(),
+                    span: Some(line.span()),
+                    ..Response::default()
+                });
+                if let Some(span) = exchange.span.as_mut() {
+                    span.end = span.end.max(line.end());
+                }
+            }
+        } else if let Some(code) = net_error(t) {
             // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
             // lines with a URL said, unless it is all there is.
             failure_seen = failure_seen || !no_failure_yet(&capture);
@@ -199,7 +270,7 @@ pub(crate) fn read(text: &str) -> Capture {
                 .filter(|e| e.transport_error.is_none() && e.response.is_none());
             if let Some(exchange) = waiting {
                 exchange.transport_error = Some(TransportError {
-                    code: code.trim_end_matches(['.', ',']).to_owned(),
+                    code,
                     message: t.trim().to_owned(),
                     span: Some(line.span()),
                 });
@@ -207,11 +278,13 @@ pub(crate) fn read(text: &str) -> Capture {
                     *span = Span::new(span.start.min(line.start), span.end.max(line.end()));
                 }
             } else if !failure_seen {
-                push_failure(
-                    &mut capture,
-                    &line,
-                    code.trim_end_matches(['.', ',']).to_owned(),
-                );
+                push_failure(&mut capture, &line, code);
+            }
+        } else if let Some(code) = interstitial(t) {
+            // Chrome's error page copied as text names the failure in words.
+            failure_seen = failure_seen || !no_failure_yet(&capture);
+            if !failure_seen {
+                push_failure(&mut capture, &line, code);
             }
         } else if let Some(code) = NODE_CODES
             .iter()
@@ -263,6 +336,22 @@ pub(crate) fn read(text: &str) -> Capture {
                 .method
                 .get_or_insert_with(|| value.to_ascii_uppercase());
         }
+    }
+    // A status no request claimed is the only thing the paste says, when it is.
+    if let Some((status, reason, span)) = pending_status
+        && capture.exchanges.is_empty()
+        && pending_reason.is_none()
+    {
+        capture.exchanges.push(Exchange {
+            span: Some(span),
+            response: Some(Response {
+                status,
+                reason,
+                span: Some(span),
+                ..Response::default()
+            }),
+            ..Exchange::default()
+        });
     }
     // A reason that never met its URL (the paste stops there) is still the finding.
     if let Some((reason, span)) = pending_reason {
@@ -515,10 +604,17 @@ fn chromium_cors(line: &str) -> Option<ChromiumCors<'_>> {
         .or_else(|| line[at..].find("blocked >by CORS policy"))?;
     let rest = &line[at..];
     // Quotes may come back typographic (`‘…’`) from a forum or a word processor.
+    // A hard wrap may have put a line break where the message has a space.
     let opening = |s: &str, marker: &str| {
-        [format!("{marker}'"), format!("{marker}‘")]
-            .iter()
-            .find_map(|m| s.find(m.as_str()).map(|i| i + m.len()))
+        let wrapped = marker.trim_end().to_owned() + "\n";
+        [
+            format!("{marker}'"),
+            format!("{marker}‘"),
+            format!("{wrapped}'"),
+            format!("{wrapped}‘"),
+        ]
+        .iter()
+        .find_map(|m| s.find(m.as_str()).map(|i| i + m.len()))
     };
     let closing = |s: &str| s.find(['\'', '’']);
     let url_start = opening(rest, " at ")?;
@@ -539,7 +635,26 @@ fn firefox_cors(line: &str) -> Option<(&str, &str)> {
         let url_end = url_start + line[url_start..].find(" 的远程资源")?;
         return Some((&line[url_start..url_end], &line[url_end..]));
     }
-    let at = line.find("Cross-Origin Request Blocked")?;
+    let Some(at) = line.find("Cross-Origin Request Blocked") else {
+        // The reason alone, the message's first part left out (`(Reason: CORS header
+        // ‘Access-Control-Allow-Origin’ missing).`), or the first part in other words (a
+        // translation, a localized Firefox or Thunderbird): the reason names CORS.
+        let reason_at = line.find("(Reason: ")?;
+        let reason = &line[reason_at..];
+        if !reason.contains("CORS") {
+            return None;
+        }
+        let url = line[..reason_at]
+            .split_whitespace()
+            .rev()
+            .map(|w| {
+                w.trim_end_matches(['.', ','])
+                    .trim_matches(['\'', '‘', '’'])
+            })
+            .find(|w| url::origin(w).is_some())
+            .unwrap_or("");
+        return Some((url, reason));
+    };
     let rest = &line[at..];
     let Some(url_start) = rest.find("remote resource at ").map(|u| u + 19) else {
         // The URL cut out by the paster: `… disallows reading the remote resource (Reason: …)`.
@@ -556,7 +671,258 @@ fn firefox_cors(line: &str) -> Option<(&str, &str)> {
     Some((url, &rest[url_end..]))
 }
 
-struct NetworkLine<'a> {
+/// The messages that a hard wrap may break: the first line holds the start, a later one
+/// the part that makes it a message of its kind.
+const WRAPPED: &[(&str, &str)] = &[
+    ("Access to ", "CORS policy"),
+    ("Cross-Origin Request Blocked", "(Reason"),
+    ("XMLHttpRequest cannot load ", "Origin"),
+];
+
+/// The line at `*index`, joined with the lines a hard wrap broke it into (a CORS message
+/// wrapped at 80 or 100 columns); `*index` moves past what was used. The joined line is a
+/// slice of `text` with its line breaks in it.
+fn wrapped_message<'a>(text: &'a str, all: &[Line<'a>], index: &mut usize) -> Line<'a> {
+    let first = all[*index];
+    *index += 1;
+    let Some((_, completes)) = WRAPPED
+        .iter()
+        .find(|(start, completes)| first.text.contains(start) && !first.text.contains(completes))
+    else {
+        return first;
+    };
+    let mut last;
+    let mut used = *index;
+    // At most three more lines, none blank; then the message must be complete.
+    while used < all.len() && used < *index + 3 && !all[used].text.trim().is_empty() {
+        last = all[used];
+        used += 1;
+        let joined = &text[first.start..last.end()];
+        if joined.contains(completes) {
+            // The rest of the sentence, when the wrap broke it too.
+            while used < all.len()
+                && used < *index + 4
+                && !last.text.trim_end().ends_with(['.', ')'])
+                && !all[used].text.trim().is_empty()
+                && all[used]
+                    .text
+                    .starts_with(|c: char| c.is_ascii_lowercase() || matches!(c, '\'' | '‘' | '"'))
+            {
+                last = all[used];
+                used += 1;
+            }
+            *index = used;
+            return Line {
+                text: &text[first.start..last.end()],
+                start: first.start,
+                next: last.next,
+            };
+        }
+    }
+    first
+}
+
+/// A message with its line breaks and runs of spaces made single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Failed to load resource: the server responded with a status of 503 (Service
+/// Unavailable: Back-end server is at capacity)`: the status and its reason.
+fn responded_with_status(line: &str) -> Option<(u16, &str)> {
+    const MARKER: &str = "the server responded with a status of ";
+    let at = line.find(MARKER)? + MARKER.len();
+    let rest = &line[at..];
+    let status: u16 = rest.get(..3)?.parse().ok()?;
+    if !(100..1000).contains(&status) {
+        return None;
+    }
+    let rest = rest[3..].trim_start();
+    let reason = rest
+        .strip_prefix('(')
+        .and_then(|r| r.find(')').map(|e| &r[..e]))
+        .unwrap_or("");
+    Some((status, reason))
+}
+
+/// Chromium's net error names, as they follow `net::` or stand alone (an error page, a
+/// console line copied without its prefix): `ERR_CERT_DATE_INVALID`.
+const CHROMIUM_ERRORS: &[&str] = &[
+    "ERR_CERT_",
+    "ERR_SSL_",
+    "ERR_BAD_SSL_",
+    "ERR_CONNECTION_",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_NAME_RESOLUTION_FAILED",
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_TIMED_OUT",
+    "ERR_EMPTY_RESPONSE",
+    "ERR_ADDRESS_UNREACHABLE",
+    "ERR_BLOCKED_BY_",
+    "ERR_TOO_MANY_REDIRECTS",
+    "ERR_HTTP2_",
+    "ERR_QUIC_",
+    "ERR_INSECURE_RESPONSE",
+    "ERR_PROXY_",
+    "ERR_TUNNEL_CONNECTION_FAILED",
+    "ERR_NETWORK_CHANGED",
+    "ERR_NETWORK_ACCESS_DENIED",
+    "ERR_CONTENT_",
+    "ERR_INCOMPLETE_CHUNKED_ENCODING",
+    "ERR_INVALID_CHUNKED_ENCODING",
+    "ERR_INVALID_RESPONSE",
+    "ERR_INVALID_HTTP_RESPONSE",
+    "ERR_RESPONSE_HEADERS_",
+    "ERR_UNSAFE_PORT",
+    "ERR_CLEARTEXT_NOT_PERMITTED",
+    "ERR_SOCKS_CONNECTION_FAILED",
+    "ERR_FAILED",
+    "ERR_ABORTED",
+];
+
+/// The Chromium net error a line names, as `net::ERR_…`: with its `net::` prefix (any
+/// case: the error page prints `NET::ERR_CERT_…`), or a known name standing alone.
+pub(crate) fn net_error(line: &str) -> Option<String> {
+    line.split(|c: char| c.is_whitespace() || matches!(c, '`' | '\'' | '"' | '(' | ')' | ','))
+        .find_map(|word| {
+            let word = word.trim_end_matches(['.', ',', ':', ';']);
+            let name = word
+                .strip_prefix("net::")
+                .or_else(|| word.strip_prefix("NET::"))
+                .or_else(|| {
+                    CHROMIUM_ERRORS
+                        .iter()
+                        .any(|e| word.starts_with(e) && (e.ends_with('_') || word.len() == e.len()))
+                        .then_some(word)
+                })?;
+            (name.starts_with("ERR_")
+                && name.len() > 4
+                && name[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+            .then(|| format!("net::{name}"))
+        })
+}
+
+/// Chrome's error pages, copied as text: the sentence names the net error the page hides
+/// under "Advanced" (the apostrophe of `can’t` may be typographic).
+const INTERSTITIALS: &[(&str, &str)] = &[
+    (
+        "could not prove that it is",
+        "net::ERR_CERT_COMMON_NAME_INVALID",
+    ),
+    ("Your connection is not private", "net::ERR_CERT_INVALID"),
+    (
+        "security certificate has expired",
+        "net::ERR_CERT_DATE_INVALID",
+    ),
+    (
+        "security certificate is not trusted",
+        "net::ERR_CERT_AUTHORITY_INVALID",
+    ),
+    (
+        "t provide a secure connection",
+        "net::ERR_SSL_PROTOCOL_ERROR",
+    ),
+    (
+        "uses an unsupported protocol",
+        "net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH",
+    ),
+    (
+        "server IP address could not be found",
+        "net::ERR_NAME_NOT_RESOLVED",
+    ),
+    ("took too long to respond", "net::ERR_CONNECTION_TIMED_OUT"),
+    (
+        "unexpectedly closed the connection",
+        "net::ERR_CONNECTION_CLOSED",
+    ),
+    ("didn’t send any data", "net::ERR_EMPTY_RESPONSE"),
+    ("didn't send any data", "net::ERR_EMPTY_RESPONSE"),
+    (
+        "redirected you too many times",
+        "net::ERR_TOO_MANY_REDIRECTS",
+    ),
+];
+
+/// The net error a Chrome error page's sentence stands for.
+pub(crate) fn interstitial(line: &str) -> Option<&'static str> {
+    INTERSTITIALS
+        .iter()
+        .find(|(words, _)| line.contains(words))
+        .map(|(_, code)| *code)
+        .or_else(|| {
+            // `localhost refused to connect.` (not CSP's `Refused to connect to '…'`)
+            line.trim_end()
+                .ends_with(" refused to connect.")
+                .then_some("net::ERR_CONNECTION_REFUSED")
+        })
+}
+
+/// Firefox's bracketed status after a network line: `[HTTP/1.1 401 Unauthorized 12ms]`.
+pub(crate) fn bracketed_status(line: &str) -> Option<(u16, &str)> {
+    let inner = line.trim().trim_matches('`').trim();
+    let inner = inner.strip_prefix("[HTTP/")?;
+    let close = inner.find(']')?;
+    let inner = &inner[..close];
+    let (_, rest) = inner.split_once(' ')?;
+    let status: u16 = rest.get(..3)?.parse().ok()?;
+    let reason = rest[3..].trim();
+    // The timing Firefox appends: `12ms`.
+    let reason = match reason.rsplit_once(' ') {
+        Some((r, ms)) if ms.ends_with("ms") => r,
+        _ if reason.ends_with("ms")
+            && reason
+                .trim_end_matches("ms")
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            ""
+        }
+        _ => reason,
+    };
+    (100..1000).contains(&status).then_some((status, reason))
+}
+
+/// A method, a URL, and the status with its reason when the line has it.
+pub(crate) type FirefoxRequest<'a> = (&'a str, &'a str, Option<(u16, &'a str)>);
+
+/// Firefox's console network line: `XHR POST https://x/y [HTTP/2 500 Internal Server Error
+/// 5713ms]` (`XHR` or `fetch` first; the bracketed status may come on the next line).
+pub(crate) fn firefox_request(line: &str) -> Option<FirefoxRequest<'_>> {
+    let t = line.trim().trim_matches('`').trim();
+    let mut words = t.split_whitespace();
+    let kind = words.next()?;
+    if !matches!(
+        kind,
+        "XHR" | "fetch" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+    ) {
+        return None;
+    }
+    let method = if matches!(kind, "XHR" | "fetch") {
+        words.next()?
+    } else {
+        kind
+    };
+    if !matches!(
+        method,
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+    ) {
+        return None;
+    }
+    let url = words.next()?;
+    url::origin(url)?;
+    let at = t.find(url)? + url.len();
+    let rest = t[at..].trim();
+    if rest.is_empty() {
+        // Only the `XHR`/`fetch` form announces a status on the next line.
+        return matches!(kind, "XHR" | "fetch").then_some((method, url, None));
+    }
+    let status = bracketed_status(rest)?;
+    Some((method, url, Some(status)))
+}
+
+pub(crate) struct NetworkLine<'a> {
     method: &'a str,
     url: &'a str,
     net_error: Option<&'a str>,
@@ -566,7 +932,7 @@ struct NetworkLine<'a> {
 
 /// Chromium's line for a failed request: `GET https://x/y net::ERR_FAILED 500 (Internal Server Error)`,
 /// `POST https://x/y 401 (Unauthorized)`.
-fn network_line(line: &str) -> Option<NetworkLine<'_>> {
+pub(crate) fn network_line(line: &str) -> Option<NetworkLine<'_>> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let at = words.windows(2).position(|w| {
         matches!(
@@ -632,6 +998,45 @@ mod tests {
             exchange.transport_error.as_ref().unwrap().code,
             "net::ERR_NAME_NOT_RESOLVED"
         );
+    }
+
+    #[test]
+    fn console_variants_read_as_their_family() {
+        assert_eq!(
+            net_error("Failed to load resource: ERR_CERT_DATE_INVALID").as_deref(),
+            Some("net::ERR_CERT_DATE_INVALID")
+        );
+        assert_eq!(
+            net_error("NET::ERR_CERT_AUTHORITY_INVALID").as_deref(),
+            Some("net::ERR_CERT_AUTHORITY_INVALID")
+        );
+        assert_eq!(net_error("code: 'ERR_BAD_REQUEST'"), None);
+        assert_eq!(
+            responded_with_status(
+                "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+            ),
+            Some((401, "Unauthorized"))
+        );
+        assert_eq!(
+            bracketed_status("[HTTP/1.1 401 Unauthorized 12ms]"),
+            Some((401, "Unauthorized"))
+        );
+        let capture = read("XHR POST https://a.test/x\n[HTTP/2 503 Service Unavailable 40ms]\n");
+        assert_eq!(capture.exchanges.len(), 1);
+        assert_eq!(capture.exchanges[0].response.as_ref().unwrap().status, 503);
+        let wrapped = "Access to fetch at 'https://a.test/x' from origin\n'https://b.test' has been blocked by CORS policy: No\n'Access-Control-Allow-Origin' header is present on the requested resource.\n";
+        let capture = read(wrapped);
+        let error = capture.exchanges[0].transport_error.as_ref().unwrap();
+        assert_eq!(error.code, "cors");
+        assert!(
+            error
+                .message
+                .contains("No 'Access-Control-Allow-Origin' header is present")
+        );
+        let capture = read(
+            "Failed to load resource: the server responded with a status of 502 (Bad Gateway)\n",
+        );
+        assert_eq!(capture.exchanges[0].response.as_ref().unwrap().status, 502);
     }
 
     #[test]

@@ -218,6 +218,8 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
     let mut request = Request::default();
     let mut method: Option<String> = None;
     let mut data: Option<Word> = None;
+    // `-d @file`: a body the paste does not show.
+    let mut file_body = false;
     let mut json = false;
     let mut head = false;
     let mut get = false;
@@ -238,10 +240,15 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                     });
                 }
             }
+            // `-d @file.json` sends a file's content: the body is not in the paste (a lone
+            // `@file`); curl joins repeated -d values with `&`.
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"
             | "--data-urlencode" => {
-                // curl joins repeated -d values with `&`.
                 if let Some(w) = value(attached, &mut iter) {
+                    if flag != "--data-raw" && w.text.starts_with('@') && data.is_none() {
+                        file_body = true;
+                        continue;
+                    }
                     data = Some(match data.take() {
                         Some(first) => Word {
                             text: format!("{}&{}", first.text, w.text),
@@ -255,6 +262,10 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
             "--json" => {
                 data = value(attached, &mut iter);
                 json = true;
+                if data.as_ref().is_some_and(|w| w.text.starts_with('@')) {
+                    data = None;
+                    file_body = true;
+                }
             }
             "-F" | "--form" => {
                 value(attached, &mut iter);
@@ -324,7 +335,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                 span: None,
             });
         }
-    } else if data.is_some()
+    } else if (data.is_some() || file_body)
         && !request
             .headers
             .iter()
@@ -349,7 +360,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
         "HEAD"
     } else if get {
         "GET"
-    } else if data.is_some() || form {
+    } else if data.is_some() || form || file_body {
         "POST"
     } else {
         "GET"

@@ -168,6 +168,29 @@ pub(crate) fn rebuild(text: &str) -> Rebuilt {
             out.push(&format!("{}\n", &text[message_at..line.end()]), message_at);
             continue;
         }
+        // git's GIT_CURL_VERBOSE / GIT_TRACE_CURL trace: one header line per event,
+        // `=> Send header: Accept: */*`, `<= Recv header: HTTP/1.1 401 Unauthorized`.
+        let event_text = &line.text[at..];
+        let inline = [
+            "=> Send header",
+            "<= Recv header",
+            "=> Send data",
+            "<= Recv data",
+        ]
+        .iter()
+        .find_map(|m| event_text.strip_prefix(m))
+        .and_then(|rest| rest.strip_prefix(':'));
+        if let Some(rest) = inline {
+            let content = rest.strip_prefix(' ').unwrap_or(rest);
+            let content_at = line.end() - content.len();
+            match kind {
+                Event::SendHeader => out.push("> ", line.start + at),
+                Event::RecvHeader => out.push("< ", line.start + at),
+                _ => {}
+            }
+            out.push(&format!("{content}\n"), content_at);
+            continue;
+        }
         // The dump lines under the event: the bytes, as `(text, input offset)` pieces; a
         // piece ends the dump's line unless the next line's offset continues it directly.
         let mut pieces: Vec<(String, usize, bool)> = Vec::new();

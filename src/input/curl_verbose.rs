@@ -15,6 +15,14 @@ fn curl_error(line: &str) -> Option<(u32, &str)> {
     Some((code.parse().ok()?, message))
 }
 
+/// Where a `curl: (N) …` error starts when something curl printed without a final newline
+/// (a body, the progress meter) runs into it: `…  0curl: (56) Recv failure`.
+pub(crate) fn glued_curl_error(line: &str) -> Option<usize> {
+    line.match_indices("curl: (")
+        .map(|(at, _)| at)
+        .find(|&at| curl_error(&line[at..]).is_some())
+}
+
 /// Lines curl prints about a failure when `-s` hides the `curl: (N)` line.
 const INFO_FAILURES: &[(&str, u32)] = &[
     ("Could not resolve host", 6),
@@ -403,6 +411,34 @@ pub(crate) fn read(text: &str) -> Capture {
             b.body_end = None;
         } else if let Some((code, message)) = curl_error(t) {
             b.transport_error(&line, code, message.to_owned());
+        } else if b.phase == Phase::RequestHeaders && parse_header_line(t, line.start).is_some() {
+            // libcurl's verbose callback (PHP, Python pycurl) marks only the request line
+            // with `> `; its header lines follow bare.
+            if let Some(header) = parse_header_line(t, line.start) {
+                let exchange = b.exchange(&line);
+                if let Some(request) = exchange.request.as_mut() {
+                    if header.name.eq_ignore_ascii_case("host") && request.url.starts_with('/') {
+                        request.url = format!("http://{}{}", header.value, request.url);
+                    }
+                    request.headers.push(header);
+                    request.span = request.span.map(|s| Span::new(s.start, line.end()));
+                }
+            }
+        } else if b.phase == Phase::RequestHeaders && t.trim().is_empty() {
+            b.phase = Phase::Idle;
+        } else if let Some(at) = glued_curl_error(t).filter(|&at| at > 0) {
+            // A body or the progress meter without a final newline, then curl's error.
+            if b.phase == Phase::Body && !is_progress_meter(&t[..at]) {
+                b.body_line(&line, &t[..at]);
+            }
+            let glued = Line {
+                text: &t[at..],
+                start: line.start + at,
+                next: line.next,
+            };
+            if let Some((code, message)) = curl_error(glued.text) {
+                b.transport_error(&glued, code, message.to_owned());
+            }
         } else if is_progress_meter(t) {
         } else if b.phase == Phase::Body {
             let split = split_glued(t);

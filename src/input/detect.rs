@@ -52,6 +52,8 @@ impl Tally {
     }
 }
 
+const CURL_ERROR: &str = "a `curl: (N)` error";
+
 /// Browser console wordings: CORS in every browser, failed loads, blocks.
 const CONSOLE_MARKERS: &[(&str, &str)] = &[
     ("by CORS policy", "a Chromium CORS message"),
@@ -159,6 +161,11 @@ const CLIENT_MARKERS: &[(&str, &str)] = &[
     ("FullyQualifiedErrorId", "a PowerShell error"),
     ("An error occurred (", "an AWS CLI error"),
     ("ERROR: (gcloud.", "a gcloud error"),
+    ("GraphServiceException", "a Microsoft Graph SDK error"),
+    ("ServiceException", "a service client's exception"),
+    ("ClientRequestId: ", "a Microsoft Graph SDK error"),
+    ("Error in curl::", "an R curl or httr error"),
+    ("Error in httr::", "an R httr error"),
     ("when calling the ", "an AWS CLI error"),
 ];
 
@@ -239,6 +246,14 @@ fn wget_line(t: &str) -> Option<&'static str> {
         && t.get(21..).is_some_and(|r| r.starts_with("--"));
     if dated {
         return Some("a wget request line (--DATE--  URL)");
+    }
+    // `2025-06-10 12:26:43 ERROR 403: Forbidden.`
+    if t.starts_with("20")
+        && t.get(10..11) == Some(" ")
+        && t.get(19..)
+            .is_some_and(|r| r.starts_with(" ERROR ") && r[7..].contains(": "))
+    {
+        return Some("a wget ERROR line");
     }
     [
         (
@@ -373,9 +388,12 @@ pub(crate) fn detect(text: &str) -> Detection {
         } else if curl_info(t) {
             curl.add("curl's `*` lines", 3);
         } else if curl_error(t) {
-            curl.add("a `curl: (N)` error", 10);
+            curl.add(CURL_ERROR, 10);
         } else if t.starts_with("{ [") || t.starts_with("} [") {
             curl.add("curl's data markers", 2);
+        }
+        if !in_body && super::raw_http::provider_page(t).is_some() {
+            raw.add("a proxy's or CDN's error page without its status line", 10);
         }
         // Raw HTTP: a status line or a request line with a version, not curl's.
         if parse_status_line(start_line).is_some() {
@@ -394,6 +412,27 @@ pub(crate) fn detect(text: &str) -> Detection {
                     console.add(why, 8);
                 }
             }
+            if !t.contains("net::ERR_") {
+                if super::console::net_error(t).is_some() {
+                    console.add("a Chromium net error name", 8);
+                } else if super::console::network_line(t).is_some() {
+                    console.add("a DevTools network line with its status", 8);
+                }
+            }
+            if super::console::interstitial(t).is_some() {
+                console.add("a Chrome error page's words", 8);
+            }
+            if super::console::bracketed_status(t).is_some()
+                || super::console::firefox_request(t).is_some_and(|(_, _, s)| s.is_some())
+            {
+                console.add("a Firefox network line", 8);
+            }
+            if t.contains("(Reason: ")
+                && t.contains("CORS")
+                && !t.contains("Cross-Origin Request Blocked")
+            {
+                console.add("a Firefox CORS reason", 8);
+            }
             for (marker, why) in NODE_MARKERS {
                 if t.contains(marker) {
                     node.add(why, 8);
@@ -404,6 +443,10 @@ pub(crate) fn detect(text: &str) -> Detection {
                 if t.contains(marker) {
                     client.add(why, 8);
                 }
+            }
+            // Java's stack frames: `at org.x.Y.send(Y.java:67)`.
+            if trimmed.starts_with("at ") && t.contains(".java:") {
+                client.add("Java stack frames", 4);
             }
             if let Some((why, weight)) = super::client_error::signal(t) {
                 client.add(why, weight);
@@ -446,6 +489,11 @@ pub(crate) fn detect(text: &str) -> Detection {
     };
     node_side.score += node.score;
     node_side.seen.extend(node.seen);
+    // `curl -i` output followed by curl's error line is a raw message: the error alone is
+    // not `-v` output.
+    if raw.score >= 10 && curl.seen.iter().all(|(what, ..)| *what == CURL_ERROR) {
+        curl.score = 0;
+    }
     // curl -v output wins over the raw status lines it contains; a trace's dump lines are
     // not a raw message either.
     if curl.score >= 10 {

@@ -33,6 +33,18 @@ pub(crate) fn parse_status_line(line: &str) -> Option<StatusLine<'_>> {
     })
 }
 
+/// A status line, also as Java's `HttpURLConnection` header map prints it, under the empty
+/// or `null` key (`: HTTP/1.1 401 Unauthorized`, `null: HTTP/1.1 401`; Retrofit, OkHttp's
+/// older loggers).
+pub(crate) fn parse_status_line_keyed(line: &str) -> Option<StatusLine<'_>> {
+    let rest = line
+        .strip_prefix("null: ")
+        .or_else(|| line.strip_prefix(": "))
+        .or_else(|| line.strip_prefix(":"))
+        .unwrap_or(line);
+    parse_status_line(rest)
+}
+
 /// `GET /path HTTP/1.1` (the version is optional: devtools sometimes drops it).
 pub(crate) struct RequestLine<'a> {
     pub method: &'a str,

@@ -68,11 +68,31 @@ fn millis(value: &str) -> Option<f64> {
 fn logged(line: &Line) -> Option<Exchange> {
     let t = line.text;
     let body = |from: usize| Some(Body::verbatim(&t[from..], line.start + from));
+    // Before 2013 the router wrote `Error H12 (Request timeout) -> POST host/path dyno=…
+    // service=30000ms status=503`.
+    let old_form = t
+        .find("heroku[router]: Error H")
+        .map(|at| at + "heroku[router]: ".len());
     if let Some(at) = t
         .find("at=error code=H")
         .or_else(|| t.find("at=info code=H").filter(|_| t.contains("status=")))
+        .or(old_form)
     {
-        let pairs = logfmt(&t[at..]);
+        let mut pairs = logfmt(&t[at..]);
+        if old_form == Some(at)
+            && let Some(arrow) = t[at..].find("-> ")
+        {
+            // `-> POST host/path`: the method, then the host and path in one word.
+            let rest = &t[at + arrow + 3..];
+            let mut words = rest.split_whitespace();
+            if let (Some(method), Some(target)) = (words.next(), words.next()) {
+                let (host, path) = target.split_at(target.find('/').unwrap_or(target.len()));
+                let offset = at + arrow + 3;
+                pairs.push(("method", method, offset));
+                pairs.push(("host", host, offset));
+                pairs.push(("path", if path.is_empty() { "/" } else { path }, offset));
+            }
+        }
         let status = value(&pairs, "status")
             .and_then(|s| s.parse().ok())
             .unwrap_or(503);

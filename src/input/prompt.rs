@@ -132,6 +132,13 @@ pub(crate) fn command_line(line: &str) -> Option<usize> {
         return Some(at);
     }
     let at = line.len() - line.trim_start().len();
+    // PowerShell's error record names the command it is about: `Invoke-RestMethod : …`.
+    if line[at..]
+        .split_once(' ')
+        .is_some_and(|(_, rest)| rest.starts_with(": ") || rest == ":")
+    {
+        return None;
+    }
     let mut words = line[at..].split(' ');
     let mut word = words.next()?;
     // `NAME=value NAME2=value program …`
@@ -190,5 +197,6 @@ mod tests {
         }
         assert_eq!(command_line("API_TOKEN=abc python3 x.py http://a"), Some(0));
         assert_eq!(command_line("Thanks for the help"), None);
+        assert_eq!(command_line("Invoke-RestMethod : 401: Unauthorized"), None);
     }
 }

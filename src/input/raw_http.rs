@@ -2,19 +2,77 @@
 //! by its response. Several messages may follow each other (redirect chains, `100 Continue`).
 
 use super::curl_command;
-use super::http1::{parse_header_line, parse_request_line, parse_status_line};
+use super::http1::{
+    parse_header_line, parse_request_line, parse_status_line_keyed as parse_status_line,
+};
 use super::lines::{Line, lines};
-use crate::model::{Body, Capture, Exchange, Header, InputIssue, Request, Response, Span};
+use crate::model::{
+    Body, Capture, Exchange, Header, InputIssue, Request, Response, Span, TransportError,
+};
 
 fn is_start_line(text: &str) -> bool {
     parse_status_line(text).is_some()
         || parse_request_line(text).is_some_and(|r| r.version.is_some())
 }
 
+/// A line of a proxy's or CDN's own error page, pasted as the page's text without a status
+/// line, and the status the page always comes with (0 when it varies): Cloudflare's `Error
+/// 1020 Ray ID: …`, Akamai's `Reference&#32;&#35;…`, Envoy's `upstream connect error or
+/// disconnect/reset before headers`.
+pub(crate) fn provider_page(line: &str) -> Option<u16> {
+    if let Some(at) = line.find("Error ")
+        && line[at..].contains(" Ray ID: ")
+    {
+        let code = line[at + 6..].split_whitespace().next().unwrap_or("");
+        // Cloudflare's 52x pages carry their status; its 1xxx errors vary.
+        return Some(
+            code.parse::<u16>()
+                .ok()
+                .filter(|c| (500..600).contains(c))
+                .unwrap_or(0),
+        );
+    }
+    if line.contains("Reference&#32;&#35;") || line.contains("<H1>Access Denied</H1>") {
+        return Some(0);
+    }
+    if line.contains("upstream connect error or disconnect/reset before headers")
+        || line.trim() == "no healthy upstream"
+    {
+        return Some(503);
+    }
+    None
+}
+
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
     if !all.iter().any(|l| is_start_line(l.text)) {
-        return headers_without_status(text, &all);
+        let capture = headers_without_status(text, &all);
+        if !capture.exchanges.is_empty() {
+            return capture;
+        }
+        // A provider's error page alone: its text is the body.
+        let Some(status) = all.iter().find_map(|l| provider_page(l.text)) else {
+            return capture;
+        };
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        if end <= start {
+            return capture;
+        }
+        let span = Span::new(start, end);
+        return Capture {
+            exchanges: vec![Exchange {
+                response: Some(Response {
+                    status,
+                    body: Some(Body::verbatim(&text[start..end], start)),
+                    span: Some(span),
+                    ..Response::default()
+                }),
+                span: Some(span),
+                ..Exchange::default()
+            }],
+            issues: Vec::new(),
+        };
     }
     let mut capture = Capture::default();
     let mut pending_request: Option<Request> = None;
@@ -112,6 +170,35 @@ pub(crate) fn read(text: &str) -> Capture {
             command = None;
             pending_request = Some(request);
             i = next;
+        } else if let Some(at) = super::curl_verbose::glued_curl_error(line.text) {
+            // `curl -i` output, then curl's own error: a transfer cut short belongs to the
+            // response before it; any other failure is an attempt of its own.
+            let error = Line {
+                text: &line.text[at..],
+                start: line.start + at,
+                next: line.next,
+            };
+            let (code, message) = error.text["curl: (".len()..]
+                .split_once(") ")
+                .unwrap_or(("", error.text));
+            let partial = matches!(code, "18" | "23")
+                && capture
+                    .exchanges
+                    .last()
+                    .is_some_and(|e| e.response.is_some());
+            if !partial {
+                capture.exchanges.push(Exchange {
+                    request: command.take(),
+                    transport_error: Some(TransportError {
+                        code: format!("curl {code}"),
+                        message: message.to_owned(),
+                        span: Some(error.span()),
+                    }),
+                    span: Some(error.span()),
+                    ..Exchange::default()
+                });
+            }
+            i += 1;
         } else if let Some(at) = curl_command::command_start(line.text) {
             let (request, end) = curl_command::parse(text, line.start + at);
             if request.is_some() {
@@ -212,10 +299,16 @@ fn read_body(text: &str, all: &[Line], from: usize) -> (Option<Body>, usize) {
         return (None, from);
     };
     let mut next = from;
+    let mut glued = None;
     while next < all.len() && !is_start_line(all[next].text) {
+        // curl's error after the body, on its own line or glued to the body's last line.
+        if let Some(at) = super::curl_verbose::glued_curl_error(all[next].text) {
+            glued = Some(all[next].start + at);
+            break;
+        }
         next += 1;
     }
-    let end = all.get(next).map_or(text.len(), |l| l.start);
+    let end = glued.unwrap_or_else(|| all.get(next).map_or(text.len(), |l| l.start));
     let mut body_text = &text[first.start..end];
     if next < all.len() {
         // The line break before the next message separates messages, it is not body.

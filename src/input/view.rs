@@ -258,34 +258,141 @@ const CONSOLE_TAGS: &[&str] = &[
     "[warn] ",
 ];
 
-/// A per-line prefix that most lines share: `service_1   | ` (docker compose) or an ISO
-/// timestamp.
-fn log_prefix_len(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    // `2026-11-25T10:00:00.123Z `, `2026-11-25 10:00:00,123 `, `[2026-11-25 10:00:00] `
-    let bracket = usize::from(bytes.first() == Some(&b'['));
-    let ts = &bytes[bracket..];
-    if ts.len() >= 19
-        && ts[..4].iter().all(u8::is_ascii_digit)
-        && ts[4] == b'-'
-        && ts[7] == b'-'
-        && matches!(ts[10], b'T' | b' ')
-        && ts[13] == b':'
-        && ts[16] == b':'
+/// The kinds of per-line prefix a log puts before what a program printed. A paste's lines
+/// share one kind; only that kind is set aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PrefixKind {
+    /// `2026-11-25T10:00:00.123Z `, `[2026-11-25 10:00:00] `
+    DateTime,
+    /// `07:51:23 `, `[08:06:46 WARN]: `, `10:00:00.123 INFO `
+    TimeOfDay,
+    /// `[INFO] `, `[ERROR] ` (upper-case levels; the console's `[Error]` is a tag)
+    Level,
+    /// `[0] ` (concurrently, npm-run-all: the index of the process)
+    Index,
+    /// Android logcat: `D/Retrofit( 2227): `, `01-29 23:32:14.123  2227  2240 D OkHttp: `
+    Logcat,
+    /// `web_1  | ` (docker compose)
+    Named,
+}
+
+const LEVELS: &[&str] = &[
+    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "SEVERE", "FATAL", "CRIT",
+];
+
+/// The length of `h:mm:ss` or `hh:mm:ss` with optional fractions at the start of `bytes`.
+fn time_of_day_len(bytes: &[u8]) -> Option<usize> {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let hours = if digit(0) && digit(1) {
+        2
+    } else if digit(0) {
+        1
+    } else {
+        return None;
+    };
+    let ok = bytes.get(hours) == Some(&b':')
+        && digit(hours + 1)
+        && digit(hours + 2)
+        && bytes.get(hours + 3) == Some(&b':')
+        && digit(hours + 4)
+        && digit(hours + 5);
+    if !ok {
+        return None;
+    }
+    let mut end = hours + 6;
+    if matches!(bytes.get(end), Some(b'.' | b',')) && digit(end + 1) {
+        end += 1;
+        while digit(end) {
+            end += 1;
+        }
+    }
+    Some(end)
+}
+
+/// The length of an ISO date-time (`2026-11-25T10:00:00.123Z`, `2026-11-25 10:00:00,123`).
+fn date_time_len(bytes: &[u8]) -> Option<usize> {
+    let ok = bytes.len() >= 19
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && matches!(bytes[10], b'T' | b' ');
+    if !ok {
+        return None;
+    }
+    let time = time_of_day_len(&bytes[11..]).filter(|n| *n >= 8)?;
+    let mut end = 11 + time;
+    while end < bytes.len()
+        && (bytes[end].is_ascii_digit() || matches!(bytes[end], b'Z' | b'+' | b':' | b'-'))
     {
-        let mut end = bracket + 19;
-        while end < bytes.len()
-            && (bytes[end].is_ascii_digit()
-                || matches!(bytes[end], b'.' | b',' | b'Z' | b'+' | b':' | b'-'))
+        end += 1;
+    }
+    Some(end)
+}
+
+/// After a prefix's last token at `end`: an optional `:`, then a space or the end of the
+/// line. Returns where the content starts.
+fn prefix_end(bytes: &[u8], mut end: usize) -> Option<usize> {
+    if bytes.get(end) == Some(&b':') {
+        end += 1;
+    }
+    match bytes.get(end) {
+        None => Some(end),
+        Some(b' ') => Some(end + 1),
+        _ => None,
+    }
+}
+
+/// A per-line prefix a log puts before what was printed: its kind and length.
+fn log_prefix(line: &str) -> Option<(PrefixKind, usize)> {
+    let bytes = line.as_bytes();
+    if let Some(end) = date_time_len(bytes) {
+        return prefix_end(bytes, end).map(|n| (PrefixKind::DateTime, n));
+    }
+    if let Some(end) = time_of_day_len(bytes) {
+        // `10:00:00 `, `10:00:00.123 INFO `, git's trace `11:12:07.265875 http.c:827    `
+        let mut end = end;
+        if let Some(level) = bytes.get(end + 1..).and_then(level_len) {
+            end += 1 + level;
+        } else if bytes.get(end) == Some(&b' ')
+            && let Some(location) = source_location_len(&bytes[end + 1..])
         {
-            end += 1;
+            end += 1 + location;
+            while bytes.get(end) == Some(&b' ') && bytes.get(end + 1) == Some(&b' ') {
+                end += 1;
+            }
         }
-        if bracket == 1 && bytes.get(end) == Some(&b']') {
-            end += 1;
-        }
-        if bytes.get(end) == Some(&b' ') {
-            return Some(end + 1);
-        }
+        return prefix_end(bytes, end).map(|n| (PrefixKind::TimeOfDay, n));
+    }
+    if let Some(inner) = bytes.strip_prefix(b"[") {
+        let close = inner.iter().take(48).position(|b| *b == b']')?;
+        let content = &inner[..close];
+        let after = prefix_end(bytes, close + 2)?;
+        let kind = if let Some(at) = date_time_len(content).or_else(|| time_of_day_len(content)) {
+            // `[08:06:46 WARN]`, `[2026-11-25 10:00:00]`, `[10:00:00 INFO main]`
+            let rest = &content[at..];
+            if !(rest.is_empty() || rest[0] == b' ') {
+                return None;
+            }
+            if date_time_len(content).is_some() {
+                PrefixKind::DateTime
+            } else {
+                PrefixKind::TimeOfDay
+            }
+        } else if level_len(content) == Some(content.len()) {
+            PrefixKind::Level
+        } else if (1..=3).contains(&content.len()) && content.iter().all(u8::is_ascii_digit) {
+            // Not R's `[1] "…"` vectors nor PHP's `[0] => …` arrays.
+            if matches!(bytes.get(after), Some(b'"' | b'=')) {
+                return None;
+            }
+            PrefixKind::Index
+        } else {
+            return None;
+        };
+        return Some((kind, after));
+    }
+    if let Some(n) = logcat_len(bytes) {
+        return Some((PrefixKind::Logcat, n));
     }
     // `web_1  | `
     let name_end = bytes
@@ -298,7 +405,87 @@ fn log_prefix_len(line: &str) -> Option<usize> {
     while bytes.get(at) == Some(&b' ') {
         at += 1;
     }
-    (bytes.get(at) == Some(&b'|') && bytes.get(at + 1) == Some(&b' ')).then_some(at + 2)
+    (bytes.get(at) == Some(&b'|') && bytes.get(at + 1) == Some(&b' '))
+        .then_some((PrefixKind::Named, at + 2))
+}
+
+/// The length of a source location such as `http.c:827` at the start of `bytes`.
+fn source_location_len(bytes: &[u8]) -> Option<usize> {
+    let name = bytes
+        .iter()
+        .take(64)
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        .count();
+    let dotted = bytes[..name].contains(&b'.');
+    if name == 0 || !dotted || bytes.get(name) != Some(&b':') {
+        return None;
+    }
+    let digits = bytes[name + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (digits > 0).then_some(name + 1 + digits)
+}
+
+/// The length of an upper-case log level at the start of `bytes`, ending at a word boundary.
+fn level_len(bytes: &[u8]) -> Option<usize> {
+    LEVELS
+        .iter()
+        .find(|l| {
+            bytes.starts_with(l.as_bytes())
+                && !bytes.get(l.len()).is_some_and(u8::is_ascii_alphanumeric)
+        })
+        .map(|l| l.len())
+}
+
+/// Android logcat's prefixes: `D/Tag( 2227): ` (brief) and
+/// `01-29 23:32:14.123  2227  2240 D Tag: ` (threadtime).
+fn logcat_len(bytes: &[u8]) -> Option<usize> {
+    let level = |b: Option<&u8>| matches!(b, Some(b'V' | b'D' | b'I' | b'W' | b'E' | b'F' | b'A'));
+    if level(bytes.first()) && bytes.get(1) == Some(&b'/') {
+        let open = bytes.iter().take(80).position(|b| *b == b'(')?;
+        let mut at = open + 1;
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        let digits = bytes[at.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 || bytes.get(at + digits) != Some(&b')') {
+            return None;
+        }
+        return prefix_end(bytes, at + digits + 1)
+            .filter(|_| bytes.get(at + digits + 1) == Some(&b':'));
+    }
+    // threadtime: `MM-DD hh:mm:ss.mmm  pid  tid L Tag: `
+    let dated = bytes.len() > 20
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && bytes[2] == b'-'
+        && bytes[3..5].iter().all(u8::is_ascii_digit)
+        && bytes[5] == b' ';
+    if !dated {
+        return None;
+    }
+    let mut at = 6 + time_of_day_len(&bytes[6..])?;
+    for _ in 0..2 {
+        let spaces = bytes[at..].iter().take_while(|b| **b == b' ').count();
+        let digits = bytes[at + spaces..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if spaces == 0 || digits == 0 {
+            return None;
+        }
+        at += spaces + digits;
+    }
+    if bytes.get(at) != Some(&b' ') || !level(bytes.get(at + 1)) || bytes.get(at + 2) != Some(&b' ')
+    {
+        return None;
+    }
+    let tag = &bytes[at + 3..];
+    let colon = tag.windows(2).take(80).position(|w| w == b": ")?;
+    Some(at + 3 + colon + 2)
 }
 
 /// Sets aside what surrounds the paste in `text`; `None` when there is nothing to set aside
@@ -306,8 +493,18 @@ fn log_prefix_len(line: &str) -> Option<usize> {
 pub(crate) fn view(text: &str) -> Option<View> {
     let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let json_array = first.strip_prefix('[').is_some_and(|rest| {
-        rest.trim_start()
-            .starts_with(|c: char| matches!(c, '{' | '[' | '"' | ']' | '-') || c.is_ascii_digit())
+        let rest = rest.trim_start();
+        if rest.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            // `[1, 2]` but not a log prefix such as `[08:06:46 WARN]: ` or `[0] `.
+            let after = rest
+                .trim_start_matches(|c: char| {
+                    c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')
+                })
+                .trim_start();
+            return after.starts_with(',')
+                || after.strip_prefix(']').is_some_and(|r| r.trim().is_empty());
+        }
+        rest.starts_with(['{', '[', '"', ']'])
     });
     if first.starts_with('{') || json_array {
         return None;
@@ -318,7 +515,6 @@ pub(crate) fn view(text: &str) -> Option<View> {
     if bom > 0 {
         set_aside.push("a byte-order mark");
     }
-    let non_empty: Vec<&Line> = all.iter().filter(|l| l.end > l.start).collect();
     let line = |l: &Line| &text[l.start.max(bom)..l.end];
     // Markdown fences: only when there is a fence line.
     let fences = all.iter().any(|l| is_fence(line(l)));
@@ -348,15 +544,56 @@ pub(crate) fn view(text: &str) -> Option<View> {
     let quoted = quoted_lines.iter().any(|q| *q);
     let indents = code_block_indents(text, &all);
     let indented = indents.iter().any(|i| *i > 0);
-    let tagged = non_empty
+    // Where each line's content starts once fences, indentation and quote markers are set
+    // aside (`None` for a fence line).
+    let starts: Vec<Option<usize>> = all
         .iter()
-        .filter(|l| CONSOLE_TAGS.iter().any(|t| line(l).starts_with(t)))
+        .enumerate()
+        .map(|(index, l)| {
+            let mut start = l.start.max(bom);
+            let end = l.end;
+            if fences && is_fence(&text[start..end]) {
+                return None;
+            }
+            if start < end {
+                start += indents[index].min(end - start);
+            }
+            if quoted_lines[index] && text[start..end].starts_with('>') {
+                start += 1;
+                if text[start..end].starts_with(' ') {
+                    start += 1;
+                }
+            }
+            Some(start)
+        })
+        .collect();
+    let contents = || {
+        all.iter()
+            .zip(&starts)
+            .filter_map(|(l, s)| s.map(|s| &text[s..l.end]))
+            .filter(|c| !c.trim().is_empty())
+    };
+    let tagged = contents()
+        .filter(|c| CONSOLE_TAGS.iter().any(|t| c.starts_with(t)))
         .count();
-    let prefixed = non_empty
+    // A log prefix: the kind most lines share, when more than half of them have it.
+    let mut kinds: Vec<(PrefixKind, usize)> = Vec::new();
+    let mut lines_with_content = 0;
+    for content in contents() {
+        lines_with_content += 1;
+        if let Some((kind, _)) = log_prefix(content) {
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((kind, 1)),
+            }
+        }
+    }
+    let prefix_kind = kinds
         .iter()
-        .filter(|l| log_prefix_len(line(l)).is_some())
-        .count();
-    let strip_prefixes = non_empty.len() >= 2 && prefixed * 2 > non_empty.len();
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n >= 2 && n * 2 > lines_with_content)
+        .map(|(kind, _)| *kind);
+    let strip_prefixes = prefix_kind.is_some();
     if fences {
         set_aside.push("Markdown code fences");
     }
@@ -377,22 +614,15 @@ pub(crate) fn view(text: &str) -> Option<View> {
         text: String::with_capacity(text.len()),
         runs: Vec::new(),
     };
-    for (index, l) in all.iter().enumerate() {
-        let mut start = l.start.max(bom);
-        let end = l.end;
-        if fences && is_fence(&text[start..end]) {
+    for (l, start) in all.iter().zip(&starts) {
+        let Some(mut start) = *start else {
             continue;
-        }
-        if start < end {
-            start += indents[index].min(end - start);
-        }
-        if quoted_lines[index] && text[start..end].starts_with('>') {
-            start += 1;
-            if text[start..end].starts_with(' ') {
-                start += 1;
-            }
-        }
-        if strip_prefixes && let Some(len) = log_prefix_len(&text[start..end]) {
+        };
+        let end = l.end;
+        if let Some(kind) = prefix_kind
+            && let Some((k, len)) = log_prefix(&text[start..end])
+            && k == kind
+        {
             start += len;
         }
         if let Some(tag) = CONSOLE_TAGS
@@ -485,5 +715,43 @@ mod tests {
             view(text).unwrap().text,
             "GET https://a.test/x net::ERR_FAILED\nFailed to fetch\n"
         );
+    }
+
+    #[test]
+    fn every_kind_of_log_prefix() {
+        let cases = [
+            "07:51:23 HTTP/1.1 502 Bad Gateway\n07:51:23 Server: nginx\n",
+            "[08:06:46 WARN]: HTTP/1.1 502 Bad Gateway\n[08:06:46 WARN]: Server: nginx\n",
+            "10:00:00.123 INFO HTTP/1.1 502 Bad Gateway\n10:00:00.124 INFO Server: nginx\n",
+            "[INFO] HTTP/1.1 502 Bad Gateway\n[ERROR] Server: nginx\n",
+            "[0] HTTP/1.1 502 Bad Gateway\n[0] Server: nginx\n",
+            "D/Retrofit( 2227): HTTP/1.1 502 Bad Gateway\nD/Retrofit( 2227): Server: nginx\n",
+            "01-29 23:32:14.123  2227  2240 D OkHttp: HTTP/1.1 502 Bad Gateway\n01-29 23:32:14.124  2227  2240 D OkHttp: Server: nginx\n",
+            "[2026-11-25 10:00:00] HTTP/1.1 502 Bad Gateway\n[2026-11-25 10:00:00] Server: nginx\n",
+            "web_1  | HTTP/1.1 502 Bad Gateway\nweb_1  | Server: nginx\n",
+        ];
+        for text in cases {
+            assert_eq!(
+                view(text).map(|v| v.text),
+                Some("HTTP/1.1 502 Bad Gateway\nServer: nginx\n".to_owned()),
+                "{text}"
+            );
+        }
+        // Only the kind most lines share is set aside; R's `[1] "…"` vectors are kept.
+        let text = "[1] \"a\"\n[2] \"b\"\n";
+        assert!(view(text).is_none());
+        // Short and odd lines never panic.
+        for text in [
+            "1:",
+            "12:00:0",
+            "[",
+            "[0]",
+            "D/(",
+            "01-29 ",
+            "D/x( 1)",
+            "é:é\n[é",
+        ] {
+            let _ = view(text);
+        }
     }
 }

@@ -214,6 +214,38 @@ fn body(text: &str, all: &[Line], from: usize) -> (Option<Body>, usize) {
     (Some(Body::verbatim(body, first.start)), end)
 }
 
+/// A status in wget's words in another language: `…HTTP…... 403 Forbidden`, or the final
+/// error line `2024-12-23 19:00:27 错误 403：Forbidden。`.
+fn localized_status(line: &str) -> Option<(u16, &str)> {
+    let t = line.trim();
+    let rest = if t.contains("HTTP") && !t.starts_with("HTTP") {
+        t.rsplit_once("... ")?.1
+    } else if t.starts_with("20") && t.get(10..11) == Some(" ") && t.get(13..14) == Some(":") {
+        // After the date and time, one word, then `NNN:` (a full-width colon too).
+        let after = t.get(20..)?.trim_start();
+        let (_, rest) = after.split_once(' ')?;
+        let rest = rest.trim_start();
+        let code = rest.get(..3)?;
+        let after_code = &rest[3..];
+        if !(after_code.starts_with(':') || after_code.starts_with('：')) {
+            return None;
+        }
+        let reason = after_code
+            .trim_start_matches([':', '：'])
+            .trim()
+            .trim_end_matches(['.', '。']);
+        let status: u16 = code.parse().ok()?;
+        return (100..600).contains(&status).then_some((status, reason));
+    } else {
+        return None;
+    };
+    let (code, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+    let status: u16 = code.parse().ok().filter(|_| code.len() == 3)?;
+    (100..600)
+        .contains(&status)
+        .then_some((status, reason.trim()))
+}
+
 pub(crate) fn read(text: &str) -> Capture {
     let all: Vec<Line> = lines(text).collect();
     let mut r = Reader {
@@ -276,7 +308,11 @@ pub(crate) fn read(text: &str) -> Capture {
         {
             let rest = rest.trim();
             if rest.is_empty() {
-                i = r.response(&all, i, true);
+                // `-S` indents the server's response; `-d` prints it flush left.
+                let flush = all
+                    .get(i)
+                    .is_some_and(|l| parse_status_line(l.text).is_some());
+                i = r.response(&all, i, !flush);
             } else if rest.starts_with("Read error") {
                 r.fail(&line, "wget timeout", rest);
             } else if rest.starts_with("No data received") {
@@ -292,6 +328,18 @@ pub(crate) fn read(text: &str) -> Capture {
                     ..Response::default()
                 });
             }
+        } else if let Some((status, reason)) =
+            r.current.is_some().then(|| localized_status(t)).flatten()
+        {
+            // A translated `HTTP request sent, awaiting response... 403 Forbidden` (it
+            // keeps `HTTP` and the dots), or `错误 403：Forbidden。` after the date.
+            let exchange = r.exchange(&line);
+            exchange.response.get_or_insert_with(|| Response {
+                status,
+                reason: reason.to_owned(),
+                span: Some(line.span()),
+                ..Response::default()
+            });
         } else if let Some((_, why)) = t.split_once("... failed: ") {
             let code = if t.starts_with("Resolving") {
                 "wget dns"

@@ -707,6 +707,12 @@ pub(crate) static UPSTREAM_SIGNS: &[UpstreamSign] = &[
         "The Classic Load Balancer had no healthy registered instance to send the request to, or its surge queue was full.",
     ),
     sign(
+        "Task timed out after",
+        Timeout,
+        "AWS Lambda",
+        "The function ran past its configured timeout and was stopped (Lambda's own words; Netlify and Vercel functions run on Lambda and relay them).",
+    ),
+    sign(
         "Endpoint request timed out",
         Timeout,
         "AWS API Gateway",

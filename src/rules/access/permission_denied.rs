@@ -48,7 +48,15 @@ static SIGNS: Signatures = Signatures::new(&[
 
 impl Rule for AccessPermissionDenied {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        if !(cx.status() == Some(403) || cx.hidden_failure()) || !auth::has_credentials(cx) {
+        // A cloud CLI signs every request, though the paste shows no credential.
+        let signed = cx
+            .exchange
+            .notes
+            .iter()
+            .any(|n| n.text.contains(crate::input::client_error::CLI_SIGNED));
+        if !(cx.status() == Some(403) || cx.hidden_failure())
+            || !(auth::has_credentials(cx) || signed)
+        {
             return;
         }
         let body = cx.response().map_or("", |r| r.body_text());

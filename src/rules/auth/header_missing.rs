@@ -22,14 +22,48 @@ rule! {
     }
 }
 
+/// What servers answer when no credential reached them (Spring Security, Django REST
+/// framework, Twilio, and the common wordings).
+const ABSENT: &[&str] = &[
+    "Full authentication is required",
+    "credentials were not provided",
+    "No credentials provided",
+    "No authorization header",
+    "Authorization header is missing",
+    "Missing Authorization header",
+    "missing authorization header",
+    "Authorization header missing",
+    "No auth token",
+    "No API key found in request",
+];
+
 impl Rule for AuthHeaderMissing {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let Some(request) = cx.request() else { return };
         let Some(status) = cx.status() else { return };
         // A HAR exported without credentials shows none on any request (`capture.sanitized`).
         if cx.lookup.credentials_stripped {
             return;
         }
+        // The request is not shown, but the server's own words say no credential came.
+        let unseen = cx
+            .request()
+            .is_none_or(|r| r.headers.is_empty() && r.handed.is_empty());
+        if unseen && matches!(status, 401 | 403) {
+            if let Some(evidence) = ABSENT.iter().find_map(|n| cx.response_body_match(n)) {
+                out.push(
+                    self.meta()
+                        .finding(
+                            format!("The server says the request carried no credentials ({status})"),
+                            evidence,
+                        )
+                        .with_all_evidence(cx.status_evidence())
+                        .explain("The server needs to know who is calling, and its answer says the request did not say: no Authorization header, no cookie, no API key reached it. The request itself is not in the paste.")
+                        .caller_fix("Send the credential the API expects (`Authorization: Bearer <token>`, or Basic for user and password). Check that the variable holding it is set, and that no redirect or proxy strips the header."),
+                );
+            }
+            return;
+        }
+        let Some(request) = cx.request() else { return };
         let says_unauthenticated = status == 403
             && [
                 "not authenticated",

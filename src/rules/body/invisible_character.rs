@@ -65,6 +65,18 @@ impl Rule for BodyInvisibleCharacter {
         let Some(request) = cx.request() else { return };
         let mut hits: Vec<(Evidence, char)> = Vec::new();
         for header in &request.headers {
+            // A typographic quote opening `-H “Name: value”` becomes part of the name.
+            if let Some((_, ch)) = suspicious(&header.name, |_| true) {
+                hits.push((
+                    Evidence::new(
+                        format!("request header {}", header.name),
+                        format!("{}: {}", header.name, text::clip(&header.value, 60)),
+                        header.span,
+                    ),
+                    ch,
+                ));
+                continue;
+            }
             if let Some((at, ch)) = suspicious(&header.value, |_| true) {
                 let span = header.span.and_then(|s| {
                     let line = &cx.input[s.start..s.end];

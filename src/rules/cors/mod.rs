@@ -197,6 +197,23 @@ pub(super) fn plain_quotes(message: &str) -> String {
     out
 }
 
+/// The console message when any of its fragments says `broken` broke, also when another
+/// fragment comes first (Chromium's `Response to preflight request doesn't pass access
+/// control check: No 'Access-Control-Allow-Origin' header …` says two things).
+pub(super) fn console_mentions<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleReason<'a>> {
+    let error = cx.transport_error().filter(|e| e.code == "cors")?;
+    let message = plain_quotes(&error.message);
+    REASONS
+        .iter()
+        .any(|(b, fragment)| *b == broken && message.contains(fragment))
+        .then_some(())?;
+    Some(ConsoleReason {
+        broken,
+        message: error.message.as_str(),
+        evidence: cx.transport_evidence()?,
+    })
+}
+
 /// The console message when it says `broken` broke.
 pub(super) fn console_says<'a>(cx: &Cx<'a>, broken: Broken) -> Option<ConsoleReason<'a>> {
     console_reason(cx).filter(|reason| reason.broken == broken)

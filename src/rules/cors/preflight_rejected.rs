@@ -23,13 +23,9 @@ rule! {
 
 impl Rule for CorsPreflightRejected {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
-        let finding = if let Some(
-            reason @ cors::ConsoleReason {
-                broken: Broken::PreflightRejected | Broken::PreflightRedirect,
-                ..
-            },
-        ) = cors::console_reason(cx)
-        {
+        let reason = cors::console_mentions(cx, Broken::PreflightRedirect)
+            .or_else(|| cors::console_mentions(cx, Broken::PreflightRejected));
+        let finding = if let Some(reason) = reason {
             let why = if reason.message.contains("Redirect") {
                 "it was redirected"
             } else {

@@ -32,7 +32,9 @@ impl Rule for GatewayUpstreamTimeout {
         let Some(response) = cx.response() else {
             return;
         };
-        let account = gateway::account(cx, Upstream::Timeout).filter(|_| response.status >= 500);
+        // A bare body pasted without its status (0) counts when its own words say timeout.
+        let account = gateway::account(cx, Upstream::Timeout)
+            .filter(|_| response.status >= 500 || response.status == 0);
         // A 504/522/524 says "timeout" by itself, unless the proxy's words say otherwise.
         let by_status = matches!(response.status, 504 | 522 | 524)
             && responders::upstream_account(response).is_none_or(|(k, _)| k == Upstream::Timeout);

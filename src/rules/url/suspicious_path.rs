@@ -80,6 +80,14 @@ fn artefact(path: &str) -> Option<(&'static str, String)> {
 impl Rule for UrlSuspiciousPath {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(request) = cx.request() else { return };
+        // A `file://` (or other non-HTTP) address is a page opened from disk, not a path a
+        // server was asked for.
+        let scheme = request.url.split_once("://").map(|(s, _)| s);
+        if scheme
+            .is_some_and(|s| !s.eq_ignore_ascii_case("http") && !s.eq_ignore_ascii_case("https"))
+        {
+            return;
+        }
         if cx.status().is_some_and(|s| s < 400) {
             return;
         }
