@@ -1,16 +1,23 @@
-//! The project's two commands, which install whatever is missing first:
+//! The project's commands, which install whatever is missing first:
 //!
 //! - `cargo xtask serve`: build the page and serve it on http://127.0.0.1:8080
 //! - `cargo xtask test`: every test — native, engine snapshots, CLI, and the page in headless
-//!   Chromium against the release build.
+//!   Chromium against the release build (the deployable dist/).
+//! - `cargo xtask build`: only the page, into dist/ (Trunk).
+//! - `cargo xtask dist`: dist/ ready to deploy: hashed files, finding pages, header files.
+//! - `cargo xtask pkg`: the npm package into pkg/.
+//! - `cargo xtask man`: the CLI's man pages into target/man/.
 //!
 //! Installs: the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, Trunk 0.21,
 //! wasm-opt (npm `binaryen`), Chromium and ChromeDriver (Debian packages), the end-to-end
 //! test's npm packages. See ../shared notes: Trunk 0.22 needs a newer rustc, Debian's
 //! binaryen is too old for what rustc emits.
 
+mod dist;
 mod env;
+mod findings;
 mod man;
+mod pkg;
 mod test;
 
 use std::process::ExitCode;
@@ -22,8 +29,10 @@ fn main() -> ExitCode {
         "test" => test::test(),
         "build" => env::setup().and_then(|env| env::build_page(&env)),
         "man" => man::man(),
+        "dist" => env::setup().and_then(|env| dist::dist(&env)),
+        "pkg" => env::setup().and_then(|env| pkg::pkg(&env)),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | build | man");
+            eprintln!("usage: cargo xtask serve | test | build | dist | pkg | man");
             return ExitCode::from(2);
         }
     };

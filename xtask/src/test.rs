@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::env::{Env, build_page, output, root, run, run_in, setup};
+use crate::env::{Env, output, root, run, run_in, setup};
 
 /// Debian packages the tests need: Chromium and ChromeDriver for the browser tests,
 /// valgrind for the scaling tests (they count instructions with callgrind).
@@ -81,8 +81,8 @@ pub(crate) fn test() -> Result<(), String> {
         "cargo",
         &["test", "--target", "wasm32-unknown-unknown", "--lib"],
     )?;
-    // The page, built once, in release, then driven in headless Chromium.
-    build_page(&env)?;
+    // The page, built once, in release, as deployed (dist/), then driven in headless Chromium.
+    crate::dist::dist(&env)?;
     let e2e = root().join("tests/e2e");
     if !e2e.join("node_modules/playwright-core").exists() {
         run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
@@ -91,6 +91,11 @@ pub(crate) fn test() -> Result<(), String> {
         &env,
         &e2e,
         "node",
-        &["--test", "--test-concurrency=1", "page.test.mjs"],
+        &[
+            "--test",
+            "--test-concurrency=1",
+            "page.test.mjs",
+            "dist.test.mjs",
+        ],
     )
 }
