@@ -71,6 +71,23 @@ pub(crate) fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
+    // The npm package's JavaScript API (src/wasm.rs, feature js-api).
+    run(
+        &env,
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--features",
+            "js-api",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     // Engine, readers, rules, snapshots, CLI: native.
     run(&env, "cargo", &["test"])?;
     // xtask's own: the man pages, the dist folder's rewriting, the finding pages.
@@ -81,8 +98,10 @@ pub(crate) fn test() -> Result<(), String> {
         "cargo",
         &["test", "--target", "wasm32-unknown-unknown", "--lib"],
     )?;
-    // The page, built once, in release, as deployed (dist/), then driven in headless Chromium.
+    // The page, built once, in release, as deployed (dist/), and the npm package (pkg/);
+    // then both driven in headless Chromium (and the package in Node).
     crate::dist::dist(&env)?;
+    crate::pkg::pkg(&env)?;
     let e2e = root().join("tests/e2e");
     if !e2e.join("node_modules/playwright-core").exists() {
         run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
@@ -96,6 +115,7 @@ pub(crate) fn test() -> Result<(), String> {
             "--test-concurrency=1",
             "page.test.mjs",
             "dist.test.mjs",
+            "pkg.test.mjs",
         ],
     )
 }
