@@ -66,9 +66,9 @@ function allFiles(dir, prefix = '') {
     e.isDirectory() ? allFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
 }
 
-test('every file but the pages and the header files carries a content hash', () => {
+test('every file but the pages, the header files, the manifest and the service worker carries a content hash', () => {
   const files = allFiles(dist);
-  const unhashed = files.filter((f) => !f.endsWith('.html') && !['_headers', 'nginx.conf'].includes(f) && !HASHED.test(f));
+  const unhashed = files.filter((f) => !f.endsWith('.html') && !['_headers', 'nginx.conf', 'sw.js', 'manifest.webmanifest'].includes(f) && !HASHED.test(f));
   assert.deepEqual(unhashed, []);
   assert.ok(files.some((f) => /^httpdx-worker-[0-9a-f]+_bg\.wasm$/.test(f)), 'the worker is hashed');
   const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');

@@ -20,7 +20,10 @@ fn keeps_name(name: &str) -> bool {
     Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-        || matches!(name, "_headers" | "nginx.conf")
+        || matches!(
+            name,
+            "_headers" | "nginx.conf" | "sw.js" | "manifest.webmanifest"
+        )
 }
 
 /// Whether a file name already carries a content hash (`name-<hex>.ext`, `name-<hex>_bg.wasm`),
@@ -203,13 +206,84 @@ pub(crate) fn pin_inline_scripts(html: &str) -> Result<(String, String), String>
     Ok((csp.clone(), format!("{}{csp}{}", &html[..at], &html[end..])))
 }
 
+fn renamed(renames: &[(String, String)], name: &str) -> Result<String, String> {
+    renames
+        .iter()
+        .find(|(from, _)| from == name)
+        .map(|(_, to)| to.clone())
+        .ok_or_else(|| format!("the build has no {name}"))
+}
+
+/// Registers the service worker (an external file: the CSP allows no other inline script).
+const REGISTER: &str = "// Registers the service worker that keeps the page working offline (sw.js).\nif ('serviceWorker' in navigator) {\n  navigator.serviceWorker.register('./sw.js').catch(() => {});\n}\n";
+
+fn manifest(icon: &str) -> String {
+    format!(
+        r##"{{
+  "name": "httpdx — why did this API call fail?",
+  "short_name": "httpdx",
+  "description": "Diagnose failed HTTP API calls from what you paste. Runs entirely in your browser.",
+  "start_url": "./",
+  "scope": "./",
+  "display": "standalone",
+  "background_color": "#ffffff",
+  "theme_color": "#1d4ed8",
+  "icons": [{{ "src": "./{icon}", "sizes": "any", "type": "image/svg+xml", "purpose": "any" }}]
+}}
+"##
+    )
+}
+
+/// The service worker: caches the page's own files on install under a name that changes
+/// with them, deletes older caches on activation, answers from the cache (the page itself
+/// network-first, so a release is seen at once when online).
+pub(crate) fn service_worker(files: &[String]) -> String {
+    let list: Vec<String> = files.iter().map(|f| format!("'./{f}'")).collect();
+    let version = &hex(&Sha256::digest(list.join(",").as_bytes()))[..16];
+    format!(
+        "// Written by `cargo xtask dist`: keeps the page working offline after one visit.
+const CACHE = 'httpdx-{version}';
+const FILES = ['./', {files}];
+
+self.addEventListener('install', (event) => {{
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+}});
+
+self.addEventListener('activate', (event) => {{
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names.filter((n) => n.startsWith('httpdx-') && n !== CACHE).map((n) => caches.delete(n))))
+    .then(() => self.clients.claim()));
+}});
+
+self.addEventListener('fetch', (event) => {{
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {{
+    // The page: the network first (a new release), the cached copy offline.
+    event.respondWith(fetch(request).then((response) => {{
+      if (response.ok && new URL(request.url).pathname === new URL('./', self.location).pathname) {{
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put('./', copy));
+      }}
+      return response;
+    }}).catch(() => caches.match(request).then((hit) => hit || caches.match('./'))));
+    return;
+  }}
+  // Hashed files never change: the cache first.
+  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+}});
+",
+        files = list.join(", ")
+    )
+}
+
 const LONG_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// `_headers` for Netlify and Cloudflare Pages: the security headers everywhere, no-cache
 /// for the pages, a year for every hashed file.
 fn netlify_headers(csp: &str, hashed: &[&str]) -> String {
     let mut out = format!(
-        "# Written by `cargo xtask dist`. Netlify and Cloudflare Pages read this file.\n/*\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Cross-Origin-Opener-Policy: same-origin\n\n/\n  Cache-Control: no-cache\n/index.html\n  Cache-Control: no-cache\n/findings/*\n  Cache-Control: no-cache\n"
+        "# Written by `cargo xtask dist`. Netlify and Cloudflare Pages read this file.\n/*\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Cross-Origin-Opener-Policy: same-origin\n\n/\n  Cache-Control: no-cache\n/index.html\n  Cache-Control: no-cache\n/sw.js\n  Cache-Control: no-cache\n/manifest.webmanifest\n  Cache-Control: no-cache\n/findings/*\n  Cache-Control: no-cache\n"
     );
     for path in hashed {
         out.push_str(&format!("/{path}\n  Cache-Control: {LONG_CACHE}\n"));
@@ -235,21 +309,29 @@ pub(crate) fn dist(env: &Env) -> Result<(), String> {
     )?;
     let dir = root().join("dist");
     crate::findings::write(&dir)?;
+    write(&dir.join("sw-register.js"), REGISTER)?;
     let renames = hash_assets(&dir)?;
     let index = dir.join("index.html");
     let mut html = std::fs::read_to_string(&index).map_err(|e| format!("index.html: {e}"))?;
-    let worker = renames
-        .iter()
-        .find(|(from, _)| from == "httpdx-worker_loader.js")
-        .map(|(_, to)| to.clone())
-        .ok_or("the build has no httpdx-worker_loader.js")?;
+    let worker = renamed(&renames, "httpdx-worker_loader.js")?;
+    let register = renamed(&renames, "sw-register.js")?;
     html = html.replacen(
         "<meta name=\"referrer\"",
-        &format!("<meta name=\"httpdx-worker\" content=\"./{worker}\">\n  <meta name=\"referrer\""),
+        &format!("<meta name=\"httpdx-worker\" content=\"./{worker}\">\n  <link rel=\"manifest\" href=\"./manifest.webmanifest\">\n  <script src=\"./{register}\" defer></script>\n  <meta name=\"referrer\""),
         1,
     );
     let (csp, html) = pin_inline_scripts(&html)?;
     std::fs::write(&index, html).map_err(|e| format!("index.html: {e}"))?;
+    let app: Vec<String> = files(&dir)?
+        .into_keys()
+        .filter(|p| !p.contains('/') && is_hashed(p) && !p.starts_with("findings-"))
+        .collect();
+    let icon = app
+        .iter()
+        .find(|p| p.starts_with("favicon-"))
+        .ok_or("the build has no favicon")?;
+    write(&dir.join("manifest.webmanifest"), &manifest(icon))?;
+    write(&dir.join("sw.js"), &service_worker(&app))?;
     let all = files(&dir)?;
     let hashed: Vec<&str> = all
         .keys()
@@ -355,6 +437,20 @@ mod tests {
                 .contains("../f-")
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_service_workers_cache_is_named_after_the_files_it_keeps() {
+        let one = service_worker(&["app-0123456789abcdef.js".to_owned()]);
+        let two = service_worker(&["app-fedcba9876543210.js".to_owned()]);
+        let name = |sw: &str| {
+            sw.lines()
+                .find(|l| l.starts_with("const CACHE"))
+                .unwrap()
+                .to_owned()
+        };
+        assert_ne!(name(&one), name(&two));
+        assert!(one.contains("'./app-0123456789abcdef.js'"));
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub(crate) fn test() -> Result<(), String> {
             "--test-concurrency=1",
             "page.test.mjs",
             "dist.test.mjs",
+            "offline.test.mjs",
             "pkg.test.mjs",
         ],
     )
