@@ -9,8 +9,17 @@ use std::process::{Command, Stdio};
 use common::fixtures_dir;
 
 fn httpdx(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    httpdx_env(args, stdin, &[])
+}
+
+/// httpdx with `env` set, and without the colour variables of the environment running the tests.
+fn httpdx_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_httpdx"))
         .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -63,7 +72,10 @@ fn piped_curl_output_gives_a_plain_readable_report() {
     assert!(out.contains("[gateway.upstream-unreachable]"));
     assert!(!out.contains('\x1b'), "no colour when piped");
     let (_, coloured, _) = httpdx(&["--color", "always"], &input);
-    assert!(coloured.contains("\x1b[1;31m"));
+    assert!(
+        coloured.contains("\x1b[1m\x1b[31merror"),
+        "bold red severity: {coloured:?}"
+    );
 }
 
 #[test]
@@ -244,4 +256,181 @@ fn a_failure_that_explains_the_others_leads_the_report() {
     let (_, json, _) = httpdx(&[&fixture("fastapi/401-expired-jwt.txt"), "--json"], b"");
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(report.get("root_failure").is_none());
+}
+
+#[test]
+fn help_keeps_the_examples_and_documents_the_exit_statuses() {
+    let (code, out, _) = httpdx(&["--help"], b"");
+    assert_eq!(code, 0);
+    for text in [
+        "curl -sv https://api.example.com/x 2>&1 | httpdx",
+        "httpdx share failure.txt --base",
+        "httpdx open",
+        "Exit status:",
+        "  1  --fail-on",
+        "  2  the input could not be read",
+    ] {
+        assert!(out.contains(text), "help lacks {text:?}:\n{out}");
+    }
+    let (code, out, _) = httpdx(&["--version"], b"");
+    assert_eq!((code, out.trim()), (0, "httpdx 0.1.0"));
+    let (code, _, err) = httpdx(&["--bogus"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("--bogus"), "{err}");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell_and_bash_parses_its_script() {
+    for (shell, marker) in [
+        ("bash", "complete -F _httpdx"),
+        ("zsh", "#compdef httpdx"),
+        ("fish", "complete -c httpdx"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (code, out, err) = httpdx(&["completions", shell], b"");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(
+            out.contains("fail-on") && out.contains("explain"),
+            "{shell}"
+        );
+    }
+    let (code, _, _) = httpdx(&["completions", "tcsh"], b"");
+    assert_eq!(code, 2);
+    let (_, script, _) = httpdx(&["completions", "bash"], b"");
+    if let Ok(out) = Command::new("bash")
+        .args(["-c", "source /dev/stdin && complete -p httpdx"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(script.as_bytes())?;
+            child.wait_with_output()
+        })
+    {
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("_httpdx"));
+    }
+}
+
+#[test]
+fn output_json_is_the_json_alias_and_output_markdown_is_always_redacted() {
+    let file = fixture("fastapi/401-expired-jwt.txt");
+    let (code, json, _) = httpdx(&[&file, "--output", "json"], b"");
+    assert_eq!(code, 0);
+    let (_, alias, _) = httpdx(&[&file, "--json"], b"");
+    let ids = |out: &str| {
+        let report: serde_json::Value = serde_json::from_str(out).unwrap();
+        assert_eq!(report["schema"], "httpdx.report/1");
+        report["exchanges"][0]["findings"].clone()
+    };
+    assert_eq!(ids(&json), ids(&alias));
+    let (code, _, err) = httpdx(&[&file, "--json", "--output", "text"], b"");
+    assert_eq!(code, 2, "--json and --output conflict: {err}");
+
+    let (code, markdown, _) = httpdx(&[&file, "--output", "markdown"], b"");
+    assert_eq!(code, 0);
+    assert!(markdown.contains("(`auth.token-expired`)"), "{markdown}");
+    assert!(markdown.contains("401 Unauthorized"));
+    assert!(!markdown.contains('\x1b'));
+    // A key in the URL: the text report shows it, Markdown never does.
+    let input = b"GET /v1/me?api_key=abcdef1234567890 HTTP/1.1\r\nHost: api.example.com\r\n\r\nHTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\r\n{\"error\":\"invalid api key abcdef1234567890\"}\r\n";
+    let (_, text, _) = httpdx(&[], input);
+    assert!(text.contains("abcdef1234567890"), "{text}");
+    let (code, markdown, _) = httpdx(&["--output", "markdown"], input);
+    assert_eq!(code, 0);
+    assert!(
+        markdown.contains("GET http://api.example.com/v1/me?api_key="),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("abcdef1234567890"), "{markdown}");
+    let (_, shared, _) = httpdx(&["share", "--markdown"], input);
+    assert_eq!(
+        markdown, shared,
+        "the same redacted Markdown as share --markdown"
+    );
+    // Markdown never takes colour, even when asked.
+    let (_, forced, _) = httpdx(&[&file, "--output", "markdown", "--color", "always"], b"");
+    assert!(!forced.contains('\x1b'));
+    let (code, _, _) = httpdx(&[&file, "--output", "yaml"], b"");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn fail_on_sets_the_exit_status_from_findings_about_the_call() {
+    let error = fixture("fastapi/401-expired-jwt.txt");
+    let warning = fixture("fastapi/307-slash-redirect.txt");
+    for (file, fail_on, expected) in [
+        (&error, None, 0),
+        (&error, Some("never"), 0),
+        (&error, Some("error"), 1),
+        (&error, Some("warning"), 1),
+        (&warning, Some("error"), 0),
+        (&warning, Some("warning"), 1),
+        (&warning, Some("never"), 0),
+    ] {
+        let mut args = vec![file.as_str()];
+        if let Some(level) = fail_on {
+            args.extend(["--fail-on", level]);
+        }
+        let (code, out, _) = httpdx(&args, b"");
+        assert_eq!(code, expected, "{args:?}");
+        assert!(
+            out.contains('['),
+            "the report is printed whatever the status"
+        );
+        args.push("--json");
+        assert_eq!(httpdx(&args, b"").0, expected, "{args:?}");
+    }
+    // input.* findings are about the paste, not the call.
+    let (code, out, _) = httpdx(&["--fail-on", "warning"], b"hello, my API is broken\n");
+    assert!(out.contains("[input.unrecognized]"));
+    assert_eq!(code, 0);
+    let (code, _, _) = httpdx(&["--fail-on", "info"], b"x");
+    assert_eq!(code, 2);
+    // An unreadable input stays 2, not 1.
+    let (code, _, _) = httpdx(&["--fail-on", "error"], b"");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn explain_prints_the_findings_documentation() {
+    let (code, out, _) = httpdx(&["explain", "auth.token-expired"], b"");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("## `auth.token-expired`"), "{out}");
+    let doc = std::fs::read_to_string(fixtures_dir().join("../../docs/findings.md")).unwrap();
+    assert!(doc.contains(&out), "the same text as docs/findings.md");
+    let (code, out, err) = httpdx(&["explain", "auth.no-such-thing"], b"");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--findings"), "{err}");
+    let (code, all, _) = httpdx(&["--findings"], b"");
+    assert_eq!(code, 0);
+    assert_eq!(all, doc);
+}
+
+#[test]
+fn colour_follows_no_color_clicolor_force_and_the_flag() {
+    let input = std::fs::read(fixture("nginx/502-dead-upstream.txt")).unwrap();
+    let coloured = |env: &[(&str, &str)], args: &[&str]| {
+        let (code, out, _) = httpdx_env(args, &input, env);
+        assert_eq!(code, 0);
+        out.contains('\x1b')
+    };
+    assert!(!coloured(&[], &[]), "not a terminal");
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
+    assert!(coloured(&[("NO_COLOR", "1")], &["--color", "always"]));
+    assert!(!coloured(&[("NO_COLOR", "1")], &[]));
+}
+
+#[test]
+fn no_progress_on_stderr_when_it_is_not_a_terminal() {
+    // 20 MB, over the size from which a terminal shows progress.
+    let mut input =
+        b"HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\n\r\n".to_vec();
+    input.resize(20 * 1024 * 1024, b'x');
+    let (code, out, err) = httpdx(&[], &input);
+    assert_eq!(code, 0);
+    assert!(out.contains("500"));
+    assert_eq!(err, "");
 }

@@ -93,6 +93,13 @@ async fn evidence_and_titles_from_the_input_are_text_never_html() {
             .unwrap(),
         "RFC 6750 §3.1"
     );
+    // The ID links to the finding's page, relatively (any host, any path).
+    let id = root.query_selector("a.id-link").unwrap().unwrap();
+    assert_eq!(
+        id.get_attribute("href").as_deref(),
+        Some("findings/server.unhandled-exception.html")
+    );
+    assert_eq!(id.text_content().unwrap(), "server.unhandled-exception");
 }
 
 #[derive(Properties, PartialEq)]

@@ -40,7 +40,8 @@ pub(crate) fn FindingCard(props: &Props) -> Html {
             <header>
                 <span class="severity">{ severity }</span>
                 <h3 class="title">{ code_spans(&finding.title) }</h3>
-                <code class="id">{ finding.id }</code>
+                // The finding's own page (dist/findings/, written by `cargo xtask dist`).
+                <a class="id-link" href={format!("findings/{}.html", finding.id)} target="_blank" rel="noopener" title="What this finding means"><code class="id">{ finding.id }</code></a>
             </header>
             <ul class="evidence-list" aria-label="Evidence">
                 { for finding.evidence().iter().enumerate().map(|(i, e)| evidence_item(e, props.excerpts.get(i).and_then(Option::as_ref))) }

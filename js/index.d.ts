@@ -1,0 +1,173 @@
+// TypeScript declarations of the httpdx npm package: the report is the same object as the
+// CLI's `--json` (docs/protocol.md). tests/typescript.rs checks these interfaces against the
+// reports the Rust engine serialises for every fixture: keep them in step with src/report.rs.
+
+export type Severity = "error" | "warning" | "info";
+
+export type Format =
+  | "raw-http" | "curl-verbose" | "curl-trace" | "wget" | "har" | "console"
+  | "client-error" | "panel" | "log" | "json-body" | "unrecognized";
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Evidence {
+  location: string;
+  quote: string;
+  span?: Span;
+}
+
+export interface Fix {
+  caller?: string;
+  owner?: string;
+}
+
+export interface Finding {
+  /** A stable finding ID (docs/findings.md), e.g. "auth.token-expired". */
+  id: string;
+  severity: Severity;
+  title: string;
+  evidence: Evidence[];
+  explanation: string;
+  fix: Fix;
+  reference?: string;
+}
+
+export interface Truncated {
+  kept: number;
+  total: number;
+}
+
+export interface Body {
+  text: string;
+  missing_bytes?: number;
+  truncated?: Truncated;
+}
+
+/** A header as [name, value]. */
+export type Header = [string, string];
+
+export interface Request {
+  method: string | null;
+  url: string;
+  version?: string;
+  headers: Header[];
+  body?: Body;
+  handed?: Header[];
+}
+
+export interface Response {
+  status: number;
+  reason: string;
+  version?: string;
+  headers: Header[];
+  body?: Body;
+  interim?: number[];
+}
+
+export interface TransportError {
+  code: string;
+  message: string;
+}
+
+export interface Timings {
+  started?: string;
+  total_ms?: number;
+}
+
+export interface Note {
+  text: string;
+}
+
+export interface Summary {
+  outcome: string;
+  meaning: string;
+  likely_cause?: string;
+}
+
+export interface StatusExplanation {
+  code: number;
+  name: string;
+  meaning: string;
+  causes: string[];
+  debug: string[];
+  fix_caller: string;
+  fix_owner: string;
+  reference: string;
+}
+
+export interface ExchangeReport {
+  index: number;
+  request: Request | null;
+  response: Response | null;
+  transport_error: TransportError | null;
+  timings?: Timings;
+  page_origin?: string;
+  notes?: Note[];
+  failed: boolean;
+  summary?: Summary;
+  findings: Finding[];
+  status_explanation?: StatusExplanation;
+  span?: Span;
+  entry?: number;
+}
+
+export interface Report {
+  schema: "httpdx.report/1";
+  format: Format;
+  detected_by?: string;
+  reference_time?: number;
+  findings: Finding[];
+  exchanges: ExchangeReport[];
+  /** The first failure that explains later ones, when the capture has such a cascade. */
+  root_failure?: RootFailure;
+}
+
+/** A failure that explains the failures after it (docs/protocol.md). */
+export interface RootFailure {
+  /** The `index` of the exchange that failed first. */
+  root: number;
+  /** The `index` of each later failure it explains, in order. */
+  consequences: number[];
+  kind: "auth" | "dependency" | "cors";
+  /** The cascade in one sentence, for a heading. */
+  summary: string;
+}
+
+export interface DiagnoseOptions {
+  /** Read the input as this format instead of detecting it ("auto" or absent: detect). */
+  format?: Format | "auto";
+  /** Seconds since 1970: "now" for time-dependent findings where a response has no Date. */
+  referenceTime?: number;
+}
+
+export interface ShareOptions extends DiagnoseOptions {
+  /** HAR entries to share, by index (default: all). */
+  exchanges?: number[];
+  /** Also hide JWT claims, not only signatures. */
+  redactClaims?: boolean;
+  /** Values redaction would remove that should stay. */
+  keep?: string[];
+  /** More text to redact wherever it appears. */
+  redact?: string[];
+}
+
+/** Diagnoses pasted text (a raw response, curl -v output, a HAR, a console error, a JSON body). Throws an Error when the input cannot be read at all. */
+export function diagnose(text: string, options?: DiagnoseOptions): Report;
+
+/** A link to the diagnosis under `base` (an httpdx page): the input, redacted, in the fragment. */
+export function shareLink(text: string, base: string, options?: ShareOptions): { url: string; redactions: number };
+
+/** The input a share link carries, and its diagnosis. */
+export function openLink(link: string): { text: string; report: Report };
+
+/** The diagnosis as Markdown for an issue tracker, computed on the redacted input. */
+export function markdown(text: string, options?: ShareOptions): string;
+
+/** The whole input with every secret masked. */
+export function redact(text: string, options?: ShareOptions): { text: string; redactions: number };
+
+/** Loads the WebAssembly module. In Node it is loaded on import (this resolves at once); in a browser, await it before the first call. */
+export default function init(moduleOrPath?: unknown): Promise<unknown>;

@@ -1,0 +1,472 @@
+//! The httpdx command line: `curl -sv URL 2>&1 | httpdx`, `httpdx failure.har --json`.
+//! It reads, calls the engine, and prints the report; it holds no diagnosis logic.
+
+mod args;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use anstyle::{AnsiColor, Style};
+use clap::{CommandFactory, Parser};
+use httpdx::Options;
+use httpdx::report::{ExchangeReport, Finding, Report, Severity};
+
+use args::{Cli, ColorWhen, Command, Common, DiagnoseArgs, FailOn, Output, RedactArgs, ShareArgs};
+
+/// Inputs from this size on show their progress on stderr, when stderr is a terminal.
+const PROGRESS_FROM: usize = 16 * 1024 * 1024;
+
+/// A one-line progress indication on stderr for large inputs: only on a terminal, and
+/// cleared before the report is printed.
+struct Progress {
+    terminal: bool,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            terminal: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, bytes: usize, what: &str) {
+        if self.terminal && bytes >= PROGRESS_FROM {
+            eprint!("\r\x1b[2Khttpdx: {what} {} MB…", bytes / 1_000_000);
+            self.shown = true;
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
+
+/// Reads the input, at most one byte more than httpdx reads (`httpdx /dev/zero` stops
+/// with a message instead of filling memory).
+fn read_input(path: Option<&str>, progress: &mut Progress) -> Result<Vec<u8>, String> {
+    let limit = httpdx::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let (reader, name): (Box<dyn Read>, String) = if let Some(path) = path.filter(|p| *p != "-") {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        (Box::new(file), path.to_owned())
+    } else {
+        if std::io::stdin().is_terminal() {
+            return Err("no input: give a file, or pipe something in (curl -sv URL 2>&1 | httpdx); see --help".into());
+        }
+        (Box::new(std::io::stdin()), "standard input".to_owned())
+    };
+    let mut reader = reader.take(limit);
+    let mut chunk = vec![0; 1 << 20];
+    loop {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                bytes.extend_from_slice(&chunk[..n]);
+                progress.show(bytes.len(), "reading");
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                progress.clear();
+                return Err(format!("cannot read {name}: {e}"));
+            }
+        }
+    }
+    progress.clear();
+    if bytes.len() > httpdx::MAX_INPUT_BYTES {
+        return Err(format!(
+            "the input is larger than {} MB, the most httpdx reads",
+            httpdx::MAX_INPUT_BYTES / 1_000_000
+        ));
+    }
+    Ok(bytes)
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("httpdx: {message}");
+    ExitCode::from(2)
+}
+
+fn options(common: &Common) -> Options {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .ok();
+    Options {
+        format: common.format,
+        reference_time: now,
+    }
+}
+
+/// Writes `text` to stdout through anstream, which drops the colours when they are not
+/// wanted (`--color never`; with auto: not a terminal, NO_COLOR, unless CLICOLOR_FORCE).
+/// A closed pipe (`httpdx … | head`) is not an error worth a message.
+fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
+    let choice = match color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot write the output: {e}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.findings {
+        return write_out(httpdx::findings_doc().as_bytes(), ColorWhen::Never);
+    }
+    match cli.command {
+        None => diagnose(&cli.diagnose),
+        Some(Command::Share(args)) => share(&args),
+        Some(Command::Redact(args)) => redact(&args),
+        Some(Command::Open { link }) => match httpdx::share::open(&link) {
+            Ok((shared, _)) => write_out(clean(&shared.text).as_bytes(), ColorWhen::Never),
+            Err(message) => fail(message),
+        },
+        Some(Command::Explain { id }) => explain(&id),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "httpdx", &mut out);
+            write_out(&out, ColorWhen::Never)
+        }
+    }
+}
+
+/// `httpdx explain ID`: the finding's documentation, as in docs/findings.md.
+fn explain(id: &str) -> ExitCode {
+    match httpdx::rules::RULES
+        .iter()
+        .map(|rule| rule.meta())
+        .find(|meta| meta.id == id)
+    {
+        Some(meta) => write_out(meta.markdown().as_bytes(), ColorWhen::Never),
+        None => fail(format!(
+            "no finding has the ID `{id}`; `httpdx --findings` lists them all"
+        )),
+    }
+}
+
+/// Whether `report` has a finding about the call (not `input.*`, which is about the paste)
+/// of the severity `on` names or worse.
+fn fails(report: &Report, on: FailOn) -> bool {
+    let worst = match on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Never => return false,
+    };
+    report
+        .findings
+        .iter()
+        .chain(report.exchanges.iter().flat_map(|e| &e.findings))
+        .any(|f| !f.id.starts_with("input.") && f.severity <= worst)
+}
+
+/// Reads and decodes the input, with progress for a large one.
+fn read_text(path: Option<&str>, progress: &mut Progress) -> Result<String, String> {
+    let bytes = read_input(path, progress)?;
+    // Valid UTF-8 (the usual case) becomes the text without a copy of a large input.
+    let replaced = match httpdx::decode_input(&bytes).map_err(|e| e.to_string())? {
+        std::borrow::Cow::Owned(text) => Some(text),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    match replaced {
+        Some(text) => Ok(text),
+        None => String::from_utf8(bytes).map_err(|e| e.to_string()),
+    }
+}
+
+fn diagnose(args: &DiagnoseArgs) -> ExitCode {
+    let mut progress = Progress::new();
+    let text = match read_text(args.path.as_deref(), &mut progress) {
+        Ok(text) => text,
+        Err(message) => return fail(message),
+    };
+    let options = options(&args.common);
+    progress.show(text.len(), "diagnosing");
+    let report = httpdx::diagnose(&text, &options);
+    progress.clear();
+    let mut report = match report {
+        Ok(report) => report,
+        Err(error) => return fail(error),
+    };
+    let output = if args.json {
+        Output::Json
+    } else {
+        args.output.unwrap_or(Output::Text)
+    };
+    let failed = fails(&report, args.fail_on);
+    let written = match output {
+        Output::Json => {
+            if !args.full {
+                report.cut_bodies(httpdx::report::BODY_LIMIT);
+            }
+            match serde_json::to_vec_pretty(&report) {
+                Ok(mut json) => {
+                    json.push(b'\n');
+                    write_out(&json, ColorWhen::Never)
+                }
+                Err(e) => fail(e),
+            }
+        }
+        // From the redacted input, always: Markdown is written to be pasted elsewhere.
+        Output::Markdown => {
+            drop(report);
+            match httpdx::share::markdown_for(
+                &text,
+                &options,
+                None,
+                &httpdx::share::RedactOptions::default(),
+            ) {
+                Ok(markdown) => write_out(markdown.as_bytes(), ColorWhen::Never),
+                Err(error) => fail(error),
+            }
+        }
+        Output::Text => write_out(render(&report).as_bytes(), args.common.color),
+    };
+    if written == ExitCode::SUCCESS && failed {
+        ExitCode::FAILURE
+    } else {
+        written
+    }
+}
+
+fn share(args: &ShareArgs) -> ExitCode {
+    let text = match read_text(args.path.as_deref(), &mut Progress::new()) {
+        Ok(text) => text,
+        Err(message) => return fail(message),
+    };
+    let options = &options(&args.redact.common);
+    let redact_options = &args.redact.options();
+    let exchanges = (!args.exchanges.is_empty()).then_some(args.exchanges.as_slice());
+    let output = if args.markdown {
+        httpdx::share::markdown_for(&text, options, exchanges, redact_options)
+    } else {
+        let Some(base) = &args.base else {
+            eprintln!(
+                "httpdx: share needs --base URL, the address of an httpdx page (e.g. http://127.0.0.1:8080/)"
+            );
+            return ExitCode::from(2);
+        };
+        httpdx::share::share(&text, options, base, exchanges, redact_options).map(|link| {
+            eprintln!(
+                "httpdx: {} redaction{}; the link is {} characters",
+                link.redacted.redactions.len(),
+                if link.redacted.redactions.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                link.url.len()
+            );
+            link.url + "\n"
+        })
+    };
+    match output {
+        Ok(text) => write_out(text.as_bytes(), ColorWhen::Never),
+        Err(error) => fail(error),
+    }
+}
+
+/// `text` without terminal control characters (ESC, OSC and CSI introducers, C1 controls,
+/// DEL): a response or a link must not move the cursor, set the title or write the clipboard.
+/// A carriage return stays only before a line feed (CRLF), where it cannot overwrite a line.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let crlf = c == '\r' && chars.peek() == Some(&'\n');
+        if !c.is_control() || matches!(c, '\n' | '\t') || crlf {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `httpdx redact`: the input with every secret masked, through the same net as a link.
+fn redact(args: &RedactArgs) -> ExitCode {
+    let text = match read_text(args.path.as_deref(), &mut Progress::new()) {
+        Ok(text) => text,
+        Err(message) => return fail(message),
+    };
+    match httpdx::share::redact_file(&text, &args.redact.options()) {
+        Ok(redacted) => {
+            let secrets = redacted.distinct().len();
+            eprintln!(
+                "httpdx: {} redaction{} of {secrets} distinct value{}",
+                redacted.redactions.len(),
+                if redacted.redactions.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                if secrets == 1 { "" } else { "s" }
+            );
+            for missing in &redacted.not_found {
+                eprintln!("httpdx: --redact {missing:?} was found nowhere in the input");
+            }
+            write_out(redacted.text.as_bytes(), ColorWhen::Never)
+        }
+        Err(leak) => fail(leak),
+    }
+}
+
+const DIM: Style = Style::new().dimmed();
+const BOLD: Style = Style::new().bold();
+const CYAN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+const GREEN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+
+/// `text`, cleaned of control characters, in `style`; [`write_out`] drops the colours when
+/// they are not wanted.
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{}{style:#}", clean(text))
+}
+
+fn severity(severity: Severity) -> String {
+    let (color, label) = match severity {
+        Severity::Error => (AnsiColor::Red, "error  "),
+        Severity::Warning => (AnsiColor::Yellow, "warning"),
+        Severity::Info => (AnsiColor::Blue, "info   "),
+    };
+    paint(BOLD.fg_color(Some(anstyle::Color::Ansi(color))), label)
+}
+
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    // One failure that explains the later ones leads the report.
+    if let Some(root) = &report.root_failure {
+        let n = root.consequences.len();
+        out.push_str(&paint(
+            BOLD,
+            &format!(
+                "1 root failure, {n} consequence{}: start with #{}\n",
+                if n == 1 { "" } else { "s" },
+                root.root
+            ),
+        ));
+        let consequences: Vec<String> = root.consequences.iter().map(|i| format!("#{i}")).collect();
+        out.push_str(&format!(
+            "  {}\n  consequences: {}\n",
+            clean(&root.summary),
+            consequences.join(", ")
+        ));
+    }
+    out.push_str(&paint(
+        DIM,
+        &format!(
+            "read as {}, {} exchange{}\n",
+            report.format.name(),
+            report.exchanges.len(),
+            if report.exchanges.len() == 1 { "" } else { "s" }
+        ),
+    ));
+    for finding in &report.findings {
+        render_finding(&mut out, finding, "");
+    }
+    let failed = report.exchanges.iter().filter(|e| e.failed).count();
+    for exchange in &report.exchanges {
+        if !exchange.failed && exchange.findings.is_empty() && report.exchanges.len() > 1 {
+            continue;
+        }
+        render_exchange(&mut out, exchange);
+    }
+    let quiet = report.exchanges.len()
+        - report
+            .exchanges
+            .iter()
+            .filter(|e| e.failed || !e.findings.is_empty())
+            .count();
+    if quiet > 0 && report.exchanges.len() > 1 {
+        out.push_str(&paint(
+            DIM,
+            &format!(
+                "\n{quiet} successful exchange{} without findings not shown ({failed} failed)\n",
+                if quiet == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    out
+}
+
+fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
+    out.push('\n');
+    let request = exchange.request.as_ref().map(|r| {
+        format!("{} {}", r.method.as_deref().unwrap_or(""), r.url)
+            .trim()
+            .to_owned()
+    });
+    let heading = match (&exchange.summary, request) {
+        (Some(summary), Some(request)) => {
+            format!("#{} {} — {}", exchange.index, summary.outcome, request)
+        }
+        (Some(summary), None) => format!("#{} {}", exchange.index, summary.outcome),
+        (None, Some(request)) => format!("#{} {}", exchange.index, request),
+        (None, None) => format!("#{}", exchange.index),
+    };
+    out.push_str(&paint(BOLD, &heading));
+    out.push('\n');
+    if let Some(summary) = &exchange.summary {
+        out.push_str(&format!("  {}\n", clean(&summary.meaning)));
+    }
+    for finding in &exchange.findings {
+        render_finding(out, finding, "  ");
+    }
+    if let Some(status) = exchange.status_explanation {
+        out.push_str(&format!(
+            "\n  {} {} {}\n",
+            paint(BOLD, "About"),
+            status.code,
+            status.name
+        ));
+        out.push_str(&format!("    usual causes: {}\n", status.causes.join("; ")));
+        out.push_str(&format!("    debug: {}\n", status.debug.join("; ")));
+        out.push_str(&format!("    fix (caller): {}\n", status.fix_caller));
+        out.push_str(&format!("    fix (owner): {}\n", status.fix_owner));
+    }
+}
+
+fn render_finding(out: &mut String, finding: &Finding, indent: &str) {
+    out.push_str(&format!(
+        "\n{indent}{} {} {}\n",
+        severity(finding.severity),
+        clean(&finding.title),
+        paint(DIM, &format!("[{}]", finding.id))
+    ));
+    for evidence in finding.evidence() {
+        let quote = clean(&evidence.quote.replace('\n', " ⏎ "));
+        out.push_str(&format!(
+            "{indent}    {} {}  {}\n",
+            paint(CYAN, "▌"),
+            quote,
+            paint(DIM, &format!("({})", evidence.location))
+        ));
+    }
+    for line in finding.explanation.lines() {
+        out.push_str(&format!("{indent}    {}\n", clean(line)));
+    }
+    if let Some(caller) = &finding.fix.caller {
+        out.push_str(&format!(
+            "{indent}    {} {}\n",
+            paint(GREEN, "fix (caller):"),
+            clean(caller)
+        ));
+    }
+    if let Some(owner) = &finding.fix.owner {
+        out.push_str(&format!(
+            "{indent}    {} {}\n",
+            paint(GREEN, "fix (owner):"),
+            clean(owner)
+        ));
+    }
+    if let Some(reference) = finding.reference {
+        out.push_str(&format!("{indent}    {}\n", paint(DIM, reference)));
+    }
+}

@@ -1,0 +1,21 @@
+//! `cargo xtask bench`: the benchmarks, which take minutes and are not part of `test` — the
+//! engine natively with criterion, the page's size budget, then the page in headless
+//! Chromium against the browser's own `JSON.parse` of the same HAR (`tests/e2e/bench.mjs`).
+
+use crate::env::{root, run, run_in, setup};
+
+pub(crate) fn bench() -> Result<(), String> {
+    let env = setup()?;
+    crate::test::ensure_test_packages(&env)?;
+    run(&env, "cargo", &["bench", "--bench", "pipeline"])?;
+    crate::dist::dist(&env)?;
+    crate::budget::check(&root().join("dist"))?;
+    let e2e = root().join("tests/e2e");
+    if !["playwright-core", "axe-core"]
+        .iter()
+        .all(|p| e2e.join("node_modules").join(p).exists())
+    {
+        run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    run_in(&env, &e2e, "node", &["bench.mjs"])
+}
