@@ -106,7 +106,13 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
 /// when none failed), each with its findings, evidence and fixes.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::from("## httpdx diagnosis\n\n");
-    for f in &report.findings {
+    // The cause leads: findings about the whole capture come first only when they are
+    // errors or warnings (a cascade's root); notes about the input follow the exchanges.
+    let (leading, trailing): (Vec<&Finding>, Vec<&Finding>) = report
+        .findings
+        .iter()
+        .partition(|f| f.severity != Severity::Info);
+    for f in leading {
         finding(&mut out, f);
     }
     let failed: Vec<&ExchangeReport> = report.exchanges.iter().filter(|e| e.failed).collect();
@@ -117,6 +123,9 @@ pub fn markdown(report: &Report) -> String {
     };
     for e in shown {
         exchange(&mut out, e);
+    }
+    for f in trailing {
+        finding(&mut out, f);
     }
     out.push_str("_Diagnosed with httpdx; secrets were redacted before sharing._\n");
     out
