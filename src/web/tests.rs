@@ -149,6 +149,8 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
             failed: 1_000,
             by_status: vec![(200, 9_000), (500, 1_000)],
         },
+        first: Some(0),
+        root_failure: None,
         rows,
         shared: None,
     };
