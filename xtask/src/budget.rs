@@ -35,10 +35,9 @@ pub(crate) fn check(dist: &Path) -> Result<(), String> {
         let size = gzipped(path)?;
         let raw = std::fs::metadata(path).map_or(0, |m| m.len());
         eprintln!("xtask: size {name}: {raw} bytes, {size} gzipped");
-        let loaded = Path::new(name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["html", "js", "wasm", "css"].contains(&e));
+        let loaded = ["html", "js", "wasm", "css"]
+            .iter()
+            .any(|e| crate::dist::has_extension(name, e));
         if name.starts_with("httpdx-worker") {
             worker += size;
         } else if loaded && !name.starts_with("findings") {

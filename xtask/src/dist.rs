@@ -340,37 +340,13 @@ pub(crate) fn dist(env: &Env) -> Result<(), String> {
         .collect();
     write(&dir.join("_headers"), &netlify_headers(&csp, &hashed))?;
     write(&dir.join("nginx.conf"), &nginx_snippet(&csp))?;
-    for (path, bytes) in &all {
-        if has_extension(path, "wasm") || has_extension(path, "js") {
-            eprintln!(
-                "xtask: dist/{path}: {} KB, {} KB gzipped",
-                bytes.len() / 1024,
-                gzipped_len(bytes) / 1024
-            );
-        }
-    }
+    // Sizes: `cargo xtask size` (the budget, which `test` checks).
     eprintln!(
         "xtask: dist/ is ready: {} files, {} finding pages",
         all.len() + 2,
         all.keys().filter(|p| p.starts_with("findings/")).count()
     );
     Ok(())
-}
-
-fn gzipped_len(bytes: &[u8]) -> usize {
-    use std::io::Write;
-    let Ok(mut child) = std::process::Command::new("gzip")
-        .arg("-9c")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-    else {
-        return 0;
-    };
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(bytes);
-    }
-    child.wait_with_output().map_or(0, |out| out.stdout.len())
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<(), String> {
