@@ -180,6 +180,23 @@ fn cors_failure(e: &Exchange) -> Option<(String, String)> {
     }
 }
 
+/// The cascade of `root`, when it has consequences: its summary is written from their count
+/// and the plural ending that count takes.
+fn cascade(
+    root: usize,
+    consequences: Vec<usize>,
+    kind: RootFailureKind,
+    summary: impl FnOnce(usize, &'static str) -> String,
+) -> Option<RootFailure> {
+    let count = consequences.len();
+    (count > 0).then(|| RootFailure {
+        root,
+        summary: summary(count, if count == 1 { "" } else { "s" }),
+        consequences,
+        kind,
+    })
+}
+
 /// How many of the first failures are tried as the root of a cascade.
 const MAX_ROOTS: usize = 16;
 
@@ -205,19 +222,15 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                 .filter(|(_, e)| status(e) == Some(401) && !is_credential_call(e))
                 .map(|(j, _)| j)
                 .collect();
-            if !consequences.is_empty() {
-                let summary = format!(
+            if let Some(found) = cascade(i, consequences, RootFailureKind::Auth, |count, plural| {
+                format!(
                     "the credentials call {} failed, and {} call{} after it got 401",
                     line_of(root),
-                    consequences.len(),
-                    if consequences.len() == 1 { "" } else { "s" }
-                );
-                return Some(RootFailure {
-                    root: i,
-                    consequences,
-                    kind: RootFailureKind::Auth,
-                    summary,
-                });
+                    count,
+                    plural
+                )
+            }) {
+                return Some(found);
             }
         }
         // A dependency that failed, quoted by the errors after it.
@@ -239,19 +252,20 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                     })
                     .map(|(j, _)| j)
                     .collect();
-                if !consequences.is_empty() {
-                    let summary = format!(
-                        "{} failed, and {} call{} after it failed quoting it",
-                        line_of(root),
-                        consequences.len(),
-                        if consequences.len() == 1 { "" } else { "s" }
-                    );
-                    return Some(RootFailure {
-                        root: i,
-                        consequences,
-                        kind: RootFailureKind::Dependency,
-                        summary,
-                    });
+                if let Some(found) = cascade(
+                    i,
+                    consequences,
+                    RootFailureKind::Dependency,
+                    |count, plural| {
+                        format!(
+                            "{} failed, and {} call{} after it failed quoting it",
+                            line_of(root),
+                            count,
+                            plural
+                        )
+                    },
+                ) {
+                    return Some(found);
                 }
             }
         }
@@ -269,18 +283,14 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                 })
                 .map(|(j, _)| j)
                 .collect();
-            if !consequences.is_empty() {
-                let summary = format!(
+            if let Some(found) = cascade(i, consequences, RootFailureKind::Cors, |_, plural| {
+                format!(
                     "the preflight {} was rejected, so the browser blocked the call{} it was for",
                     line_of(root),
-                    if consequences.len() == 1 { "" } else { "s" }
-                );
-                return Some(RootFailure {
-                    root: i,
-                    consequences,
-                    kind: RootFailureKind::Cors,
-                    summary,
-                });
+                    plural
+                )
+            }) {
+                return Some(found);
             }
         }
         // A CORS block, then the same block for the same origin.
@@ -290,29 +300,23 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                 .filter(|(j, _)| shapes[*j].as_ref() == Some(shape))
                 .map(|(j, _)| j)
                 .collect();
-            if !consequences.is_empty() {
-                let preflight = root
-                    .transport_error
-                    .as_ref()
-                    .is_some_and(|e| e.message.contains("preflight"))
-                    || shape.1.starts_with("preflight");
-                let summary = format!(
-                    "the browser blocked {}{}, and {} more call{} to {origin} the same way",
-                    line_of(root),
-                    if preflight {
-                        " (its preflight failed)"
-                    } else {
-                        ""
-                    },
-                    consequences.len(),
-                    if consequences.len() == 1 { "" } else { "s" }
-                );
-                return Some(RootFailure {
-                    root: i,
-                    consequences,
-                    kind: RootFailureKind::Cors,
-                    summary,
-                });
+            let preflight = root
+                .transport_error
+                .as_ref()
+                .is_some_and(|e| e.message.contains("preflight"))
+                || shape.1.starts_with("preflight");
+            let how = if preflight {
+                " (its preflight failed)"
+            } else {
+                ""
+            };
+            if let Some(found) = cascade(i, consequences, RootFailureKind::Cors, |count, plural| {
+                format!(
+                    "the browser blocked {}{how}, and {count} more call{plural} to {origin} the same way",
+                    line_of(root)
+                )
+            }) {
+                return Some(found);
             }
         }
     }
