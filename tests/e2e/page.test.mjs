@@ -57,6 +57,12 @@ async function findingIds(page) {
   return page.$$eval('[data-finding]', (els) => els.map((e) => e.dataset.finding));
 }
 
+/** Waits until the chosen exchange's details have arrived from the worker (the list's
+ *  selection moves at once; the details follow a worker round trip). */
+async function chosenExchangeShown(page) {
+  await page.waitForSelector('article.exchange:not([aria-busy])');
+}
+
 async function paste(page, text) {
   await page.fill('#input', text);
   await page.waitForSelector('main[data-state="done"], main[data-state="error"]');
@@ -128,17 +134,21 @@ test('a chosen HAR lists its exchanges failures first, and the keyboard switches
   const statuses = await page.$$eval('li[data-exchange]', (els) => els.map((e) => e.dataset.status));
   assert.deepEqual(statuses.slice(0, 3), ['401', '404', '500']);
   assert.ok(statuses.slice(3).every((s) => Number(s) < 400), statuses.join(','));
+  await chosenExchangeShown(page);
   assert.ok((await findingIds(page)).includes('auth.header-missing'));
   await page.focus('li[aria-selected="true"]');
   await page.keyboard.press('ArrowDown');
   await page.waitForSelector('li[data-status="404"][aria-selected="true"]');
+  await chosenExchangeShown(page);
   assert.ok((await findingIds(page)).includes('url.version-mismatch'));
   await page.keyboard.press('ArrowDown');
   await page.waitForSelector('li[data-status="500"][aria-selected="true"]');
+  await chosenExchangeShown(page);
   assert.ok((await findingIds(page)).includes('server.unhandled-exception'));
   // A successful exchange is listed, not diagnosed.
   await page.keyboard.press('End');
   await page.waitForSelector('li[data-status="200"][aria-selected="true"]');
+  await chosenExchangeShown(page);
   assert.equal(await page.$$eval('li[data-exchange]', (els) => els[els.length - 1].getAttribute('aria-selected')), 'true');
   assert.deepEqual((await findingIds(page)).filter((id) => !id.startsWith('input.')), []);
   await context.close();
