@@ -112,6 +112,20 @@ export interface ExchangeReport {
   status_explanation?: StatusExplanation;
   span?: Span;
   entry?: number;
+  /** How to show `findings`: one card per cause, the verdict first (docs/protocol.md). */
+  cards?: Card[];
+}
+
+/** One cause: the finding that names it, the findings that restate it, and the evidence of
+ *  all of them, each quotation once in the exchange. */
+export interface Card {
+  group: "verdict" | "error" | "contributing" | "context";
+  /** The most severe of its findings. */
+  severity: Severity;
+  /** Indices into the exchange's `findings`; the first leads the card. */
+  findings: number[];
+  /** `[finding, evidence]` indices of the quotations to show. */
+  evidence: [number, number][];
 }
 
 export interface Report {

@@ -383,6 +383,7 @@ fn assemble(
                 || report.transport_error.is_some()
                 || findings.iter().any(|f| f.severity == Severity::Error);
             report.summary = summarize(&report, &findings);
+            report.cards = rules::cards::layout(&findings);
             report.findings = findings;
             report
         })

@@ -185,6 +185,39 @@ pub struct ExchangeReport {
     /// For a HAR, the entry's position in `log.entries` of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<usize>,
+    /// How to show `findings`: one card per cause, the verdict first (see [`Card`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Card>,
+}
+
+/// One cause, as the page, the terminal and the Markdown show it: the finding that names it,
+/// the findings that restate it less precisely, and the evidence of all of them, each
+/// quotation once. Computed by the engine so that every reader groups the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub group: CardGroup,
+    /// The most severe of its findings.
+    pub severity: Severity,
+    /// Indices into the exchange's `findings`: the first leads the card (title, explanation,
+    /// fixes); the others restate it (title and evidence).
+    pub findings: Vec<usize>,
+    /// The evidence to quote, as `[finding, evidence]` indices, each quotation once in the
+    /// exchange: a header the verdict quoted is not quoted again by the cards after it.
+    pub evidence: Vec<[usize; 2]>,
+}
+
+/// Where a card goes in an exchange's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardGroup {
+    /// The first card of a failure: its cause and fix, shown first and open.
+    Verdict,
+    /// Another error of the same exchange.
+    Error,
+    /// A warning: something that contributed or will fail next.
+    Contributing,
+    /// Information: who answered, the request ID; folded away by the page.
+    Context,
 }
 
 /// The parts of an exchange that are neither request nor response.
@@ -198,7 +231,48 @@ pub struct ExchangeContext {
     pub notes: Vec<crate::model::Note>,
 }
 
+/// A card as a reader renders it: the findings and quotations its indices point to.
+pub struct CardParts<'a> {
+    pub group: CardGroup,
+    pub severity: Severity,
+    pub lead: &'a Finding,
+    pub restated: Vec<&'a Finding>,
+    pub quotes: Vec<&'a Evidence>,
+}
+
 impl ExchangeReport {
+    /// The cards with their findings resolved; for a report read back without `cards` (an
+    /// older producer), laid out now.
+    pub fn card_parts(&self) -> Vec<CardParts<'_>> {
+        let computed;
+        let cards = if self.cards.is_empty() && !self.findings.is_empty() {
+            computed = crate::rules::cards::layout(&self.findings);
+            &computed
+        } else {
+            &self.cards
+        };
+        cards
+            .iter()
+            .filter_map(|card| {
+                let lead = self.findings.get(*card.findings.first()?)?;
+                Some(CardParts {
+                    group: card.group,
+                    severity: card.severity,
+                    lead,
+                    restated: card.findings[1..]
+                        .iter()
+                        .filter_map(|&f| self.findings.get(f))
+                        .collect(),
+                    quotes: card
+                        .evidence
+                        .iter()
+                        .filter_map(|&[f, e]| self.findings.get(f)?.evidence().get(e))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
     /// Cuts this exchange's bodies longer than `limit` bytes (see [`Report::cut_bodies`]).
     pub fn cut_bodies(&mut self, limit: usize) {
         let request = self.request.as_mut().and_then(|r| r.body.as_mut());
@@ -225,6 +299,7 @@ impl ExchangeReport {
             status_explanation: None,
             span: exchange.span,
             entry: exchange.entry,
+            cards: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod beyond_tests;
 mod body;
 mod browser;
 pub(crate) mod capture;
+pub mod cards;
 mod client;
 mod cookie;
 mod cors;

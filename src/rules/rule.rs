@@ -16,6 +16,10 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// Fixtures under `tests/fixtures/` on which the rule must fire.
     pub fixtures: &'static [&'static str],
+    /// Findings this one names the cause of, when both fire on one exchange: a more general
+    /// finding that says the same thing less precisely (`auth.token-expired` restates
+    /// `auth.token-rejected`). The report shows them as one card, led by this one.
+    pub restates: &'static [&'static str],
     /// Why this happens, in general; a finding may say it for its input instead.
     pub explanation: &'static str,
     /// What to do about it, in general: as the caller, and as the API's owner.
@@ -62,6 +66,13 @@ impl RuleMeta {
         if let Some(owner) = self.fix_owner {
             out.push_str(&format!("\n**Fix, as the API owner.** {owner}\n"));
         }
+        if !self.restates.is_empty() {
+            let restated: Vec<String> = self.restates.iter().map(|id| format!("`{id}`")).collect();
+            out.push_str(&format!(
+                "\nNames the cause of {}: when both fire on one exchange, they are shown as one card led by this one.\n",
+                crate::knowledge::text::join_words(&restated)
+            ));
+        }
         let fixtures: Vec<String> = self.fixtures.iter().map(|f| format!("`{f}`")).collect();
         out.push_str(&format!(
             "\nSeen in: {}\n",
@@ -96,6 +107,7 @@ macro_rules! rule {
             title: $title:literal,
             reference: $reference:expr,
             fixtures: [$($fixture:literal),* $(,)?],
+            $(restates: [$($restated:literal),* $(,)?],)?
             explanation: $explanation:literal,
             fix: { $(caller: $caller:literal,)? $(owner: $owner:literal,)? } $(,)?
         }
@@ -113,6 +125,7 @@ macro_rules! rule {
                     // The page never shows rule docs: keep them out of the wasm.
                     doc: if cfg!(target_arch = "wasm32") { "" } else { concat!($($doc, "\n"),*) },
                     fixtures: &[$($fixture),*],
+                    restates: &[$($($restated),*)?],
                     explanation: $explanation,
                     fix_caller: rule!(@option $($caller)?),
                     fix_owner: rule!(@option $($owner)?),

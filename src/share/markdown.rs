@@ -1,7 +1,7 @@
 //! The diagnosis as Markdown, for an issue tracker or a chat. Build it from the report of the
 //! redacted input so nothing secret is in it.
 
-use crate::report::{Evidence, ExchangeReport, Finding, Report, Severity};
+use crate::report::{CardGroup, CardParts, Evidence, ExchangeReport, Finding, Report, Severity};
 
 fn severity_mark(severity: Severity) -> &'static str {
     match severity {
@@ -46,15 +46,38 @@ fn evidence_line(evidence: &Evidence) -> String {
 }
 
 fn finding(out: &mut String, finding: &Finding) {
+    card(
+        out,
+        &CardParts {
+            group: CardGroup::Error,
+            severity: finding.severity,
+            lead: finding,
+            restated: Vec::new(),
+            quotes: finding.evidence().iter().collect(),
+        },
+    );
+}
+
+/// A card: the leading finding's title, the findings that restate it, the quotations, and
+/// the leading finding's explanation and fixes.
+fn card(out: &mut String, card: &CardParts) {
+    let finding = card.lead;
     out.push_str(&format!(
         "#### {} · {} (`{}`)\n\n",
-        severity_mark(finding.severity),
+        severity_mark(card.severity),
         prose(&finding.title),
         finding.id
     ));
-    if !finding.evidence().is_empty() {
+    for other in &card.restated {
+        out.push_str(&format!(
+            "- Also reported: {} (`{}`)\n",
+            prose(&other.title),
+            other.id
+        ));
+    }
+    if !card.quotes.is_empty() {
         out.push_str("- Evidence:\n");
-        for evidence in finding.evidence() {
+        for evidence in &card.quotes {
             out.push_str(&evidence_line(evidence));
         }
     }
@@ -93,12 +116,21 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
     out.push_str(&format!("### {}{request}\n\n", prose(outcome)));
     if let Some(summary) = &exchange.summary {
         out.push_str(&format!("{}\n\n", prose(&summary.meaning)));
-        if let Some(cause) = &summary.likely_cause {
-            out.push_str(&format!("**Most likely:** {}\n\n", prose(cause)));
-        }
     }
-    for f in &exchange.findings {
-        finding(out, f);
+    // The verdict's card leads (it names the cause); context is one line per note.
+    let (context, cards): (Vec<CardParts>, Vec<CardParts>) = exchange
+        .card_parts()
+        .into_iter()
+        .partition(|c| c.group == CardGroup::Context);
+    for c in &cards {
+        card(out, c);
+    }
+    if !context.is_empty() {
+        out.push_str("Context:\n");
+        for c in &context {
+            out.push_str(&format!("- {} (`{}`)\n", prose(&c.lead.title), c.lead.id));
+        }
+        out.push('\n');
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 use yew::prelude::*;
@@ -12,7 +13,7 @@ use super::Ptr;
 use super::client::Engine;
 use super::components::app::Page;
 use super::components::exchange_list::ExchangeList;
-use super::components::finding_card::{FindingCard, reference_label};
+use super::components::finding_card::{FindingCard, Quote, reference_label};
 use crate::index::{Counts, Excerpt, INDEX_SCHEMA, Index, Row};
 use crate::input::Format;
 use crate::model::Span;
@@ -43,12 +44,14 @@ fn root() -> Element {
 #[derive(Properties, PartialEq)]
 struct CardProps {
     finding: Rc<Finding>,
-    excerpts: Rc<[Option<Excerpt>]>,
+    #[prop_or_default]
+    restated: Rc<[Rc<Finding>]>,
+    quotes: Rc<[Quote]>,
 }
 
 #[component]
 fn Card(props: &CardProps) -> Html {
-    html! { <FindingCard finding={props.finding.clone()} excerpts={props.excerpts.clone()} /> }
+    html! { <FindingCard finding={props.finding.clone()} restated={props.restated.clone()} quotes={props.quotes.clone()} /> }
 }
 
 #[wasm_bindgen_test]
@@ -71,8 +74,12 @@ async fn evidence_and_titles_from_the_input_are_text_never_html() {
     yew::Renderer::<Card>::with_root_and_props(
         root.clone(),
         CardProps {
+            quotes: Rc::from(vec![Quote {
+                evidence: finding.evidence()[0].clone(),
+                excerpt: Some(excerpt),
+            }]),
             finding: Rc::new(finding),
-            excerpts: Rc::from(vec![Some(excerpt)]),
+            restated: Rc::from(Vec::new()),
         },
     )
     .render();
@@ -100,6 +107,55 @@ async fn evidence_and_titles_from_the_input_are_text_never_html() {
         Some("findings/server.unhandled-exception.html")
     );
     assert_eq!(id.text_content().unwrap(), "server.unhandled-exception");
+}
+
+#[wasm_bindgen_test]
+async fn a_merged_card_keeps_one_data_finding_per_id_and_quotes_each_piece_once() {
+    let evidence = Evidence::new("request header", "Authorization: Bearer eyJ…", None);
+    let lead = Finding::new(
+        "auth.token-expired",
+        Severity::Error,
+        "The JWT expired 2 h before this response".into(),
+        evidence.clone(),
+        None,
+    );
+    let restated = Finding::new(
+        "auth.token-rejected",
+        Severity::Error,
+        "The server rejected the token: `<i id=\"x\">expired</i>`".into(),
+        Evidence::new("response header", "www-authenticate: Bearer", None),
+        None,
+    );
+    let root = root();
+    yew::Renderer::<Card>::with_root_and_props(
+        root.clone(),
+        CardProps {
+            quotes: Rc::from(vec![
+                Quote {
+                    evidence,
+                    excerpt: None,
+                },
+                Quote {
+                    evidence: restated.evidence()[0].clone(),
+                    excerpt: None,
+                },
+            ]),
+            finding: Rc::new(lead),
+            restated: Rc::from(vec![Rc::new(restated)]),
+        },
+    )
+    .render();
+    sleep(50).await;
+    let ids: Vec<String> = (0..root.query_selector_all("[data-finding]").unwrap().length())
+        .filter_map(|i| root.query_selector_all("[data-finding]").unwrap().get(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("data-finding"))
+        .collect();
+    assert_eq!(ids, ["auth.token-expired", "auth.token-rejected"]);
+    assert_eq!(root.query_selector_all("li.evidence").unwrap().length(), 2);
+    assert!(document().get_element_by_id("x").is_none());
+    // The restated finding is a line in the card, not a card of its own.
+    assert_eq!(root.query_selector_all("article").unwrap().length(), 1);
 }
 
 #[derive(Properties, PartialEq)]

@@ -514,3 +514,28 @@ test('timings (printed for the notes)', async () => {
   console.log(`TIMINGS mount=${mountedAfter}ms first-diagnosis-after-paste=${firstAfterPaste}ms (includes 250 ms debounce) ctrl-enter-2KB-render=${render.toFixed(1)}ms (worker round trip included)`);
   await context.close();
 });
+
+test('the verdict leads: one card per cause, restatements merged into it, context folded away', async () => {
+  const { page, context } = await open({ viewport: { width: 1280, height: 800 } });
+  await paste(page, fixture('fastapi/401-expired-jwt.txt'));
+  await chosenExchangeShown(page);
+  // The specific cause leads the verdict; the server's own "token rejected" is a line of it.
+  const verdict = page.locator('.verdict article.finding');
+  assert.equal(await verdict.count(), 1);
+  assert.equal(await verdict.getAttribute('data-finding'), 'auth.token-expired');
+  assert.equal(await verdict.locator('.restated [data-finding="auth.token-rejected"]').count(), 1);
+  // Every quotation once: the WWW-Authenticate header is quoted by one piece of evidence only.
+  const quoted = await page.$$eval('article.exchange li.evidence', (els) => els.map((e) => e.textContent));
+  assert.equal(quoted.filter((t) => /www-authenticate/i.test(t)).length, 1, quoted.join('\n'));
+  // Who answered and the request ID are context: present, folded, one click away.
+  const folded = page.locator('details.context');
+  assert.equal(await folded.getAttribute('open'), null);
+  assert.equal(await folded.locator('[data-finding="response.request-id"]').count(), 1);
+  assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), false);
+  await folded.locator('summary').click();
+  assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), true);
+  // The verdict's fix is on the first screen at 1280×800.
+  const fix = await verdict.locator('dl.fix').boundingBox();
+  assert.ok(fix.y + fix.height <= 800, `the fix ends at ${fix.y + fix.height} px`);
+  await context.close();
+});

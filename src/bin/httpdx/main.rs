@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Style};
 use clap::{CommandFactory, Parser};
 use httpdx::Options;
-use httpdx::report::{ExchangeReport, Finding, Report, Severity};
+use httpdx::report::{CardGroup, CardParts, ExchangeReport, Finding, Report, Severity};
 
 use args::{Cli, ColorWhen, Command, Common, DiagnoseArgs, FailOn, Output, RedactArgs, ShareArgs};
 
@@ -416,8 +416,8 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
     if let Some(summary) = &exchange.summary {
         out.push_str(&format!("  {}\n", clean(&summary.meaning)));
     }
-    for finding in &exchange.findings {
-        render_finding(out, finding, "  ");
+    for card in exchange.card_parts() {
+        render_card(out, &card, "  ");
     }
     if let Some(status) = exchange.status_explanation {
         out.push_str(&format!(
@@ -434,13 +434,38 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
 }
 
 fn render_finding(out: &mut String, finding: &Finding, indent: &str) {
+    render_card(
+        out,
+        &CardParts {
+            group: CardGroup::Error,
+            severity: finding.severity,
+            lead: finding,
+            restated: Vec::new(),
+            quotes: finding.evidence().iter().collect(),
+        },
+        indent,
+    );
+}
+
+/// A card: its leading finding in full, the findings that restate it as one line each, the
+/// quotations once; context (who answered, the request ID) without explanation and fixes.
+fn render_card(out: &mut String, card: &CardParts, indent: &str) {
+    let finding = card.lead;
     out.push_str(&format!(
         "\n{indent}{} {} {}\n",
-        severity(finding.severity),
+        severity(card.severity),
         clean(&finding.title),
         paint(DIM, &format!("[{}]", finding.id))
     ));
-    for evidence in finding.evidence() {
+    for other in &card.restated {
+        out.push_str(&format!(
+            "{indent}    {} {} {}\n",
+            paint(DIM, "also:"),
+            clean(&other.title),
+            paint(DIM, &format!("[{}]", other.id))
+        ));
+    }
+    for evidence in &card.quotes {
         let quote = clean(&evidence.quote.replace('\n', " ⏎ "));
         out.push_str(&format!(
             "{indent}    {} {}  {}\n",
@@ -448,6 +473,10 @@ fn render_finding(out: &mut String, finding: &Finding, indent: &str) {
             quote,
             paint(DIM, &format!("({})", evidence.location))
         ));
+    }
+    // Context says who answered and what to quote; its title and evidence are the point.
+    if card.group == CardGroup::Context {
+        return;
     }
     for line in finding.explanation.lines() {
         out.push_str(&format!("{indent}    {}\n", clean(line)));

@@ -18,6 +18,7 @@ rule! {
             "redirect/authorization-dropped-cross-host.txt",
             "redirect/cookie-header-dropped-cross-host.txt",
         ],
+        restates: ["auth.header-missing"],
         explanation: "Clients do not forward credentials to a host they were not sent to: following a redirect to another host, origin or port, curl (since 7.58, CVE-2018-1000007), fetch, Python requests and Go's net/http remove the Authorization header — and curl a Cookie header given with `-H` — so a token meant for the first URL is not handed to the second. The second server sees an anonymous request and refuses it.",
         fix: {
             caller: "Call the final URL directly (the `Location` of the redirect), or allow the credentials to follow when you trust the target (`curl --location-trusted`; a cookie jar `-b`/`-c` for cookies).",

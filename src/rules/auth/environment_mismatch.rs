@@ -12,6 +12,7 @@ rule! {
         title: "The credential belongs to another environment",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3"),
         fixtures: ["fastapi/401-staging-token.txt", "handmade/stripe-test-key-live.txt"],
+        restates: ["auth.token-rejected", "url.resource-not-found"],
         explanation: "Test-mode and live-mode data are separate: an object created with a test key does not exist for a live key, and the reverse.",
         fix: {
             caller: "Use the key of the same mode as the object (sk_test_… for test data, sk_live_… for live data).",

@@ -17,6 +17,7 @@ rule! {
             "redirect/api-redirected-to-login-followed.txt",
             "redirect/chromium-redirects.har",
         ],
+        restates: ["response.html-instead-of-json"],
         explanation: "Servers that protect pages with a login form (Spring Security, Django `login_required`, ASP.NET cookie auth, an SSO proxy such as oauth2-proxy) answer an unauthenticated request with a redirect to the login page instead of a 401. For an API call that means the session cookie or token was missing, expired or not accepted; the client then gets an HTML page where it expected JSON.",
         fix: {
             caller: "Send the session the API expects (the cookie with `credentials: 'include'`, or the bearer token), refresh it when it expires, and treat a redirect to the login page as a 401: log in again.",

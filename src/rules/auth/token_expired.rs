@@ -14,6 +14,7 @@ rule! {
         title: "The JWT has expired",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"),
         fixtures: ["fastapi/401-expired-jwt.txt"],
+        restates: ["auth.token-rejected"],
         explanation: "The token's `exp` claim says when it stops being valid, and the server answered after that moment. Servers reject expired tokens (PyJWT and jsonwebtoken allow no leeway by default).",
         fix: {
             caller: "Get a new access token (refresh it with the refresh token or log in again), and refresh proactively a minute before `exp` rather than after a 401.",

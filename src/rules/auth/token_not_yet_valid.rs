@@ -13,6 +13,7 @@ rule! {
         title: "The JWT is not valid yet",
         reference: Some("https://www.rfc-editor.org/rfc/rfc7519#section-4.1.5"),
         fixtures: ["fastapi/401-not-yet-valid.txt"],
+        restates: ["auth.token-rejected"],
         explanation: "The token says it becomes valid (`nbf`) or was issued (`iat`) after the moment the server answered. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.",
         fix: {
             caller: "Retry in a moment; if it persists, check the clocks of the issuing machine and the API server (NTP).",

@@ -15,6 +15,7 @@ rule! {
         title: "The body's Content-Type does not match the body",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-content-type"),
         fixtures: ["curl/json-without-content-type.txt", "fastapi/422-form-instead-of-json.txt"],
+        restates: ["validation.field-errors", "request.media-type-unsupported"],
         explanation: "Servers choose how to parse a body from its Content-Type. JSON sent as form data is read as one odd form field, so the server sees no JSON object and reports missing fields or an invalid body. curl's `-d` sends `application/x-www-form-urlencoded` unless you say otherwise.",
         fix: {
             caller: "Send `-H 'Content-Type: application/json'` with the JSON body (curl 7.82+: `--json '{…}'` sets it for you).",

@@ -14,6 +14,7 @@ rule! {
         title: "An invisible or look-alike character",
         reference: Some("https://www.unicode.org/charts/PDF/U2000.pdf"),
         fixtures: ["curl/invisible-char-in-token.txt"],
+        restates: ["auth.token-rejected"],
         explanation: "This character renders as nothing or as an ordinary space, quote or dash, so the text looks right and is not. In a token or API key it makes the credential wrong; in a URL it changes the path; in JSON a typographic quote is not a quote. It usually arrives by copying from a document, a chat message or a web page.",
         fix: {
             caller: "Retype the value, or paste it through a plain-text editor; `cat -A` or a hex view shows the stray bytes.",

@@ -13,6 +13,7 @@ rule! {
         title: "Credentials with a wildcard or without Allow-Credentials",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSNotSupportingCredentials"),
         fixtures: ["express/cors-credentials.txt", "console/chromium-cors.txt", "console-wild/chromium-old-credentials-wildcard.txt"],
+        restates: ["cors.blocked", "cors.preflight-rejected"],
         explanation: "When a request carries credentials (cookies, HTTP auth, `credentials: 'include'` or `withCredentials`), the browser accepts the response only if Access-Control-Allow-Origin names the page's exact origin and Access-Control-Allow-Credentials is `true`. The wildcard is refused so that any site cannot read a logged-in user's data.",
         fix: {
             caller: "If the call does not need cookies, drop `credentials: 'include'` / `withCredentials`; otherwise the server must change.",

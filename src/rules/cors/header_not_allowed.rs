@@ -14,6 +14,7 @@ rule! {
         title: "A request header is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowHeaderFromPreflight"),
         fixtures: ["express/cors-preflight-header.txt", "console/chromium-cors.txt", "console-wild/firefox-missing-token-learn-more.txt", "console-wild/chromium-reason-on-next-line.txt"],
+        restates: ["cors.blocked", "cors.preflight-rejected"],
         explanation: "Only a few request headers are CORS-safelisted (Accept, Accept-Language, Content-Language, and Content-Type with a form or text type). Any other header — Authorization, X-Api-Key, Content-Type: application/json — must be listed in Access-Control-Allow-Headers in the preflight response.",
         fix: {
             caller: "Drop the header if it is not needed; otherwise the server must allow it.",

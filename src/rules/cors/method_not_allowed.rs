@@ -12,6 +12,7 @@ rule! {
         title: "The method is not allowed by CORS",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound"),
         fixtures: ["express/cors-preflight-method.txt", "console/chromium-cors.txt"],
+        restates: ["cors.blocked", "cors.preflight-rejected"],
         explanation: "For methods other than GET, HEAD and POST the browser sends a preflight and proceeds only if Access-Control-Allow-Methods lists the method.",
         fix: {
             caller: "Use a method the server allows, if the API offers one for this action.",

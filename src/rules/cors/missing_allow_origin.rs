@@ -14,6 +14,7 @@ rule! {
         title: "No Access-Control-Allow-Origin on a cross-origin response",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin"),
         fixtures: ["express/cors-missing.txt", "console/chromium-cors.txt", "console-wild/firefox-missing-allow-origin.txt", "console-wild/firefox-zh-cn-missing-allow-origin.txt", "console-wild/chromium-old-missing-allow-origin-404.txt"],
+        restates: ["cors.blocked", "cors.preflight-rejected"],
         explanation: "A browser lets a page read a cross-origin response only when the response carries Access-Control-Allow-Origin naming the page's origin (or `*`). Error responses often skip the middleware that adds it, so a server error surfaces as a CORS error.",
         fix: {
             caller: "Nothing in the page can fix this; call the API through your own backend or a dev-server proxy, or ask the owner to allow your origin.",

@@ -14,6 +14,7 @@ rule! {
         title: "Access-Control-Allow-Origin names another origin",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin"),
         fixtures: ["express/cors-other-origin.txt", "console-wild/firefox-multiple-allow-origin.txt", "console-wild/chromium-typographic-multiple-values.txt"],
+        restates: ["cors.blocked", "cors.preflight-rejected"],
         explanation: "Origins must match exactly: scheme, host and port. `http://localhost:3000` and `http://127.0.0.1:3000` are different origins, and so are http and https.",
         fix: {
             caller: "Open the page from the origin the server allows, or ask for your origin to be added.",

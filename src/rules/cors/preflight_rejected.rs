@@ -13,6 +13,7 @@ rule! {
         title: "The CORS preflight was rejected",
         reference: Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS#preflighted_requests"),
         fixtures: ["nginx/preflight-405.txt", "console-wild/safari-preflight-403.txt", "console-wild/chromium-old-preflight-405.txt", "console-wild/firefox-preflight-502.txt", "console-wild/chromium-preflight-404.txt"],
+        restates: ["cors.blocked"],
         explanation: "Before a request with a JSON body, an Authorization header or a method other than GET/HEAD/POST, the browser asks the server with OPTIONS whether it may send it. The server (or a proxy or auth middleware in front of it) must answer that OPTIONS with 2xx and CORS headers, without requiring credentials; otherwise the real request is never sent.",
         fix: {
             caller: "A simple request (GET, or POST with a form content type and no custom headers) needs no preflight, if the API accepts one; otherwise the server must change.",

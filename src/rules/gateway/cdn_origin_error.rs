@@ -24,6 +24,7 @@ rule! {
             "hand-beyond/cloudfront-502-error-from-cloudfront.txt",
             "hand-beyond/cloudfront-504-origin-timeout.txt",
         ],
+        restates: ["gateway.upstream-unreachable", "gateway.upstream-timeout", "gateway.upstream-bad-response"],
         explanation: "The request reached the CDN's edge, which works; the edge then failed to get a proper answer from the origin server behind it, and wrote this error itself. The cause sits between the CDN and the origin (the origin down, firewalled against the CDN's addresses, slow, or its TLS set up wrongly), so the API's code may never have run.",
         fix: {
             caller: "Nothing in the request causes this; retry later, and give the API's owner the CDN's request ID (cf-ray, x-amz-cf-id, the Reference #).",

@@ -24,6 +24,7 @@ rule! {
             "hand-beyond/cloudflare-524-timeout-occurred.txt",
             "hand-clients/vercel-function-invocation-timeout.txt",
         ],
+        restates: ["gateway.upstream-timeout"],
         explanation: "A layer in front of the application stops waiting after a fixed time, whatever the application is doing: the call failed because the work takes longer than that limit, not because of anything in the request. Some limits cannot be raised (API Gateway REST's 29 s by default, Heroku's 30 s, Cloudflare's 100 s below Enterprise); others are configuration (nginx, load balancers).",
         fix: {
             caller: "Retrying will hit the same wall: ask for less per call (smaller pages or batches), or use the API's asynchronous variant. Check whether the operation happened before retrying a write.",

@@ -20,6 +20,7 @@ rule! {
             "graphql/strawberry-validation-error-200.txt",
             "graphql/strawberry-parse-error-200.txt",
         ],
+        restates: ["graphql.errors"],
         explanation: "The server rejected the operation before running it: the query text does not parse, names a field, argument or type the schema does not have, or its variables do not match their declared types. Nothing was executed; no retry can help until the query or variables change.",
         fix: {
             caller: "Fix the query against the server's schema (introspect it, or check the API's schema docs: the field may be renamed, deprecated away, or on another type); for variable errors, send every non-null variable with the declared type. Validate queries at build time (graphql-codegen, eslint-plugin-graphql) to catch this before runtime.",

@@ -13,6 +13,7 @@ rule! {
         title: "A redirect turned the request into a GET",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#name-301-moved-permanently"),
         fixtures: ["curl/post-redirect-get.txt"],
+        restates: ["method.not-allowed"],
         explanation: "For 301, 302 and 303, clients (curl -L, browsers, most libraries) repeat the request to the new location as GET without a body. The second request is then not the one intended, and fails with 405, 404 or a missing-body error. Only 307 and 308 keep the method and body.",
         fix: {
             caller: "Send the request straight to the final URL (e.g. https:// instead of http://, or with the trailing slash the server wants), or make the client keep the method (curl `--post301`/`--post302`, or `-X POST` with `-L`).",

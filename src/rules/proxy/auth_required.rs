@@ -13,6 +13,7 @@ rule! {
         title: "A proxy between the client and the API requires credentials",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.8"),
         fixtures: ["proxy/squid-connect-407.txt", "proxy/squid-http-407.txt"],
+        restates: ["network.proxy-failure"],
         explanation: "The answer came from a forward proxy (a corporate proxy, squid, Zscaler), not from the API: the client is configured to go through it (`HTTPS_PROXY`, `-x`, the system settings) and the proxy allows only authenticated users. For https the refusal comes in answer to CONNECT, so the API was never reached.",
         fix: {
             caller: "Give the proxy its credentials (`curl -x http://proxy:3128 -U user:password`, `HTTPS_PROXY=http://user:password@proxy:3128`, `--proxy-ntlm`/`--proxy-negotiate` for Windows proxies), or bypass the proxy for this host (`NO_PROXY`).",

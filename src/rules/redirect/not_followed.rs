@@ -16,6 +16,7 @@ rule! {
         title: "The API answered with a redirect the client did not follow",
         reference: Some("https://www.rfc-editor.org/rfc/rfc9110#section-15.4"),
         fixtures: ["redirect/moved-not-followed.txt", "redirect/https-redirect-not-followed.txt"],
+        restates: ["response.html-instead-of-json"],
         explanation: "A 3xx is not the API's answer but a pointer to it: the resource moved (301/308), the server sends clients elsewhere for now (302/307), or to see the result of a POST (303). curl and several HTTP clients do not follow redirects unless told to (`-L`, `allow_redirects`, `redirect: 'follow'`), so the client reports the redirect itself — often an HTML page — as the response.",
         fix: {
             caller: "Call the URL in `Location` directly (update the base URL or version), or let the client follow redirects (`curl -L`; keep the method and body across a POST redirect with `--post301`/`--post302`, or call the new URL).",

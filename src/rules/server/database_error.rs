@@ -12,6 +12,7 @@ rule! {
         title: "A database error",
         reference: Some("https://owasp.org/www-community/Improper_Error_Handling"),
         fixtures: ["flask/500-sqlite.txt"],
+        restates: ["server.unhandled-exception"],
         explanation: "The failure happened in the database layer and the error text was passed through to the client, which also reveals schema details.",
         fix: {
             caller: "Report it with the request; a duplicate-key error may mean the object already exists (fetch it instead of creating it).",

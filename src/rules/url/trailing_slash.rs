@@ -14,6 +14,7 @@ rule! {
         title: "The trailing slash differs from the API's routes",
         reference: Some("https://docs.djangoproject.com/en/stable/ref/settings/#append-slash"),
         fixtures: ["fastapi/307-slash-redirect.txt", "django/500-append-slash.txt"],
+        restates: ["url.route-not-found", "url.resource-not-found", "server.unhandled-exception"],
         explanation: "The framework redirects to the canonical form of the path. Every call pays an extra round trip; a client that does not follow redirects fails; a 301/302 makes clients resend POST as GET without its body; and Authorization is dropped if the redirect changes host or scheme.",
         fix: {
             caller: "Call the path in the form the API routes (with or without the trailing slash, as its other calls and redirects show).",

@@ -12,6 +12,7 @@ rule! {
         title: "The API version in the path differs",
         reference: None,
         fixtures: ["chromium/mixed-page.har"],
+        restates: ["url.route-not-found", "url.resource-not-found"],
         explanation: "The API has dropped this version, or never had it.",
         fix: {
             caller: "Use a version the API documents as current.",

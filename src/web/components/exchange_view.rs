@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::finding_card::{FindingCard, reference_label};
-use crate::index::{Details, Excerpt, Row};
+use super::finding_card::{FindingCard, Quote, reference_label};
+use crate::index::{Details, Row};
 use crate::model::{Body, Header};
-use crate::report::Finding;
+use crate::report::{CardGroup, Finding, Severity};
 use crate::web::Ptr;
 
 #[derive(Properties, PartialEq)]
@@ -21,28 +21,104 @@ pub(crate) struct Props {
     pub standalone: bool,
 }
 
-/// Each finding of `details` with the excerpts of its evidence.
-type Card = (Rc<Finding>, Rc<[Option<Excerpt>]>);
+/// A card of the engine's layout (`ExchangeReport::cards`) with what the page needs to show it.
+struct CardView {
+    group: CardGroup,
+    severity: Severity,
+    lead: Rc<Finding>,
+    restated: Rc<[Rc<Finding>]>,
+    quotes: Rc<[Quote]>,
+}
 
-fn cards(details: &Details) -> Vec<Card> {
-    let mut findings: Vec<(usize, &Finding)> =
-        details.exchange.findings.iter().enumerate().collect();
-    findings.sort_by_key(|(_, f)| f.severity);
-    findings
-        .into_iter()
-        .map(|(at, finding)| {
-            let excerpts: Vec<Option<Excerpt>> = (0..finding.evidence().len())
-                .map(|e| {
-                    details
-                        .excerpts
-                        .iter()
-                        .find(|x| x.finding == at && x.evidence == e)
-                        .map(|x| x.excerpt.clone())
+impl CardView {
+    fn html(&self) -> Html {
+        let key = format!("{}-{}", self.lead.id, self.lead.title);
+        html! {
+            <FindingCard {key} finding={self.lead.clone()} restated={self.restated.clone()} quotes={self.quotes.clone()} severity={self.severity} />
+        }
+    }
+}
+
+fn card_views(details: &Details) -> Vec<CardView> {
+    let findings = &details.exchange.findings;
+    let excerpt = |finding: usize, evidence: usize| {
+        details
+            .excerpts
+            .iter()
+            .find(|x| x.finding == finding && x.evidence == evidence)
+            .map(|x| x.excerpt.clone())
+    };
+    details
+        .exchange
+        .cards
+        .iter()
+        .filter(|card| card.findings.iter().all(|&f| f < findings.len()))
+        .map(|card| CardView {
+            group: card.group,
+            severity: card.severity,
+            lead: Rc::new(findings[card.findings[0]].clone()),
+            restated: card.findings[1..]
+                .iter()
+                .map(|&f| Rc::new(findings[f].clone()))
+                .collect(),
+            quotes: card
+                .evidence
+                .iter()
+                .filter_map(|&[f, e]| {
+                    let evidence = findings.get(f)?.evidence().get(e)?.clone();
+                    Some(Quote {
+                        evidence,
+                        excerpt: excerpt(f, e),
+                    })
                 })
-                .collect();
-            (Rc::new(finding.clone()), Rc::from(excerpts))
+                .collect(),
         })
         .collect()
+}
+
+/// The input's own findings as cards of their own (no excerpts: they quote the whole input).
+fn input_card_views(findings: &[Rc<Finding>]) -> Vec<CardView> {
+    findings
+        .iter()
+        .map(|finding| CardView {
+            group: if finding.severity == Severity::Info {
+                CardGroup::Context
+            } else {
+                CardGroup::Contributing
+            },
+            severity: finding.severity,
+            lead: finding.clone(),
+            restated: Rc::from(Vec::new()),
+            quotes: Quote::all_of(finding),
+        })
+        .collect()
+}
+
+/// The cards in the order they are shown: the verdict, other errors, what contributed, then
+/// the context (folded away).
+struct Sections {
+    verdict: Vec<CardView>,
+    also: Vec<CardView>,
+    context: Vec<CardView>,
+}
+
+fn sections(details: &Details, input_findings: &[Rc<Finding>]) -> Sections {
+    let mut sections = Sections {
+        verdict: Vec::new(),
+        also: Vec::new(),
+        context: Vec::new(),
+    };
+    for card in card_views(details)
+        .into_iter()
+        .chain(input_card_views(input_findings))
+    {
+        match card.group {
+            CardGroup::Verdict => sections.verdict.push(card),
+            CardGroup::Error | CardGroup::Contributing => sections.also.push(card),
+            CardGroup::Context => sections.context.push(card),
+        }
+    }
+    sections
 }
 
 #[component]
@@ -68,7 +144,16 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
         };
     };
     let exchange = &details.exchange;
-    let no_excerpts: Rc<[Option<Excerpt>]> = Rc::from(Vec::new());
+    let Sections {
+        verdict,
+        also,
+        context,
+    } = sections(details, &props.input_findings);
+    let context_label = format!(
+        "Context: {} more {}",
+        context.len(),
+        if context.len() == 1 { "note" } else { "notes" }
+    );
     html! {
         <article class="exchange" data-exchange={data_exchange} data-status={data_status} aria-label="Exchange">
             if let Some(summary) = &exchange.summary {
@@ -79,13 +164,18 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                 </header>
             }
             <div class="findings">
-                { for cards(details).into_iter().map(|(finding, excerpts)| {
-                    let key = format!("{}-{}", finding.id, finding.title);
-                    html! { <FindingCard {key} {finding} {excerpts} /> }
-                }) }
-                { for props.input_findings.iter().map(|finding| html! {
-                    <FindingCard key={format!("input-{}", finding.id)} finding={finding.clone()} excerpts={no_excerpts.clone()} />
-                }) }
+                if !verdict.is_empty() {
+                    <section class="verdict" aria-label="Verdict">{ for verdict.iter().map(CardView::html) }</section>
+                }
+                if !also.is_empty() {
+                    <section class="also" aria-label="Also found">{ for also.iter().map(CardView::html) }</section>
+                }
+                if !context.is_empty() {
+                    <details class="context">
+                        <summary>{ context_label }</summary>
+                        { for context.iter().map(CardView::html) }
+                    </details>
+                }
             </div>
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">

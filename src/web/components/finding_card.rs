@@ -1,5 +1,6 @@
-//! One finding: title, evidence highlighted where it stands in the input (an excerpt the
-//! worker sent), explanation, fixes, reference.
+//! One card: the finding that names a cause (title, explanation, fixes, reference), the
+//! findings that restate it (titles only), and the evidence of all of them, each quotation
+//! highlighted where it stands in the input (an excerpt the worker sent).
 
 use std::rc::Rc;
 
@@ -7,20 +8,50 @@ use yew::prelude::*;
 
 use super::code_spans;
 use crate::index::Excerpt;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, Severity};
+
+/// A quotation a card shows, with the excerpt of the input around it when there is one.
+#[derive(PartialEq)]
+pub(crate) struct Quote {
+    pub evidence: Evidence,
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Quote {
+    /// Every piece of evidence of `finding`, without excerpts (input-level findings).
+    pub(crate) fn all_of(finding: &Finding) -> Rc<[Quote]> {
+        finding
+            .evidence()
+            .iter()
+            .map(|evidence| Quote {
+                evidence: evidence.clone(),
+                excerpt: None,
+            })
+            .collect()
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
+    /// The finding that leads the card.
     pub finding: Rc<Finding>,
-    /// For each piece of evidence, the excerpt of the input around it, when it has one.
-    pub excerpts: Rc<[Option<Excerpt>]>,
+    /// Findings that say the same less precisely (`auth.token-rejected` under
+    /// `auth.token-expired`): their titles, each with its own `data-finding`.
+    #[prop_or_default]
+    pub restated: Rc<[Rc<Finding>]>,
+    /// What the card quotes, each quotation once.
+    pub quotes: Rc<[Quote]>,
+    /// The card's severity when a finding it restates is more severe than its leader.
+    #[prop_or_default]
+    pub severity: Option<Severity>,
 }
 
-fn evidence_item(evidence: &Evidence, excerpt: Option<&Excerpt>) -> Html {
+fn evidence_item(quote: &Quote) -> Html {
+    let Quote { evidence, excerpt } = quote;
     html! {
         <li class="evidence">
             <span class="location">{ &evidence.location }</span>
-            if let Some(excerpt) = excerpt {
+            if let Some(excerpt) = excerpt.as_ref() {
                 <pre class="excerpt" data-line={excerpt.line.to_string()}>
                     { &excerpt.text[..excerpt.mark.start] }<mark>{ &excerpt.text[excerpt.mark.start..excerpt.mark.end] }</mark>{ &excerpt.text[excerpt.mark.end..] }
                 </pre>
@@ -34,17 +65,27 @@ fn evidence_item(evidence: &Evidence, excerpt: Option<&Excerpt>) -> Html {
 #[component]
 pub(crate) fn FindingCard(props: &Props) -> Html {
     let finding = &props.finding;
-    let severity = finding.severity.as_str();
+    let severity = props.severity.unwrap_or(finding.severity).as_str();
     html! {
-        <article class={classes!("finding", severity)} data-finding={finding.id} data-severity={severity}>
+        <article class={classes!("finding", severity)} data-finding={finding.id} data-severity={finding.severity.as_str()}>
             <header>
                 <span class="severity">{ severity }</span>
                 <h3 class="title">{ code_spans(&finding.title) }</h3>
                 // The finding's own page (dist/findings/, written by `cargo xtask dist`).
                 <a class="id-link" href={format!("findings/{}.html", finding.id)} target="_blank" rel="noopener" title="What this finding means"><code class="id">{ finding.id }</code></a>
             </header>
+            if !props.restated.is_empty() {
+                <ul class="restated" aria-label="Also reported, same cause">
+                    { for props.restated.iter().map(|other| html! {
+                        <li data-finding={other.id} data-severity={other.severity.as_str()}>
+                            <span class="restated-title">{ code_spans(&other.title) }</span>
+                            { " " }<code class="id">{ other.id }</code>
+                        </li>
+                    }) }
+                </ul>
+            }
             <ul class="evidence-list" aria-label="Evidence">
-                { for finding.evidence().iter().enumerate().map(|(i, e)| evidence_item(e, props.excerpts.get(i).and_then(Option::as_ref))) }
+                { for props.quotes.iter().map(evidence_item) }
             </ul>
             <div class="explanation">
                 { for finding.explanation.lines().map(|line| html! { <p>{ code_spans(line) }</p> }) }

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use super::app::Page;
 use super::exchange_list::ExchangeList;
 use super::exchange_view::ExchangeView;
-use super::finding_card::FindingCard;
-use crate::index::{Details, Excerpt};
+use super::finding_card::{FindingCard, Quote};
+use crate::index::Details;
 use crate::report::Finding;
 use crate::web::Ptr;
 use crate::web::state::{Action, Outcome, Progress};
@@ -62,7 +62,6 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         Outcome::Done(index) => index,
     };
     let input_findings: Rc<[Rc<Finding>]> = index.findings.iter().cloned().map(Rc::new).collect();
-    let no_excerpts: Rc<[Option<Excerpt>]> = Rc::from(Vec::new());
     let several = index.rows.len() > 1;
     let chosen = props
         .selected
@@ -84,7 +83,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
                         <h2 class="visually-hidden">{ "About the input as a whole" }</h2>
                     }
                     { for input_findings.iter().map(|finding| html! {
-                        <FindingCard finding={finding.clone()} excerpts={no_excerpts.clone()} />
+                        <FindingCard finding={finding.clone()} quotes={Quote::all_of(finding)} />
                     }) }
                 </div>
             }
