@@ -11,9 +11,9 @@
 //! - `cargo xtask bench`: the benchmarks (criterion, and the page against `JSON.parse`).
 //!
 //! Installs: the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, Trunk 0.21,
-//! wasm-opt (npm `binaryen`), Chromium and ChromeDriver (Debian packages), the end-to-end
-//! test's npm packages. See ../shared notes: Trunk 0.22 needs a newer rustc, Debian's
-//! binaryen is too old for what rustc emits.
+//! wasm-opt (npm `binaryen`), Chromium, ChromeDriver and Firefox ESR (Debian packages),
+//! geckodriver (crates.io, for the tests), the end-to-end test's npm packages. See ../shared
+//! notes: Trunk 0.22 needs a newer rustc, Debian's binaryen is too old for what rustc emits.
 
 mod bench;
 mod budget;
