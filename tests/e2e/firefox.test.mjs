@@ -50,45 +50,50 @@ after(async () => {
  */
 async function withFirefox(use) {
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'httpdx-firefox-'));
-  const session = await Session.create(driver.url, {
-    browserName: 'firefox',
-    'moz:firefoxOptions': {
-      binary: FIREFOX,
-      args: ['-headless', '-width', '1280', '-height', '800'],
-      prefs: {
-        // No first-run pages, updates or telemetry reaching out from the test machine.
-        'browser.shell.checkDefaultBrowser': false,
-        'app.update.enabled': false,
-        'datareporting.policy.dataSubmissionEnabled': false,
-        'toolkit.telemetry.enabled': false,
-        // Downloads go to `downloads` without a dialog.
-        'browser.download.folderList': 2,
-        'browser.download.dir': downloads,
-        'browser.download.useDownloadDir': true,
-        'browser.download.always_ask_before_handling_new_types': false,
-        // The test may read the clipboard back (a page needs the person's consent for that).
-        'dom.events.testing.asyncClipboard': true,
-      },
-    },
-    timeouts: { pageLoad: 60000, script: 30000 },
-  });
+  let session;
   try {
+    session = await Session.create(driver.url, {
+      browserName: 'firefox',
+      'moz:firefoxOptions': {
+        binary: FIREFOX,
+        args: ['-headless', '-width', '1280', '-height', '800'],
+        prefs: {
+          // No first-run pages, updates or telemetry reaching out from the test machine.
+          'browser.shell.checkDefaultBrowser': false,
+          'app.update.enabled': false,
+          'datareporting.policy.dataSubmissionEnabled': false,
+          'toolkit.telemetry.enabled': false,
+          // Downloads go to `downloads` without a dialog.
+          'browser.download.folderList': 2,
+          'browser.download.dir': downloads,
+          'browser.download.useDownloadDir': true,
+          'browser.download.always_ask_before_handling_new_types': false,
+          // The test may read the clipboard back (a page needs the person's consent for that).
+          'dom.events.testing.asyncClipboard': true,
+        },
+      },
+      timeouts: { pageLoad: 60000, script: 30000 },
+    });
     await use(session, downloads);
   } catch (error) {
     error.message += `\n--- geckodriver and Firefox said:\n${driver.log().slice(-4000)}`;
     throw error;
   } finally {
-    await session.quit();
+    await session?.quit();
     fs.rmSync(downloads, { recursive: true, force: true });
   }
 }
 
-/** The text of the first file downloaded into `folder`, once Firefox has finished writing it. */
+/**
+ * The text of the first file downloaded into `folder`, once Firefox has finished writing it
+ * (it writes `<name>.part` beside an empty `<name>`, then moves one over the other).
+ */
 async function downloaded(folder, timeout = 30000) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const done = fs.readdirSync(folder).filter((name) => !name.endsWith('.part'));
-    const writing = fs.readdirSync(folder).some((name) => name.endsWith('.part'));
+    const names = fs.readdirSync(folder);
+    const done = names.filter((name) => !name.endsWith('.part') && fs.statSync(path.join(folder, name)).size > 0);
+    const writing = names.some((name) => name.endsWith('.part'));
     if (done.length > 0 && !writing) return fs.readFileSync(path.join(folder, done[0]), 'utf8');
     if (Date.now() > deadline) throw new Error(`no download in ${folder} after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
