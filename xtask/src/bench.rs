@@ -11,11 +11,6 @@ pub(crate) fn bench() -> Result<(), String> {
     crate::dist::dist(&env)?;
     crate::budget::check(&root().join("dist"))?;
     let e2e = root().join("tests/e2e");
-    if !["playwright-core", "axe-core"]
-        .iter()
-        .all(|p| e2e.join("node_modules").join(p).exists())
-    {
-        run_in(&env, &e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
-    }
+    crate::test::ensure_e2e_packages(&env, &e2e)?;
     run_in(&env, &e2e, "node", &["bench.mjs"])
 }

@@ -9,11 +9,12 @@
 //! - `cargo xtask man`: the CLI's man pages into target/man/.
 //! - `cargo xtask size`: the page's files against their size budget.
 //! - `cargo xtask bench`: the benchmarks (criterion, and the page against `JSON.parse`).
+//! - `cargo xtask screenshots`: the README's screenshots into docs/screenshots/.
 //!
 //! Installs: the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, Trunk 0.21,
-//! wasm-opt (npm `binaryen`), Chromium and ChromeDriver (Debian packages), the end-to-end
-//! test's npm packages. See ../shared notes: Trunk 0.22 needs a newer rustc, Debian's
-//! binaryen is too old for what rustc emits.
+//! wasm-opt (npm `binaryen`), Chromium, ChromeDriver and Firefox ESR (Debian packages),
+//! geckodriver (crates.io, for the tests), the end-to-end test's npm packages. See ../shared
+//! notes: Trunk 0.22 needs a newer rustc, Debian's binaryen is too old for what rustc emits.
 
 mod bench;
 mod budget;
@@ -22,6 +23,7 @@ mod env;
 mod findings;
 mod man;
 mod pkg;
+mod screenshots;
 mod test;
 
 use std::process::ExitCode;
@@ -37,8 +39,11 @@ fn main() -> ExitCode {
         "pkg" => env::setup().and_then(|env| pkg::pkg(&env)),
         "size" => budget::check(&env::root().join("dist")),
         "bench" => bench::bench(),
+        "screenshots" => screenshots::screenshots(),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | build | dist | pkg | man | size | bench");
+            eprintln!(
+                "usage: cargo xtask serve | test | build | dist | pkg | man | size | bench | screenshots"
+            );
             return ExitCode::from(2);
         }
     };
