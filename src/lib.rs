@@ -333,6 +333,8 @@ impl Checking {
                 exchange: &capture.exchanges[index],
                 reference_time,
                 json: std::cell::OnceCell::new(),
+                oauth: std::cell::OnceCell::new(),
+                responder: std::cell::OnceCell::new(),
             };
             let mut out = Vec::new();
             for rule in RULES {

@@ -417,6 +417,7 @@ pub(crate) const RESPONDERS: &[Responder] = &[
 ];
 
 /// The first header or body fragment that matched a responder's signature.
+#[derive(Clone, Copy)]
 pub(crate) enum Match<'a> {
     Header(&'a Header),
     /// The signal fragment's offset in the body.

@@ -29,7 +29,16 @@ pub struct Cx<'a> {
     pub reference_time: Option<i64>,
     /// The response body parsed as JSON, once, for the rules that read it.
     pub json: std::cell::OnceCell<Option<serde_json::Value>>,
+    /// The response's OAuth error, searched once for the rules that read it.
+    pub(crate) oauth: std::cell::OnceCell<Option<super::oauth::OAuthError>>,
+    /// Which layer answered (`knowledge::responders::identify`), once: eight rules ask.
+    pub(crate) responder: std::cell::OnceCell<Option<Responder<'a>>>,
 }
+
+type Responder<'a> = (
+    &'static crate::knowledge::responders::Responder,
+    crate::knowledge::responders::Match<'a>,
+);
 
 /// The moment a time-dependent rule measures against, and where it came from.
 pub struct Clock {
@@ -82,6 +91,13 @@ impl<'a> Cx<'a> {
 
     pub fn response(&self) -> Option<&'a Response> {
         self.exchange.response.as_ref()
+    }
+
+    /// The layer that answered, from the response's headers and body, and what showed it.
+    pub(crate) fn responder(&self) -> Option<Responder<'a>> {
+        *self
+            .responder
+            .get_or_init(|| self.response().and_then(crate::knowledge::responders::identify))
     }
 
     pub fn status(&self) -> Option<u16> {

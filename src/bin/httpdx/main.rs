@@ -111,8 +111,16 @@ fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
-    match out.write_all(text).and_then(|()| out.flush()) {
+    // Text without an escape sequence has nothing to strip: JSON and Markdown (tens of MB
+    // for a large HAR) skip anstream's byte-by-byte parser, which cost a fifth of `--json`.
+    let written = if memchr::memchr(0x1b, text).is_none() {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text).and_then(|()| out.flush())
+    } else {
+        let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+        out.write_all(text).and_then(|()| out.flush())
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(format!("cannot write the output: {e}")),

@@ -1,4 +1,3 @@
-use crate::knowledge::responders;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};
@@ -95,7 +94,7 @@ impl Rule for GatewayCdnOriginError {
         let Some(response) = cx.response() else {
             return;
         };
-        let Some((responder, _)) = responders::identify(response) else {
+        let Some((responder, _)) = cx.responder() else {
             return;
         };
         let status = response.status;

@@ -51,7 +51,7 @@ pub(super) fn account(cx: &Cx, kind: Upstream) -> Option<Account> {
     if found != kind {
         return None;
     }
-    let responder = responders::identify(response).map(|(r, _)| r);
+    let responder = cx.responder().map(|(r, _)| r);
     let who = responder
         .map(|r| r.name)
         .or_else(|| sign.map(|(s, _)| s.by).filter(|by| !by.is_empty()));

@@ -37,7 +37,7 @@ impl Rule for GatewayResponderIdentified {
         if response.status < 400 {
             return;
         }
-        let Some((responder, matched)) = responders::identify(response) else {
+        let Some((responder, matched)) = cx.responder() else {
             return;
         };
         let Some(evidence) = gateway::match_evidence(cx, &matched) else {

@@ -1,4 +1,3 @@
-use crate::knowledge::responders;
 use crate::model::Span;
 use crate::report::{Evidence, Finding};
 use crate::rules::{Cx, Rule};
@@ -119,10 +118,7 @@ impl Rule for GatewayTimeoutLimit {
         if !failed {
             return;
         }
-        let responder = cx
-            .response()
-            .and_then(responders::identify)
-            .map(|(r, _)| r.name);
+        let responder = cx.responder().map(|(r, _)| r.name);
         // The closest limit the time sits at; one of the layer that answered first.
         let at_limit = |seconds: f64| {
             let mut near: Vec<&(f64, &str, &str)> = LIMITS

@@ -42,7 +42,7 @@ impl Rule for GatewayUpstreamTimeout {
             return;
         }
         let who = account.as_ref().map_or_else(
-            || responders::identify(response).map_or("A proxy or gateway", |(r, _)| r.name),
+            || cx.responder().map_or("A proxy or gateway", |(r, _)| r.name),
             |a| a.who,
         );
         let elapsed = cx

@@ -1,4 +1,4 @@
-use crate::knowledge::responders::{self, Upstream};
+use crate::knowledge::responders::Upstream;
 use crate::report::Finding;
 use crate::rules::gateway;
 use crate::rules::{Cx, Rule};
@@ -51,7 +51,7 @@ impl Rule for GatewayUpstreamUnreachable {
         ) {
             return;
         }
-        if responders::identify(response).is_some_and(|(r, _)| !r.is_proxy) {
+        if cx.responder().is_some_and(|(r, _)| !r.is_proxy) {
             return; // the application itself answered; it was reached
         }
         let Some(account) = gateway::account(cx, Upstream::Unreachable) else {

@@ -31,7 +31,7 @@ impl Rule for MethodAllowMissing {
         {
             return;
         }
-        let responder = crate::knowledge::responders::identify(response).map(|(r, _)| r.name);
+        let responder = cx.responder().map(|(r, _)| r.name);
         let static_files =
             responder == Some("nginx") && response.body_text().contains("<center>nginx");
         let method = cx

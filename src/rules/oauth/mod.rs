@@ -39,7 +39,8 @@ const GENERIC_REASONS: &[&str] = &[
 ];
 
 /// An OAuth error response.
-pub(super) struct OAuthError {
+#[derive(Clone)]
+pub(crate) struct OAuthError {
     /// The RFC 6749 code, lower-case: `invalid_grant`.
     pub(super) code: String,
     pub(super) description: Option<String>,
@@ -90,6 +91,11 @@ impl OAuthError {
 /// The OAuth error of this exchange's response, if it is one. Never on a success: a 2xx is
 /// not an error response, and only a redirect's `Location` can carry one among 3xx.
 pub(super) fn oauth_error(cx: &Cx) -> Option<OAuthError> {
+    // Six rules ask; the body is searched once per exchange.
+    cx.oauth.get_or_init(|| find_oauth_error(cx)).clone()
+}
+
+fn find_oauth_error(cx: &Cx) -> Option<OAuthError> {
     let response = cx.response()?;
     let status = response.status;
     if (200..300).contains(&status) || status == 304 {
