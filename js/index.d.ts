@@ -112,6 +112,38 @@ export interface ExchangeReport {
   status_explanation?: StatusExplanation;
   span?: Span;
   entry?: number;
+  /** The request with the findings' mechanical fixes made, when a finding has one. */
+  fixed_request?: FixedRequest;
+}
+
+/** The person's request, fixed, as a curl command and a fetch call (docs/protocol.md). */
+export interface FixedRequest {
+  /** Each change, in words, and the finding it fixes. */
+  changes: FixedRequestChange[];
+  /** Credentials left out: variables to set first (`export TOKEN=…`). */
+  placeholders?: Placeholder[];
+  /** The curl command in segments; joined, the text to copy. */
+  curl: CommandSegment[];
+  /** The fetch call in segments. */
+  fetch: CommandSegment[];
+}
+
+export interface FixedRequestChange {
+  what: string;
+  finding: string;
+}
+
+export interface Placeholder {
+  /** The variable: `TOKEN`, `PASSWORD`, `COOKIE` … */
+  name: string;
+  /** What it holds, in words. */
+  what: string;
+}
+
+/** A piece of text; `changed` marks what the fix changed. */
+export interface CommandSegment {
+  text: string;
+  changed?: boolean;
 }
 
 export interface Report {
