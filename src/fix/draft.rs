@@ -155,7 +155,10 @@ impl Draft {
         let absolute = if url::origin(target).is_some() {
             target.to_owned()
         } else if target.starts_with('/') {
-            format!("{}{target}", origin_from_host(request.header_value("host")?))
+            format!(
+                "{}{target}",
+                origin_from_host(request.header_value("host")?)
+            )
         } else {
             return None;
         };
@@ -265,9 +268,9 @@ impl Draft {
             Piece::text(credential, false),
         ];
         Some(match used {
-            Some(used) => format!(
-                "Authorization: the {scheme} scheme the server asks for, instead of {used}"
-            ),
+            Some(used) => {
+                format!("Authorization: the {scheme} scheme the server asks for, instead of {used}")
+            }
             None => format!("Authorization: the {scheme} scheme before the token"),
         })
     }
@@ -349,8 +352,7 @@ impl Draft {
             words.push("the body the redirect dropped".to_owned());
         }
         for header in &original.headers {
-            if is_noise(&header.name, &header.value) || self.header_index(&header.name).is_some()
-            {
+            if is_noise(&header.name, &header.value) || self.header_index(&header.name).is_some() {
                 continue;
             }
             self.headers.push(DraftHeader {
@@ -395,7 +397,10 @@ mod tests {
             "http://h/api/v[3]/orders"
         );
         assert_eq!(diff("http://h/items/", "http://h/items"), "http://h/items");
-        assert_eq!(diff("http://h/items", "http://h/items/"), "http://h/items[/]");
+        assert_eq!(
+            diff("http://h/items", "http://h/items/"),
+            "http://h/items[/]"
+        );
         assert_eq!(diff("http://h/é/a", "http://h/ü/a"), "http://h/[ü]/a");
         assert_eq!(diff("http://h/x", "https://h/x"), "http[s]://h/x");
     }
@@ -403,7 +408,13 @@ mod tests {
     #[test]
     fn a_path_target_takes_its_origin_from_host() {
         assert_eq!(origin_from_host("127.0.0.1:8000"), "http://127.0.0.1:8000");
-        assert_eq!(origin_from_host("api.example.com"), "https://api.example.com");
-        assert_eq!(origin_from_host("api.example.com:80"), "http://api.example.com:80");
+        assert_eq!(
+            origin_from_host("api.example.com"),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            origin_from_host("api.example.com:80"),
+            "http://api.example.com:80"
+        );
     }
 }

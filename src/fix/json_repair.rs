@@ -178,9 +178,8 @@ pub(crate) fn repair_json(text: &str) -> Option<RepairedBody> {
         pieces: out.pieces,
         repairs: out.repairs,
     };
-    (!repaired.repairs.is_empty()
-        && serde_json::from_str::<IgnoredAny>(&repaired.text()).is_ok())
-    .then_some(repaired)
+    (!repaired.repairs.is_empty() && serde_json::from_str::<IgnoredAny>(&repaired.text()).is_ok())
+        .then_some(repaired)
 }
 
 #[cfg(test)]
@@ -191,7 +190,13 @@ mod tests {
         repair_json(text).map(|r| {
             r.pieces
                 .iter()
-                .map(|(t, changed)| if *changed { format!("[{t}]") } else { t.clone() })
+                .map(|(t, changed)| {
+                    if *changed {
+                        format!("[{t}]")
+                    } else {
+                        t.clone()
+                    }
+                })
                 .collect()
         })
     }

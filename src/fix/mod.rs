@@ -150,3 +150,5 @@ fn too_large(body: &Body) -> bool {
     body.text.len() > MAX_BODY || body.truncated.is_some() || body.missing_bytes.is_some()
 }
 
+#[cfg(test)]
+mod tests;

@@ -282,7 +282,10 @@ mod tests {
     fn single_quotes_hold_anything_but_a_single_quote() {
         assert_eq!(word(&[text("it's")]), r"'it'\''s'");
         assert_eq!(word(&[text("")]), "''");
-        assert_eq!(word(&[text("a\nb $HOME `x` \"q\" é ✓")]), "'a\nb $HOME `x` \"q\" é ✓'");
+        assert_eq!(
+            word(&[text("a\nb $HOME `x` \"q\" é ✓")]),
+            "'a\nb $HOME `x` \"q\" é ✓'"
+        );
     }
 
     #[test]
@@ -305,7 +308,11 @@ mod tests {
             vec![text("unicode é ✓ 😀 and \\ backslash")],
             vec![text("$HOME `id` !x")],
             vec![text("Bearer "), var("TOKEN")],
-            vec![text("{\"p\": \"it's\", \"t\": \""), var("TOKEN"), text("\"}")],
+            vec![
+                text("{\"p\": \"it's\", \"t\": \""),
+                var("TOKEN"),
+                text("\"}"),
+            ],
             vec![var("TOKEN"), text("_suffix")],
         ] {
             let expected: String = pieces

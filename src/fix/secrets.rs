@@ -349,7 +349,10 @@ mod tests {
                 }
             ]
         );
-        let word = vec![Piece::text("a=1&pass", false), Piece::text("word=hunter2&b=2", true)];
+        let word = vec![
+            Piece::text("a=1&pass", false),
+            Piece::text("word=hunter2&b=2", true),
+        ];
         let mut names = Names::default();
         let text = plain(&word);
         let hidden = pairs(&text, 0, Context::Form, &mut names);

@@ -1,6 +1,6 @@
+use crate::fix::RequestEdit;
 use crate::knowledge::text;
 use crate::knowledge::url;
-use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side};

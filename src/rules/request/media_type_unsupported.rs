@@ -110,8 +110,8 @@ fn fitting_type(accepted: &str, cx: &Cx) -> Option<String> {
     }
     let body = cx.request()?.body.as_ref()?.text.trim();
     let lower = media.to_ascii_lowercase();
-    let json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok()
-        && body.starts_with(['{', '[']);
+    let json =
+        serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() && body.starts_with(['{', '[']);
     let form = !body.is_empty()
         && body.contains('=')
         && !body.starts_with(['{', '[', '"', '<'])

@@ -72,7 +72,13 @@ fn offered(cx: &Cx, asked: &str) -> String {
     let answered = cx
         .response()
         .and_then(|r| r.header_value("content-type"))
-        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .filter(|t| {
             let api = t.contains("json") || t.contains("xml") || t.starts_with("application/");
             api && !t.contains("html") && !asked.to_ascii_lowercase().contains(t.as_str())

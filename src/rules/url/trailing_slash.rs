@@ -67,7 +67,10 @@ impl Rule for UrlTrailingSlash {
                     .map(|f| {
                         f.severity(severity)
                             .caller_fix(format!("Call {} directly.", toggled(path)))
-                            .edit(RequestEdit::Url(url::with_path(&request.url, &toggled(path))))
+                            .edit(RequestEdit::Url(url::with_path(
+                                &request.url,
+                                &toggled(path),
+                            )))
                     }),
             );
             return;

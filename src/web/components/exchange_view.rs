@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::finding_card::{FindingCard, reference_label};
+use super::fixed_request::FixedRequestView;
 use crate::index::{Details, Excerpt, Row};
 use crate::model::{Body, Header};
 use crate::report::Finding;
@@ -78,6 +79,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                     <p class="meaning">{ super::code_spans(&summary.meaning) }</p>
                 </header>
             }
+            if let Some(fixed) = &exchange.fixed_request { <FixedRequestView fixed={Ptr(std::rc::Rc::new(fixed.clone()))} /> }
             <div class="findings">
                 { for cards(details).into_iter().map(|(finding, excerpts)| {
                     let key = format!("{}-{}", finding.id, finding.title);
