@@ -74,8 +74,14 @@ const KINDS: &[(&str, &str)] = &[
     ("url.trailing-slash", "fastapi/307-slash-redirect.txt"),
     ("url.version-mismatch", "chromium/mixed-page.har"),
     ("ratelimit.retry-after", "express/429-rate-limit.txt"),
-    ("request.not-acceptable", "limits/express-406-not-acceptable.txt"),
-    ("request.not-acceptable", "limits/drf-406-not-acceptable.txt"),
+    (
+        "request.not-acceptable",
+        "limits/express-406-not-acceptable.txt",
+    ),
+    (
+        "request.not-acceptable",
+        "limits/drf-406-not-acceptable.txt",
+    ),
 ];
 
 #[test]

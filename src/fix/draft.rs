@@ -282,23 +282,17 @@ impl Draft {
         {
             return None;
         }
-        match at {
-            Some(i) => {
-                let old = plain(&self.headers[i].value);
-                self.headers[i].value = vec![Piece::text(value, true)];
-                Some(format!("{name}: {value} instead of {old}"))
-            }
-            None => {
-                // Content-Type goes before a body, Accept after the others: the order a
-                // reader expects; either way the server does not care.
-                self.headers.push(DraftHeader {
-                    name: name.to_owned(),
-                    value: vec![Piece::text(value, true)],
-                    added: true,
-                });
-                Some(format!("{name}: {value} added"))
-            }
+        if let Some(i) = at {
+            let old = plain(&self.headers[i].value);
+            self.headers[i].value = vec![Piece::text(value, true)];
+            return Some(format!("{name}: {value} instead of {old}"));
         }
+        self.headers.push(DraftHeader {
+            name: name.to_owned(),
+            value: vec![Piece::text(value, true)],
+            added: true,
+        });
+        Some(format!("{name}: {value} added"))
     }
 
     fn set_method(&mut self, method: &str) -> Option<String> {

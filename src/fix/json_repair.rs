@@ -160,11 +160,11 @@ pub(crate) fn repair_json(text: &str) -> Option<RepairedBody> {
             }
             '}' | ']' => {
                 let marked = std::mem::take(&mut out.mark_close);
-                out.push(&text[at..at + 1], marked);
+                out.push(&text[at..=at], marked);
                 at += 1;
             }
             '{' | '[' | ':' => {
-                out.push(&text[at..at + 1], false);
+                out.push(&text[at..=at], false);
                 at += 1;
             }
             c if c.is_whitespace() => {

@@ -137,7 +137,7 @@ fn header_pieces(name: &str, added: bool, value: &[Piece]) -> Vec<Piece> {
     let mut pieces = vec![Piece::text(format!("{name}: "), added)];
     pieces.extend(value.iter().cloned().map(|p| match p {
         Piece::Text { text, changed } => Piece::text(text, changed || added),
-        var => var,
+        var @ Piece::Var { .. } => var,
     }));
     pieces
 }
@@ -222,7 +222,7 @@ pub(super) fn fetch(draft: &Draft) -> Vec<Segment> {
                 .cloned()
                 .map(|p| match p {
                     Piece::Text { text, changed } => Piece::text(text, changed || header.added),
-                    var => var,
+                    var @ Piece::Var { .. } => var,
                 })
                 .collect();
             js_string(&mut out, &value);
