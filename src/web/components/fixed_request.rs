@@ -31,12 +31,12 @@ fn marked(segments: &[Segment]) -> Html {
 }
 
 /// Writes `text` to the clipboard and says how it went once the browser answers.
-fn copy(text: String, copied: UseStateHandle<Option<Copied>>) {
+fn copy(text: &str, copied: UseStateHandle<Option<Copied>>) {
     let Some(window) = web_sys::window() else {
         copied.set(Some(Copied::Failed));
         return;
     };
-    let promise = window.navigator().clipboard().write_text(&text);
+    let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::spawn_local(async move {
         let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         copied.set(Some(if done { Copied::Done } else { Copied::Failed }));
@@ -62,7 +62,7 @@ fn Command(props: &CommandProps) -> Html {
     let onclick = {
         let text = joined(segments);
         let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| copy(text.clone(), copied.clone()))
+        Callback::from(move |_: MouseEvent| copy(&text, copied.clone()))
     };
     let pre_id = format!("fixed-{}", props.kind);
     html! {
