@@ -105,8 +105,9 @@ pub(crate) fn FixedRequestView(props: &Props) -> Html {
                     { ")." }
                 </p>
             }
-            <Command kind="curl" label="curl" segments={fixed.clone()} />
-            <Command kind="fetch" label="fetch" segments={fixed.clone()} />
+            // Keyed by the command: another exchange's fixed request starts without "Copied".
+            <Command key={format!("curl {}", fixed.curl_text())} kind="curl" label="curl" segments={fixed.clone()} />
+            <Command key={format!("fetch {}", fixed.fetch_text())} kind="fetch" label="fetch" segments={fixed.clone()} />
         </section>
     }
 }
