@@ -65,6 +65,10 @@ const KINDS: &[(&str, &str)] = &[
         "body.content-type-mismatch",
         "curl/json-without-content-type.txt",
     ),
+    (
+        "request.media-type-unsupported",
+        "limits/flask-415-json-as-text-json.txt",
+    ),
     ("body.json-syntax", "fastapi/422-malformed-json.txt"),
     ("body.json-syntax", "express/400-bad-json.txt"),
     ("body.json-syntax", "flask/400-bad-json.txt"),
