@@ -114,6 +114,8 @@ export interface ExchangeReport {
   entry?: number;
   /** How to show `findings`: one card per cause, the verdict first (docs/protocol.md). */
   cards?: Card[];
+  /** The request with the findings' mechanical fixes made, when a finding has one. */
+  fixed_request?: FixedRequest;
 }
 
 /** One cause: the finding that names it, the findings that restate it, and the evidence of
@@ -126,6 +128,36 @@ export interface Card {
   findings: number[];
   /** `[finding, evidence]` indices of the quotations to show. */
   evidence: [number, number][];
+}
+
+/** The person's request, fixed, as a curl command and a fetch call (docs/protocol.md). */
+export interface FixedRequest {
+  /** Each change, in words, and the finding it fixes. */
+  changes: FixedRequestChange[];
+  /** Credentials left out: variables to set first (`export TOKEN=…`). */
+  placeholders?: Placeholder[];
+  /** The curl command in segments; joined, the text to copy. */
+  curl: CommandSegment[];
+  /** The fetch call in segments. */
+  fetch: CommandSegment[];
+}
+
+export interface FixedRequestChange {
+  what: string;
+  finding: string;
+}
+
+export interface Placeholder {
+  /** The variable: `TOKEN`, `PASSWORD`, `COOKIE` … */
+  name: string;
+  /** What it holds, in words. */
+  what: string;
+}
+
+/** A piece of text; `changed` marks what the fix changed. */
+export interface CommandSegment {
+  text: string;
+  changed?: boolean;
 }
 
 export interface Report {

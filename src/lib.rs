@@ -3,6 +3,7 @@
 //! `text → input::detect/read → model::Capture → rules → report::Report`. Pure Rust, no
 //! browser types: the page (`web`, wasm only) renders reports, the CLI prints them.
 
+pub mod fix;
 pub mod index;
 pub mod input;
 pub(crate) mod knowledge;
@@ -386,6 +387,7 @@ fn assemble(
                 || findings.iter().any(|f| f.severity == Severity::Error);
             report.summary = summarize(&report, &findings);
             report.cards = rules::cards::layout(&findings);
+            report.fixed_request = fix::fixed_request(report.request.as_ref(), &findings);
             report.findings = findings;
             report
         })

@@ -73,6 +73,10 @@ pub struct Finding {
         deserialize_with = "interned_option"
     )]
     pub reference: Option<StaticStr>,
+    /// The mechanical change to the request that applies the fix, when there is one: the
+    /// engine turns it into the exchange's [`ExchangeReport::fixed_request`].
+    #[serde(skip)]
+    pub edits: Vec<crate::fix::RequestEdit>,
 }
 
 /// `&'static str` by another name: serde borrows fields spelled `&str` from the input, and
@@ -96,6 +100,7 @@ impl Finding {
             explanation: String::new(),
             fix: Fix::default(),
             reference,
+            edits: Vec::new(),
         }
     }
 
@@ -136,6 +141,13 @@ impl Finding {
     #[must_use]
     pub fn owner_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix.owner = Some(fix.into());
+        self
+    }
+
+    /// Declares the mechanical edit of the request that applies this finding's fix.
+    #[must_use]
+    pub fn edit(mut self, edit: crate::fix::RequestEdit) -> Self {
+        self.edits.push(edit);
         self
     }
 
@@ -188,6 +200,10 @@ pub struct ExchangeReport {
     /// How to show `findings`: one card per cause, the verdict first (see [`Card`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cards: Vec<Card>,
+    /// The request with the findings' mechanical fixes made, as `curl` and `fetch`, when
+    /// a finding has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_request: Option<crate::fix::FixedRequest>,
 }
 
 /// One cause, as the page, the terminal and the Markdown show it: the finding that names it,
@@ -300,6 +316,7 @@ impl ExchangeReport {
             span: exchange.span,
             entry: exchange.entry,
             cards: Vec::new(),
+            fixed_request: None,
         }
     }
 }

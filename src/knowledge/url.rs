@@ -89,3 +89,22 @@ mod tests {
         );
     }
 }
+
+/// `url` with its path replaced by `path`, keeping origin, query and fragment.
+pub(crate) fn with_path(url: &str, path: &str) -> String {
+    let origin = origin(url).unwrap_or("");
+    let after_origin = &url[origin.len()..];
+    let rest_at = after_origin.find(['?', '#']).unwrap_or(after_origin.len());
+    format!("{origin}{path}{}", &after_origin[rest_at..])
+}
+
+#[cfg(test)]
+mod with_path_tests {
+    #[test]
+    fn only_the_path_changes() {
+        use super::with_path;
+        assert_eq!(with_path("http://h:1/a/?x=1#f", "/a"), "http://h:1/a?x=1#f");
+        assert_eq!(with_path("/v1/items", "/v2/items"), "/v2/items");
+        assert_eq!(with_path("https://h", "/x"), "https://h/x");
+    }
+}

@@ -95,9 +95,10 @@ impl<'a> Cx<'a> {
 
     /// The layer that answered, from the response's headers and body, and what showed it.
     pub(crate) fn responder(&self) -> Option<Responder<'a>> {
-        *self
-            .responder
-            .get_or_init(|| self.response().and_then(crate::knowledge::responders::identify))
+        *self.responder.get_or_init(|| {
+            self.response()
+                .and_then(crate::knowledge::responders::identify)
+        })
     }
 
     pub fn status(&self) -> Option<u16> {

@@ -132,6 +132,35 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
         }
         out.push('\n');
     }
+    if let Some(fixed) = &exchange.fixed_request {
+        fixed_request(out, fixed);
+    }
+}
+
+/// A fence longer than any run of backticks in `text`, so the text cannot close it.
+fn fence_for(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// The fixed request as a `sh` block: built from the report's segments, whose credentials
+/// are variables (`$TOKEN`), never values.
+fn fixed_request(out: &mut String, fixed: &crate::fix::FixedRequest) {
+    out.push_str("**Fixed request:**\n\n");
+    for change in &fixed.changes {
+        out.push_str(&format!("- {}\n", prose(&change.what)));
+    }
+    if !fixed.placeholders.is_empty() {
+        let names: Vec<String> = fixed
+            .placeholders
+            .iter()
+            .map(|p| code(&format!("{}=…", p.name)))
+            .collect();
+        out.push_str(&format!("- set {} first\n", names.join(", ")));
+    }
+    let curl = fixed.curl_text();
+    let fence = fence_for(&curl);
+    out.push_str(&format!("\n{fence}sh\n{curl}\n{fence}\n\n"));
 }
 
 /// The report as Markdown: input-level findings, then the failed exchanges (or all of them
@@ -176,5 +205,11 @@ mod tests {
         assert!(!injected.contains("](") || injected.contains("\\]("));
         assert!(injected.contains("\\<img") && injected.contains("\\!\\["));
         assert_eq!(code("a`b\nc"), "`` a`b c ``");
+    }
+
+    #[test]
+    fn a_fixed_request_cannot_close_its_fence() {
+        assert_eq!(fence_for("curl 'x'"), "```");
+        assert_eq!(fence_for("--data-raw '````'"), "`````");
     }
 }

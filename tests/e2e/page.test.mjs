@@ -539,3 +539,85 @@ test('the verdict leads: one card per cause, restatements merged into it, contex
   assert.ok(fix.y + fix.height <= 800, `the fix ends at ${fix.y + fix.height} px`);
   await context.close();
 });
+/** The fixed request of the chosen exchange: copies the curl (or fetch) text with its Copy
+ *  button and returns what is shown, what was marked as changed, and what the clipboard got. */
+async function copyFixed(page, kind) {
+  const box = page.locator('[data-fixed-request]');
+  await box.waitFor();
+  const shown = await box.locator(`pre[data-fixed="${kind}"]`).textContent();
+  const marked = await box.locator(`pre[data-fixed="${kind}"] mark`).allTextContents();
+  const button = box.locator(`button[data-copy="${kind}"]`);
+  await button.click();
+  // The clipboard write is a promise: "Copied" shows once the browser has taken the text.
+  await box.locator(`button[data-copy="${kind}"] ~ .copied`, { hasText: 'Copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  return { shown, marked, copied };
+}
+
+test('the fixed request of each mechanical fix is shown, marked and copied exactly', async () => {
+  const { page, context, errors } = await open({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const kinds = [
+    { fixture: 'curl/bare-token.txt', has: `-H "Authorization: Bearer $TOKEN"`, mark: 'Bearer ' },
+    { fixture: 'curl/json-without-content-type.txt', has: `-H 'Content-Type: application/json'`, mark: 'application/json' },
+    { fixture: 'fastapi/401-token-scheme.txt', has: `-H "Authorization: Bearer $TOKEN"`, mark: 'Bearer ' },
+    { fixture: 'fastapi/422-malformed-json.txt', has: `--data-raw '{"name": "pen", "price": 2.5}'`, mark: '}' },
+    { fixture: 'flask/405.txt', has: `curl -X GET 'http://127.0.0.1:18003/items'`, mark: '-X GET' },
+    { fixture: 'curl/post-redirect-get.txt', has: `curl -X POST 'http://127.0.0.1:18020/fastapi/submit'`, mark: '-X POST' },
+    { fixture: 'redirect/moved-not-followed.txt', has: `'http://127.0.0.1:18210/api/v3/orders'`, mark: '3' },
+    { fixture: 'express/429-rate-limit.txt', has: 'sleep 57 && curl ', mark: 'sleep 57 && ' },
+    { fixture: 'limits/drf-406-not-acceptable.txt', has: `-H 'Accept: application/json'`, mark: 'application/json' },
+  ];
+  for (const kind of kinds) {
+    await paste(page, fixture(kind.fixture));
+    // The previous paste's fixed request stays until this one's details arrive: wait for
+    // this one's (no two in a row have the same text and mark).
+    await page.locator('pre[data-fixed="curl"]', { hasText: kind.has }).locator('mark', { hasText: kind.mark }).first().waitFor();
+    const { shown, marked, copied } = await copyFixed(page, 'curl');
+    assert.equal(copied, shown, kind.fixture);
+    assert.ok(shown.includes(kind.has), `${kind.fixture}: ${shown}`);
+    assert.ok(marked.includes(kind.mark), `${kind.fixture}: marked ${JSON.stringify(marked)}`);
+    // Credentials stay variables: the token of the paste is never in the command.
+    assert.ok(!/eyJhbGci/.test(copied), `${kind.fixture}: ${copied}`);
+  }
+  // The fetch call is copied as shown too.
+  await paste(page, fixture('curl/bare-token.txt'));
+  await page.locator('pre[data-fixed="fetch"]', { hasText: 'Bearer ${TOKEN}' }).waitFor();
+  const fetched = await copyFixed(page, 'fetch');
+  assert.equal(fetched.copied, fetched.shown);
+  assert.match(fetched.shown, /'Authorization': `Bearer \$\{TOKEN\}`/);
+  assert.match(await page.locator('[data-fixed-request] .note').innerText(), /export TOKEN=…/);
+  // A HAR entry from the browser gets one too: the version the working calls use.
+  await page.setInputFiles('#file', path.join(root, 'tests/fixtures/chromium/mixed-page.har'));
+  await page.waitForSelector('li[data-exchange]');
+  await chosenExchangeShown(page);
+  await page.click('li[data-status="404"]');
+  await page.waitForSelector('li[data-status="404"][aria-selected="true"]');
+  await page.locator('pre[data-fixed="curl"]', { hasText: '/api/v2/items' }).waitFor();
+  const har = await copyFixed(page, 'curl');
+  assert.equal(har.copied, har.shown);
+  assert.match(har.shown, /\/api\/v2\/items'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no fixed request where nothing mechanical fixes the call, and none that fails axe', async () => {
+  const { page, context } = await open({ bypassCSP: true });
+  // A PUT with a body to a URL that allows only GET: no method to switch to.
+  await paste(page, fixture('fastapi/405.txt'));
+  await page.waitForSelector('[data-finding="method.not-allowed"]');
+  await chosenExchangeShown(page);
+  assert.equal(await page.locator('[data-fixed-request]').count(), 0);
+  // A request that succeeded.
+  await paste(page, fixture('curl/head-200.txt'));
+  await page.locator('.summary .outcome', { hasText: '200' }).waitFor();
+  await chosenExchangeShown(page);
+  assert.equal(await page.locator('[data-fixed-request]').count(), 0);
+  await context.close();
+  for (const colorScheme of ['light', 'dark']) {
+    const shown = await open({ colorScheme, bypassCSP: true });
+    await paste(shown.page, fixture('curl/bare-token.txt'));
+    await shown.page.waitForSelector('[data-fixed-request]');
+    assert.deepEqual(await violations(shown.page), [], colorScheme);
+    await shown.context.close();
+  }
+});

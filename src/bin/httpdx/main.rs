@@ -427,6 +427,9 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
     for card in exchange.card_parts() {
         render_card(out, &card, "  ");
     }
+    if let Some(fixed) = &exchange.fixed_request {
+        render_fixed_request(out, fixed);
+    }
     if let Some(status) = exchange.status_explanation {
         out.push_str(&format!(
             "\n  {} {} {}\n",
@@ -439,6 +442,35 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
         out.push_str(&format!("    fix (caller): {}\n", status.fix_caller));
         out.push_str(&format!("    fix (owner): {}\n", status.fix_owner));
     }
+}
+
+/// The fixed request's changes, then its curl command from the first column, so that it can
+/// be copied from the terminal as it is (an indent would change a multi-line body).
+fn render_fixed_request(out: &mut String, fixed: &httpdx::fix::FixedRequest) {
+    out.push_str(&format!("\n  {}\n", paint(BOLD, "Fixed request:")));
+    for change in &fixed.changes {
+        out.push_str(&format!("    - {}\n", clean(&change.what)));
+    }
+    if !fixed.placeholders.is_empty() {
+        let names: Vec<String> = fixed
+            .placeholders
+            .iter()
+            .map(|p| format!("{}=… ({})", p.name, p.what))
+            .collect();
+        out.push_str(&format!(
+            "    {}\n",
+            paint(DIM, &format!("export {} first", names.join(", ")))
+        ));
+    }
+    out.push('\n');
+    for segment in &fixed.curl {
+        if segment.changed {
+            out.push_str(&paint(GREEN.bold(), &segment.text));
+        } else {
+            out.push_str(&clean(&segment.text));
+        }
+    }
+    out.push('\n');
 }
 
 fn render_finding(out: &mut String, finding: &Finding, indent: &str) {

@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
 use crate::report::Finding;
 use crate::rules::{Cx, Rule, Side, auth};
@@ -49,6 +50,12 @@ impl Rule for AuthSchemeMismatch {
         );
         for (_, challenge) in &challenges {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, challenge));
+        }
+        // A token sent under another token scheme (`Token`, `JWT`) is the same token as a
+        // bearer one; a password (Basic) or a challenge answer (Digest) is not.
+        let token_scheme = !matches!(used.as_str(), "basic" | "digest" | "negotiate" | "ntlm");
+        if token_scheme && asked[0].eq_ignore_ascii_case("bearer") {
+            finding = finding.edit(RequestEdit::AuthScheme("Bearer".to_owned()));
         }
         out.push(finding.caller_fix(format!(
             "Send the credential with the {} scheme, in the form the API documents.",

@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::knowledge::jwt;
 use crate::model::HasHeaders;
 use crate::report::Finding;
@@ -56,6 +57,10 @@ impl Rule for AuthSchemeMissing {
             .with_all_evidence(cx.status_evidence());
         if let Some((_, challenge)) = crate::rules::auth::challenges(cx).first() {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, challenge));
+        }
+        // A scheme that answers a challenge (Digest, Negotiate) needs more than a prefix.
+        if !matches!(expected.as_str(), "digest" | "negotiate" | "ntlm") {
+            finding = finding.edit(RequestEdit::AuthScheme(scheme.clone()));
         }
         out.push(finding
             .caller_fix(format!("Send `Authorization: {scheme} <token>` (curl: `-H \"Authorization: {scheme} $TOKEN\"`)."))

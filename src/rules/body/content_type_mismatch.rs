@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
 use crate::rules::{Cx, Rule, Side};
@@ -55,24 +56,32 @@ impl Rule for BodyContentTypeMismatch {
             ),
             None => Evidence::new("request headers", "no Content-Type", None),
         };
-        let title = if is_json && !declared_json {
-            match media.as_deref() {
+        let (title, right_type) = if is_json && !declared_json {
+            let title = match media.as_deref() {
                 Some(m) => format!("The request body is JSON but is sent as {m}"),
                 None => "The request body is JSON but has no Content-Type".to_owned(),
-            }
+            };
+            (title, "application/json")
         } else if !is_json
             && declared_json
             && trimmed.contains('=')
             && !trimmed.starts_with(['{', '[', '"'])
         {
-            "The request says application/json but the body is form data".to_owned()
+            (
+                "The request says application/json but the body is form data".to_owned(),
+                "application/x-www-form-urlencoded",
+            )
         } else {
             return;
         };
         let mut finding = self
             .meta()
             .finding(title, type_evidence)
-            .with_evidence(cx.body_evidence(Side::Request, body, 0, body.text.len().min(120)));
+            .with_evidence(cx.body_evidence(Side::Request, body, 0, body.text.len().min(120)))
+            .edit(RequestEdit::SetHeader {
+                name: "Content-Type".to_owned(),
+                value: right_type.to_owned(),
+            });
         for needle in [
             "valid dictionary or object",
             "model_attributes_type",

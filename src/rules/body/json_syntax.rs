@@ -134,10 +134,16 @@ impl BodyJsonSyntax {
             text::clip(line.trim_end(), 200),
             body.span_of(line_start, line_start + line.len()),
         );
-        out.push(self.meta()
+        let mut finding = self.meta()
             .finding(format!("The {whose} is not valid JSON: {slip}, at line {l}, column {c}"), evidence)
-            .explain(format!("The JSON parser stopped at {shown}: {message}. The server cannot read a body it cannot parse, so it rejects the whole request."))
-            );
+            .explain(format!("The JSON parser stopped at {shown}: {message}. The server cannot read a body it cannot parse, so it rejects the whole request."));
+        // The repaired body, when the slip has one reading only.
+        if side == Side::Request
+            && let Some(repaired) = crate::fix::repair_json(&body.text)
+        {
+            finding = finding.edit(crate::fix::RequestEdit::Body(repaired));
+        }
+        out.push(finding);
         true
     }
 }

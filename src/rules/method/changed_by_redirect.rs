@@ -83,6 +83,7 @@ impl Rule for MethodChangedByRedirect {
         if let Some(location) = redirect.header("location") {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, location));
         }
+        finding = finding.edit(crate::fix::RequestEdit::Resend(Box::new(before.clone())));
         out.push(finding.caller_fix(format!("Send the {was} straight to the final URL ({}), e.g. https:// instead of http://, or with the trailing slash the server wants.", redirect.header_value("location").unwrap_or("the Location above")))
             );
     }

@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::knowledge::text;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
@@ -62,9 +63,25 @@ impl Rule for MethodNotAllowed {
             .request_line_evidence()
             .into_iter()
             .chain([cx.header_evidence(Side::Response, allow)]);
-        let Some(finding) = self.meta().finding_from(title, evidence) else {
+        let Some(mut finding) = self.meta().finding_from(title, evidence) else {
             return;
         };
+        if let [only] = shown.as_slice()
+            && plausible_instead(cx, only)
+        {
+            finding = finding.edit(RequestEdit::Method((*only).to_owned()));
+        }
         out.push(finding.caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.unwrap_or("this method"))));
     }
+}
+
+/// Whether `method`, the one the URL allows, can stand in for the request's: a request with
+/// a body becomes another that carries one (PUT → PATCH, GET → POST after a redirect), not
+/// a GET or DELETE that would drop it.
+fn plausible_instead(cx: &Cx, method: &str) -> bool {
+    let has_body = cx
+        .request()
+        .and_then(|r| r.body.as_ref())
+        .is_some_and(|b| !b.text.trim().is_empty());
+    !has_body || matches!(method, "POST" | "PUT" | "PATCH")
 }

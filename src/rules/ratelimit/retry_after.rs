@@ -19,6 +19,9 @@ rule! {
     }
 }
 
+/// The longest wait a fixed request spells out (a day).
+const MAX_WAIT: u64 = 24 * 3600;
+
 impl Rule for RatelimitRetryAfter {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(response) = cx.response() else {
@@ -58,6 +61,14 @@ impl Rule for RatelimitRetryAfter {
         } else {
             crate::report::Severity::Info
         };
+        // Waiting and sending the same request again is the fix for a refusal that says
+        // when to come back; a wait of more than a day is no command to run.
+        if matches!(response.status, 429 | 503)
+            && let Ok(secs) = u64::try_from(wait)
+            && (1..=MAX_WAIT).contains(&secs)
+        {
+            finding = finding.edit(crate::fix::RequestEdit::Wait(secs));
+        }
         out.push(finding.severity(severity));
     }
 }

@@ -105,6 +105,11 @@ impl Rule for RedirectNotFollowed {
         if matches!(status, 302 | 303 | 307) {
             finding = finding.severity(Severity::Warning);
         }
+        // A 303 points at the result of a request that was carried out: calling it again
+        // is not the fix. Otherwise the answer is the same request at Location.
+        if status != 303 {
+            finding = finding.edit(crate::fix::RequestEdit::Url(target.clone()));
+        }
         out.push(finding);
     }
 }

@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
 use crate::rules::{Cx, Rule, Side};
@@ -86,8 +87,36 @@ impl Rule for RequestMediaTypeUnsupported {
             (true, None) => "The server does not accept the body's Content-Type (415)".to_owned(),
         };
         evidence.dedup();
-        if let Some(finding) = self.meta().finding_from(title, evidence) {
+        if let Some(mut finding) = self.meta().finding_from(title, evidence) {
+            if let Some(media) = accepted.and_then(|h| fitting_type(&h.value, cx)) {
+                finding = finding.edit(RequestEdit::SetHeader {
+                    name: "Content-Type".to_owned(),
+                    value: media,
+                });
+            }
             out.push(finding);
         }
     }
+}
+
+/// The one type the server names (`Accept-Post: application/json`) when the body is of
+/// that kind: a JSON body and a JSON type, a form body and the form type. Any other case
+/// needs a new body, not a new label.
+fn fitting_type(accepted: &str, cx: &Cx) -> Option<String> {
+    let mut types = accepted.split(',').map(str::trim).filter(|t| !t.is_empty());
+    let media = types.next()?;
+    if types.next().is_some() {
+        return None;
+    }
+    let body = cx.request()?.body.as_ref()?.text.trim();
+    let lower = media.to_ascii_lowercase();
+    let json =
+        serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() && body.starts_with(['{', '[']);
+    let form = !body.is_empty()
+        && body.contains('=')
+        && !body.starts_with(['{', '[', '"', '<'])
+        && !body.contains(char::is_whitespace);
+    let fits = (json && lower.contains("json"))
+        || (form && lower.starts_with("application/x-www-form-urlencoded"));
+    fits.then(|| media.to_owned())
 }

@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
 use crate::report::{Evidence, Finding};
 use crate::rules::{Cx, Rule, Side};
@@ -52,8 +53,35 @@ impl Rule for RequestNotAcceptable {
             (None, Some(m)) => format!("The server has no representation the request accepts: {m}"),
             (None, None) => "The server has no representation the request accepts (406)".to_owned(),
         };
-        if let Some(finding) = self.meta().finding_from(title, evidence) {
+        if let Some(mut finding) = self.meta().finding_from(title, evidence) {
+            if let Some(h) = accept.filter(|h| h.name.eq_ignore_ascii_case("accept")) {
+                finding = finding.edit(RequestEdit::SetHeader {
+                    name: h.name.clone(),
+                    value: offered(cx, &h.value),
+                });
+            }
             out.push(finding);
         }
     }
+}
+
+/// What to accept instead of `asked`: the type the server answered its refusal in, when it
+/// is an API's (JSON, XML …) and not the one refused; else `*/*`, which takes the server's
+/// default representation.
+fn offered(cx: &Cx, asked: &str) -> String {
+    let answered = cx
+        .response()
+        .and_then(|r| r.header_value("content-type"))
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|t| {
+            let api = t.contains("json") || t.contains("xml") || t.starts_with("application/");
+            api && !t.contains("html") && !asked.to_ascii_lowercase().contains(t.as_str())
+        });
+    answered.unwrap_or_else(|| "*/*".to_owned())
 }

@@ -52,7 +52,8 @@ impl Rule for ResponseHtmlInsteadOfJson {
         if accept.is_none() && json_body.is_none() && !api_path {
             return;
         }
-        let source = cx.responder()
+        let source = cx
+            .responder()
             .filter(|(r, _)| responders::is_stock_error_page(r, response))
             .map(|(r, _)| format!("{}'s error page", r.name));
         let title_tag = body

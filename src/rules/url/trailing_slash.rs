@@ -1,3 +1,4 @@
+use crate::fix::RequestEdit;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::Finding;
@@ -67,6 +68,10 @@ impl Rule for UrlTrailingSlash {
                     .map(|f| {
                         f.severity(severity)
                             .caller_fix(format!("Call {} directly.", toggled(path)))
+                            .edit(RequestEdit::Url(url::with_path(
+                                &request.url,
+                                &toggled(path),
+                            )))
                     }),
             );
             return;
@@ -79,7 +84,8 @@ impl Rule for UrlTrailingSlash {
                 .with_all_evidence(cx.request_line_evidence())
                 .explain("With APPEND_SLASH, Django redirects GETs to the path with a slash, but for POST (and other methods with a body) it raises an error instead, because the redirect would lose the body.")
                 .caller_fix(format!("Call {}/ with the trailing slash.", path.trim_end_matches('/')))
-                .owner_fix("Accept both forms in the URL patterns (`re_path(r'^items/?$')`), or document the slash."));
+                .owner_fix("Accept both forms in the URL patterns (`re_path(r'^items/?$')`), or document the slash.")
+                .edit(RequestEdit::Url(url::with_path(&request.url, &format!("{}/", path.trim_end_matches('/'))))));
             return;
         }
         // The other exchanges to this host use the other form of the same path.
@@ -107,7 +113,8 @@ impl Rule for UrlTrailingSlash {
                 .finding_from(format!("{path} failed, but {other} works elsewhere in this input"), evidence)
                 .map(|f| f.explain("The two paths differ only in the trailing slash, and the server routes them differently.")
                 .caller_fix(format!("Call {other}."))
-                .owner_fix("Accept both forms, or redirect with 308.")));
+                .owner_fix("Accept both forms, or redirect with 308.")
+                .edit(RequestEdit::Url(url::with_path(&request.url, &other)))));
         }
     }
 }

@@ -97,6 +97,10 @@ impl Rule for UrlVersionMismatch {
                         "Call {} instead.",
                         url::path_of(&request.url).replacen(used, good, 1)
                     ))
+                    .edit(crate::fix::RequestEdit::Url(url::with_path(
+                        &request.url,
+                        &url::path_of(&request.url).replacen(used, good, 1),
+                    )))
             }
             (None, Some(e)) => self
                 .meta()

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::finding_card::{FindingCard, Quote, reference_label};
+use super::fixed_request::FixedRequestView;
 use crate::index::{Details, Row};
 use crate::model::{Body, Header};
 use crate::report::{CardGroup, Finding, Severity};
@@ -167,6 +168,8 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                 if !verdict.is_empty() {
                     <section class="verdict" aria-label="Verdict">{ for verdict.iter().map(CardView::html) }</section>
                 }
+                // The verdict's fix, made to the person's own request, right after it.
+                if let Some(fixed) = &exchange.fixed_request { <FixedRequestView fixed={Ptr(std::rc::Rc::new(fixed.clone()))} /> }
                 if !also.is_empty() {
                     <section class="also" aria-label="Also found">{ for also.iter().map(CardView::html) }</section>
                 }
