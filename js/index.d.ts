@@ -112,6 +112,43 @@ export interface ExchangeReport {
   status_explanation?: StatusExplanation;
   span?: Span;
   entry?: number;
+  /** Every JWT the exchange carries, decoded (docs/protocol.md, DecodedToken). */
+  tokens?: DecodedToken[];
+}
+
+/** A JWT found in an exchange, decoded without verifying it; never its signature. */
+export interface DecodedToken {
+  /** Where it was: "request header Authorization", "response body access_token" … */
+  location: string;
+  span?: Span;
+  /** The JOSE header: alg, typ, kid … */
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  times?: TokenTime[];
+  badges?: TokenBadge[];
+  used_by?: ClaimUse[];
+}
+
+export interface TokenTime {
+  claim: "exp" | "nbf" | "iat";
+  /** Seconds since the epoch. */
+  at: number;
+  /** "2026-11-25 09:23:45 UTC" */
+  utc: string;
+  /** "expired 2 h 14 min before this response"; absent without a clock. */
+  relative?: string;
+}
+
+export interface TokenBadge {
+  kind: "expired" | "not-yet-valid" | "audience-mismatch" | "unsigned";
+  text: string;
+}
+
+export interface ClaimUse {
+  /** The finding's ID. */
+  finding: string;
+  /** The claim it read: "exp", "aud", "scope" … */
+  claim: string;
 }
 
 export interface Report {
