@@ -325,3 +325,55 @@ fn the_markdown_names_claims_but_never_their_values() {
         assert!(!line.contains(value), "{value} in {line}");
     }
 }
+
+#[test]
+fn the_cli_prints_a_token_block_from_the_report() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_httpdx"))
+        .args(["--color", "never"])
+        .arg(common::fixtures_dir().join("fastapi/401-expired-jwt.txt"))
+        .output()
+        .expect("httpdx runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let block: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("Token:"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(
+        block,
+        [
+            "  Token: (request header Authorization; signature not shown)",
+            "    alg HS256 · sub alice · aud http://127.0.0.1:18001",
+            "    exp 2026-11-25 09:23:45 UTC — expired 2 h 14 min before this response",
+            "    iat 2026-11-25 08:23:45 UTC — issued 3 h 14 min before this response",
+            "    [expired]",
+            "    exp used by auth.token-expired",
+            "    iat used by auth.token-expired",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn form_bodies_name_their_field_and_broken_json_is_searched_by_shape() {
+    let assertion = jwt(
+        r#"{"alg":"RS256"}"#,
+        r#"{"iss":"client","aud":"https://idp.test/token"}"#,
+    );
+    let text = format!(
+        "POST /token HTTP/1.1\nHost: idp.test\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={assertion}"
+    );
+    let report = diagnose(&text);
+    assert_eq!(
+        report.exchanges[0].tokens[0].location,
+        "request body assertion"
+    );
+
+    let id = jwt(r#"{"alg":"RS256"}"#, r#"{"sub":"a"}"#);
+    let broken = curl_exchange("", "/token", &format!(r#"{{"id_token":"{id}", "#));
+    let report = diagnose(&broken);
+    let token = &report.exchanges[0].tokens[0];
+    assert_eq!(token.location, "response body");
+    let span = token.span.expect("span");
+    assert_eq!(&broken[span.start..span.end], id);
+}

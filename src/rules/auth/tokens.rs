@@ -95,7 +95,8 @@ fn collect(cx: &Cx, out: &mut Vec<Found>) {
             push_if_jwt(&h.value, format!("command line {}", h.name), &within, out);
         }
         if let Some(body) = &request.body {
-            body_tokens(body, "request body", &side, out);
+            let json = parse_json(&body.text);
+            body_tokens(body, json.as_ref(), "request body", &side, out);
         }
     }
     if let Some(response) = cx.response() {
@@ -104,7 +105,8 @@ fn collect(cx: &Cx, out: &mut Vec<Found>) {
             header_tokens(h, "response", &side, out);
         }
         if let Some(body) = &response.body {
-            body_tokens(body, "response body", &side, out);
+            // Parsed once for the rules already.
+            body_tokens(body, cx.response_json(), "response body", &side, out);
         }
     }
 }
@@ -154,12 +156,23 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
 
 /// The tokens of a body: JSON string values by their path (`access_token`, `data.id_token`),
 /// form fields by name, else any JWT in the text.
-fn body_tokens(body: &Body, place: &str, within: &[Option<Span>], out: &mut Vec<Found>) {
+fn body_tokens(
+    body: &Body,
+    json: Option<&Value>,
+    place: &str,
+    within: &[Option<Span>],
+    out: &mut Vec<Found>,
+) {
+    if let Some(json) = json {
+        json_tokens(json, "", place, within, out, 0);
+        return;
+    }
     let text = body.text.trim();
-    if text.starts_with(['{', '['])
-        && let Ok(json) = serde_json::from_str::<Value>(text)
-    {
-        json_tokens(&json, "", place, within, out, 0);
+    if text.starts_with(['{', '[']) {
+        // JSON that does not parse: its tokens are found by their shape below.
+        for (start, end) in jwt::find_tokens(&body.text) {
+            push_if_jwt(&body.text[start..end], place.to_owned(), within, out);
+        }
         return;
     }
     let looks_like_form = !text.contains(char::is_whitespace) && text.contains('=');
@@ -172,6 +185,14 @@ fn body_tokens(body: &Body, place: &str, within: &[Option<Span>], out: &mut Vec<
     for (start, end) in jwt::find_tokens(&body.text) {
         push_if_jwt(&body.text[start..end], place.to_owned(), within, out);
     }
+}
+
+fn parse_json(text: &str) -> Option<Value> {
+    let text = text.trim();
+    if !text.starts_with(['{', '[']) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
 }
 
 fn json_tokens(
