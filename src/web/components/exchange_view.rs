@@ -87,6 +87,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                     <FindingCard key={format!("input-{}", finding.id)} finding={finding.clone()} excerpts={no_excerpts.clone()} />
                 }) }
             </div>
+            <super::token_panel::TokenPanel details={details.clone()} />
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>
