@@ -377,3 +377,34 @@ fn form_bodies_name_their_field_and_broken_json_is_searched_by_shape() {
     let span = token.span.expect("span");
     assert_eq!(&broken[span.start..span.end], id);
 }
+
+#[test]
+fn a_rejection_that_names_the_audience_marks_the_token_the_request_sent() {
+    let token = jwt(
+        r#"{"alg":"RS256"}"#,
+        r#"{"aud":"https://api.example.test/v2","exp":1795700000}"#,
+    );
+    let text = curl_exchange(
+        &format!("> Authorization: Bearer {token}\n"),
+        "/me",
+        r#"{"error":"invalid_token","error_description":"The audience 'https://api.example.test/v2' is invalid"}"#,
+    );
+    let report = diagnose(&text);
+    assert!(!report.finding_ids().contains(&"auth.environment-mismatch"));
+    let decoded = &report.exchanges[0].tokens[0];
+    assert!(
+        decoded
+            .badges
+            .iter()
+            .any(|b| b.kind == BadgeKind::AudienceMismatch)
+    );
+    assert!(!decoded.badges.iter().any(|b| b.kind == BadgeKind::Expired));
+    // The same token in a rejection that says nothing about the audience: no such badge.
+    let plain = curl_exchange(
+        &format!("> Authorization: Bearer {token}\n"),
+        "/me",
+        r#"{"error":"invalid_token"}"#,
+    );
+    let decoded = &diagnose(&plain).exchanges[0].tokens[0];
+    assert!(decoded.badges.is_empty());
+}
