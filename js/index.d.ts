@@ -116,6 +116,8 @@ export interface ExchangeReport {
   cards?: Card[];
   /** The request with the findings' mechanical fixes made, when a finding has one. */
   fixed_request?: FixedRequest;
+  /** Every JWT the exchange carries, decoded (docs/protocol.md, DecodedToken). */
+  tokens?: DecodedToken[];
 }
 
 /** One cause: the finding that names it, the findings that restate it, and the evidence of
@@ -158,6 +160,41 @@ export interface Placeholder {
 export interface CommandSegment {
   text: string;
   changed?: boolean;
+}
+
+/** A JWT found in an exchange, decoded without verifying it; never its signature. */
+export interface DecodedToken {
+  /** Where it was: "request header Authorization", "response body access_token" … */
+  location: string;
+  span?: Span;
+  /** The JOSE header: alg, typ, kid … */
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  times?: TokenTime[];
+  badges?: TokenBadge[];
+  used_by?: ClaimUse[];
+}
+
+export interface TokenTime {
+  claim: "exp" | "nbf" | "iat";
+  /** Seconds since the epoch. */
+  at: number;
+  /** "2026-11-25 09:23:45 UTC" */
+  utc: string;
+  /** "expired 2 h 14 min before this response"; absent without a clock. */
+  relative?: string;
+}
+
+export interface TokenBadge {
+  kind: "expired" | "not-yet-valid" | "audience-mismatch" | "unsigned";
+  text: string;
+}
+
+export interface ClaimUse {
+  /** The finding's ID. */
+  finding: string;
+  /** The claim it read: "exp", "aud", "scope" … */
+  claim: string;
 }
 
 export interface Report {

@@ -175,7 +175,7 @@ struct Checking {
     detected_by: String,
     capture: Capture,
     findings: Vec<Finding>,
-    per_exchange: Vec<Vec<Finding>>,
+    per_exchange: Vec<(Vec<Finding>, Vec<report::DecodedToken>)>,
 }
 
 /// The smallest step, and the most steps a diagnosis takes per phase (the rules rebuild a
@@ -342,7 +342,8 @@ impl Checking {
                 rule.check_exchange(&cx, &mut out);
             }
             out.sort_by_key(|f| f.severity);
-            out
+            let tokens = rules::decoded_tokens(&cx, &out);
+            (out, tokens)
         }));
     }
 
@@ -364,7 +365,7 @@ fn assemble(
     format: Format,
     capture: Capture,
     mut findings: Vec<Finding>,
-    per_exchange: Vec<Vec<Finding>>,
+    per_exchange: Vec<(Vec<Finding>, Vec<report::DecodedToken>)>,
     reference_time: Option<i64>,
 ) -> Report {
     findings.sort_by_key(|f| f.severity);
@@ -374,7 +375,7 @@ fn assemble(
         .into_iter()
         .zip(per_exchange)
         .enumerate()
-        .map(|(index, (exchange, findings))| {
+        .map(|(index, (exchange, (findings, tokens)))| {
             let mut report = ExchangeReport::new(index, exchange);
             let status = report
                 .response
@@ -389,6 +390,7 @@ fn assemble(
             report.cards = rules::cards::layout(&findings);
             report.fixed_request = fix::fixed_request(report.request.as_ref(), &findings);
             report.findings = findings;
+            report.tokens = tokens;
             report
         })
         .collect();

@@ -204,6 +204,9 @@ pub struct ExchangeReport {
     /// a finding has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_request: Option<crate::fix::FixedRequest>,
+    /// Every JWT the exchange carries, decoded (never its signature).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<DecodedToken>,
 }
 
 /// One cause, as the page, the terminal and the Markdown show it: the finding that names it,
@@ -234,6 +237,86 @@ pub enum CardGroup {
     Contributing,
     /// Information: who answered, the request ID; folded away by the page.
     Context,
+}
+
+/// A JWT found in an exchange, decoded without verifying it: what the server read.
+/// The signature is never kept: it is part of the credential and says nothing a person needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecodedToken {
+    /// Where it was, in words: `request header Authorization`, `response body access_token` …
+    pub location: String,
+    /// The token's place in the input, when it stands there verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// The JOSE header: `alg`, `typ`, `kid` …
+    pub header: serde_json::Map<String, serde_json::Value>,
+    /// The claims, as the token carries them.
+    pub claims: serde_json::Map<String, serde_json::Value>,
+    /// `exp`, `nbf` and `iat`, in UTC and in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<TokenTime>,
+    /// What is wrong with the token at the moment it was used, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<TokenBadge>,
+    /// Which finding read which claim of this token.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<ClaimUse>,
+}
+
+/// A time claim of a token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenTime {
+    /// `exp`, `nbf` or `iat`.
+    pub claim: String,
+    /// Seconds since the epoch, as the claim says.
+    pub at: i64,
+    /// `2026-11-25 14:02:11 UTC`.
+    pub utc: String,
+    /// Against the moment of the response: `expired 2 h 14 min before this response`.
+    /// Absent when the input does not say when the exchange happened and no reference time
+    /// was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BadgeKind {
+    /// `exp` lies before the moment of the response.
+    Expired,
+    /// `nbf` (or `iat`, beyond a minute of clock skew) lies after it.
+    NotYetValid,
+    /// The audience does not fit: a finding read `aud`, or the server said so.
+    AudienceMismatch,
+    /// `alg: none`: the token is not signed.
+    Unsigned,
+}
+
+impl BadgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BadgeKind::Expired => "expired",
+            BadgeKind::NotYetValid => "not-yet-valid",
+            BadgeKind::AudienceMismatch => "audience-mismatch",
+            BadgeKind::Unsigned => "unsigned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenBadge {
+    pub kind: BadgeKind,
+    /// The badge's words: `expired`, `not valid yet`, `audience rejected` …
+    pub text: String,
+}
+
+/// A finding that read a claim of the token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimUse {
+    /// The finding's ID.
+    pub finding: String,
+    /// The claim it read: `exp`, `aud`, `scope` …
+    pub claim: String,
 }
 
 /// The parts of an exchange that are neither request nor response.
@@ -317,6 +400,7 @@ impl ExchangeReport {
             entry: exchange.entry,
             cards: Vec::new(),
             fixed_request: None,
+            tokens: Vec::new(),
         }
     }
 }

@@ -125,6 +125,8 @@ impl Declarations {
             "number" => return if value.is_number() { Ok(()) } else { wrong() },
             "boolean" => return if value.is_boolean() { Ok(()) } else { wrong() },
             "null" => return if value.is_null() { Ok(()) } else { wrong() },
+            // Any JSON object (a JWT's header and claims).
+            "Record<string, unknown>" => return if value.is_object() { Ok(()) } else { wrong() },
             _ => {}
         }
         if let Some(literal) = ty.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {

@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Jwt {
+    /// The JOSE header (`alg`, `typ`, `kid` …).
+    pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
 }
 
@@ -29,6 +31,7 @@ pub(crate) fn decode(token: &str) -> Option<Jwt> {
     header.get("alg")?;
     Some(Jwt {
         claims: object(claims)?,
+        header,
     })
 }
 
@@ -92,19 +95,34 @@ impl Jwt {
         }
     }
 
-    /// Scopes from `scope` (space-separated), `scp` (string or array), or `permissions`/`roles` arrays.
-    pub(crate) fn scopes(&self) -> Option<Vec<&str>> {
+    /// Scopes from `scope` (space-separated), `scp` (string or array), or `scopes`/
+    /// `permissions` arrays: the claim they were read from, and the scopes.
+    pub(crate) fn scope_claim(&self) -> Option<(&'static str, Vec<&str>)> {
         for claim in ["scope", "scp", "scopes", "permissions"] {
             match self.claims.get(claim) {
-                Some(Value::String(s)) => return Some(s.split_whitespace().collect()),
+                Some(Value::String(s)) => return Some((claim, s.split_whitespace().collect())),
                 Some(Value::Array(items)) => {
-                    return Some(items.iter().filter_map(Value::as_str).collect());
+                    return Some((claim, items.iter().filter_map(Value::as_str).collect()));
                 }
                 _ => {}
             }
         }
         None
     }
+}
+
+/// Where a rule quotes a claim it read: the evidence's location. Its quote starts with the
+/// claim's name (`"exp": 1795598625 (…)`, `scope: items:read`), which is how the token panel
+/// learns which finding used which claim.
+pub(crate) const CLAIM_EVIDENCE: &str = "JWT claim";
+
+/// The claim a piece of evidence quotes, when it quotes one (see [`CLAIM_EVIDENCE`]).
+pub(crate) fn claim_quoted(evidence: &crate::report::Evidence) -> Option<&str> {
+    if evidence.location != CLAIM_EVIDENCE {
+        return None;
+    }
+    let name = evidence.quote.split(':').next()?.trim().trim_matches('"');
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]
@@ -117,7 +135,7 @@ mod tests {
         let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzAwMDAwMDAwLCJzY29wZSI6InJlYWQgd3JpdGUifQ.c2ln";
         let jwt = decode(token).unwrap();
         assert_eq!(jwt.exp(), Some(1_700_000_000));
-        assert_eq!(jwt.scopes(), Some(vec!["read", "write"]));
+        assert_eq!(jwt.scope_claim(), Some(("scope", vec!["read", "write"])));
         let text = format!("Authorization: Bearer {token}\n");
         assert_eq!(
             find_tokens(&text).collect::<Vec<_>>(),

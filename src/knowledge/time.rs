@@ -114,6 +114,40 @@ pub(crate) fn format_duration(secs: i64) -> String {
     }
 }
 
+/// An average Gregorian month and year, in seconds: for rounding, not for calendars.
+const MONTH: u64 = 2_629_746;
+const YEAR: u64 = 12 * MONTH;
+
+/// A duration as people say it: exact below a month (`40 s`, `2 h 14 min`, `3 d 4 h`), then
+/// rounded to months (`5 months`), to years and months below two years (`1 year 2 months`),
+/// and to years after (`3 years`) — nobody reads `1105 d 11 h`.
+pub(crate) fn format_duration_for_people(secs: i64) -> String {
+    let abs = secs.unsigned_abs();
+    if abs < 30 * 86_400 {
+        return format_duration(secs);
+    }
+    let plural = |n: u64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    let months = (abs + MONTH / 2) / MONTH;
+    if months < 12 {
+        return plural(months.max(1), "month");
+    }
+    if months < 24 {
+        let rest = months - 12;
+        return if rest == 0 {
+            plural(1, "year")
+        } else {
+            format!("1 year {}", plural(rest, "month"))
+        };
+    }
+    plural((abs + YEAR / 2) / YEAR, "year")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +172,30 @@ mod tests {
         assert_eq!(parse_rfc3339_ms("2026-11-25T10:00:00Z"), Some(secs * 1000));
         assert_eq!(format_duration(8054), "2 h 14 min");
         assert_eq!(format_duration(-45), "45 s");
+    }
+
+    #[test]
+    fn durations_for_people_round_past_a_month() {
+        let day = 86_400;
+        assert_eq!(format_duration_for_people(40), "40 s");
+        assert_eq!(format_duration_for_people(-40), "40 s");
+        assert_eq!(format_duration_for_people(8054), "2 h 14 min");
+        assert_eq!(format_duration_for_people(3 * day + 4 * 3600), "3 d 4 h");
+        assert_eq!(format_duration_for_people(29 * day), "29 d");
+        assert_eq!(format_duration_for_people(31 * day), "1 month");
+        assert_eq!(format_duration_for_people(45 * day), "1 month");
+        assert_eq!(format_duration_for_people(46 * day), "2 months");
+        assert_eq!(format_duration_for_people(200 * day), "7 months");
+        assert_eq!(format_duration_for_people(365 * day), "1 year");
+        assert_eq!(format_duration_for_people(430 * day), "1 year 2 months");
+        assert_eq!(
+            format_duration_for_people(-(1105 * day + 11 * 3600)),
+            "3 years"
+        );
+        assert_eq!(format_duration_for_people(10 * 365 * day), "10 years");
+        assert_eq!(
+            format_duration_for_people(i64::MIN),
+            format_duration_for_people(i64::MAX)
+        );
     }
 }

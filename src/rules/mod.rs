@@ -43,6 +43,14 @@ pub use rule::{Described, Rule, RuleMeta};
 pub(crate) use share::entries_left_out::ShareEntriesLeftOut;
 pub(crate) use share::evidence_redacted::ShareEvidenceRedacted;
 
+/// The JWTs of an exchange, decoded for people, with the claims `findings` read.
+pub(crate) fn decoded_tokens(
+    cx: &Cx,
+    findings: &[crate::report::Finding],
+) -> Vec<crate::report::DecodedToken> {
+    auth::tokens::decoded_tokens(cx, findings)
+}
+
 /// The first failure of the capture that explains later ones (`capture.failure-cascade`).
 pub(crate) fn root_failure(capture: &crate::model::Capture) -> Option<crate::report::RootFailure> {
     capture::failure_cascade::detect(capture)

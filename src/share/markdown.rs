@@ -1,7 +1,9 @@
 //! The diagnosis as Markdown, for an issue tracker or a chat. Build it from the report of the
 //! redacted input so nothing secret is in it.
 
-use crate::report::{CardGroup, CardParts, Evidence, ExchangeReport, Finding, Report, Severity};
+use crate::report::{
+    CardGroup, CardParts, DecodedToken, Evidence, ExchangeReport, Finding, Report, Severity,
+};
 
 fn severity_mark(severity: Severity) -> &'static str {
     match severity {
@@ -135,6 +137,42 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
     if let Some(fixed) = &exchange.fixed_request {
         fixed_request(out, fixed);
     }
+    for t in &exchange.tokens {
+        token(out, t);
+    }
+}
+
+/// A decoded JWT in one line: where it was, its algorithm, the names of its claims (never
+/// their values: a shared Markdown keeps to what the diagnosis needs), its times and badges.
+fn token(out: &mut String, token: &DecodedToken) {
+    let alg = token
+        .header
+        .get("alg")
+        .and_then(|a| a.as_str())
+        .map(|a| format!("{}; ", code(a)))
+        .unwrap_or_default();
+    let names: Vec<&str> = token.claims.keys().map(String::as_str).collect();
+    out.push_str(&format!(
+        "- JWT in {} ({alg}claims {}; values and signature not shown)",
+        prose(&token.location),
+        prose(&names.join(", "))
+    ));
+    for time in &token.times {
+        let words = time
+            .relative
+            .as_deref()
+            .map_or(String::new(), |r| format!(", {r}"));
+        out.push_str(&format!(
+            "; {} {}{}",
+            code(&time.claim),
+            prose(&time.utc),
+            prose(&words)
+        ));
+    }
+    for badge in &token.badges {
+        out.push_str(&format!("; **{}**", prose(&badge.text)));
+    }
+    out.push_str("\n\n");
 }
 
 /// A fence longer than any run of backticks in `text`, so the text cannot close it.

@@ -448,6 +448,61 @@ test('a HAR whose token refresh failed opens on that root failure, the 401s afte
   await context.close();
 });
 
+test('a pasted 401 with an expired JWT shows the decoded token: badge, exp in words and UTC, the finding that read it', async () => {
+  const { page, context, errors } = await open();
+  const capture = fixture('fastapi/401-expired-jwt.txt');
+  await paste(page, capture);
+  const panel = page.locator('[data-token-panel]');
+  await panel.first().waitFor();
+  assert.equal(await panel.count(), 1);
+  assert.match(await panel.getAttribute('aria-label'), /request header Authorization/);
+  const badge = panel.locator('[data-badge="expired"]');
+  assert.ok(await badge.isVisible());
+  assert.equal((await badge.innerText()).trim(), 'expired');
+  const exp = panel.locator('[data-claim="exp"]');
+  assert.ok(await exp.isVisible());
+  const expText = await exp.innerText();
+  assert.match(expText, /1795598625/);
+  assert.match(expText, /2026-11-25 09:23:45 UTC/);
+  assert.match(expText, /expired 2 h 14 min before this response/);
+  // The claim the finding read is marked, and says which finding.
+  assert.match(await exp.getAttribute('data-used-by'), /(^| )auth\.token-expired( |$)/);
+  assert.match(await exp.locator('.used-by').innerText(), /used by auth\.token-expired/);
+  assert.equal(await panel.locator('[data-claim="sub"] td').innerText(), 'alice');
+  assert.equal(await panel.locator('[data-header="alg"] td').innerText(), 'HS256');
+  // The signature is never shown, and the panel says so.
+  const signature = capture.match(/Bearer (eyJ[\w-]+\.[\w-]+\.([\w-]+))/)[2];
+  const text = await panel.innerText();
+  assert.ok(!text.includes(signature));
+  assert.match(text, /Signature not shown/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a HAR shows the token a token endpoint issued and the expired one a later call sent', async () => {
+  const { page, context, errors } = await open();
+  await page.setInputFiles('#file', { name: 'refresh.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/token-refresh-failed.har')) });
+  await page.waitForSelector('li[data-exchange]');
+  // A call that sent the expired access token.
+  await page.click('li[data-exchange="3"]');
+  await page.waitForSelector('li[data-exchange="3"][aria-selected="true"]');
+  await chosenExchangeShown(page);
+  const sent = page.locator('[data-token-panel]', { has: page.locator('[data-claim="exp"][data-used-by]') });
+  await sent.waitFor();
+  assert.match(await sent.getAttribute('aria-label'), /request header Authorization/);
+  assert.ok(await sent.locator('[data-badge="expired"]').isVisible());
+  assert.match(await sent.locator('[data-claim="exp"]').innerText(), /UTC[\s\S]*expired .* before this response/);
+  // The token response that handed it out: the token in its JSON body.
+  await page.click('li[data-exchange="1"]');
+  await page.waitForSelector('li[data-exchange="1"][aria-selected="true"]');
+  await chosenExchangeShown(page);
+  const issued = page.locator('[data-token-panel][aria-label*="response body access_token"]');
+  await issued.waitFor({ state: 'attached' });
+  assert.equal(await issued.locator('[data-claim="sub"] td').textContent(), 'ada');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's violations on the page as it is now (WCAG 2.1 A and AA, and best practices). */

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Style};
 use clap::{CommandFactory, Parser};
 use httpdx::Options;
-use httpdx::report::{CardGroup, CardParts, ExchangeReport, Finding, Report, Severity};
+use httpdx::report::{
+    CardGroup, CardParts, DecodedToken, ExchangeReport, Finding, Report, Severity,
+};
 
 use args::{Cli, ColorWhen, Command, Common, DiagnoseArgs, FailOn, Output, RedactArgs, ShareArgs};
 
@@ -430,6 +432,9 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
     if let Some(fixed) = &exchange.fixed_request {
         render_fixed_request(out, fixed);
     }
+    for token in &exchange.tokens {
+        render_token(out, token);
+    }
     if let Some(status) = exchange.status_explanation {
         out.push_str(&format!(
             "\n  {} {} {}\n",
@@ -471,6 +476,59 @@ fn render_fixed_request(out: &mut String, fixed: &httpdx::fix::FixedRequest) {
         }
     }
     out.push('\n');
+}
+
+/// A decoded JWT in a few lines: where it was, who it names, its times and badges.
+fn render_token(out: &mut String, token: &DecodedToken) {
+    out.push_str(&format!(
+        "\n  {} {}\n",
+        paint(BOLD, "Token:"),
+        paint(DIM, &format!("({}; signature not shown)", token.location))
+    ));
+    let named: Vec<String> = [
+        ("alg", &token.header),
+        ("sub", &token.claims),
+        ("iss", &token.claims),
+        ("aud", &token.claims),
+    ]
+    .into_iter()
+    .filter_map(|(claim, map)| Some(format!("{claim} {}", claim_text(map.get(claim)?))))
+    .collect();
+    if !named.is_empty() {
+        out.push_str(&format!("    {}\n", clean(&named.join(" · "))));
+    }
+    for time in &token.times {
+        let words = time
+            .relative
+            .as_deref()
+            .map_or(String::new(), |r| format!(" — {r}"));
+        out.push_str(&format!(
+            "    {} {}{}\n",
+            time.claim,
+            time.utc,
+            clean(&words)
+        ));
+    }
+    for badge in &token.badges {
+        out.push_str(&format!(
+            "    {}\n",
+            paint(BOLD, &format!("[{}]", badge.text))
+        ));
+    }
+    for used in &token.used_by {
+        out.push_str(&format!(
+            "    {}\n",
+            paint(DIM, &format!("{} used by {}", used.claim, used.finding))
+        ));
+    }
+}
+
+/// A claim's value as text: a string as is, anything else as JSON.
+fn claim_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn render_finding(out: &mut String, finding: &Finding, indent: &str) {

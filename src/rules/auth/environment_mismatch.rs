@@ -102,7 +102,7 @@ impl Rule for AuthEnvironmentMismatch {
             if claim_env != target_env {
                 out.push(self.meta()
                     .finding(format!("The JWT's `{claim}` names a {claim_env} host ({claim_host}), but the request went to {host} ({target_env})"), token_evidence)
-                    .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": \"{value}\""), None))
+                    .with_evidence(Evidence::new(crate::knowledge::jwt::CLAIM_EVIDENCE, format!("\"{claim}\": \"{value}\""), None))
                     .with_all_evidence(cx.request_line_evidence())
                     .explain("Each environment has its own identity provider or audience; a token issued for one is rejected by the others even though it is well-formed and unexpired.")
                     .caller_fix(format!("Get a token from the {target_env} issuer, or send the request to the {claim_env} API."))

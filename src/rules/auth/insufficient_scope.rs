@@ -68,17 +68,16 @@ impl Rule for AuthInsufficientScope {
             |auth::RequestJwt {
                  jwt, evidence: ev, ..
              }| {
+                let (claim, scopes) = jwt.scope_claim()?;
                 Some((
-                    jwt.scopes()?
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect::<Vec<_>>(),
+                    scopes.into_iter().map(str::to_owned).collect::<Vec<_>>(),
                     ev,
+                    claim,
                 ))
             },
         );
         let missing: Vec<String> = match &granted {
-            Some((scopes, _)) => required
+            Some((scopes, _, _)) => required
                 .iter()
                 .filter(|r| !scopes.contains(r))
                 .cloned()
@@ -86,7 +85,7 @@ impl Rule for AuthInsufficientScope {
             None => required.clone(),
         };
         let title = match (&granted, missing.is_empty()) {
-            (Some((scopes, _)), false) => format!(
+            (Some((scopes, _, _)), false) => format!(
                 "The token grants {} but the endpoint needs {}",
                 if scopes.is_empty() {
                     "no scopes".to_owned()
@@ -98,11 +97,11 @@ impl Rule for AuthInsufficientScope {
             (_, false) => format!("The token lacks the scope {}", text::join_words(&missing)),
             _ => "The token lacks a scope this endpoint requires".to_owned(),
         };
-        if let Some((scopes, ev)) = granted {
+        if let Some((scopes, ev, claim)) = granted {
             evidence.push(ev);
             evidence.push(Evidence::new(
-                "JWT claim",
-                format!("scope: {}", scopes.join(" ")),
+                crate::knowledge::jwt::CLAIM_EVIDENCE,
+                format!("{claim}: {}", scopes.join(" ")),
                 None,
             ));
         }

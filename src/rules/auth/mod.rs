@@ -160,3 +160,4 @@ pub(super) mod scheme_missing;
 pub(super) mod token_expired;
 pub(super) mod token_not_yet_valid;
 pub(super) mod token_rejected;
+pub(super) mod tokens;

@@ -58,14 +58,14 @@ impl Rule for AuthTokenExpired {
                 token.evidence,
             )
             .with_evidence(Evidence::new(
-                "JWT claim",
+                crate::knowledge::jwt::CLAIM_EVIDENCE,
                 format!("\"exp\": {exp} ({})", time::format_utc(exp)),
                 None,
             ))
             .with_evidence(clock.evidence);
         if let Some(iat) = jwt.iat() {
             finding = finding.with_evidence(Evidence::new(
-                "JWT claim",
+                crate::knowledge::jwt::CLAIM_EVIDENCE,
                 format!(
                     "\"iat\": {iat} ({}); lifetime {}",
                     time::format_utc(iat),

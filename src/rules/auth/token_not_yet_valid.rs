@@ -23,7 +23,7 @@ rule! {
 }
 
 /// Issuers and servers are seldom in perfect sync; below this, `iat` in the future is noise.
-const IAT_SKEW_TOLERANCE: i64 = 60;
+pub(super) const IAT_SKEW_TOLERANCE: i64 = 60;
 
 impl Rule for AuthTokenNotYetValid {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -58,7 +58,7 @@ impl Rule for AuthTokenNotYetValid {
         };
         out.push(self.meta()
             .finding(format!("The JWT's `{claim}` lies {ahead} after {behind}: clock skew"), token_evidence)
-            .with_evidence(Evidence::new("JWT claim", format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
+            .with_evidence(Evidence::new(crate::knowledge::jwt::CLAIM_EVIDENCE, format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
             .with_evidence(clock.evidence)
             .explain(format!("The token says it becomes valid at {}, but {when} {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
             );

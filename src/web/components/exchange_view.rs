@@ -180,6 +180,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                     </details>
                 }
             </div>
+            <super::token_panel::TokenPanel details={details.clone()} />
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>

@@ -6,6 +6,7 @@ mod fixed_request;
 mod input_panel;
 mod report_view;
 mod share_panel;
+mod token_panel;
 
 /// Text whose `backquoted` parts are code: each part becomes a text node or a `<code>`
 /// element (never parsed as HTML).
