@@ -9,7 +9,7 @@ pub(super) mod r#loop;
 pub(super) mod not_followed;
 
 /// `Location` resolved against the request URL (RFC 9110 §10.2.2 allows relative ones).
-pub(super) fn resolve(base: &str, location: &str) -> String {
+pub(crate) fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
     if location.contains("://") {
         return location.to_owned();
