@@ -6,7 +6,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::finding_card::{FindingCard, reference_label};
-use crate::index::{Details, Excerpt, Row};
+use super::triage::{PhaseBreakdown, RedirectChain};
+use crate::index::{Chain, Details, Excerpt, Row};
 use crate::model::{Body, Header};
 use crate::report::Finding;
 use crate::web::Ptr;
@@ -19,6 +20,9 @@ pub(crate) struct Props {
     pub input_findings: Rc<[Rc<Finding>]>,
     /// The only exchange: it carries the exchange data attributes itself.
     pub standalone: bool,
+    /// The redirect chain it is part of.
+    #[prop_or_default]
+    pub chain: Option<Rc<Chain>>,
 }
 
 /// Each finding of `details` with the excerpts of its evidence.
@@ -87,6 +91,12 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                     <FindingCard key={format!("input-{}", finding.id)} finding={finding.clone()} excerpts={no_excerpts.clone()} />
                 }) }
             </div>
+            if let Some(chain) = &props.chain {
+                <RedirectChain chain={chain.clone()} row={row.index} />
+            }
+            if let Some(timings) = exchange.context.timings.as_ref().filter(|t| t.phases.is_some()) {
+                <PhaseBreakdown phases={timings.phases.unwrap_or_default()} total_ms={timings.total_ms} />
+            }
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>

@@ -5,6 +5,7 @@ pub(crate) mod finding_card;
 mod input_panel;
 mod report_view;
 mod share_panel;
+mod triage;
 
 /// Text whose `backquoted` parts are code: each part becomes a text node or a `<code>`
 /// element (never parsed as HTML).
