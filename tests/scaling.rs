@@ -98,9 +98,17 @@ fn build(shape: &str, n: usize) -> String {
             let (status, path) = if i % 2 == 0 { (401, "me".to_owned()) } else { (404, format!("users/{i}")) };
             format!(r#"{{"startedDateTime":"2026-11-25T10:00:{:02}.{:03}Z","time":1,"request":{{"method":"GET","url":"https://a.test/api/{path}","headers":[{{"name":"Authorization","value":"Bearer abcdefghijklmnopqrstuvwx"}}]}},"response":{{"status":{status},"headers":[],"content":{{}}}}}}"#, i / 1000 % 60, i % 1000)
         })),
-        // One redirect chain through every entry (the index joins them in order).
+        // Redirects followed, each to a page of its own (the index joins each pair, in
+        // order, through one look-up per request). One chain through thousands of
+        // redirects is not a shape here: the rules walk a chain back from each of its
+        // exchanges (auth.credentials-dropped-by-redirect), which is quadratic in its length.
         "har-redirect-chain" => har((0..n).map(|i| {
-            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/r/{i}","headers":[]}},"response":{{"status":302,"headers":[{{"name":"Location","value":"/r/{}"}}],"content":{{}}}}}}"#, i + 1)
+            let (path, status, location) = if i % 2 == 0 {
+                (format!("r/{i}"), 302, format!(r#"[{{"name":"Location","value":"/d/{i}"}}]"#))
+            } else {
+                (format!("d/{}", i - 1), 200, "[]".to_owned())
+            };
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/{path}","headers":[]}},"response":{{"status":{status},"headers":{location},"content":{{}}}}}}"#)
         })),
         "api-versions" => (0..n)
             .map(|i| format!("GET /v{i}/items HTTP/1.1\nHost: a.test\n\nHTTP/1.1 200 OK\nContent-Length: 2\n\n{{}}\n"))
