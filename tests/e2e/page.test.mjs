@@ -384,6 +384,15 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
   await page.waitForFunction((n) => [...document.querySelectorAll('li[data-exchange]')].some((li) => Number(li.dataset.exchange) >= n - 60), total);
   await page.waitForSelector('[data-finding="auth.header-missing"]');
   assert.match(await page.locator('.hint').innerText(), /big\.har · 3\d\.\d MB/);
+  // The same three failures repeated thousands of times: three groups hold every failure,
+  // and the timeline is an overview of a few hundred bars at most, failures in red.
+  const failed = Number((await page.locator('.exchanges h2').innerText()).match(/(\d+) failed/)[1]);
+  const counts = await page.$$eval('[data-group]', (els) => els.map((e) => Number(e.dataset.count)));
+  assert.equal(counts.length, 3, counts.join(','));
+  assert.equal(counts.reduce((a, b) => a + b, 0), failed);
+  await page.waitForSelector(`[data-timeline="${total}"]`);
+  assert.ok(await page.locator('[data-timeline] rect').count() <= 400);
+  assert.ok(await page.locator('[data-timeline] rect[data-failed]').count() > 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
