@@ -18,6 +18,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let took = started.elapsed();
     let whole = serde_json::to_string(&index)?.len();
     let (groups, chains) = (index.groups.len(), index.chains.len());
+    for group in index.groups.iter().take(5) {
+        eprintln!("  {} × {} — {}", group.count, group.title, group.cause);
+    }
     index.groups.clear();
     index.chains.clear();
     let bare = serde_json::to_string(&index)?.len();
