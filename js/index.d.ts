@@ -75,6 +75,19 @@ export interface TransportError {
 export interface Timings {
   started?: string;
   total_ms?: number;
+  /** HAR `timings`: the phases in ms; a phase the producer marked -1 is absent. */
+  phases?: Phases;
+}
+
+export interface Phases {
+  blocked?: number;
+  dns?: number;
+  /** Includes `ssl`, as HAR 1.2 counts it. */
+  connect?: number;
+  ssl?: number;
+  send?: number;
+  wait?: number;
+  receive?: number;
 }
 
 export interface Note {

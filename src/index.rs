@@ -3,7 +3,13 @@
 //! each piece of evidence. The worker keeps the input and the report; the page never holds a
 //! large file's text (docs/protocol.md, sections 2 and 3).
 
+mod chains;
+mod groups;
+
 use serde::{Deserialize, Serialize};
+
+pub use chains::{Chain, Hop};
+pub use groups::Group;
 
 use crate::input::Format;
 use crate::model::Span;
@@ -34,6 +40,13 @@ pub struct Row {
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ms: Option<f64>,
+    /// When the exchange started, in milliseconds after the capture's first start (HAR
+    /// `startedDateTime`): where it stands on the timeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<f64>,
+    /// The redirect chain it is part of, by position in [`Index::chains`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<usize>,
     pub failed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<Top>,
@@ -72,6 +85,16 @@ pub struct Index {
     /// The first failure that explains later ones, when the capture has such a cascade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_failure: Option<crate::report::RootFailure>,
+    /// The failures grouped by cause, largest group first (docs/protocol.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Redirects followed, each chain in request order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<Chain>,
+    /// From the first exchange's start to the last one's end, in milliseconds: the
+    /// timeline's length, when the exchanges say when they started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_ms: Option<f64>,
     /// The rows in exchange order. The worker may send only the first of them with the
     /// index and the rest after, in `rows-more` messages (docs/protocol.md).
     pub rows: Vec<Row>,
@@ -83,7 +106,16 @@ pub struct Index {
 impl Index {
     /// The index of `report`, diagnosed from an input of `input_bytes` bytes.
     pub fn of(report: &Report, job: u32, input_bytes: usize, shared: Option<Shared>) -> Index {
-        let rows: Vec<Row> = report.exchanges.iter().map(row).collect();
+        let mut rows: Vec<Row> = report.exchanges.iter().map(row).collect();
+        let span_ms = place_on_timeline(&report.exchanges, &mut rows);
+        let chains = chains::chains(&report.exchanges);
+        for (at, chain) in chains.iter().enumerate() {
+            for hop in &chain.hops {
+                if let Some(row) = rows.get_mut(hop.row) {
+                    row.chain = Some(at);
+                }
+            }
+        }
         let mut by_status: std::collections::BTreeMap<u16, usize> =
             std::collections::BTreeMap::new();
         for row in &rows {
@@ -109,6 +141,9 @@ impl Index {
                     .map(|r| r.index)
             }),
             root_failure: report.root_failure.clone(),
+            groups: groups::groups(&report.exchanges),
+            chains,
+            span_ms,
             rows,
             shared,
         }
@@ -116,27 +151,51 @@ impl Index {
 
     /// Rows whose URL, method, status, error or finding IDs contain `query` (case-insensitive).
     pub fn search(&self, query: &str) -> Vec<usize> {
-        let query = query.trim().to_ascii_lowercase();
-        if query.is_empty() {
-            return self.rows.iter().map(|r| r.index).collect();
-        }
-        self.rows
-            .iter()
-            .filter(|row| {
-                let status = row.status.map(|s| s.to_string()).unwrap_or_default();
-                [
-                    row.url.as_str(),
-                    row.method.as_deref().unwrap_or(""),
-                    status.as_str(),
-                    row.error.as_deref().unwrap_or(""),
-                ]
-                .iter()
-                .any(|field| field.to_ascii_lowercase().contains(&query))
-                    || row.ids.iter().any(|id| id.contains(&query))
-            })
-            .map(|row| row.index)
-            .collect()
+        search(&self.rows, query)
     }
+}
+
+/// Those of `rows` whose URL, method, status, error or finding IDs contain `query`
+/// (case-insensitive).
+pub fn search(rows: &[Row], query: &str) -> Vec<usize> {
+    let query = query.trim().to_ascii_lowercase();
+    if query.is_empty() {
+        return rows.iter().map(|r| r.index).collect();
+    }
+    rows.iter()
+        .filter(|row| {
+            let status = row.status.map(|s| s.to_string()).unwrap_or_default();
+            [
+                row.url.as_str(),
+                row.method.as_deref().unwrap_or(""),
+                status.as_str(),
+                row.error.as_deref().unwrap_or(""),
+            ]
+            .iter()
+            .any(|field| field.to_ascii_lowercase().contains(&query))
+                || row.ids.iter().any(|id| id.contains(&query))
+        })
+        .map(|row| row.index)
+        .collect()
+}
+
+/// Sets each row's start on the timeline (after the earliest start) and returns the
+/// timeline's length; `None` when no exchange says when it started.
+fn place_on_timeline(exchanges: &[ExchangeReport], rows: &mut [Row]) -> Option<f64> {
+    let started = |e: &ExchangeReport| e.context.timings.as_ref().and_then(|t| t.started_ms);
+    let first = exchanges.iter().filter_map(started).min()?;
+    let mut end: f64 = 0.0;
+    for (exchange, row) in exchanges.iter().zip(rows.iter_mut()) {
+        let Some(at) = started(exchange) else {
+            continue;
+        };
+        // Milliseconds since the first start: far below 2^53, so exact in an f64.
+        let offset = crate::knowledge::number::seconds(at - first);
+        row.start_ms = Some(offset);
+        end = end.max(offset + row.ms.unwrap_or(0.0));
+    }
+    // To the microsecond, as HAR writes times: no float noise in the JSON.
+    Some((end * 1000.0).round() / 1000.0)
 }
 
 fn row(exchange: &ExchangeReport) -> Row {
@@ -167,6 +226,8 @@ fn row(exchange: &ExchangeReport) -> Row {
         status: exchange.response.as_ref().map(|r| r.status),
         error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
         ms: exchange.context.timings.as_ref().and_then(|t| t.total_ms),
+        start_ms: None,
+        chain: None,
         failed: exchange.failed,
         top,
         ids,

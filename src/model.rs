@@ -205,6 +205,47 @@ pub struct Timings {
     /// Total time in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<f64>,
+    /// How the total divides into phases (HAR `timings`), when the producer says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Phases>,
+}
+
+/// The phases of one exchange in milliseconds, as HAR 1.2 `timings` names them; `None` where
+/// the producer wrote -1 (not applicable, such as DNS on a reused connection) or nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<f64>,
+    /// Includes `ssl` (HAR 1.2 says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive: Option<f64>,
+}
+
+impl Phases {
+    /// The phases in the order they happen, by their HAR names, with the known ones only.
+    pub fn named(&self) -> impl Iterator<Item = (&'static str, f64)> {
+        [
+            ("blocked", self.blocked),
+            ("dns", self.dns),
+            ("connect", self.connect),
+            ("ssl", self.ssl),
+            ("send", self.send),
+            ("wait", self.wait),
+            ("receive", self.receive),
+        ]
+        .into_iter()
+        .filter_map(|(name, ms)| Some((name, ms?)))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,8 @@ const SHAPES: &[(&str, usize)] = &[
     ("query-case-variants", 400),
     ("har-unique-pagerefs", 200),
     ("har-rate-limited", 120),
+    ("har-grouped-failures", 200),
+    ("har-redirect-chain", 200),
     ("api-versions", 300),
     ("raw-exchanges", 300),
     ("nested-brackets", 40_000),
@@ -90,6 +92,24 @@ fn build(shape: &str, n: usize) -> String {
         "har-rate-limited" => har((0..n).map(|i| {
             format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.{:03}Z","time":1,"request":{{"method":"GET","url":"https://a.test/v{i}/items","headers":[{{"name":"Authorization","value":"Bearer tok{i}Xq9abcdefgh"}}]}},"response":{{"status":429,"headers":[{{"name":"Retry-After","value":"3"}}],"content":{{"mimeType":"application/json","text":"{{\"error\":\"slow down\"}}"}}}}}}"#, i % 1000)
         })),
+        // Failures that group: one token rejected again and again, 404s on one endpoint
+        // template, each with its own identifier (the index groups them).
+        "har-grouped-failures" => har((0..n).map(|i| {
+            let (status, path) = if i % 2 == 0 { (401, "me".to_owned()) } else { (404, format!("users/{i}")) };
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:{:02}.{:03}Z","time":1,"request":{{"method":"GET","url":"https://a.test/api/{path}","headers":[{{"name":"Authorization","value":"Bearer abcdefghijklmnopqrstuvwx"}}]}},"response":{{"status":{status},"headers":[],"content":{{}}}}}}"#, i / 1000 % 60, i % 1000)
+        })),
+        // Redirects followed, each to a page of its own (the index joins each pair, in
+        // order, through one look-up per request). One chain through thousands of
+        // redirects is not a shape here: the rules walk a chain back from each of its
+        // exchanges (auth.credentials-dropped-by-redirect), which is quadratic in its length.
+        "har-redirect-chain" => har((0..n).map(|i| {
+            let (path, status, location) = if i % 2 == 0 {
+                (format!("r/{i}"), 302, format!(r#"[{{"name":"Location","value":"/d/{i}"}}]"#))
+            } else {
+                (format!("d/{}", i - 1), 200, "[]".to_owned())
+            };
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/{path}","headers":[]}},"response":{{"status":{status},"headers":{location},"content":{{}}}}}}"#)
+        })),
         "api-versions" => (0..n)
             .map(|i| format!("GET /v{i}/items HTTP/1.1\nHost: a.test\n\nHTTP/1.1 200 OK\nContent-Length: 2\n\n{{}}\n"))
             .collect(),
@@ -150,6 +170,8 @@ fn measured(input: &str) {
     let Ok(report) = httpdx::diagnose(input, &options) else {
         return;
     };
+    // What the page is sent: rows, groups, chains and the timeline.
+    let _ = httpdx::index::Index::of(&report, 1, input.len(), None);
     let redact = RedactOptions::default();
     if let Ok(draft) = share::Draft::new(input, &report, None, &redact) {
         if let Ok(link) = draft.link("http://127.0.0.1:8080/") {

@@ -234,12 +234,16 @@ fn every_report_fits_the_typescript_declarations() {
     assert!(reports > 300, "{reports} reports");
     // Every declared field of the report is used, so the declarations describe no phantom.
     let options = ["DiagnoseOptions", "ShareOptions"];
+    // Written by producers the fixtures were not recorded with: DevTools, Firefox and Safari
+    // exports write `timings.blocked` (the shared HAR corpus has it; src/input/har tests
+    // read it), Playwright's recorder, which made the fixtures, does not.
+    let elsewhere = ["Phases.blocked"];
     let unseen: Vec<String> = declarations
         .interfaces
         .iter()
         .filter(|(name, _)| !options.contains(&name.as_str()))
         .flat_map(|(name, fields)| fields.keys().map(move |k| format!("{name}.{k}")))
-        .filter(|k| !seen.contains(k))
+        .filter(|k| !seen.contains(k) && !elsewhere.contains(&k.as_str()))
         .collect();
     assert!(unseen.is_empty(), "declared but never seen: {unseen:?}");
 }

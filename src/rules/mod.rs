@@ -27,7 +27,7 @@ mod network;
 mod oauth;
 mod proxy;
 mod ratelimit;
-mod redirect;
+pub(crate) mod redirect;
 mod request;
 mod response;
 mod server;

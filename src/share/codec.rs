@@ -90,9 +90,50 @@ pub fn encode_link(base: &str, shared: &Shared) -> String {
     format!("{base}#{VERSION}.{encoded}")
 }
 
-/// Reads a link, or just its fragment (with or without `#`).
+/// The fragment's parameters after the data: `#v1.<data>&entry=12`. Base64url never holds
+/// `&`, so links made before parameters existed read the same.
+fn split_params(fragment: &str) -> (&str, &str) {
+    fragment.split_once('&').unwrap_or((fragment, ""))
+}
+
+/// The HAR entry a link names (`&entry=N`: its position in the shared file's
+/// `log.entries`), if it names one.
+pub fn link_entry(link: &str) -> Option<usize> {
+    let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f).trim();
+    split_params(fragment)
+        .1
+        .split('&')
+        .find_map(|p| p.strip_prefix("entry="))
+        .and_then(|n| n.parse().ok())
+}
+
+/// The same link naming HAR entry `entry` (or none): its other parameters are kept.
+pub fn with_entry(link: &str, entry: Option<usize>) -> String {
+    let (before, fragment) = link.rsplit_once('#').map_or(("", link), |(b, f)| (b, f));
+    let (data, params) = split_params(fragment.trim());
+    let mut out = if link.contains('#') {
+        format!("{before}#{data}")
+    } else {
+        data.to_owned()
+    };
+    for param in params
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("entry="))
+    {
+        out.push('&');
+        out.push_str(param);
+    }
+    if let Some(entry) = entry {
+        out.push_str(&format!("&entry={entry}"));
+    }
+    out
+}
+
+/// Reads a link, or just its fragment (with or without `#`); parameters after the data
+/// (`&entry=12`) do not change what it carries.
 pub fn decode_link(link: &str) -> Result<Shared, LinkError> {
     let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f).trim();
+    let fragment = split_params(fragment).0;
     if fragment.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong(fragment.len()));
     }
@@ -119,6 +160,27 @@ pub fn decode_link(link: &str) -> Result<Shared, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_parameter_names_an_entry_and_changes_nothing_else() {
+        let link = encode_link("https://httpdx.example/", &sample());
+        assert_eq!(link_entry(&link), None);
+        let named = with_entry(&link, Some(12));
+        assert!(named.ends_with("&entry=12"), "{named}");
+        assert_eq!(link_entry(&named), Some(12));
+        assert_eq!(decode_link(&named), decode_link(&link));
+        // Choosing another entry replaces the parameter; none removes it.
+        assert_eq!(link_entry(&with_entry(&named, Some(3))), Some(3));
+        assert_eq!(with_entry(&named, None), link);
+        // A fragment alone, as the page reads `location.hash`.
+        let fragment = format!("#{}", named.split_once('#').unwrap().1);
+        assert_eq!(link_entry(&fragment), Some(12));
+        assert_eq!(
+            with_entry(&fragment, Some(4)),
+            fragment.replace("=12", "=4")
+        );
+        assert_eq!(link_entry("#v1.abc&entry=x"), None);
+    }
 
     fn sample() -> Shared {
         Shared {

@@ -13,6 +13,7 @@ mod redact;
 
 pub use codec::{
     LinkError, MAX_LINK_CHARS, MAX_SHARED_BYTES, Shared, SharedEntries, decode_link, encode_link,
+    link_entry, with_entry,
 };
 pub use markdown::markdown;
 pub use redact::{Leak, RedactOptions, Redacted, Redaction, redact};

@@ -48,6 +48,14 @@ pub(crate) fn location_hash() -> String {
         .unwrap_or_default()
 }
 
+/// Replaces the address's fragment with `fragment` (`#…`) without a reload or a new
+/// history entry.
+pub(crate) fn replace_fragment(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+    }
+}
+
 /// Saves `blob` as a download named `name` (a temporary object URL, revoked after the click).
 pub(crate) fn download(blob: &web_sys::Blob, name: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

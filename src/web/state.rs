@@ -141,6 +141,10 @@ pub(crate) struct State {
     pub details: Option<Ptr<Details>>,
     /// Rows matching the search (all when `None`).
     pub matches: Option<Rc<[usize]>>,
+    /// The group of failures the list is narrowed to, by position in `Index::groups`.
+    pub group: Option<usize>,
+    /// The HAR entry a share link names (`&entry=N`), opened once its row arrives.
+    pub linked_entry: Option<usize>,
     pub sharing: Sharing,
     /// Bumped on every change that needs a new diagnosis.
     pub revision: u64,
@@ -159,6 +163,8 @@ impl Default for State {
             selected: None,
             details: None,
             matches: None,
+            group: None,
+            linked_entry: None,
             sharing: Sharing::Closed,
             revision: 0,
             notice: None,
@@ -174,8 +180,10 @@ pub(crate) enum Action {
         name: String,
         bytes: f64,
     },
-    /// The page was opened from a share link.
-    OpenLink,
+    /// The page was opened from a share link, which may name a HAR entry to open.
+    OpenLink {
+        entry: Option<usize>,
+    },
     LoadFailed(String),
     SetFormat(Option<Format>),
     /// A job was sent to the worker.
@@ -201,6 +209,8 @@ pub(crate) enum Action {
         rows: Vec<usize>,
     },
     ClearSearch,
+    /// Narrows the list to one group of failures, or shows all again.
+    FilterGroup(Option<usize>),
     ShareWaiting,
     Shared {
         job: u32,
@@ -211,6 +221,14 @@ pub(crate) enum Action {
         message: String,
     },
     CloseShare,
+}
+
+/// The row of HAR entry `entry` among `rows`, if it is there.
+fn linked_row(rows: &[crate::index::Row], entry: Option<usize>) -> Option<usize> {
+    let entry = entry?;
+    rows.iter()
+        .find(|r| r.entry == Some(entry))
+        .map(|r| r.index)
 }
 
 impl Reducible for State {
@@ -232,8 +250,9 @@ impl Reducible for State {
                 next.notice = None;
                 next.revision += 1;
             }
-            Action::OpenLink => {
+            Action::OpenLink { entry } => {
                 next.source = Source::Link;
+                next.linked_entry = entry;
                 next.revision += 1;
             }
             // The input the person had stays; the message says what went wrong.
@@ -247,13 +266,15 @@ impl Reducible for State {
                 next.outcome = Outcome::Working(None);
                 next.sharing = Sharing::Closed;
                 next.matches = None;
+                next.group = None;
             }
             Action::Progress { job, progress } if job == next.job => {
                 next.outcome = Outcome::Working(Some(progress));
             }
             Action::Indexed(index) if index.job == next.job => {
-                // Failures first: open the first exchange that failed, or the only one.
-                next.selected = index.first;
+                // The entry a link names, else failures first: the first exchange that
+                // failed, or the only one.
+                next.selected = linked_row(&index.rows, next.linked_entry).or(index.first);
                 next.details = None;
                 // A link's input shows in the editor, as if pasted (without a new diagnosis).
                 if let (Source::Link, Some(shared)) = (&next.source, &index.shared) {
@@ -267,6 +288,10 @@ impl Reducible for State {
             Action::MoreRows { job, rows } if job == next.job => {
                 if let Outcome::Done(index) = &next.outcome {
                     let mut grown = (*index.0).clone();
+                    if let Some(row) = linked_row(&rows, next.linked_entry) {
+                        next.selected = Some(row);
+                        next.details = None;
+                    }
                     grown.rows.extend(rows);
                     next.outcome = Outcome::Done(Ptr(Rc::new(grown)));
                 }
@@ -284,6 +309,8 @@ impl Reducible for State {
                 };
             }
             Action::Select(index) => {
+                // The person chose: a link's entry no longer overrides the choice.
+                next.linked_entry = None;
                 if next.selected != Some(index) {
                     next.selected = Some(index);
                     next.details = None;
@@ -296,6 +323,7 @@ impl Reducible for State {
             }
             Action::Matches { job, rows } if job == next.job => next.matches = Some(Rc::from(rows)),
             Action::ClearSearch => next.matches = None,
+            Action::FilterGroup(group) => next.group = group,
             Action::ShareWaiting => next.sharing = Sharing::Waiting,
             Action::Shared { job, preview } if job == next.job => {
                 next.sharing = Sharing::Ready(Ptr(Rc::from(preview)));

@@ -171,7 +171,7 @@ fn List(props: &ListProps) -> Html {
     };
     html! {
         <ContextProvider<Page> context={page}>
-            <ExchangeList index={props.index.clone()} job={1} selected={None} matches={None} />
+            <ExchangeList index={props.index.clone()} job={1} selected={None} matches={None} group={None} />
         </ContextProvider<Page>>
     }
 }
@@ -187,6 +187,8 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
             status: Some(if i % 10 == 0 { 500 } else { 200 }),
             error: None,
             ms: Some(12.0),
+            start_ms: None,
+            chain: None,
             failed: i % 10 == 0,
             top: None,
             ids: Vec::new(),
@@ -207,6 +209,9 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
         },
         first: Some(0),
         root_failure: None,
+        groups: Vec::new(),
+        chains: Vec::new(),
+        span_ms: None,
         rows,
         shared: None,
     };

@@ -19,6 +19,8 @@ struct Session {
     job: u32,
     text: String,
     report: Report,
+    /// Every row of the index, which searches go through.
+    rows: Vec<crate::index::Row>,
 }
 
 thread_local! {
@@ -140,7 +142,15 @@ async fn diagnose(
                 share::note_redacted_findings(&mut report, shared);
             }
             let mut index = Index::of(&report, job, text.len(), shared);
-            SESSION.with(|s| *s.borrow_mut() = Some(Session { job, text, report }));
+            let rows = index.rows.clone();
+            SESSION.with(|s| {
+                *s.borrow_mut() = Some(Session {
+                    job,
+                    text,
+                    report,
+                    rows,
+                });
+            });
             // The page reads each message in one task of its main thread: the rows of a
             // large capture go in parts, so that no part takes it long.
             let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
@@ -303,8 +313,7 @@ fn handle(message: &JsValue) -> Option<JsValue> {
         "search" => {
             let query = text_field(message, "query").unwrap_or_default();
             with_session(job, |session| {
-                let index = Index::of(&session.report, job, session.text.len(), None);
-                json_reply("rows", job, &index.search(&query))
+                json_reply("rows", job, &crate::index::search(&session.rows, &query))
             })
         }
         "share" => {

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -383,6 +384,15 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
   await page.waitForFunction((n) => [...document.querySelectorAll('li[data-exchange]')].some((li) => Number(li.dataset.exchange) >= n - 60), total);
   await page.waitForSelector('[data-finding="auth.header-missing"]');
   assert.match(await page.locator('.hint').innerText(), /big\.har · 3\d\.\d MB/);
+  // The same three failures repeated thousands of times: three groups hold every failure,
+  // and the timeline is an overview of a few hundred bars at most, failures in red.
+  const failed = Number((await page.locator('.exchanges h2').innerText()).match(/(\d+) failed/)[1]);
+  const counts = await page.$$eval('[data-group]', (els) => els.map((e) => Number(e.dataset.count)));
+  assert.equal(counts.length, 3, counts.join(','));
+  assert.equal(counts.reduce((a, b) => a + b, 0), failed);
+  await page.waitForSelector(`[data-timeline="${total}"]`);
+  assert.ok(await page.locator('[data-timeline] rect').count() <= 400);
+  assert.ok(await page.locator('[data-timeline] rect[data-failed]').count() > 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -503,6 +513,112 @@ test('a HAR shows the token a token endpoint issued and the expired one a later 
   await context.close();
 });
 
+/** The rows the list shows now (its own filtering: no worker round trip). */
+async function listedRows(page) {
+  return page.$$eval('li[data-exchange]', (els) => els.map((e) => e.dataset.exchange));
+}
+
+test('HAR triage: repeated failures make one group, and its button narrows the list to them', async () => {
+  const { page, context, errors } = await open();
+  await page.setInputFiles('#file', { name: 'refresh.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/token-refresh-failed.har')) });
+  await page.waitForSelector('main[data-state="done"] [data-group]');
+  // Three 401s sent the same expired token: one group; the single failures stay in the list.
+  const group = page.locator('[data-group]');
+  assert.equal(await group.count(), 1);
+  assert.equal(await group.getAttribute('data-count'), '3');
+  assert.match(await group.innerText(), /^3 requests: .*expired.* — same token$/);
+  assert.ok(!(await group.innerText()).includes('eyJ'), 'the group names no token');
+  assert.equal((await listedRows(page)).length, 6);
+  await group.click();
+  await page.waitForFunction(() => document.querySelectorAll('li[data-exchange]').length === 3);
+  assert.deepEqual((await listedRows(page)).sort(), ['3', '4', '5']);
+  assert.equal(await group.getAttribute('aria-pressed'), 'true');
+  // Pressed again, the list is whole again.
+  await group.click();
+  await page.waitForFunction(() => document.querySelectorAll('li[data-exchange]').length === 6);
+  // A local file gets no permalink: nothing about it goes into the address.
+  await page.click('li[data-exchange="4"]');
+  await chosenExchangeShown(page);
+  assert.equal(await page.evaluate(() => location.hash), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('HAR triage: the timeline marks the failures, and the chosen exchange shows its phases', async () => {
+  const { page, context } = await open();
+  await page.setInputFiles('#file', path.join(root, 'tests/fixtures/chromium/rate-limit-burst.har'));
+  await page.waitForSelector('main[data-state="done"] [data-timeline]');
+  assert.equal(await page.getAttribute('[data-timeline]', 'data-timeline'), '9');
+  assert.equal(await page.locator('[data-timeline] rect').count(), 9);
+  assert.equal(await page.locator('[data-timeline] rect[data-failed]').count(), 5);
+  // The five 429s on one endpoint are one group.
+  assert.equal(await page.getAttribute('[data-group]', 'data-count'), '5');
+  // The first failure is open, with where its time went.
+  await chosenExchangeShown(page);
+  await page.waitForSelector('article.exchange [data-phase="wait"]');
+  assert.match(await page.locator('[data-phase="wait"]').innerText(), /Wait \(server\)\s+\d+\.\d ms/);
+  assert.equal(await page.locator('[data-timeline] rect.chosen').count(), 1);
+  // The request that opened a TLS connection shows its DNS, connect and TLS phases.
+  await page.click('li[data-exchange="2"]');
+  await page.waitForSelector('article.exchange:not([aria-busy]) [data-phase="ssl"]');
+  const phases = await page.$$eval('article.exchange [data-phase]', (els) => els.map((e) => e.dataset.phase));
+  assert.deepEqual(phases, ['dns', 'connect', 'ssl', 'send', 'wait', 'receive']);
+  await context.close();
+});
+
+test('HAR triage: a clean HAR says nothing failed, and a redirect chain reads in request order', async () => {
+  const { page, context } = await open();
+  await page.setInputFiles('#file', path.join(root, 'tests/fixtures/browser/healthy-session.har'));
+  await page.waitForSelector('main[data-state="done"] #nothing-failed');
+  assert.match(await page.locator('#nothing-failed h2').innerText(), /^Nothing failed in these 9 requests$/);
+  assert.match(await page.locator('#nothing-failed').innerText(), /Preserve log/);
+  // No exchange is opened as if it were the answer.
+  assert.equal(await page.locator('article.exchange').count(), 0);
+  assert.equal(await page.locator('[data-group]').count(), 0);
+  // The request a 301 led to says so, and its chain lists the 301 first.
+  assert.match(await page.locator('li[data-exchange="7"] .top-finding').innerText(), /After 1 redirect from http:\/\/127\.0\.0\.1:18260\/old-catalog/);
+  await page.click('li[data-exchange="7"]');
+  await page.waitForSelector('article.exchange:not([aria-busy]) [data-chain]');
+  const hops = await page.$$eval('[data-chain] li', (els) => els.map((e) => [e.dataset.hop, e.innerText]));
+  assert.deepEqual(hops.map(([hop]) => hop), ['6', '7']);
+  assert.match(hops[0][1], /^301 .*old-catalog/);
+  assert.match(hops[1][1], /^200 .*api\/catalog/);
+  await context.close();
+});
+
+/** A share link carrying `text` as a HAR, as src/share/codec.rs writes one (raw deflate of
+ *  the JSON, base64url): the page's own Share shares one exchange of a HAR at a time. */
+function harLink(text) {
+  const data = zlib.deflateRawSync(Buffer.from(JSON.stringify({ t: text, f: 'har', i: [] })));
+  return `${origin}/#v1.${data.toString('base64url')}`;
+}
+
+test('a permalink names the chosen HAR entry of a shared link, survives a reload, and old links open as before', async () => {
+  const link = harLink(fixture('chromium/mixed-page.har'));
+  // A link without the parameter opens on the first failure, as before. (A fresh page: a
+  // fragment changed on an open page is no navigation.)
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(link);
+  await page.waitForSelector('main[data-state="done"] li[data-exchange="2"][aria-selected="true"]');
+  await chosenExchangeShown(page);
+  assert.match(await page.locator('.summary .outcome').innerText(), /401/);
+  // Choosing entry 4 names it in the address, without a reload.
+  await page.click('li[data-exchange="4"]');
+  await chosenExchangeShown(page);
+  await page.waitForFunction(() => location.hash.endsWith('&entry=4'));
+  assert.ok(page.url().startsWith(link), 'the data stays as it was');
+  await page.reload();
+  await page.waitForSelector('main[data-state="done"] li[data-exchange="4"][aria-selected="true"]');
+  await chosenExchangeShown(page);
+  assert.match(await page.locator('.summary .outcome').innerText(), /500/);
+  assert.match(await page.locator('#shared-banner').innerText(), /redacted by the sender/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's violations on the page as it is now (WCAG 2.1 A and AA, and best practices). */
@@ -528,7 +644,18 @@ for (const scheme of ['light', 'dark']) {
     seen.share = await violations(page);
     await page.setInputFiles('#file', { name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(fixture('chromium/mixed-page.har')) });
     await page.waitForSelector('li[data-exchange]');
+    await chosenExchangeShown(page);
     seen.har = await violations(page);
+    await page.setInputFiles('#file', { name: 'refresh.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/token-refresh-failed.har')) });
+    await page.waitForSelector('[data-group][data-count="3"]');
+    await page.click('[data-group][data-count="3"]');
+    await chosenExchangeShown(page);
+    seen.groups = await violations(page);
+    await page.setInputFiles('#file', { name: 'clean.har', mimeType: 'application/json', buffer: Buffer.from(fixture('browser/healthy-session.har')) });
+    await page.waitForSelector('#nothing-failed');
+    await page.click('li[data-exchange="7"]');
+    await page.waitForSelector('article.exchange:not([aria-busy]) [data-chain]');
+    seen.clean = await violations(page);
     await page.setInputFiles('#file', { name: 'x.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0, 1, 2, 0, 255]) });
     await page.waitForSelector('main[data-state="error"] .error-message');
     seen.error = await violations(page);

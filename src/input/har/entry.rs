@@ -26,6 +26,7 @@ pub(super) struct Entry<'a> {
     #[serde(rename = "startedDateTime", borrow)]
     pub started: Text<'a>,
     pub time: Num,
+    pub timings: Obj<HarTimings>,
     #[serde(borrow)]
     pub request: Obj<HarRequest<'a>>,
     #[serde(borrow)]
@@ -35,6 +36,19 @@ pub(super) struct Entry<'a> {
     pub error: Text<'a>,
     #[serde(borrow)]
     pub comment: Text<'a>,
+}
+
+/// The phases of an entry in milliseconds (HAR 1.2 `timings`); -1 means "does not apply".
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct HarTimings {
+    pub blocked: Num,
+    pub dns: Num,
+    pub connect: Num,
+    pub ssl: Num,
+    pub send: Num,
+    pub wait: Num,
+    pub receive: Num,
 }
 
 #[derive(Deserialize, Default)]

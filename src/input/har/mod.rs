@@ -16,12 +16,13 @@ use super::lines::offset_in;
 use crate::knowledge::transport::{Failure, classify_message};
 use crate::knowledge::{time, url};
 use crate::model::{
-    Body, Capture, Exchange, Header, InputIssue, Request, Response, Span, Timings, TransportError,
+    Body, Capture, Exchange, Header, InputIssue, Phases, Request, Response, Span, Timings,
+    TransportError,
 };
 
 mod entry;
 
-use entry::{Content, Entry, HarResponse, Pairs, PostData, Text};
+use entry::{Content, Entry, HarResponse, HarTimings, Num, Pairs, PostData, Text};
 
 pub(crate) fn looks_like_har(head: &str) -> bool {
     head.contains("\"log\"")
@@ -352,12 +353,28 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Option<Exchange> {
             started_ms,
             // Producers write -1 for "not known".
             total_ms: entry.time.0.filter(|t| *t >= 0.0),
+            phases: entry.timings.0.as_ref().and_then(phases),
         }),
         page_origin: None,
         notes: Vec::new(),
         span: Some(span),
         entry: None,
     })
+}
+
+/// The phases an entry's `timings` give, or `None` when it gives none (-1 everywhere).
+fn phases(t: &HarTimings) -> Option<Phases> {
+    let known = |n: Num| n.0.filter(|ms| *ms >= 0.0 && ms.is_finite());
+    let phases = Phases {
+        blocked: known(t.blocked),
+        dns: known(t.dns),
+        connect: known(t.connect),
+        ssl: known(t.ssl),
+        send: known(t.send),
+        wait: known(t.wait),
+        receive: known(t.receive),
+    };
+    phases.named().next().is_some().then_some(phases)
 }
 
 fn to_response(text: &str, r: HarResponse, status: u16, span: Span) -> Response {
@@ -669,6 +686,36 @@ mod tests {
         assert_eq!(timings.total_ms, Some(16.0));
         // IE11 writes two digits of fraction: .59 is 590 ms.
         assert_eq!(timings.started_ms, Some(1_467_140_471_590));
+    }
+
+    #[test]
+    fn timing_phases_keep_what_the_producer_measured() {
+        // The shape Firefox and Chrome's DevTools export (HAR 1.2 §timings): -1 where a
+        // phase did not apply, fractions of milliseconds, numbers as strings from older
+        // tools. Playwright, which recorded the fixtures, writes no `blocked`.
+        let exchange = one(
+            r#"{"startedDateTime": "2026-11-25T10:00:00.000Z", "time": 26.5,
+              "request": {"method": "GET", "url": "http://a.test/", "headers": []},
+              "response": {"status": 200, "headers": []},
+              "timings": {"blocked": 0.654, "dns": -1, "connect": "3", "ssl": -1, "send": 0,
+                          "wait": 20.1, "receive": 2.75, "_blocked_queueing": 0.4}}"#,
+        );
+        let phases = exchange.timings.unwrap().phases.unwrap();
+        assert_eq!(
+            phases.named().collect::<Vec<_>>(),
+            [
+                ("blocked", 0.654),
+                ("connect", 3.0),
+                ("send", 0.0),
+                ("wait", 20.1),
+                ("receive", 2.75)
+            ]
+        );
+        let unknown = one(
+            r#"{"request": {"method": "GET", "url": "http://a.test/", "headers": []},
+              "timings": {"send": -1, "wait": -1, "receive": -1}}"#,
+        );
+        assert_eq!(unknown.timings.unwrap().phases, None);
     }
 
     #[test]

@@ -47,12 +47,17 @@ impl Rule for RedirectLoop {
             .clone()
             .filter_map(|i| exchanges[i].request.as_ref().map(|r| r.url.as_str()))
             .collect();
+        // The first URL asked for again: one look-up per hop, so a chain of thousands of
+        // redirects costs thousands of steps, not millions.
         let mut revisit = None;
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (i, u) in urls.iter().enumerate() {
-            if let Some(j) = urls[..i].iter().position(|p| redirect::same_url(p, u)) {
+            let key = redirect::url_key(u);
+            if let Some(&j) = seen.get(&key) {
                 revisit = Some((j, i));
                 break;
             }
+            seen.insert(key, i);
         }
         // The last answer may point back into the chain, unfollowed.
         if revisit.is_none()

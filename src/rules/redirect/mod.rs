@@ -9,7 +9,7 @@ pub(super) mod r#loop;
 pub(super) mod not_followed;
 
 /// `Location` resolved against the request URL (RFC 9110 §10.2.2 allows relative ones).
-pub(super) fn resolve(base: &str, location: &str) -> String {
+pub(crate) fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
     if location.contains("://") {
         return location.to_owned();
@@ -45,15 +45,17 @@ pub(super) fn redirect_of(exchange: &Exchange) -> Option<(String, &Header)> {
 
 /// Two URLs are the same target, ignoring fragments and default ports.
 pub(super) fn same_url(a: &str, b: &str) -> bool {
-    let norm = |u: &str| {
-        u.split('#')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-            .replace(":80/", "/")
-            .replace(":443/", "/")
-    };
-    norm(a) == norm(b)
+    url_key(a) == url_key(b)
+}
+
+/// What [`same_url`] compares: equal keys, same target.
+pub(super) fn url_key(u: &str) -> String {
+    u.split('#')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace(":80/", "/")
+        .replace(":443/", "/")
 }
 
 /// Whether exchange `index` is a redirect the client followed (the next exchange requests

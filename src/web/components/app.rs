@@ -7,13 +7,36 @@ use super::report_view::ReportView;
 use super::share_panel::SharePanel;
 use crate::web::client::{Engine, use_engine};
 use crate::web::dom;
-use crate::web::state::{Action, Outcome, State};
+use crate::web::state::{Action, Outcome, Source, State};
 
 /// What every component may use: the worker and the way to change the state.
 #[derive(Clone, PartialEq)]
 pub(crate) struct Page {
     pub engine: Engine,
     pub dispatch: Callback<Action>,
+}
+
+/// A shared link's address names the chosen HAR entry (`&entry=N`), so that a reload or
+/// the copied address opens it again. Only for links: a local file is not kept anywhere,
+/// so an address naming one of its entries could not be opened again.
+#[hook]
+fn use_permalink(state: &State) {
+    let entry = match (&state.outcome, state.selected, &state.source) {
+        (Outcome::Done(index), Some(selected), Source::Link) => {
+            index.rows.get(selected).and_then(|r| r.entry)
+        }
+        _ => None,
+    };
+    let linked = state.source == Source::Link && matches!(state.outcome, Outcome::Done(_));
+    use_effect_with((entry, linked), |(entry, linked)| {
+        if *linked && entry.is_some() {
+            let hash = dom::location_hash();
+            let named = crate::share::with_entry(&hash, *entry);
+            if named != hash {
+                dom::replace_fragment(&named);
+            }
+        }
+    });
 }
 
 #[component]
@@ -36,11 +59,13 @@ pub(crate) fn App() -> Html {
         use_effect_with((), move |()| {
             let hash = dom::location_hash();
             if hash.len() > 1 {
+                let entry = crate::share::link_entry(&hash);
                 engine.hold_link(hash);
-                dispatch.emit(Action::OpenLink);
+                dispatch.emit(Action::OpenLink { entry });
             }
         });
     }
+    use_permalink(&state);
     // A file dropped anywhere on the page is read like a chosen one.
     let dragging = use_state(|| false);
     let on_dragover = {
@@ -94,7 +119,7 @@ pub(crate) fn App() -> Html {
                     if let Some(index) = &done {
                         <SharePanel index={index.clone()} job={state.job} selected={state.selected} sharing={state.sharing.clone()} />
                     }
-                    <ReportView outcome={state.outcome.clone()} job={state.job} selected={state.selected} details={state.details.clone()} matches={state.matches.clone()} />
+                    <ReportView outcome={state.outcome.clone()} job={state.job} selected={state.selected} details={state.details.clone()} matches={state.matches.clone()} group={state.group} />
                 </main>
                 <footer class="colophon">
                     { "Nothing you paste leaves this page: the diagnosis runs in your browser." }

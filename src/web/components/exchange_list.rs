@@ -27,6 +27,8 @@ pub(crate) struct Props {
     pub selected: Option<usize>,
     /// Rows matching the search; all when `None`.
     pub matches: Option<Rc<[usize]>>,
+    /// The group of failures the list is narrowed to (`Index::groups`).
+    pub group: Option<usize>,
 }
 
 /// A filter by status class.
@@ -66,6 +68,21 @@ fn status_text(row: &Row) -> String {
     }
 }
 
+/// "After 2 redirects from …" for the last request of a redirect chain.
+fn chain_note(index: &Index, row: &Row) -> Option<String> {
+    let chain = index.chains.get(row.chain?)?;
+    let (first, last) = (chain.hops.first()?, chain.hops.last()?);
+    if last.row != row.index {
+        return None;
+    }
+    let redirects = chain.hops.len() - 1;
+    Some(format!(
+        "After {redirects} redirect{} from {}:",
+        if redirects == 1 { "" } else { "s" },
+        first.url
+    ))
+}
+
 /// What a row is in the capture's cascade, if it has one: its root, or a consequence of it.
 fn cascade_role(index: &Index, row: usize) -> Option<String> {
     let root = index.root_failure.as_ref()?;
@@ -91,12 +108,19 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
     let order: Rc<Vec<usize>> = {
         let filter = *filter;
         use_memo(
-            (props.index.clone(), filter, props.matches.clone()),
-            move |(index, filter, matches)| {
+            (
+                props.index.clone(),
+                filter,
+                props.matches.clone(),
+                props.group,
+            ),
+            move |(index, filter, matches, group)| {
+                let group = group.and_then(|g| index.groups.get(g));
                 let mut rows: Vec<&Row> = index
                     .rows
                     .iter()
                     .filter(|r| filter.keeps(r))
+                    .filter(|r| group.is_none_or(|g| g.rows.binary_search(&r.index).is_ok()))
                     .filter(|r| {
                         matches
                             .as_ref()
@@ -218,7 +242,7 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     let onclick = { let dispatch = page.dispatch.clone(); Callback::from(move |_| dispatch.emit(Action::Select(index))) };
                     let request = format!("{} {}", row.method.as_deref().unwrap_or(""), row.url);
                     let top = row.top.as_ref().map(|t| t.title.clone()).unwrap_or_default();
-                    let cause = cascade_role(&props.index, index);
+                    let cause = cascade_role(&props.index, index).or_else(|| chain_note(&props.index, row));
                     let class = classes!("exchange-item", row.failed.then_some("failed"), chosen.then_some("chosen"));
                     html! {
                         <li key={index} id={format!("exchange-{index}")} role="option" aria-selected={chosen.to_string()} tabindex={if chosen { "0" } else { "-1" }}

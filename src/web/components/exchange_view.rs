@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::finding_card::{FindingCard, Quote, reference_label};
 use super::fixed_request::FixedRequestView;
-use crate::index::{Details, Row};
+use super::triage::{PhaseBreakdown, RedirectChain};
+use crate::index::{Chain, Details, Row};
 use crate::model::{Body, Header};
 use crate::report::{CardGroup, Finding, Severity};
 use crate::web::Ptr;
@@ -20,6 +21,9 @@ pub(crate) struct Props {
     pub input_findings: Rc<[Rc<Finding>]>,
     /// The only exchange: it carries the exchange data attributes itself.
     pub standalone: bool,
+    /// The redirect chain it is part of.
+    #[prop_or_default]
+    pub chain: Option<Rc<Chain>>,
 }
 
 /// A card of the engine's layout (`ExchangeReport::cards`) with what the page needs to show it.
@@ -181,6 +185,12 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                 }
             </div>
             <super::token_panel::TokenPanel details={details.clone()} />
+            if let Some(chain) = &props.chain {
+                <RedirectChain chain={chain.clone()} row={row.index} />
+            }
+            if let Some(timings) = exchange.context.timings.as_ref().filter(|t| t.phases.is_some()) {
+                <PhaseBreakdown phases={timings.phases.unwrap_or_default()} total_ms={timings.total_ms} />
+            }
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>

@@ -7,6 +7,7 @@ mod input_panel;
 mod report_view;
 mod share_panel;
 mod token_panel;
+mod triage;
 
 /// Text whose `backquoted` parts are code: each part becomes a text node or a `<code>`
 /// element (never parsed as HTML).

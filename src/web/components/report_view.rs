@@ -9,7 +9,9 @@ use super::app::Page;
 use super::exchange_list::ExchangeList;
 use super::exchange_view::ExchangeView;
 use super::finding_card::{FindingCard, Quote};
+use super::triage::{FailureGroups, Timeline};
 use crate::index::Details;
+use crate::input::Format;
 use crate::report::Finding;
 use crate::web::Ptr;
 use crate::web::state::{Action, Outcome, Progress};
@@ -21,6 +23,7 @@ pub(crate) struct Props {
     pub selected: Option<usize>,
     pub details: Option<Ptr<Details>>,
     pub matches: Option<Rc<[usize]>>,
+    pub group: Option<usize>,
 }
 
 #[component]
@@ -90,15 +93,44 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             if let Some(root) = &index.root_failure {
                 <RootFailureLead root={root.clone()} selected={props.selected} />
             }
-            if several && index.counts.failed == 0 {
-                <p class="clean" id="nothing-failed">{ format!("Nothing failed here: all {} requests were answered without an error. If a call still misbehaves, export the HAR while reproducing it, or paste its curl -v output.", index.counts.total) }</p>
+            if index.counts.failed == 0 && (several || index.format == Format::Har) {
+                <NothingFailed total={index.counts.total} />
             }
             if several {
-                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} />
+                <FailureGroups index={index.clone()} chosen={props.group} />
+                <Timeline index={index.clone()} selected={props.selected} />
+                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
             }
             if let Some(row) = chosen {
-                <ExchangeView {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
+                <ExchangeView chain={row.chain.and_then(|c| index.chains.get(c)).cloned().map(Rc::new)} {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
             }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CleanProps {
+    total: usize,
+}
+
+/// A capture in which nothing failed: say so first, and what to record instead.
+#[component]
+fn NothingFailed(props: &CleanProps) -> Html {
+    let heading = if props.total == 1 {
+        "Nothing failed in this request".to_owned()
+    } else {
+        format!("Nothing failed in these {} requests", props.total)
+    };
+    html! {
+        <section class="clean" id="nothing-failed" aria-labelledby="nothing-failed-heading">
+            <h2 id="nothing-failed-heading">{ heading }</h2>
+            <p>{ "Every request got an answer without an error status. If a call still misbehaves, the capture probably missed it. Record a new HAR while you reproduce the failure:" }</p>
+            <ol>
+                <li>{ "Open the browser's developer tools on the Network panel before you reproduce it." }</li>
+                <li>{ "Turn on “Preserve log”, so that a redirect or a reload keeps the earlier requests." }</li>
+                <li>{ "Reproduce the failure, then export with content (“Save all as HAR with content”, or “Export HAR (with sensitive data)” where the browser offers only a sanitized export)." }</li>
+            </ol>
+            <p>{ "Or paste the failing call's curl -v output, or the error the console or your HTTP client printed." }</p>
         </section>
     }
 }
