@@ -46,7 +46,7 @@ impl Rule for AuthTokenExpired {
         if exp >= now {
             return;
         }
-        let ago = time::format_duration(now.saturating_sub(exp));
+        let ago = time::format_duration_for_people(now.saturating_sub(exp));
         let mut finding = self
             .meta()
             .finding(
@@ -69,7 +69,7 @@ impl Rule for AuthTokenExpired {
                 format!(
                     "\"iat\": {iat} ({}); lifetime {}",
                     time::format_utc(iat),
-                    time::format_duration(exp.saturating_sub(iat))
+                    time::format_duration_for_people(exp.saturating_sub(iat))
                 ),
                 None,
             ));

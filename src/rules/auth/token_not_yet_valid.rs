@@ -48,7 +48,7 @@ impl Rule for AuthTokenNotYetValid {
             (_, Some(iat)) if iat > now.saturating_add(IAT_SKEW_TOLERANCE) => ("iat", iat),
             _ => return,
         };
-        let ahead = time::format_duration(at.saturating_sub(now));
+        let ahead = time::format_duration_for_people(at.saturating_sub(now));
         // Whose clock the token is ahead of: the server's (its Date header), the client's
         // (a HAR's start time is the browser's clock), or only the reference time's.
         let (behind, when) = match clock.source {

@@ -59,8 +59,10 @@ impl Rule for UrlGoneOrDeprecated {
             let date = time::format_utc(secs);
             let date = date.split(' ').next().unwrap_or(&date).to_owned();
             match now {
-                Some(n) if secs <= n => format!("{date}, {} ago", time::format_duration(n - secs)),
-                Some(n) => format!("{date}, in {}", time::format_duration(secs - n)),
+                Some(n) if secs <= n => {
+                    format!("{date}, {} ago", time::format_duration_for_people(n - secs))
+                }
+                Some(n) => format!("{date}, in {}", time::format_duration_for_people(secs - n)),
                 None => date,
             }
         };
