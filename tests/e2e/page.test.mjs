@@ -709,6 +709,10 @@ test('the verdict leads: one card per cause, restatements merged into it, contex
   // Every quotation once: the WWW-Authenticate header is quoted by one piece of evidence only.
   const quoted = await page.$$eval('article.exchange li.evidence', (els) => els.map((e) => e.textContent));
   assert.equal(quoted.filter((t) => /www-authenticate/i.test(t)).length, 1, quoted.join('\n'));
+  // The verdict's fix is on the first screen at 1280×800, before anything scrolled
+  // (measured in the document: a click below would scroll the page).
+  const fixEnds = await verdict.locator('dl.fix').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+  assert.ok(fixEnds <= 800, `the fix ends at ${fixEnds} px`);
   // Who answered and the request ID are context: present, folded, one click away.
   const folded = page.locator('details.context');
   assert.equal(await folded.getAttribute('open'), null);
@@ -716,9 +720,6 @@ test('the verdict leads: one card per cause, restatements merged into it, contex
   assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), false);
   await folded.locator('summary').click();
   assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), true);
-  // The verdict's fix is on the first screen at 1280×800.
-  const fix = await verdict.locator('dl.fix').boundingBox();
-  assert.ok(fix.y + fix.height <= 800, `the fix ends at ${fix.y + fix.height} px`);
   await context.close();
 });
 /** The fixed request of the chosen exchange: copies the curl (or fetch) text with its Copy

@@ -62,10 +62,24 @@ fn evidence_item(quote: &Quote) -> Html {
     }
 }
 
+/// Quotations shown open; the rest of a card's evidence is one click away, so that the fix
+/// stays near the cause (a merged card can quote six places of the input).
+const OPEN_QUOTES: usize = 3;
+
 #[component]
 pub(crate) fn FindingCard(props: &Props) -> Html {
     let finding = &props.finding;
     let severity = props.severity.unwrap_or(finding.severity).as_str();
+    let (open_quotes, more_quotes) = props.quotes.split_at(props.quotes.len().min(OPEN_QUOTES));
+    let more_label = format!(
+        "{} more {}",
+        more_quotes.len(),
+        if more_quotes.len() == 1 {
+            "quotation"
+        } else {
+            "quotations"
+        }
+    );
     html! {
         <article class={classes!("finding", severity)} data-finding={finding.id} data-severity={finding.severity.as_str()}>
             <header>
@@ -85,17 +99,26 @@ pub(crate) fn FindingCard(props: &Props) -> Html {
                 </ul>
             }
             <ul class="evidence-list" aria-label="Evidence">
-                { for props.quotes.iter().map(evidence_item) }
+                { for open_quotes.iter().map(evidence_item) }
             </ul>
-            <div class="explanation">
-                { for finding.explanation.lines().map(|line| html! { <p>{ code_spans(line) }</p> }) }
-            </div>
+            if !more_quotes.is_empty() {
+                <details class="more-evidence">
+                    <summary>{ more_label }</summary>
+                    <ul class="evidence-list" aria-label="More evidence">
+                        { for more_quotes.iter().map(evidence_item) }
+                    </ul>
+                </details>
+            }
+            // What to do comes before why: the fix is what a person came for.
             if finding.fix.caller.is_some() || finding.fix.owner.is_some() {
                 <dl class="fix">
                     if let Some(caller) = &finding.fix.caller { <dt>{ "Fix, as the caller" }</dt><dd>{ code_spans(caller) }</dd> }
                     if let Some(owner) = &finding.fix.owner { <dt>{ "Fix, as the API owner" }</dt><dd>{ code_spans(owner) }</dd> }
                 </dl>
             }
+            <div class="explanation">
+                { for finding.explanation.lines().map(|line| html! { <p>{ code_spans(line) }</p> }) }
+            </div>
             if let Some(reference) = finding.reference {
                 <a class="reference" href={reference} target="_blank" rel="noreferrer noopener">{ reference_label(reference) }</a>
             }
