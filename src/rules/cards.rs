@@ -13,24 +13,23 @@ fn meta(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().map(|r| r.meta()).find(|m| m.id == id)
 }
 
-/// Whether `leader`'s rule declares that it names the cause `other` states generally.
-fn restates(leader: &Finding, other: &Finding) -> bool {
-    leader.id != other.id && meta(leader.id).is_some_and(|m| m.restates.contains(&other.id))
-}
-
 /// The cards of an exchange's findings (sorted by severity, as the engine lists them).
 pub fn layout(findings: &[Finding]) -> Vec<Card> {
     if findings.is_empty() {
         return Vec::new();
     }
     let count = findings.len();
+    // What each finding's rule restates, looked up once per finding.
+    let declared: Vec<&[&str]> = findings
+        .iter()
+        .map(|f| meta(f.id).map_or(&[][..], |m| m.restates))
+        .collect();
+    let restates = |leader: usize, other: usize| {
+        findings[leader].id != findings[other].id && declared[leader].contains(&findings[other].id)
+    };
     // The finding each one's card is led by: the first that restates it, else itself.
     let direct: Vec<usize> = (0..count)
-        .map(|i| {
-            (0..count)
-                .find(|&j| restates(&findings[j], &findings[i]))
-                .unwrap_or(i)
-        })
+        .map(|i| (0..count).find(|&j| restates(j, i)).unwrap_or(i))
         .collect();
     // Follow chains (a restates b restates c) to the card's leader. The relation has no
     // cycles (a test checks the declarations); the bound keeps a future mistake finite.
