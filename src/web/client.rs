@@ -130,6 +130,18 @@ impl Engine {
         self.post(&request);
     }
 
+    /// The text of the Examples menu's entry `index`, which the worker holds; it arrives as
+    /// an edit of the input.
+    pub(crate) fn example(&self, index: usize) {
+        let request = message("example", 0);
+        set(
+            &request,
+            "example",
+            &JsValue::from_f64(crate::knowledge::number::size(index)),
+        );
+        self.post(&request);
+    }
+
     pub(crate) fn search(&self, job: u32, query: &str) {
         let request = message("search", job);
         set(&request, "query", &JsValue::from_str(query));
@@ -289,6 +301,11 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
         "details" => {
             if let Some(details) = json::<Details>(data) {
                 dispatcher.dispatch(Action::Details(Box::new(details)));
+            }
+        }
+        "example" => {
+            if let Some(text) = field(data, "text").as_string() {
+                dispatcher.dispatch(Action::Edit(text));
             }
         }
         "rows" => {

@@ -310,6 +310,15 @@ fn handle(message: &JsValue) -> Option<JsValue> {
                 }
             })
         }
+        // The Examples menu's texts live here, not in the page's first download.
+        "example" => {
+            let index = number_field(message, "example")
+                .map_or(usize::MAX, crate::knowledge::number::index);
+            match crate::web::examples::TEXTS.get(index) {
+                Some(text) => reply("example", job, &[("text", JsValue::from_str(text))]),
+                None => error(job, "no such example"),
+            }
+        }
         "search" => {
             let query = text_field(message, "query").unwrap_or_default();
             with_session(job, |session| {

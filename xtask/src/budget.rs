@@ -5,10 +5,11 @@
 use std::path::Path;
 
 /// The most a first visit's page files may weigh, gzipped. Issue 9 asks for 200 KB; the
-/// page measured 227 KB after the verdict cards, the fixed request, the token panel and the
-/// HAR triage landed (181 KB before them), so the budget holds the line at 230 KB until the
-/// status texts and the Examples move into the worker (about 13 KB) and the rest is cut.
-const PAGE_BUDGET: u64 = 230 * 1024;
+/// page measured 228 KB after the verdict cards, the fixed request, the token panel and the
+/// HAR triage landed (188 KB before them), 223 KB once the Examples' texts moved into the
+/// worker, so the budget holds the line at 225 KB until the status texts move there too
+/// (about 8 KB) and the rest is cut.
+const PAGE_BUDGET: u64 = 225 * 1024;
 
 /// The gzipped size of `path` (`gzip -9`, what hosts precompress with).
 fn gzipped(path: &Path) -> Result<u64, String> {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::app::Page;
 use crate::input::Format;
 use crate::web::dom::{load_file, target};
-use crate::web::examples::EXAMPLES;
+use crate::web::examples::LABELS;
 use crate::web::state::{Action, EDITOR_LIMIT, Source};
 
 #[derive(Properties, PartialEq)]
@@ -75,15 +75,15 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
     // while the keyboard browses, nothing loads; Enter loads what is chosen.
     let browsing = use_mut_ref(|| false);
     let load_example = {
-        let dispatch = page.dispatch.clone();
+        let engine = page.engine.clone();
         move |select: &HtmlSelectElement| {
-            if let Some(example) = select
+            if let Some(index) = select
                 .value()
                 .parse::<usize>()
                 .ok()
-                .and_then(|i| EXAMPLES.get(i))
+                .filter(|i| *i < LABELS.len())
             {
-                dispatch.emit(Action::Edit(example.text.to_owned()));
+                engine.example(index);
             }
             select.set_value("");
         }
@@ -167,7 +167,7 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
                     <span class="visually-hidden">{ "Examples" }</span>
                     <select id="examples" onchange={on_example} onkeydown={on_example_key} onblur={on_example_blur} aria-label="Load an example (arrow keys choose, Enter loads)">
                         <option value="" selected=true>{ "Examples…" }</option>
-                        { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.label }</option> }) }
+                        { for LABELS.iter().enumerate().map(|(i, label)| html! { <option value={i.to_string()}>{ *label }</option> }) }
                     </select>
                 </label>
                 <span id="input-help" class="hint">{ "Ctrl+Enter re-runs · " }{ status }</span>
