@@ -39,3 +39,16 @@ impl<T> std::ops::Deref for Ptr<T> {
 }
 
 impl<T> yew::html::ImplicitClone for Ptr<T> {}
+
+/// A count as people read it: `16764` → `16,764`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -53,13 +53,13 @@ impl Progress {
             Phase::ReadingFile => format!("Reading the file ({megabytes:.1} MB)…"),
             Phase::ReadingEntries => format!(
                 "Reading HAR entries: {} of {} ({megabytes:.1} MB)…",
-                thousands(self.done),
-                thousands(self.total)
+                crate::web::thousands(self.done),
+                crate::web::thousands(self.total)
             ),
             Phase::Checking => format!(
                 "Checking exchanges: {} of {}…",
-                thousands(self.done),
-                thousands(self.total)
+                crate::web::thousands(self.done),
+                crate::web::thousands(self.total)
             ),
         }
     }
@@ -79,19 +79,6 @@ impl Progress {
             }
         })
     }
-}
-
-/// `16764` → `16,764`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Clone, PartialEq)]

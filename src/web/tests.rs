@@ -237,6 +237,14 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
 }
 
 #[wasm_bindgen_test]
+fn counts_are_grouped_by_thousands() {
+    assert_eq!(super::thousands(0), "0");
+    assert_eq!(super::thousands(999), "999");
+    assert_eq!(super::thousands(1000), "1,000");
+    assert_eq!(super::thousands(1_234_567), "1,234,567");
+}
+
+#[wasm_bindgen_test]
 fn reference_links_name_their_target() {
     assert_eq!(
         reference_label("https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized"),

@@ -56,7 +56,7 @@ pub(crate) fn FailureGroups(props: &GroupsProps) -> Html {
                         <li key={at}>
                             <button type="button" class={classes!("group", chosen.then_some("chosen"))} aria-pressed={chosen.to_string()}
                                 data-group={at.to_string()} data-count={group.count.to_string()} data-group-finding={group.finding.clone()} {onclick}>
-                                <strong class="count">{ format!("{} requests:", thousands(group.count)) }</strong>
+                                <strong class="count">{ format!("{} requests:", crate::web::thousands(group.count)) }</strong>
                                 { " " }{ &group.title }{ " — " }<span class="cause">{ &group.cause }</span>
                             </button>
                         </li>
@@ -65,19 +65,6 @@ pub(crate) fn FailureGroups(props: &GroupsProps) -> Html {
             </ul>
         </section>
     }
-}
-
-/// `2822` → `2,822`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The timeline's drawing width, in SVG units (it stretches to the page's width).
