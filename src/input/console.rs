@@ -168,17 +168,9 @@ pub(crate) fn read(text: &str) -> Capture {
             // Chromium's and Safari's `Failed to load resource: the server responded with a
             // status of 404 (Not Found)`: the request it is about is the one waiting for an
             // answer, or the one Safari names next.
-            let waiting = capture
-                .exchanges
-                .last_mut()
-                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            let waiting = waiting_for_answer(&mut capture);
             if let Some(exchange) = waiting {
-                exchange.response = Some(Response {
-                    status,
-                    reason: reason.to_owned(),
-                    span: Some(line.span()),
-                    ..Response::default()
-                });
+                exchange.response = Some(status_response(status, reason, &line));
             } else {
                 pending_status = Some((status, reason.to_owned(), line.span()));
             }
@@ -202,12 +194,9 @@ pub(crate) fn read(text: &str) -> Capture {
                 request.method = Some(failed.method.to_owned());
             }
             if let Some(status) = failed.status {
-                exchange.response.get_or_insert_with(|| Response {
-                    status,
-                    reason: failed.reason.to_owned(),
-                    span: Some(line.span()),
-                    ..Response::default()
-                });
+                exchange
+                    .response
+                    .get_or_insert_with(|| status_response(status, failed.reason, &line));
             }
             if let Some(code) = failed.net_error {
                 // Keep a CORS message's wording: ERR_FAILED says less.
@@ -237,25 +226,12 @@ pub(crate) fn read(text: &str) -> Capture {
                 request.method = Some(method.to_owned());
             }
             if let Some((status, reason)) = status {
-                exchange.response = Some(Response {
-                    status,
-                    reason: reason.to_owned(),
-                    span: Some(line.span()),
-                    ..Response::default()
-                });
+                exchange.response = Some(status_response(status, reason, &line));
             }
         } else if let Some((status, reason)) = bracketed_status(t) {
-            let waiting = capture
-                .exchanges
-                .last_mut()
-                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            let waiting = waiting_for_answer(&mut capture);
             if let Some(exchange) = waiting {
-                exchange.response = Some(Response {
-                    status,
-                    reason: reason.to_owned(),
-                    span: Some(line.span()),
-                    ..Response::default()
-                });
+                exchange.response = Some(status_response(status, reason, &line));
                 if let Some(span) = exchange.span.as_mut() {
                     span.end = span.end.max(line.end());
                 }
@@ -264,10 +240,7 @@ pub(crate) fn read(text: &str) -> Capture {
             // `Failed to load resource: net::ERR_…` names no URL; it only adds to what the
             // lines with a URL said, unless it is all there is.
             failure_seen = failure_seen || !no_failure_yet(&capture);
-            let waiting = capture
-                .exchanges
-                .last_mut()
-                .filter(|e| e.transport_error.is_none() && e.response.is_none());
+            let waiting = waiting_for_answer(&mut capture);
             if let Some(exchange) = waiting {
                 exchange.transport_error = Some(TransportError {
                     code,
@@ -492,6 +465,25 @@ fn sub_span(line: &Line, part: &str) -> Span {
 }
 
 /// A new exchange that failed below HTTP, quoting the whole line.
+/// The last exchange when it still waits for what happened to it (no response, no error):
+/// the request a line without a URL is about.
+fn waiting_for_answer(capture: &mut Capture) -> Option<&mut Exchange> {
+    capture
+        .exchanges
+        .last_mut()
+        .filter(|e| e.transport_error.is_none() && e.response.is_none())
+}
+
+/// A status the console reported for a request, quoted from `line`.
+fn status_response(status: u16, reason: &str, line: &Line) -> Response {
+    Response {
+        status,
+        reason: reason.to_owned(),
+        span: Some(line.span()),
+        ..Response::default()
+    }
+}
+
 fn push_failure(capture: &mut Capture, line: &Line, code: impl Into<String>) {
     let exchange = new_exchange(capture, line);
     exchange.transport_error = Some(TransportError {

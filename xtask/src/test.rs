@@ -83,53 +83,34 @@ pub(crate) fn test() -> Result<(), String> {
     ensure_test_packages(&env)?;
     ensure_geckodriver(&env)?;
     run(&env, "cargo", &["fmt", "--all", "--", "--check"])?;
-    run(
-        &env,
-        "cargo",
+    // Natively; the page and its worker for wasm; and the npm package's JavaScript API
+    // (src/wasm.rs, feature js-api). Every warning fails.
+    for targets in [
+        &["--workspace", "--all-targets"][..],
         &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run(
-        &env,
-        "cargo",
-        &[
-            "clippy",
             "--target",
             "wasm32-unknown-unknown",
             "--bin",
             "httpdx-web",
             "--bin",
             "httpdx-worker",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
         ],
-    )?;
-    // The npm package's JavaScript API (src/wasm.rs, feature js-api).
-    run(
-        &env,
-        "cargo",
         &[
-            "clippy",
             "--target",
             "wasm32-unknown-unknown",
             "--lib",
             "--features",
             "js-api",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
         ],
-    )?;
+    ] {
+        let args = [
+            &["clippy"][..],
+            targets,
+            &["--quiet", "--", "-D", "warnings"],
+        ]
+        .concat();
+        run(&env, "cargo", &args)?;
+    }
     // Engine, readers, rules, snapshots, CLI: native.
     run(&env, "cargo", &["test"])?;
     // xtask's own: the man pages, the dist folder's rewriting, the finding pages.
