@@ -8,6 +8,21 @@ export type Format =
   | "raw-http" | "curl-verbose" | "curl-trace" | "wget" | "har" | "console"
   | "client-error" | "panel" | "log" | "json-body" | "unrecognized";
 
+/** What httpdx writes for people, as segments: a string is plain text, `{code}` a header,
+ * value or command (everything quoted from the input is code), `{em}` stressed words.
+ * Render each segment as a text node or element; never parse the text as markup. */
+export type Text = TextSegment[];
+
+export type TextSegment = string | CodeSegment | EmphasisSegment;
+
+export interface CodeSegment {
+  code: string;
+}
+
+export interface EmphasisSegment {
+  em: string;
+}
+
 export interface Span {
   start: number;
   end: number;
@@ -20,17 +35,17 @@ export interface Evidence {
 }
 
 export interface Fix {
-  caller?: string;
-  owner?: string;
+  caller?: Text;
+  owner?: Text;
 }
 
 export interface Finding {
   /** A stable finding ID (docs/findings.md), e.g. "auth.token-expired". */
   id: string;
   severity: Severity;
-  title: string;
+  title: Text;
   evidence: Evidence[];
-  explanation: string;
+  explanation: Text;
   fix: Fix;
   reference?: string;
 }
@@ -96,8 +111,8 @@ export interface Note {
 
 export interface Summary {
   outcome: string;
-  meaning: string;
-  likely_cause?: string;
+  meaning: Text;
+  likely_cause?: Text;
 }
 
 export interface StatusExplanation {
@@ -158,7 +173,7 @@ export interface FixedRequest {
 }
 
 export interface FixedRequestChange {
-  what: string;
+  what: Text;
   finding: string;
 }
 
@@ -211,9 +226,9 @@ export interface ClaimUse {
 }
 
 export interface Report {
-  schema: "httpdx.report/1";
+  schema: "httpdx.report/2";
   format: Format;
-  detected_by?: string;
+  detected_by?: Text;
   reference_time?: number;
   findings: Finding[];
   exchanges: ExchangeReport[];
@@ -229,7 +244,7 @@ export interface RootFailure {
   consequences: number[];
   kind: "auth" | "dependency" | "cors";
   /** The cascade in one sentence, for a heading. */
-  summary: string;
+  summary: Text;
 }
 
 export interface DiagnoseOptions {

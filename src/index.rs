@@ -13,7 +13,7 @@ pub use groups::Group;
 
 use crate::input::Format;
 use crate::model::Span;
-use crate::report::{BODY_LIMIT, ExchangeReport, Finding, Report, Severity};
+use crate::report::{BODY_LIMIT, ExchangeReport, Finding, Report, Severity, Text};
 use crate::share::Shared;
 
 /// The most severe finding of an exchange, as its row shows it.
@@ -21,7 +21,7 @@ use crate::share::Shared;
 pub struct Top {
     pub id: String,
     pub severity: Severity,
-    pub title: String,
+    pub title: Text,
 }
 
 /// One exchange in the list.
@@ -62,9 +62,9 @@ pub struct Counts {
 }
 
 /// The schema of [`Index`].
-pub const INDEX_SCHEMA: &str = "httpdx.index/1";
+pub const INDEX_SCHEMA: &str = "httpdx.index/2";
 /// The schema of [`Details`].
-pub const DETAILS_SCHEMA: &str = "httpdx.details/1";
+pub const DETAILS_SCHEMA: &str = "httpdx.details/2";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
@@ -72,7 +72,7 @@ pub struct Index {
     pub job: u32,
     pub format: Format,
     #[serde(default)]
-    pub detected_by: String,
+    pub detected_by: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_time: Option<i64>,
     pub input_bytes: usize,

@@ -355,7 +355,7 @@ impl Checking {
             self.per_exchange,
             reference_time,
         );
-        report.detected_by = self.detected_by;
+        report.detected_by = self.detected_by.into();
         report
     }
 }
@@ -397,7 +397,7 @@ fn assemble(
     Report {
         schema: report::Schema,
         format,
-        detected_by: String::new(),
+        detected_by: report::Text::default(),
         reference_time,
         findings,
         root_failure,
@@ -430,7 +430,7 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         };
         return Some(Summary {
             outcome: outcome.trim().to_owned(),
-            meaning: meaning.to_owned(),
+            meaning: meaning.into(),
             likely_cause,
         });
     }
@@ -448,7 +448,7 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         };
         return Some(Summary {
             outcome: outcome.to_owned(),
-            meaning,
+            meaning: meaning.into(),
             likely_cause,
         });
     }
@@ -466,13 +466,13 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
         };
         return Some(Summary {
             outcome: outcome.to_owned(),
-            meaning: meaning.to_owned(),
+            meaning: meaning.into(),
             likely_cause,
         });
     }
     likely_cause.map(|cause| Summary {
         outcome: "Request".to_owned(),
-        meaning: "A request without its response.".to_owned(),
+        meaning: "A request without its response.".into(),
         likely_cause: Some(cause),
     })
 }

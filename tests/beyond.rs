@@ -21,7 +21,7 @@ fn findings(text: &str) -> Vec<(String, String)> {
         .findings
         .iter()
         .chain(report.exchanges.iter().flat_map(|e| e.findings.iter()))
-        .map(|f| (f.id.to_owned(), f.title.clone()))
+        .map(|f| (f.id.to_owned(), f.title.plain()))
         .collect()
 }
 

@@ -220,7 +220,7 @@ fn json_cuts_long_bodies_and_says_so_unless_full() {
         let (code, out, _) = httpdx(args, input.as_bytes());
         assert_eq!(code, 0);
         let report: serde_json::Value = serde_json::from_str(&out).expect("json");
-        assert_eq!(report["schema"], "httpdx.report/1");
+        assert_eq!(report["schema"], "httpdx.report/2");
         report["exchanges"][0]["response"]["body"].clone()
     };
     let cut = read(&["--json"]);
@@ -321,7 +321,7 @@ fn output_json_is_the_json_alias_and_output_markdown_is_always_redacted() {
     let (_, alias, _) = httpdx(&[&file, "--json"], b"");
     let ids = |out: &str| {
         let report: serde_json::Value = serde_json::from_str(out).unwrap();
-        assert_eq!(report["schema"], "httpdx.report/1");
+        assert_eq!(report["schema"], "httpdx.report/2");
         report["exchanges"][0]["findings"].clone()
     };
     assert_eq!(ids(&json), ids(&alias));

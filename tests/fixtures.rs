@@ -12,7 +12,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct View<'a> {
     format: &'static str,
-    detected_by: &'a str,
+    detected_by: &'a httpdx::report::Text,
     findings: &'a [Finding],
     exchanges: Vec<ExchangeView<'a>>,
 }

@@ -232,6 +232,12 @@ fn every_report_fits_the_typescript_declarations() {
         reports += 1;
     }
     assert!(reports > 300, "{reports} reports");
+    // No rule stresses words yet: the emphasis segment is checked as the engine writes it.
+    let stressed = httpdx::report::Text::from(httpdx::report::emphasis("not"));
+    let value = serde_json::to_value(&stressed).expect("a text serialises");
+    if let Err(error) = declarations.fits(&value, "Text", "text", &mut seen) {
+        panic!("emphasis: {error}");
+    }
     // Every declared field of the report is used, so the declarations describe no phantom.
     let options = ["DiagnoseOptions", "ShareOptions"];
     // Written by producers the fixtures were not recorded with: DevTools, Firefox and Safari

@@ -337,7 +337,7 @@ fn check_words(file: &str, report: &Report) {
             .findings
             .iter()
             .find(|f| f.id == id)
-            .map(|f| f.title.clone())
+            .map(|f| f.title.plain())
             .unwrap_or_default()
     };
     let summary = |index: usize| -> String {

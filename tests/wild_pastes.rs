@@ -1142,7 +1142,7 @@ fn wild_pastes_are_read_as_expected() {
                 continue;
             }
         };
-        if report.detected_by.trim().is_empty() {
+        if report.detected_by.plain().trim().is_empty() {
             problems.push(format!(
                 "{}: the report does not say why it chose {}",
                 case.file,

@@ -1,23 +1,25 @@
 //! The sentences httpdx writes are proof-read: over every fixture's report, no title,
 //! explanation, fix or summary has a doubled word ("failing at at") or parentheses inside
-//! parentheses ("(Werkzeug (Flask))"). What is quoted from the input goes in a code span
-//! (`…`), which this check leaves alone: the input's own words are not ours to correct.
+//! parentheses ("(Werkzeug (Flask))"). What is quoted from the input is a code segment, which
+//! this check leaves alone: the input's own words are not ours to correct.
 
 mod common;
 
 use common::{all_fixtures, diagnose_fixture};
+use httpdx::report::{SegmentKind, Text};
 
-/// `text` without its code spans.
-fn prose(text: &str) -> String {
-    text.split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, part)| part)
-        .collect::<Vec<_>>()
-        .join(" … ")
+/// `text` without its code segments.
+fn prose(text: &Text) -> String {
+    text.segments()
+        .iter()
+        .map(|s| match s.kind {
+            SegmentKind::Code => " … ",
+            _ => s.text.as_str(),
+        })
+        .collect()
 }
 
-fn problems(text: &str) -> Vec<String> {
+fn problems(text: &Text) -> Vec<String> {
     let prose = prose(text);
     let mut out = Vec::new();
     let words: Vec<&str> = prose
@@ -67,7 +69,7 @@ fn no_doubled_words_or_nested_parentheses_in_what_httpdx_writes() {
             .findings
             .iter()
             .chain(report.exchanges.iter().flat_map(|e| e.findings.iter()));
-        let mut texts: Vec<String> = Vec::new();
+        let mut texts: Vec<Text> = Vec::new();
         for finding in findings {
             texts.push(finding.title.clone());
             texts.push(finding.explanation.clone());
@@ -79,7 +81,7 @@ fn no_doubled_words_or_nested_parentheses_in_what_httpdx_writes() {
         }
         for text in texts {
             for problem in problems(&text) {
-                found.push(format!("{fixture}: {problem} in {text:?}"));
+                found.push(format!("{fixture}: {problem} in {:?}", text.plain()));
             }
         }
     }
@@ -90,11 +92,30 @@ fn no_doubled_words_or_nested_parentheses_in_what_httpdx_writes() {
 
 #[test]
 fn the_check_catches_what_it_is_for() {
-    assert_eq!(problems("failing at at server.js:4").len(), 1);
+    let check = |text: &str| problems(&Text::from(text));
+    assert_eq!(check("failing at at server.js:4").len(), 1);
     assert_eq!(
-        problems("The application server (Werkzeug (Flask)) answered").len(),
+        check("The application server (Werkzeug (Flask)) answered").len(),
         1
     );
-    assert!(problems("quoted `at at` and `f(g(x))` are the input's").is_empty());
-    assert!(problems("Retry after 30 30 s").is_empty());
+    assert!(check("quoted `at at` and `f(g(x))` are the input's").is_empty());
+    let quoted = format!("the input says {}", httpdx::report::input("at at (a (b))"));
+    assert!(check(&quoted).is_empty());
+    assert!(check("Retry after 30 30 s").is_empty());
+}
+
+/// The private marks rules use to fence quoted input are read when a finding is made: none
+/// reaches a report, in any field.
+#[test]
+fn no_private_marker_reaches_a_report() {
+    for fixture in all_fixtures() {
+        let Ok(report) = std::panic::catch_unwind(|| diagnose_fixture(&fixture)) else {
+            continue;
+        };
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        assert!(
+            !json.contains(['\u{E000}', '\u{E001}', '\u{E002}', '\u{E003}']),
+            "{fixture}: a private marker in the report"
+        );
+    }
 }

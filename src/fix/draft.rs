@@ -3,6 +3,7 @@
 
 use crate::knowledge::{time, url};
 use crate::model::{HasHeaders, Request};
+use crate::report::input;
 
 use super::RequestEdit;
 
@@ -269,9 +270,16 @@ impl Draft {
         ];
         Some(match used {
             Some(used) => {
-                format!("Authorization: the {scheme} scheme the server asks for, instead of {used}")
+                format!(
+                    "`Authorization`: the {} scheme the server asks for, instead of {}",
+                    input(scheme),
+                    input(used)
+                )
             }
-            None => format!("Authorization: the {scheme} scheme before the token"),
+            None => format!(
+                "`Authorization`: the {} scheme before the token",
+                input(scheme)
+            ),
         })
     }
 
@@ -285,14 +293,18 @@ impl Draft {
         if let Some(i) = at {
             let old = plain(&self.headers[i].value);
             self.headers[i].value = vec![Piece::text(value, true)];
-            return Some(format!("{name}: {value} instead of {old}"));
+            return Some(format!(
+                "{} instead of {}",
+                input(&format!("{name}: {value}")),
+                input(&old)
+            ));
         }
         self.headers.push(DraftHeader {
             name: name.to_owned(),
             value: vec![Piece::text(value, true)],
             added: true,
         });
-        Some(format!("{name}: {value} added"))
+        Some(format!("{} added", input(&format!("{name}: {value}"))))
     }
 
     fn set_method(&mut self, method: &str) -> Option<String> {
@@ -300,7 +312,7 @@ impl Draft {
         if method == self.method || !self.claim(Part::Method, "") {
             return None;
         }
-        let words = format!("{method} instead of {}", self.method);
+        let words = format!("{} instead of {}", input(&method), input(&self.method));
         self.method = method;
         self.method_changed = true;
         Some(words)
@@ -326,7 +338,11 @@ impl Draft {
                 format!("{}{}", url::origin(u).unwrap_or(""), url::path_of(u))
             }
         };
-        Some(format!("call {} instead of {}", shown(&new), shown(&old)))
+        Some(format!(
+            "call {} instead of {}",
+            input(&shown(&new)),
+            input(&shown(&old))
+        ))
     }
 
     /// The method, headers and body of the request a redirect changed, to this URL.
@@ -334,7 +350,11 @@ impl Draft {
         let method = original.method.as_deref()?.to_ascii_uppercase();
         let mut words = Vec::new();
         if method != self.method && self.claim(Part::Method, "") {
-            words.push(format!("{method} as first sent, not {}", self.method));
+            words.push(format!(
+                "{} as first sent, not {}",
+                input(&method),
+                input(&self.method)
+            ));
             self.method = method;
             self.method_changed = true;
         }
@@ -354,7 +374,10 @@ impl Draft {
                 value: vec![Piece::text(header.value.clone(), false)],
                 added: true,
             });
-            words.push(format!("the {} header the redirect dropped", header.name));
+            words.push(format!(
+                "the {} header the redirect dropped",
+                input(&header.name)
+            ));
         }
         if words.is_empty() {
             return None;

@@ -66,7 +66,7 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// `Authorization: added the Bearer scheme before the token` …
-    pub what: String,
+    pub what: crate::report::Text,
     /// The finding whose fix this is.
     pub finding: String,
 }
@@ -127,7 +127,7 @@ pub fn fixed_request(request: Option<&Request>, findings: &[Finding]) -> Option<
         for edit in &finding.edits {
             if let Some(what) = draft.apply(edit) {
                 changes.push(Change {
-                    what,
+                    what: what.into(),
                     finding: finding.id.to_owned(),
                 });
             }

@@ -25,10 +25,10 @@ pub struct Group {
     /// no rule fired).
     pub finding: String,
     /// The finding's generic title (the rule's, not one exchange's wording).
-    pub title: String,
+    pub title: crate::report::Text,
     /// What the failures have in common, in words: `same token`, `same endpoint GET
     /// 127.0.0.1:8080/api/users/{id}`, `same origin http://…`, `same status 503 from nginx`.
-    pub cause: String,
+    pub cause: crate::report::Text,
     pub count: usize,
     /// The `index` of every failure in the group, in exchange order.
     pub rows: Vec<usize>,
@@ -51,7 +51,7 @@ pub(super) fn groups(exchanges: &[ExchangeReport]) -> Vec<Group> {
                 key,
                 finding,
                 title,
-                cause,
+                cause: cause.into(),
                 count: 1,
                 rows: vec![exchange.index],
             });
@@ -64,31 +64,35 @@ pub(super) fn groups(exchanges: &[ExchangeReport]) -> Vec<Group> {
 
 /// The most severe finding's ID and its rule's generic title; the status or transport
 /// error when no rule fired.
-fn top_finding(exchange: &ExchangeReport) -> (String, String) {
+fn top_finding(exchange: &ExchangeReport) -> (String, crate::report::Text) {
     if let Some(top) = exchange.findings.iter().min_by_key(|f| f.severity) {
         let title = crate::rules::RULES
             .iter()
             .map(|rule| rule.meta())
             .find(|meta| meta.id == top.id)
-            .map_or_else(|| top.title.clone(), |meta| meta.title.to_owned());
+            .map_or_else(|| top.title.clone(), |meta| meta.title.into());
         return (top.id.to_owned(), title);
     }
     if let Some(response) = &exchange.response {
         let name = crate::knowledge::status::name(response.status).unwrap_or("Error");
         return (
             format!("status.{}", response.status),
-            format!("{} {name}", response.status),
+            format!("{} {name}", response.status).into(),
         );
     }
     let code = exchange
         .transport_error
         .as_ref()
         .map_or("unknown", |t| t.code.as_str());
-    (format!("transport.{code}"), format!("No response ({code})"))
+    (
+        format!("transport.{code}"),
+        format!("No response ({})", crate::report::input(code)).into(),
+    )
 }
 
 /// The kind of key, its value, and the words for it.
 fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, String) {
+    use crate::report::input;
     let request_url = exchange.request.as_ref().map_or("", |r| r.url.as_str());
     let credential_cause = ["auth.", "oauth.", "jwt.", "token."]
         .iter()
@@ -108,9 +112,9 @@ fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, 
         let target = url::origin(request_url).unwrap_or(request_url);
         let page = exchange.context.page_origin.as_deref().unwrap_or("");
         let words = if page.is_empty() {
-            format!("same origin {target}")
+            format!("same origin {}", input(target))
         } else {
-            format!("same origin {target} from {page}")
+            format!("same origin {} from {}", input(target), input(page))
         };
         return ("origin", format!("{page} {target}"), words);
     }
@@ -123,7 +127,7 @@ fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, 
         return (
             "transport",
             format!("{code} {target}"),
-            format!("same error to {target}"),
+            format!("same error to {}", input(target)),
         );
     };
     if (400..500).contains(&response.status) {
@@ -133,7 +137,10 @@ fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, 
             .and_then(|r| r.method.as_deref())
             .unwrap_or("");
         let endpoint = endpoint(exchange);
-        let words = format!("same endpoint {method} {endpoint}").replace("  ", " ");
+        let words = format!(
+            "same endpoint {}",
+            input(format!("{method} {endpoint}").trim())
+        );
         return (
             "endpoint",
             format!("{} {method} {endpoint}", response.status),
@@ -143,7 +150,7 @@ fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, 
     let responder = responders::identify(response).map(|(r, _)| r.name);
     let by = responder
         .map(str::to_owned)
-        .or_else(|| url::origin(request_url).map(str::to_owned))
+        .or_else(|| url::origin(request_url).map(input))
         .unwrap_or_default();
     let words = if by.is_empty() {
         format!("same status {}", response.status)

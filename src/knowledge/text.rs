@@ -18,10 +18,10 @@ pub(crate) fn line_around(text: &str, offset: usize) -> (usize, &str) {
 }
 
 /// `text` cut to at most `max` characters, with an ellipsis when cut.
-/// Words quoted from the input, as a code span (the page, Markdown and terminal show them as
-/// the input's own, never as ours): a backtick inside becomes a quote so the span holds.
+/// Words quoted from the input, marked as such: the report makes them a code segment as
+/// they are (see [`crate::report::input`]).
 pub(crate) fn quoted(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    crate::report::input(text)
 }
 
 pub(crate) fn clip(text: &str, max: usize) -> String {

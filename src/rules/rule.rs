@@ -1,6 +1,6 @@
 //! What a rule is: its metadata, declared once by [`rule!`], and the checks it runs.
 
-use crate::report::{Evidence, Finding, Fix, Severity};
+use crate::report::{Evidence, Finding, Fix, Severity, Text};
 use crate::rules::{CaptureCx, Cx};
 
 /// What every rule declares about itself, once.
@@ -38,10 +38,10 @@ impl RuleMeta {
             title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
         let mut finding = Finding::new(self.id, self.severity, title, evidence, self.reference);
-        self.explanation.clone_into(&mut finding.explanation);
+        finding.explanation = self.explanation.into();
         finding.fix = Fix {
-            caller: self.fix_caller.map(str::to_owned),
-            owner: self.fix_owner.map(str::to_owned),
+            caller: self.fix_caller.map(Into::into),
+            owner: self.fix_owner.map(Into::into),
         };
         finding
     }
@@ -49,22 +49,24 @@ impl RuleMeta {
     /// The rule's documentation page: what it means, why it happens, the fixes, the
     /// fixtures it fires on and its reference.
     pub fn markdown(&self) -> String {
+        use crate::share::markdown_text as text;
+        let words = |source: &str| text(&Text::from(source));
         let mut out = format!(
             "## `{}`\n\n*{}* — {}\n\n",
             self.id,
             self.severity.as_str(),
-            self.title
+            words(self.title)
         );
         for line in self.doc.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
         }
-        out.push_str(&format!("\n**Why.** {}\n", self.explanation));
+        out.push_str(&format!("\n**Why.** {}\n", words(self.explanation)));
         if let Some(caller) = self.fix_caller {
-            out.push_str(&format!("\n**Fix, as the caller.** {caller}\n"));
+            out.push_str(&format!("\n**Fix, as the caller.** {}\n", words(caller)));
         }
         if let Some(owner) = self.fix_owner {
-            out.push_str(&format!("\n**Fix, as the API owner.** {owner}\n"));
+            out.push_str(&format!("\n**Fix, as the API owner.** {}\n", words(owner)));
         }
         if !self.restates.is_empty() {
             let restated: Vec<String> = self.restates.iter().map(|id| format!("`{id}`")).collect();

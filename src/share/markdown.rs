@@ -2,7 +2,8 @@
 //! redacted input so nothing secret is in it.
 
 use crate::report::{
-    CardGroup, CardParts, DecodedToken, Evidence, ExchangeReport, Finding, Report, Severity,
+    CardGroup, CardParts, DecodedToken, Evidence, ExchangeReport, Finding, Report, SegmentKind,
+    Severity, Text,
 };
 
 fn severity_mark(severity: Severity) -> &'static str {
@@ -13,14 +14,22 @@ fn severity_mark(severity: Severity) -> &'static str {
     }
 }
 
-/// Prose that cannot turn into Markdown structure: no HTML, links, images, tables or
-/// headings can be injected by text quoted from the input (backticks still mark code).
+/// Prose that cannot turn into Markdown structure: no HTML, links, images, tables, headings,
+/// code or emphasis can be injected by it.
 fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut previous = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // An underscore inside a word (`invalid_client`) cannot open emphasis in CommonMark.
+        let inside_word = c == '_'
+            && previous.is_alphanumeric()
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        previous = c;
         match c {
             '\n' | '\r' => out.push(' '),
-            '\\' | '<' | '>' | '[' | ']' | '!' | '|' | '#' => {
+            '_' if inside_word => out.push(c),
+            '\\' | '<' | '>' | '[' | ']' | '!' | '|' | '#' | '`' | '*' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -31,12 +40,31 @@ fn prose(text: &str) -> String {
     out
 }
 
-/// Inline code that cannot be broken by backticks in the quote.
+/// Inline code that cannot be broken by backticks in the quote: its fence is longer than any
+/// run of backticks inside, and padded when the quote starts or ends with one.
 fn code(text: &str) -> String {
-    let text = text.replace('\n', " ");
-    let fence = if text.contains('`') { "`` " } else { "`" };
-    let close = if text.contains('`') { " ``" } else { "`" };
-    format!("{fence}{text}{close}")
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// What httpdx wrote, from its segments: code as inline code, emphasis in asterisks, and the
+/// rest as [`prose`].
+pub fn text(text: &Text) -> String {
+    text.segments()
+        .iter()
+        .map(|segment| match segment.kind {
+            SegmentKind::Text => prose(&segment.text),
+            SegmentKind::Code => code(&segment.text),
+            SegmentKind::Emphasis => format!("*{}*", prose(&segment.text)),
+        })
+        .collect()
 }
 
 fn evidence_line(evidence: &Evidence) -> String {
@@ -67,13 +95,13 @@ fn card(out: &mut String, card: &CardParts) {
     out.push_str(&format!(
         "#### {} · {} (`{}`)\n\n",
         severity_mark(card.severity),
-        prose(&finding.title),
+        text(&finding.title),
         finding.id
     ));
     for other in &card.restated {
         out.push_str(&format!(
             "- Also reported: {} (`{}`)\n",
-            prose(&other.title),
+            text(&other.title),
             other.id
         ));
     }
@@ -84,15 +112,15 @@ fn card(out: &mut String, card: &CardParts) {
         }
     }
     if !finding.explanation.is_empty() {
-        for paragraph in finding.explanation.lines() {
-            out.push_str(&format!("\n{}\n", prose(paragraph)));
+        for paragraph in finding.explanation.paragraphs() {
+            out.push_str(&format!("\n{}\n", text(&paragraph)));
         }
     }
     if let Some(caller) = &finding.fix.caller {
-        out.push_str(&format!("\n**Fix, as the caller:** {}\n", prose(caller)));
+        out.push_str(&format!("\n**Fix, as the caller:** {}\n", text(caller)));
     }
     if let Some(owner) = &finding.fix.owner {
-        out.push_str(&format!("\n**Fix, as the API owner:** {}\n", prose(owner)));
+        out.push_str(&format!("\n**Fix, as the API owner:** {}\n", text(owner)));
     }
     if let Some(reference) = finding.reference {
         out.push_str(&format!("\nReference: <{reference}>\n"));
@@ -117,7 +145,7 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
         .map_or("Exchange", |s| s.outcome.as_str());
     out.push_str(&format!("### {}{request}\n\n", prose(outcome)));
     if let Some(summary) = &exchange.summary {
-        out.push_str(&format!("{}\n\n", prose(&summary.meaning)));
+        out.push_str(&format!("{}\n\n", text(&summary.meaning)));
     }
     // The verdict's card leads (it names the cause); context is one line per note.
     let (context, cards): (Vec<CardParts>, Vec<CardParts>) = exchange
@@ -130,7 +158,7 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
     if !context.is_empty() {
         out.push_str("Context:\n");
         for c in &context {
-            out.push_str(&format!("- {} (`{}`)\n", prose(&c.lead.title), c.lead.id));
+            out.push_str(&format!("- {} (`{}`)\n", text(&c.lead.title), c.lead.id));
         }
         out.push('\n');
     }
@@ -186,7 +214,7 @@ fn fence_for(text: &str) -> String {
 fn fixed_request(out: &mut String, fixed: &crate::fix::FixedRequest) {
     out.push_str("**Fixed request:**\n\n");
     for change in &fixed.changes {
-        out.push_str(&format!("- {}\n", prose(&change.what)));
+        out.push_str(&format!("- {}\n", text(&change.what)));
     }
     if !fixed.placeholders.is_empty() {
         let names: Vec<String> = fixed
@@ -242,7 +270,20 @@ mod tests {
         assert!(!injected.contains('\n'));
         assert!(!injected.contains("](") || injected.contains("\\]("));
         assert!(injected.contains("\\<img") && injected.contains("\\!\\["));
-        assert_eq!(code("a`b\nc"), "`` a`b c ``");
+        assert_eq!(code("a`b\nc"), "``a`b c``");
+        assert_eq!(code("``x"), "``` ``x ```");
+    }
+
+    #[test]
+    fn segments_render_as_code_and_text_that_cannot_become_markup() {
+        let title = Text::from(format!(
+            "The server said {} in *its* body",
+            crate::report::input("`**bold**` <b>")
+        ));
+        assert_eq!(
+            text(&title),
+            "The server said `` `**bold**` <b> `` in \\*its\\* body"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub use codec::{
     LinkError, MAX_LINK_CHARS, MAX_SHARED_BYTES, Shared, SharedEntries, decode_link, encode_link,
     link_entry, with_entry,
 };
-pub use markdown::markdown;
+pub use markdown::{markdown, text as markdown_text};
 pub use redact::{Leak, RedactOptions, Redacted, Redaction, redact};
 
 use crate::input::Format;

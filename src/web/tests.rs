@@ -115,14 +115,14 @@ async fn a_merged_card_keeps_one_data_finding_per_id_and_quotes_each_piece_once(
     let lead = Finding::new(
         "auth.token-expired",
         Severity::Error,
-        "The JWT expired 2 h before this response".into(),
+        "The JWT expired 2 h before this response",
         evidence.clone(),
         None,
     );
     let restated = Finding::new(
         "auth.token-rejected",
         Severity::Error,
-        "The server rejected the token: `<i id=\"x\">expired</i>`".into(),
+        "The server rejected the token: `<i id=\"x\">expired</i>`",
         Evidence::new("response header", "www-authenticate: Bearer", None),
         None,
     );
@@ -198,7 +198,7 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
         schema: INDEX_SCHEMA.into(),
         job: 1,
         format: Format::Har,
-        detected_by: String::new(),
+        detected_by: crate::report::Text::default(),
         reference_time: None,
         input_bytes: 0,
         findings: Vec::new(),

@@ -56,7 +56,7 @@ test('diagnose() and the share helpers work from Node after npm install', () => 
     }));
   `);
   const out = JSON.parse(execFileSync('node', ['main.mjs'], { cwd: project, encoding: 'utf8' }));
-  assert.equal(out.report.schema, 'httpdx.report/1');
+  assert.equal(out.report.schema, 'httpdx.report/2');
   assert.equal(out.report.format, 'curl-verbose');
   assert.equal(out.report.exchanges[0].response.status, 401);
   assert.ok(out.report.exchanges[0].findings.some((f) => f.id === 'auth.token-expired'));

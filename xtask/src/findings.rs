@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use httpdx::report::{SegmentKind, Text};
 use httpdx::rules::{RULES, RuleMeta};
 
 const STYLE: &str = r":root { color-scheme: light dark; --muted: #666; --line: #ddd; }
@@ -44,6 +45,18 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// A title from its segments: code in `<code>`, emphasis in `<em>`, everything escaped.
+fn html_text(text: &Text) -> String {
+    text.segments()
+        .iter()
+        .map(|segment| match segment.kind {
+            SegmentKind::Text => escape(&segment.text),
+            SegmentKind::Code => format!("<code>{}</code>", escape(&segment.text)),
+            SegmentKind::Emphasis => format!("<em>{}</em>", escape(&segment.text)),
+        })
+        .collect()
 }
 
 fn page(title: &str, nav: &str, body: &str, script: bool) -> String {
@@ -96,13 +109,13 @@ pub(crate) fn index_page() -> String {
             "{} {} {}",
             meta.id,
             meta.severity.as_str(),
-            meta.title.to_lowercase()
+            Text::from(meta.title).plain().to_lowercase()
         );
         let _ = writeln!(
             body,
             "<li data-search=\"{}\"><a href=\"{id}.html\"><code>{id}</code></a> <span class=\"severity {sev}\">{sev}</span><span class=\"title\">{}</span></li>",
             escape(&search.to_lowercase()),
-            escape(meta.title),
+            html_text(&Text::from(meta.title)),
             id = escape(meta.id),
             sev = meta.severity.as_str(),
         );

@@ -10,7 +10,8 @@ use anstyle::{AnsiColor, Style};
 use clap::{CommandFactory, Parser};
 use httpdx::Options;
 use httpdx::report::{
-    CardGroup, CardParts, DecodedToken, ExchangeReport, Finding, Report, Severity,
+    CardGroup, CardParts, DecodedToken, ExchangeReport, Finding, Report, SegmentKind, Severity,
+    Text,
 };
 
 use args::{Cli, ColorWhen, Command, Common, DiagnoseArgs, FailOn, Output, RedactArgs, ShareArgs};
@@ -340,6 +341,19 @@ fn paint(style: Style, text: &str) -> String {
     format!("{style}{}{style:#}", clean(text))
 }
 
+/// What httpdx wrote, from its segments: code in backticks (which survive when colours are
+/// dropped) and cyan, emphasis in bold.
+fn words(text: &Text) -> String {
+    text.segments()
+        .iter()
+        .map(|segment| match segment.kind {
+            SegmentKind::Text => clean(&segment.text),
+            SegmentKind::Code => format!("`{}`", paint(CYAN, &segment.text)),
+            SegmentKind::Emphasis => paint(BOLD, &segment.text),
+        })
+        .collect()
+}
+
 fn severity(severity: Severity) -> String {
     let (color, label) = match severity {
         Severity::Error => (AnsiColor::Red, "error  "),
@@ -365,7 +379,7 @@ fn render(report: &Report) -> String {
         let consequences: Vec<String> = root.consequences.iter().map(|i| format!("#{i}")).collect();
         out.push_str(&format!(
             "  {}\n  consequences: {}\n",
-            clean(&root.summary),
+            words(&root.summary),
             consequences.join(", ")
         ));
     }
@@ -424,7 +438,7 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
     out.push_str(&paint(BOLD, &heading));
     out.push('\n');
     if let Some(summary) = &exchange.summary {
-        out.push_str(&format!("  {}\n", clean(&summary.meaning)));
+        out.push_str(&format!("  {}\n", words(&summary.meaning)));
     }
     for card in exchange.card_parts() {
         render_card(out, &card, "  ");
@@ -454,7 +468,7 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
 fn render_fixed_request(out: &mut String, fixed: &httpdx::fix::FixedRequest) {
     out.push_str(&format!("\n  {}\n", paint(BOLD, "Fixed request:")));
     for change in &fixed.changes {
-        out.push_str(&format!("    - {}\n", clean(&change.what)));
+        out.push_str(&format!("    - {}\n", words(&change.what)));
     }
     if !fixed.placeholders.is_empty() {
         let names: Vec<String> = fixed
@@ -552,14 +566,14 @@ fn render_card(out: &mut String, card: &CardParts, indent: &str) {
     out.push_str(&format!(
         "\n{indent}{} {} {}\n",
         severity(card.severity),
-        clean(&finding.title),
+        words(&finding.title),
         paint(DIM, &format!("[{}]", finding.id))
     ));
     for other in &card.restated {
         out.push_str(&format!(
             "{indent}    {} {} {}\n",
             paint(DIM, "also:"),
-            clean(&other.title),
+            words(&other.title),
             paint(DIM, &format!("[{}]", other.id))
         ));
     }
@@ -576,21 +590,21 @@ fn render_card(out: &mut String, card: &CardParts, indent: &str) {
     if card.group == CardGroup::Context {
         return;
     }
-    for line in finding.explanation.lines() {
-        out.push_str(&format!("{indent}    {}\n", clean(line)));
+    for paragraph in finding.explanation.paragraphs() {
+        out.push_str(&format!("{indent}    {}\n", words(&paragraph)));
     }
     if let Some(caller) = &finding.fix.caller {
         out.push_str(&format!(
             "{indent}    {} {}\n",
             paint(GREEN, "fix (caller):"),
-            clean(caller)
+            words(caller)
         ));
     }
     if let Some(owner) = &finding.fix.owner {
         out.push_str(&format!(
             "{indent}    {} {}\n",
             paint(GREEN, "fix (owner):"),
-            clean(owner)
+            words(owner)
         ));
     }
     if let Some(reference) = finding.reference {

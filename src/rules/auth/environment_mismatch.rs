@@ -15,7 +15,7 @@ rule! {
         restates: ["auth.token-rejected", "url.resource-not-found"],
         explanation: "Test-mode and live-mode data are separate: an object created with a test key does not exist for a live key, and the reverse.",
         fix: {
-            caller: "Use the key of the same mode as the object (sk_test_… for test data, sk_live_… for live data).",
+            caller: "Use the key of the same mode as the object (`sk_test_…` for test data, `sk_live_…` for live data).",
             owner: "Keep saying which mode the object lives in.",
         },
     }

@@ -191,7 +191,7 @@ fn cascade(
     let count = consequences.len();
     (count > 0).then(|| RootFailure {
         root,
-        summary: summary(count, if count == 1 { "" } else { "s" }),
+        summary: summary(count, if count == 1 { "" } else { "s" }).into(),
         consequences,
         kind,
     })

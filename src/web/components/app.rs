@@ -112,7 +112,7 @@ pub(crate) fn App() -> Html {
                         source={state.source.clone()}
                         format={state.format}
                         detected={done.as_ref().map(|i| i.format)}
-                        detected_by={done.as_ref().map(|i| std::rc::Rc::<str>::from(i.detected_by.as_str()))}
+                        detected_by={done.as_ref().map(|i| std::rc::Rc::new(i.detected_by.after(": ")))}
                         notice={state.notice.clone()}
                         {on_run_now}
                     />

@@ -241,7 +241,7 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     let chosen = props.selected == Some(index);
                     let onclick = { let dispatch = page.dispatch.clone(); Callback::from(move |_| dispatch.emit(Action::Select(index))) };
                     let request = format!("{} {}", row.method.as_deref().unwrap_or(""), row.url);
-                    let top = row.top.as_ref().map(|t| t.title.clone()).unwrap_or_default();
+                    let top = row.top.as_ref().map(|t| super::segments(&t.title)).unwrap_or_default();
                     let cause = cascade_role(&props.index, index).or_else(|| chain_note(&props.index, row));
                     let class = classes!("exchange-item", row.failed.then_some("failed"), chosen.then_some("chosen"));
                     html! {

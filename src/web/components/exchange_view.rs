@@ -37,7 +37,7 @@ struct CardView {
 
 impl CardView {
     fn html(&self) -> Html {
-        let key = format!("{}-{}", self.lead.id, self.lead.title);
+        let key = format!("{}-{}", self.lead.id, self.lead.title.plain());
         html! {
             <FindingCard {key} finding={self.lead.clone()} restated={self.restated.clone()} quotes={self.quotes.clone()} severity={self.severity} />
         }
@@ -165,7 +165,7 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
                 <header class={classes!("summary", exchange.failed.then_some("failed"))}>
                     <h2 class="outcome">{ &summary.outcome }</h2>
                     if !request.is_empty() { <p class="request"><code>{ &request }</code></p> }
-                    <p class="meaning">{ super::code_spans(&summary.meaning) }</p>
+                    <p class="meaning">{ super::segments(&summary.meaning) }</p>
                 </header>
             }
             <div class="findings">

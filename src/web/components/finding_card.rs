@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::code_spans;
+use super::segments;
 use crate::index::Excerpt;
 use crate::report::{Evidence, Finding, Severity};
 
@@ -84,7 +84,7 @@ pub(crate) fn FindingCard(props: &Props) -> Html {
         <article class={classes!("finding", severity)} data-finding={finding.id} data-severity={finding.severity.as_str()}>
             <header>
                 <span class="severity">{ severity }</span>
-                <h3 class="title">{ code_spans(&finding.title) }</h3>
+                <h3 class="title">{ segments(&finding.title) }</h3>
                 // The finding's own page (dist/findings/, written by `cargo xtask dist`).
                 <a class="id-link" href={format!("findings/{}.html", finding.id)} target="_blank" rel="noopener" title="What this finding means"><code class="id">{ finding.id }</code></a>
             </header>
@@ -92,7 +92,7 @@ pub(crate) fn FindingCard(props: &Props) -> Html {
                 <ul class="restated" aria-label="Also reported, same cause">
                     { for props.restated.iter().map(|other| html! {
                         <li data-finding={other.id} data-severity={other.severity.as_str()}>
-                            <span class="restated-title">{ code_spans(&other.title) }</span>
+                            <span class="restated-title">{ segments(&other.title) }</span>
                             { " " }<code class="id">{ other.id }</code>
                         </li>
                     }) }
@@ -112,12 +112,12 @@ pub(crate) fn FindingCard(props: &Props) -> Html {
             // What to do comes before why: the fix is what a person came for.
             if finding.fix.caller.is_some() || finding.fix.owner.is_some() {
                 <dl class="fix">
-                    if let Some(caller) = &finding.fix.caller { <dt>{ "Fix, as the caller" }</dt><dd>{ code_spans(caller) }</dd> }
-                    if let Some(owner) = &finding.fix.owner { <dt>{ "Fix, as the API owner" }</dt><dd>{ code_spans(owner) }</dd> }
+                    if let Some(caller) = &finding.fix.caller { <dt>{ "Fix, as the caller" }</dt><dd>{ segments(caller) }</dd> }
+                    if let Some(owner) = &finding.fix.owner { <dt>{ "Fix, as the API owner" }</dt><dd>{ segments(owner) }</dd> }
                 </dl>
             }
             <div class="explanation">
-                { for finding.explanation.lines().map(|line| html! { <p>{ code_spans(line) }</p> }) }
+                { for finding.explanation.paragraphs().iter().map(|paragraph| html! { <p>{ segments(paragraph) }</p> }) }
             </div>
             if let Some(reference) = finding.reference {
                 <a class="reference" href={reference} target="_blank" rel="noreferrer noopener">{ reference_label(reference) }</a>

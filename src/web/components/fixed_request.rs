@@ -88,7 +88,7 @@ pub(crate) fn FixedRequestView(props: &Props) -> Html {
         <section class="fixed-request" data-fixed-request="" aria-label="The fixed request">
             <h3>{ "The fixed request" }</h3>
             <ul class="fixed-changes">
-                { for fixed.changes.iter().map(|c| html! { <li>{ c.what.clone() }</li> }) }
+                { for fixed.changes.iter().map(|c| html! { <li>{ super::segments(&c.what) }</li> }) }
             </ul>
             if !fixed.placeholders.is_empty() {
                 <p class="note">

@@ -18,7 +18,8 @@ pub(crate) struct Props {
     pub format: Option<Format>,
     pub detected: Option<Format>,
     /// Why the input was read as `detected`, in words.
-    pub detected_by: Option<Rc<str>>,
+    /// Why the input was read as it was, without the format's name.
+    pub detected_by: Option<Rc<crate::report::Text>>,
     /// A message about loading, shown until the next input.
     pub notice: Option<String>,
     pub on_run_now: Callback<()>,
@@ -174,7 +175,7 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
             </div>
             if let (Some(format), Some(why), None) = (props.detected, props.detected_by.as_deref(), props.format) {
                 <p class="detected" id="detected-by">
-                    { format!("Read as {}: ", format.human_name()) }{ super::code_spans(why.split_once(": ").map_or(why, |(_, reasons)| reasons)) }
+                    { format!("Read as {}: ", format.human_name()) }{ super::segments(why) }
                 </p>
             }
             if let Some(notice) = &props.notice {

@@ -9,15 +9,16 @@ mod share_panel;
 mod token_panel;
 mod triage;
 
-/// Text whose `backquoted` parts are code: each part becomes a text node or a `<code>`
-/// element (never parsed as HTML).
-pub(crate) fn code_spans(text: &str) -> yew::Html {
+/// What httpdx wrote, from its segments: text nodes, `<code>` and `<em>` elements (never
+/// parsed as HTML).
+pub(crate) fn segments(text: &crate::report::Text) -> yew::Html {
+    use crate::report::SegmentKind;
     use yew::html;
     html! {
-        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
-            html! { <code>{ part }</code> }
-        } else {
-            html! { { part } }
+        { for text.segments().iter().map(|segment| match segment.kind {
+            SegmentKind::Text => html! { { segment.text.as_str() } },
+            SegmentKind::Code => html! { <code>{ segment.text.as_str() }</code> },
+            SegmentKind::Emphasis => html! { <em>{ segment.text.as_str() }</em> },
         }) }
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         .map(Rc::new);
     let verdict = chosen
         .as_ref()
-        .and_then(|row| row.top.as_ref().map(|t| t.title.clone()));
+        .and_then(|row| row.top.as_ref().map(|t| t.title.plain()));
     html! {
         <section class="report" aria-label="Diagnosis">
             <p class="visually-hidden" aria-live="polite">{ verdict.unwrap_or_default() }</p>
@@ -162,7 +162,7 @@ fn RootFailureLead(props: &RootProps) -> Html {
     html! {
         <section class="root-failure" id="root-failure" aria-labelledby="root-failure-heading">
             <h2 id="root-failure-heading">{ heading }</h2>
-            <p>{ super::code_spans(&root.summary) }</p>
+            <p>{ super::segments(&root.summary) }</p>
             if showing_root {
                 <p class="note">{ format!("Shown below: exchange #{}, the failure that explains the others.", root.root) }</p>
             } else {

@@ -57,7 +57,7 @@ pub(crate) fn FailureGroups(props: &GroupsProps) -> Html {
                             <button type="button" class={classes!("group", chosen.then_some("chosen"))} aria-pressed={chosen.to_string()}
                                 data-group={at.to_string()} data-count={group.count.to_string()} data-group-finding={group.finding.clone()} {onclick}>
                                 <strong class="count">{ format!("{} requests:", crate::web::thousands(group.count)) }</strong>
-                                { " " }{ &group.title }{ " — " }<span class="cause">{ &group.cause }</span>
+                                { " " }{ super::segments(&group.title) }{ " — " }<span class="cause">{ super::segments(&group.cause) }</span>
                             </button>
                         </li>
                     }

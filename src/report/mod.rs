@@ -6,6 +6,9 @@ use crate::input::Format;
 pub use crate::knowledge::status::StatusExplanation;
 use crate::model::{Exchange, Request, Response, Span, TransportError};
 
+mod text;
+pub use text::{Segment, SegmentKind, Text, emphasis, input};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -52,9 +55,9 @@ impl Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fix {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<String>,
+    pub caller: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,10 +65,10 @@ pub struct Finding {
     #[serde(deserialize_with = "interned")]
     pub id: StaticStr,
     pub severity: Severity,
-    pub title: String,
+    pub title: Text,
     /// Never empty: a finding is built from the evidence it rests on ([`Finding::new`]).
     evidence: Vec<Evidence>,
-    pub explanation: String,
+    pub explanation: Text,
     pub fix: Fix,
     #[serde(
         default,
@@ -88,16 +91,16 @@ impl Finding {
     pub fn new(
         id: &'static str,
         severity: Severity,
-        title: String,
+        title: impl Into<Text>,
         evidence: Evidence,
         reference: Option<&'static str>,
     ) -> Self {
         Finding {
             id,
             severity,
-            title,
+            title: title.into(),
             evidence: vec![evidence],
-            explanation: String::new(),
+            explanation: Text::default(),
             fix: Fix::default(),
             reference,
             edits: Vec::new(),
@@ -127,19 +130,19 @@ impl Finding {
     }
 
     #[must_use]
-    pub fn explain(mut self, explanation: impl Into<String>) -> Self {
+    pub fn explain(mut self, explanation: impl Into<Text>) -> Self {
         self.explanation = explanation.into();
         self
     }
 
     #[must_use]
-    pub fn caller_fix(mut self, fix: impl Into<String>) -> Self {
+    pub fn caller_fix(mut self, fix: impl Into<Text>) -> Self {
         self.fix.caller = Some(fix.into());
         self
     }
 
     #[must_use]
-    pub fn owner_fix(mut self, fix: impl Into<String>) -> Self {
+    pub fn owner_fix(mut self, fix: impl Into<Text>) -> Self {
         self.fix.owner = Some(fix.into());
         self
     }
@@ -164,10 +167,10 @@ pub struct Summary {
     /// `401 Unauthorized`, `connection refused`, `blocked by CORS` …
     pub outcome: String,
     /// The outcome's meaning in one sentence.
-    pub meaning: String,
+    pub meaning: Text,
     /// The title of the most severe finding, if any fired.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub likely_cause: Option<String>,
+    pub likely_cause: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -407,14 +410,14 @@ impl ExchangeReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// `httpdx.report/1`: the shape's name and major version (docs/protocol.md).
+    /// `httpdx.report/2`: the shape's name and major version (docs/protocol.md).
     #[serde(default)]
     pub schema: Schema,
     pub format: Format,
     /// Why the input was read as `format`, in words (`curl -v output: a \`< HTTP/…\` status
     /// line, …; set aside Markdown code fences`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detected_by: String,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub detected_by: Text,
     /// The reference time the time-dependent rules used when a response had no Date
     /// (seconds since the Unix epoch), so a shared link can reproduce them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -439,7 +442,7 @@ pub struct RootFailure {
     pub consequences: Vec<usize>,
     pub kind: RootFailureKind,
     /// The cascade in one sentence, for a heading.
-    pub summary: String,
+    pub summary: Text,
 }
 
 /// How the root failure explains its consequences.
@@ -460,7 +463,7 @@ pub enum RootFailureKind {
 pub struct Schema;
 
 impl Schema {
-    pub const NAME: &'static str = "httpdx.report/1";
+    pub const NAME: &'static str = "httpdx.report/2";
 }
 
 impl Serialize for Schema {

@@ -1,0 +1,377 @@
+//! What httpdx writes for people (titles, explanations, fixes, summaries) as typed segments:
+//! plain text, code and emphasis. Readers render the segments (Yew nodes on the page, inline
+//! code in Markdown, styles in a terminal) and never parse markup out of a string, so nothing
+//! quoted from the input can change how a sentence is shown.
+//!
+//! Rules write their sentences as strings: an authored `backquoted` part is code, and a value
+//! taken from the input goes through [`input`], which fences it with private-use characters so
+//! it becomes one code segment verbatim, backticks and all. [`Text::from`] reads that
+//! convention once, when the finding is made.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+const INPUT_OPEN: char = '\u{E000}';
+const INPUT_CLOSE: char = '\u{E001}';
+const EMPHASIS_OPEN: char = '\u{E002}';
+const EMPHASIS_CLOSE: char = '\u{E003}';
+
+fn is_marker(c: char) -> bool {
+    matches!(c, INPUT_OPEN | INPUT_CLOSE | EMPHASIS_OPEN | EMPHASIS_CLOSE)
+}
+
+/// Words quoted from the input, marked so that [`Text::from`] makes them a code segment as
+/// they are (a marker character inside, which no real input holds, becomes U+FFFD).
+pub fn input(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 6);
+    out.push(INPUT_OPEN);
+    out.extend(
+        value
+            .chars()
+            .map(|c| if is_marker(c) { '\u{FFFD}' } else { c }),
+    );
+    out.push(INPUT_CLOSE);
+    out
+}
+
+/// Words httpdx stresses, marked so that [`Text::from`] makes them an emphasis segment.
+pub fn emphasis(words: &str) -> String {
+    format!("{EMPHASIS_OPEN}{words}{EMPHASIS_CLOSE}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentKind {
+    Text,
+    /// A header, a value, a command, a claim: shown in a monospace font. Anything quoted from
+    /// the input is code.
+    Code,
+    Emphasis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    pub text: String,
+}
+
+/// A sentence or a few, as segments. Its JSON form is an array whose items are a string
+/// (text), `{"code": "…"}` or `{"em": "…"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(Vec<Segment>);
+
+impl Text {
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|s| s.text.is_empty())
+    }
+
+    /// The words without any marking, as a screen reader or a search would read them.
+    pub fn plain(&self) -> String {
+        self.0.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// Whether the words (without marking) contain `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.plain().contains(needle)
+    }
+
+    /// What follows the first `separator` found in the text (not in code), or the whole text
+    /// when there is none.
+    #[must_use]
+    pub fn after(&self, separator: &str) -> Text {
+        for (i, segment) in self.0.iter().enumerate() {
+            if segment.kind == SegmentKind::Code {
+                continue;
+            }
+            if let Some(at) = segment.text.find(separator) {
+                let mut rest = Text::default();
+                rest.push(segment.kind, &segment.text[at + separator.len()..]);
+                for later in &self.0[i + 1..] {
+                    rest.push(later.kind, &later.text);
+                }
+                return rest;
+            }
+        }
+        self.clone()
+    }
+
+    /// Appends a segment, joining it to the last one when they are of one kind.
+    pub fn push(&mut self, kind: SegmentKind, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            _ => self.0.push(Segment {
+                kind,
+                text: text.to_owned(),
+            }),
+        }
+    }
+
+    /// The paragraphs: the text split at its line breaks (a line break inside code stays).
+    pub fn paragraphs(&self) -> Vec<Text> {
+        let mut out = vec![Text::default()];
+        for segment in &self.0 {
+            if segment.kind == SegmentKind::Code {
+                out.last_mut()
+                    .unwrap_or_else(|| unreachable!())
+                    .push(segment.kind, &segment.text);
+                continue;
+            }
+            for (i, line) in segment.text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push(Text::default());
+                }
+                if let Some(last) = out.last_mut() {
+                    last.push(segment.kind, line);
+                }
+            }
+        }
+        out.retain(|t| !t.is_empty());
+        out
+    }
+
+    /// Reads the rules' convention (see the module's documentation).
+    pub fn parse(source: &str) -> Text {
+        let mut text = Text::default();
+        let mut kind = SegmentKind::Text;
+        let mut rest = source;
+        while let Some(at) = rest.find(['`', INPUT_OPEN, EMPHASIS_OPEN, EMPHASIS_CLOSE]) {
+            text.push(kind, &rest[..at]);
+            let marker = rest[at..].chars().next().unwrap_or_default();
+            rest = &rest[at + marker.len_utf8()..];
+            match marker {
+                INPUT_OPEN => {
+                    let end = rest.find(INPUT_CLOSE).unwrap_or(rest.len());
+                    text.push(SegmentKind::Code, &rest[..end]);
+                    rest = rest[end..].strip_prefix(INPUT_CLOSE).unwrap_or("");
+                }
+                '`' if kind == SegmentKind::Code => kind = SegmentKind::Text,
+                // An authored code span needs its closing backtick; a lone one is a character.
+                '`' if has_closing_backtick(rest) => kind = SegmentKind::Code,
+                '`' => text.push(kind, "`"),
+                EMPHASIS_OPEN if kind == SegmentKind::Text => kind = SegmentKind::Emphasis,
+                EMPHASIS_CLOSE if kind == SegmentKind::Emphasis => kind = SegmentKind::Text,
+                _ => {}
+            }
+        }
+        text.push(kind, rest);
+        text
+    }
+}
+
+/// Whether a backtick closes the span before the text ends (input fenced by markers does not
+/// count: its backticks are its own).
+fn has_closing_backtick(rest: &str) -> bool {
+    let mut inside_input = false;
+    for c in rest.chars() {
+        match c {
+            INPUT_OPEN => inside_input = true,
+            INPUT_CLOSE => inside_input = false,
+            '`' if !inside_input => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+impl From<&str> for Text {
+    fn from(marked: &str) -> Self {
+        Text::parse(marked)
+    }
+}
+
+impl From<String> for Text {
+    fn from(marked: String) -> Self {
+        Text::parse(&marked)
+    }
+}
+
+impl From<&String> for Text {
+    fn from(marked: &String) -> Self {
+        Text::parse(marked)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|s| f.write_str(&s.text))
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for segment in &self.0 {
+            match segment.kind {
+                SegmentKind::Text => seq.serialize_element(&segment.text)?,
+                SegmentKind::Code => seq.serialize_element(&Tagged("code", &segment.text))?,
+                SegmentKind::Emphasis => seq.serialize_element(&Tagged("em", &segment.text))?,
+            }
+        }
+        seq.end()
+    }
+}
+
+struct Tagged<'a>(&'static str, &'a str);
+
+impl Serialize for Tagged<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of text segments")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+        let mut text = Text::default();
+        while let Some(segment) = seq.next_element::<SegmentValue>()? {
+            text.0.push(segment.0);
+        }
+        Ok(text)
+    }
+}
+
+struct SegmentValue(Segment);
+
+impl<'de> Deserialize<'de> for SegmentValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SegmentVisitor)
+    }
+}
+
+struct SegmentVisitor;
+
+impl<'de> Visitor<'de> for SegmentVisitor {
+    type Value = SegmentValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"a string, {"code": "…"} or {"em": "…"}"#)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<SegmentValue, E> {
+        Ok(SegmentValue(Segment {
+            kind: SegmentKind::Text,
+            text: text.to_owned(),
+        }))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SegmentValue, A::Error> {
+        let Some((key, text)) = map.next_entry::<String, String>()? else {
+            return Err(de::Error::custom("an empty text segment"));
+        };
+        let kind = match key.as_str() {
+            "code" => SegmentKind::Code,
+            "em" => SegmentKind::Emphasis,
+            other => return Err(de::Error::unknown_field(other, &["code", "em"])),
+        };
+        Ok(SegmentValue(Segment { kind, text }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &Text) -> Vec<(SegmentKind, &str)> {
+        text.segments()
+            .iter()
+            .map(|s| (s.kind, s.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn authored_backticks_and_input_become_code() {
+        let title = Text::from(format!(
+            "Send `Authorization: Bearer …`, not {}",
+            input("Token `abc` **x**")
+        ));
+        assert_eq!(
+            kinds(&title),
+            [
+                (SegmentKind::Text, "Send "),
+                (SegmentKind::Code, "Authorization: Bearer …"),
+                (SegmentKind::Text, ", not "),
+                (SegmentKind::Code, "Token `abc` **x**"),
+            ]
+        );
+        assert_eq!(
+            title.plain(),
+            "Send Authorization: Bearer …, not Token `abc` **x**"
+        );
+    }
+
+    #[test]
+    fn input_inside_an_authored_span_joins_it_and_a_lone_backtick_is_a_character() {
+        let text = Text::from(format!("the `{} ` scheme, 5` off", input("Bearer")));
+        assert_eq!(
+            kinds(&text),
+            [
+                (SegmentKind::Text, "the "),
+                (SegmentKind::Code, "Bearer "),
+                (SegmentKind::Text, " scheme, 5` off"),
+            ]
+        );
+    }
+
+    #[test]
+    fn markers_in_the_input_cannot_open_or_close_anything() {
+        let sly = format!("a{INPUT_CLOSE}b{EMPHASIS_OPEN}c");
+        let text = Text::from(format!("x {} y", input(&sly)));
+        assert_eq!(
+            kinds(&text),
+            [
+                (SegmentKind::Text, "x "),
+                (SegmentKind::Code, "a\u{FFFD}b\u{FFFD}c"),
+                (SegmentKind::Text, " y"),
+            ]
+        );
+    }
+
+    #[test]
+    fn emphasis_and_json_round_trip() {
+        let text = Text::from(format!("it is {} `x`", emphasis("not")));
+        let json = serde_json::to_string(&text).unwrap();
+        assert_eq!(json, r#"["it is ",{"em":"not"}," ",{"code":"x"}]"#);
+        assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), text);
+        assert!(serde_json::from_str::<Text>(r#"[{"html":"<b>"}]"#).is_err());
+    }
+
+    #[test]
+    fn after_skips_to_the_first_separator_outside_code() {
+        let text = Text::from("curl -v output: a `> METHOD: …` line, and: more");
+        assert_eq!(text.after(": ").plain(), "a > METHOD: … line, and: more");
+        assert_eq!(
+            Text::from("no separator").after(": ").plain(),
+            "no separator"
+        );
+    }
+
+    #[test]
+    fn paragraphs_split_at_line_breaks_outside_code() {
+        let text = Text::from(format!("one `a`\ntwo {}", input("x\ny")));
+        let paragraphs: Vec<String> = text.paragraphs().iter().map(Text::plain).collect();
+        assert_eq!(paragraphs, ["one a", "two x\ny"]);
+    }
+}
