@@ -16,10 +16,10 @@ await page.waitForSelector('main[data-state="idle"]');
 const options = await page.$$eval('#examples option', (els) => els.filter((e) => e.value !== '').map((e) => [e.value, e.textContent]));
 for (const [value, label] of options) {
   await page.selectOption('#examples', value);
-  await page.waitForSelector('main[data-state="done"] [data-finding]');
+  await page.waitForSelector('main[data-state="done"] article.exchange:not([aria-busy]) article.finding');
   await page.waitForTimeout(300);
   const m = await page.evaluate(() => {
-    const report = document.querySelector('section.report');
+    const report = document.querySelector('.report-main') || document.querySelector('section.report');
     const top = report.getBoundingClientRect().top + window.scrollY;
     const card = document.querySelector('article.exchange [data-finding], section.report [data-finding]');
     const fix = card?.querySelector('.fix, dl');

@@ -41,6 +41,16 @@ after(async () => {
 });
 
 /** A fresh page that records every request it makes. */
+/** Waits until `predicate(arg)` holds in the page. Playwright's waitForFunction polls with
+ * `eval`, which the page's CSP refuses once the first check fails; evaluate does not. */
+async function until(page, predicate, arg, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${predicate}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 async function open(options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
@@ -80,6 +90,20 @@ test('a pasted curl -v capture is diagnosed with its evidence, without a click',
   assert.match(await card.locator('mark').first().innerText(), /^Authorization: Bearer eyJ/);
   assert.match(await page.locator('.summary .outcome').innerText(), /401 Unauthorized/);
   assert.ok(await page.locator('.status-explanation').isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('words quoted from the input are shown as code, exactly as they were, never as markup', async () => {
+  const { page, context, errors } = await open();
+  const description = 'token `abc` is **bad** <b>x</b>';
+  await paste(page, `HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer error="invalid_token", error_description="${description}"\r\nContent-Type: application/json\r\n\r\n{"detail":"Not authenticated"}\r\n`);
+  const title = page.locator('[data-finding="auth.token-rejected"] .title');
+  await title.waitFor();
+  // The server's words are one code element, backticks, asterisks and tags included.
+  assert.deepEqual(await title.locator('code').allTextContents(), [description]);
+  assert.equal(await page.locator('section.report b').count(), 0);
+  assert.ok(!(await title.innerText()).includes('“'));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -280,7 +304,7 @@ test('the share review: redact more, what was not found, a redacted file, a long
   await page.waitForSelector('#not-found:has-text("no-such-text-here")');
   await page.fill('#redact-extra', 'uvicorn');
   await page.click('.redact-more button');
-  await page.waitForFunction(() => !document.querySelector('.shared-text').innerText.includes('uvicorn'));
+  await until(page, () => !document.querySelector('.shared-text').innerText.includes('uvicorn'));
   // The whole input, redacted, as a file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-redacted')]);
   const saved = fs.readFileSync(await download.path(), 'utf8');
@@ -381,7 +405,7 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
   assert.ok(total > 1000, `${total} exchanges`);
   assert.ok(await page.locator('li[data-exchange]').count() < 60);
   await page.locator('.exchanges ul').evaluate((list) => { list.scrollTop = list.scrollHeight; });
-  await page.waitForFunction((n) => [...document.querySelectorAll('li[data-exchange]')].some((li) => Number(li.dataset.exchange) >= n - 60), total);
+  await until(page, (n) => [...document.querySelectorAll('li[data-exchange]')].some((li) => Number(li.dataset.exchange) >= n - 60), total);
   await page.waitForSelector('[data-finding="auth.header-missing"]');
   assert.match(await page.locator('.hint').innerText(), /big\.har · 3\d\.\d MB/);
   // The same three failures repeated thousands of times: three groups hold every failure,
@@ -530,12 +554,12 @@ test('HAR triage: repeated failures make one group, and its button narrows the l
   assert.ok(!(await group.innerText()).includes('eyJ'), 'the group names no token');
   assert.equal((await listedRows(page)).length, 6);
   await group.click();
-  await page.waitForFunction(() => document.querySelectorAll('li[data-exchange]').length === 3);
+  await until(page, () => document.querySelectorAll('li[data-exchange]').length === 3);
   assert.deepEqual((await listedRows(page)).sort(), ['3', '4', '5']);
   assert.equal(await group.getAttribute('aria-pressed'), 'true');
   // Pressed again, the list is whole again.
   await group.click();
-  await page.waitForFunction(() => document.querySelectorAll('li[data-exchange]').length === 6);
+  await until(page, () => document.querySelectorAll('li[data-exchange]').length === 6);
   // A local file gets no permalink: nothing about it goes into the address.
   await page.click('li[data-exchange="4"]');
   await chosenExchangeShown(page);
@@ -563,6 +587,12 @@ test('HAR triage: the timeline marks the failures, and the chosen exchange shows
   await page.waitForSelector('article.exchange:not([aria-busy]) [data-phase="ssl"]');
   const phases = await page.$$eval('article.exchange [data-phase]', (els) => els.map((e) => e.dataset.phase));
   assert.deepEqual(phases, ['dns', 'connect', 'ssl', 'send', 'wait', 'receive']);
+  // A click in a bar's band of the timeline chooses that exchange: here the first row's.
+  const box = await page.locator('[data-timeline] svg').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * (0.5 / 9));
+  await page.waitForSelector('li[data-exchange="0"][aria-selected="true"]');
+  await chosenExchangeShown(page);
+  assert.equal(await page.getAttribute('[data-timeline] rect.chosen', 'data-row'), '0');
   await context.close();
 });
 
@@ -608,7 +638,7 @@ test('a permalink names the chosen HAR entry of a shared link, survives a reload
   // Choosing entry 4 names it in the address, without a reload.
   await page.click('li[data-exchange="4"]');
   await chosenExchangeShown(page);
-  await page.waitForFunction(() => location.hash.endsWith('&entry=4'));
+  await until(page, () => location.hash.endsWith('&entry=4'));
   assert.ok(page.url().startsWith(link), 'the data stays as it was');
   await page.reload();
   await page.waitForSelector('main[data-state="done"] li[data-exchange="4"][aria-selected="true"]');
@@ -720,6 +750,27 @@ test('the verdict leads: one card per cause, restatements merged into it, contex
   assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), false);
   await folded.locator('summary').click();
   assert.equal(await folded.locator('[data-finding="gateway.responder-identified"]').isVisible(), true);
+  await context.close();
+});
+
+test('on a wide screen a capture is triaged under the input and its verdict and fix start the first screen', async () => {
+  const { page, context } = await open({ viewport: { width: 1280, height: 800 } });
+  await page.setInputFiles('#file', path.join(root, 'tests/fixtures/chromium/cors-blocked.har'));
+  await page.waitForSelector('main[data-state="done"] [data-timeline]');
+  await chosenExchangeShown(page);
+  const box = (selector) => page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left + window.scrollX, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
+  });
+  const [input, list, verdict, fix] = await Promise.all([box('.input-panel'), box('.exchange-rows'), box('.verdict article.finding'), box('.verdict dl.fix')]);
+  // The list sits under the input, in its column; the verdict beside them, at the top.
+  assert.ok(list.top > input.bottom && Math.abs(list.left - input.left) < 2, JSON.stringify({ input, list }));
+  assert.ok(verdict.left > input.left + 300 && verdict.top < input.bottom, JSON.stringify({ input, verdict }));
+  assert.ok(fix.bottom <= 800, `the fix ends at ${fix.bottom} px`);
+  // A narrow screen keeps one column: input, list, then the exchange.
+  await page.setViewportSize({ width: 390, height: 800 });
+  const [narrowList, narrowVerdict] = await Promise.all([box('.exchange-rows'), box('.verdict article.finding')]);
+  assert.ok(narrowVerdict.top > narrowList.bottom, JSON.stringify({ narrowList, narrowVerdict }));
   await context.close();
 });
 /** The fixed request of the chosen exchange: copies the curl (or fetch) text with its Copy

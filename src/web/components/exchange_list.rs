@@ -13,11 +13,11 @@ use crate::web::Ptr;
 use crate::web::dom::target;
 use crate::web::state::Action;
 
-/// Every row has this height (CSS `.exchange-item` keeps to it), so the rows in view follow
-/// from the scroll offset.
-const ROW_PX: i32 = 34;
+/// Every row has this height (CSS `.exchange-item` sets it: two lines, each cut with an
+/// ellipsis), so the rows in view follow from the scroll offset at any width.
+const ROW_PX: i32 = 52;
 /// The list's height in rows, and the rows rendered beyond what shows.
-const VISIBLE_ROWS: i32 = 12;
+const VISIBLE_ROWS: i32 = 10;
 const OVERSCAN: usize = 6;
 
 #[derive(Properties, PartialEq)]
@@ -247,8 +247,8 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     html! {
                         <li key={index} id={format!("exchange-{index}")} role="option" aria-selected={chosen.to_string()} tabindex={if chosen { "0" } else { "-1" }}
                             data-exchange={index.to_string()} data-status={status_text(row)} {class} {onclick}>
-                            <span class="status">{ status_text(row) }</span>
-                            <span class="request">{ request }</span>
+                            <span class={classes!("status", row.status.is_none_or(|s| s == 0).then_some("error-code"))}>{ status_text(row) }</span>
+                            <span class="request" title={request.clone()}>{ request }</span>
                             <span class="top-finding">
                                 if let Some(role) = cause { <span class="cascade-role">{ role }</span>{ " " } }
                                 { top }

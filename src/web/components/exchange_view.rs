@@ -126,6 +126,11 @@ fn sections(details: &Details, input_findings: &[Rc<Finding>]) -> Sections {
     sections
 }
 
+/// The status table's words (httpdx's own, with `backquoted` code), as segments.
+fn words(text: &str) -> Html {
+    super::segments(&crate::report::Text::from(text))
+}
+
 #[component]
 pub(crate) fn ExchangeView(props: &Props) -> Html {
     let row = &props.row;
@@ -194,14 +199,14 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
             if let Some(status) = exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>
-                    <p>{ status.meaning }</p>
+                    <p>{ words(status.meaning) }</p>
                     <h4>{ "Usual causes" }</h4>
-                    <ul>{ for status.causes.iter().map(|c| html! { <li>{ *c }</li> }) }</ul>
+                    <ul>{ for status.causes.iter().map(|c| html! { <li>{ words(c) }</li> }) }</ul>
                     <h4>{ "How to debug" }</h4>
-                    <ul>{ for status.debug.iter().map(|c| html! { <li>{ *c }</li> }) }</ul>
+                    <ul>{ for status.debug.iter().map(|c| html! { <li>{ words(c) }</li> }) }</ul>
                     <dl class="fix">
-                        <dt>{ "Fix, as the caller" }</dt><dd>{ status.fix_caller }</dd>
-                        <dt>{ "Fix, as the API owner" }</dt><dd>{ status.fix_owner }</dd>
+                        <dt>{ "Fix, as the caller" }</dt><dd>{ words(status.fix_caller) }</dd>
+                        <dt>{ "Fix, as the API owner" }</dt><dd>{ words(status.fix_owner) }</dd>
                     </dl>
                     <a href={status.reference} target="_blank" rel="noreferrer noopener">{ reference_label(status.reference) }</a>
                 </section>

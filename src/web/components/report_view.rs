@@ -74,8 +74,22 @@ pub(crate) fn ReportView(props: &Props) -> Html {
     let verdict = chosen
         .as_ref()
         .and_then(|row| row.top.as_ref().map(|t| t.title.plain()));
+    // Two parts: the way through a capture (its groups, timeline and list), and what is
+    // shown of it. A wide screen puts the first under the input and the second beside it,
+    // so the chosen exchange's verdict starts at the top of the first screen.
+    let triage = several.then(|| {
+        html! {
+            <div class="triage-column">
+                <FailureGroups index={index.clone()} chosen={props.group} />
+                <Timeline index={index.clone()} selected={props.selected} />
+                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
+            </div>
+        }
+    });
     html! {
         <section class="report" aria-label="Diagnosis">
+            { triage.unwrap_or_default() }
+            <div class="report-main">
             <p class="visually-hidden" aria-live="polite">{ verdict.unwrap_or_default() }</p>
             if index.shared.is_some() {
                 <p class="banner" role="note" id="shared-banner">{ "Shared diagnosis — secrets were redacted by the sender before the link was made." }</p>
@@ -96,14 +110,10 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             if index.counts.failed == 0 && (several || index.format == Format::Har) {
                 <NothingFailed total={index.counts.total} />
             }
-            if several {
-                <FailureGroups index={index.clone()} chosen={props.group} />
-                <Timeline index={index.clone()} selected={props.selected} />
-                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
-            }
             if let Some(row) = chosen {
                 <ExchangeView chain={row.chain.and_then(|c| index.chains.get(c)).cloned().map(Rc::new)} {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
             }
+            </div>
         </section>
     }
 }

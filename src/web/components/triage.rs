@@ -83,9 +83,12 @@ pub(crate) struct TimelineProps {
 }
 
 /// The exchanges on a time axis: a waterfall (one bar per exchange, a row each) for up to
-/// a thousand, an overview of stacked counts per slice of time beyond.
+/// a thousand, an overview of stacked counts per slice of time beyond. A click on a bar
+/// chooses its exchange (on the overview, the slice's first failure, else its first
+/// exchange); the list beside it is the keyboard's way to the same.
 #[component]
 pub(crate) fn Timeline(props: &TimelineProps) -> Html {
+    let page = use_context::<Page>();
     let index = &props.index;
     let Some(span) = index.span_ms.filter(|s| *s > 0.0) else {
         return Html::default();
@@ -105,8 +108,28 @@ pub(crate) fn Timeline(props: &TimelineProps) -> Html {
     } else {
         overview(&placed, span)
     };
+    // Bars are thin: a click anywhere in a bar's band (its row of the waterfall, its slice
+    // of the overview) counts, read from where the pointer is in the drawing. The bars let
+    // clicks through to the drawing (style.css), so the offset is the drawing's.
+    let targets = click_targets(&placed, span);
+    let onclick = page.map(|page| {
+        Callback::from(move |event: MouseEvent| {
+            let Some(drawing) = event
+                .target_dyn_into::<web_sys::Element>()
+                .filter(|t| t.tag_name().eq_ignore_ascii_case("svg"))
+            else {
+                return;
+            };
+            let size = |pixels: i32| f64::from(pixels.max(1));
+            let across = f64::from(event.offset_x()) / size(drawing.client_width());
+            let down = f64::from(event.offset_y()) / size(drawing.client_height());
+            if let Some(row) = targets.at(across, down) {
+                page.dispatch.emit(Action::Select(row));
+            }
+        })
+    });
     html! {
-        <figure class="timeline" data-timeline={placed.len().to_string()}>
+        <figure class="timeline" data-timeline={placed.len().to_string()} {onclick}>
             { drawing }
             <figcaption>
                 <span>{ "0 ms" }</span>
@@ -115,6 +138,52 @@ pub(crate) fn Timeline(props: &TimelineProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// What a click on the drawing chooses.
+enum ClickTargets {
+    /// The waterfall: its rows, top to bottom.
+    Rows(Vec<usize>),
+    /// The overview: for each slice of time, its first failure, else its first exchange.
+    Slices(Vec<Option<usize>>),
+}
+
+impl ClickTargets {
+    /// The exchange at `across` and `down`, fractions of the drawing's width and height.
+    fn at(&self, across: f64, down: f64) -> Option<usize> {
+        let pick = |items: usize, fraction: f64| {
+            crate::knowledge::number::index(fraction * crate::knowledge::number::size(items))
+                .min(items.saturating_sub(1))
+        };
+        match self {
+            ClickTargets::Rows(rows) => rows.get(pick(rows.len(), down)).copied(),
+            ClickTargets::Slices(slices) => slices.get(pick(slices.len(), across)).copied()?,
+        }
+    }
+}
+
+fn click_targets(rows: &[&Row], span: f64) -> Rc<ClickTargets> {
+    if rows.len() <= BARS_MAX {
+        return Rc::new(ClickTargets::Rows(rows.iter().map(|r| r.index).collect()));
+    }
+    let mut slices: Vec<Option<usize>> = vec![None; SLICES];
+    let mut failed_found = [false; SLICES];
+    for row in rows {
+        let slice = slice_of(row.start_ms.unwrap_or(0.0), span);
+        if row.failed && !failed_found[slice] {
+            failed_found[slice] = true;
+            slices[slice] = Some(row.index);
+        } else if slices[slice].is_none() {
+            slices[slice] = Some(row.index);
+        }
+    }
+    Rc::new(ClickTargets::Slices(slices))
+}
+
+/// The slice of the overview an exchange started in.
+fn slice_of(ms: f64, span: f64) -> usize {
+    let at = crate::knowledge::number::index(ms / span * crate::knowledge::number::size(SLICES));
+    at.min(SLICES - 1)
 }
 
 fn x_of(ms: f64, span: f64) -> f64 {
@@ -141,13 +210,8 @@ fn waterfall(rows: &[&Row], span: f64, selected: Option<usize>) -> Html {
 fn overview(rows: &[&Row], span: f64) -> Html {
     let mut ok = vec![0_usize; SLICES];
     let mut failed = vec![0_usize; SLICES];
-    let slice_of = |ms: f64| {
-        let at =
-            crate::knowledge::number::index(ms / span * crate::knowledge::number::size(SLICES));
-        at.min(SLICES - 1)
-    };
     for row in rows {
-        let slice = slice_of(row.start_ms.unwrap_or(0.0));
+        let slice = slice_of(row.start_ms.unwrap_or(0.0), span);
         if row.failed {
             failed[slice] += 1;
         } else {
