@@ -100,6 +100,20 @@ impl Text {
         self.clone()
     }
 
+    /// The text back in the rules' convention, to be quoted in a longer sentence: code as
+    /// quoted input, emphasis as emphasis. (A backtick in a text segment reads back as the
+    /// start of a code span when a closing one follows; httpdx's sentences have none.)
+    pub fn marked(&self) -> String {
+        self.0
+            .iter()
+            .map(|s| match s.kind {
+                SegmentKind::Text => s.text.clone(),
+                SegmentKind::Code => input(&s.text),
+                SegmentKind::Emphasis => emphasis(&s.text),
+            })
+            .collect()
+    }
+
     /// Appends a segment, joining it to the last one when they are of one kind.
     pub fn push(&mut self, kind: SegmentKind, text: &str) {
         if text.is_empty() {
@@ -356,6 +370,16 @@ mod tests {
         assert_eq!(json, r#"["it is ",{"em":"not"}," ",{"code":"x"}]"#);
         assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), text);
         assert!(serde_json::from_str::<Text>(r#"[{"html":"<b>"}]"#).is_err());
+    }
+
+    #[test]
+    fn marked_text_reads_back_as_itself() {
+        let text = Text::from(format!(
+            "the call {} failed, {} `x`",
+            input("GET /a `b` → 401"),
+            emphasis("twice")
+        ));
+        assert_eq!(Text::from(text.marked()), text);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::knowledge::text::Signatures;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -52,8 +52,8 @@ impl Rule for AccessIpRestricted {
             return;
         };
         out.push(self.meta().finding(
-            format!("The server refuses this caller's IP address: “{}”",
-                cx.response_message().unwrap_or_else(|| evidence.quote.clone())),
+            format!("The server refuses this caller's IP address: {}",
+                input(&cx.response_message().unwrap_or_else(|| evidence.quote.clone()))),
             evidence,
         ));
     }

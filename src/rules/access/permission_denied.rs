@@ -1,6 +1,6 @@
 use crate::knowledge::frameworks;
 use crate::knowledge::text::Signatures;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, auth};
 
 rule! {
@@ -70,9 +70,11 @@ impl Rule for AccessPermissionDenied {
             self.meta()
                 .finding(
                     format!(
-                        "The server knows the caller and refuses: “{}”",
-                        cx.response_message()
-                            .unwrap_or_else(|| evidence.quote.clone())
+                        "The server knows the caller and refuses: {}",
+                        input(
+                            &cx.response_message()
+                                .unwrap_or_else(|| evidence.quote.clone())
+                        )
                     ),
                     evidence,
                 )

@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side, redirect};
 
 rule! {
@@ -74,8 +74,14 @@ impl Rule for AuthCredentialsDroppedByRedirect {
         let names: Vec<&str> = dropped.iter().map(|h| h.name.as_str()).collect();
         let status = cx.status().unwrap_or_default();
         let title = format!(
-            "The redirect from {from} to {to} dropped the {} header, so the followed request got {status}",
-            names.join(" and ")
+            "The redirect from {} to {} dropped the {} header, so the followed request got {status}",
+            input(from),
+            input(to),
+            names
+                .iter()
+                .map(|n| input(n))
+                .collect::<Vec<_>>()
+                .join(" and ")
         );
         let mut evidence: Vec<_> = dropped
             .iter()

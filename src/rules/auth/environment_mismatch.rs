@@ -1,5 +1,5 @@
 use crate::knowledge::{secrets, url};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, auth};
 
 rule! {
@@ -101,7 +101,7 @@ impl Rule for AuthEnvironmentMismatch {
             let claim_env = environment_of(claim_host);
             if claim_env != target_env {
                 out.push(self.meta()
-                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({claim_host}), but the request went to {host} ({target_env})"), token_evidence)
+                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({}), but the request went to {} ({target_env})", input(claim_host), input(host)), token_evidence)
                     .with_evidence(Evidence::new(crate::knowledge::jwt::CLAIM_EVIDENCE, format!("\"{claim}\": \"{value}\""), None))
                     .with_all_evidence(cx.request_line_evidence())
                     .explain("Each environment has its own identity provider or audience; a token issued for one is rejected by the others even though it is well-formed and unexpired.")

@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::auth;
 use crate::rules::{Cx, Rule, Side};
 
@@ -91,9 +91,11 @@ impl Rule for AuthHeaderMissing {
             .meta()
             .finding(
                 format!(
-                    "{} {} was sent without any credentials and got {status}",
-                    request.method.as_deref().unwrap_or("The request"),
-                    url::path_of(&request.url)
+                    "{} was sent without any credentials and got {status}",
+                    match request.method.as_deref() {
+                        Some(method) => input(&format!("{method} {}", url::path_of(&request.url))),
+                        None => format!("The request to {}", input(url::path_of(&request.url))),
+                    }
                 ),
                 request_line,
             )
@@ -108,7 +110,10 @@ impl Rule for AuthHeaderMissing {
             }
             Some("bearer") | None => "`Authorization: Bearer <token>`".to_owned(),
             Some(other) => {
-                format!("an Authorization header with the {other} scheme the server asks for")
+                format!(
+                    "an Authorization header with the {} scheme the server asks for",
+                    input(other)
+                )
             }
         };
         let redirected = cx

@@ -1,4 +1,4 @@
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side, redirect};
 
 rule! {
@@ -39,7 +39,7 @@ impl Rule for AuthRedirectedToLogin {
             let target = cx.request().map_or("", |r| r.url.as_str());
             let target = crate::knowledge::url::origin(target).unwrap_or(target);
             out.push(self.meta().finding(
-                format!("The API call was redirected to the login page at {target} (and the browser then blocked it): it carried no session the server accepts"),
+                format!("The API call was redirected to the login page at {} (and the browser then blocked it): it carried no session the server accepts", input(target)),
                 evidence,
             ));
             return;
@@ -67,7 +67,8 @@ impl Rule for AuthRedirectedToLogin {
             }
             let status = cx.status().unwrap_or_default();
             let title = format!(
-                "The API call was answered with {status}, a redirect to the login page {target}: it carried no session the server accepts"
+                "The API call was answered with {status}, a redirect to the login page {}: it carried no session the server accepts",
+                input(&target)
             );
             let mut finding = self
                 .meta()
@@ -109,7 +110,7 @@ impl Rule for AuthRedirectedToLogin {
             )
         };
         let name =
-            page_title(&body.text).map_or(String::new(), |t| format!(" (\u{201c}{t}\u{201d})"));
+            page_title(&body.text).map_or(String::new(), |t| format!(" (titled {})", input(&t)));
         let title = format!(
             "The API call ended on an HTML login page{via}{name}: it carried no session the server accepts"
         );

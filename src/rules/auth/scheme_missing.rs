@@ -1,7 +1,7 @@
 use crate::fix::RequestEdit;
 use crate::knowledge::jwt;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -51,7 +51,10 @@ impl Rule for AuthSchemeMissing {
         let mut finding = self
             .meta()
             .finding(
-                format!("Authorization holds {what} without the `{scheme} ` scheme in front"),
+                format!(
+                    "Authorization holds {what} without the `{} ` scheme in front",
+                    input(&scheme)
+                ),
                 cx.header_evidence(Side::Request, h),
             )
             .with_all_evidence(cx.status_evidence());
@@ -62,8 +65,10 @@ impl Rule for AuthSchemeMissing {
         if !matches!(expected.as_str(), "digest" | "negotiate" | "ntlm") {
             finding = finding.edit(RequestEdit::AuthScheme(scheme.clone()));
         }
-        out.push(finding
-            .caller_fix(format!("Send `Authorization: {scheme} <token>` (curl: `-H \"Authorization: {scheme} $TOKEN\"`)."))
-            );
+        out.push(finding.caller_fix(format!(
+            "Send `Authorization: {} <token>` (curl: `-H \"Authorization: {} $TOKEN\"`).",
+            input(&scheme),
+            input(&scheme)
+        )));
     }
 }

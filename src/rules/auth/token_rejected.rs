@@ -1,6 +1,6 @@
 use crate::knowledge::text::Signatures;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side, auth};
 
 rule! {
@@ -71,13 +71,13 @@ impl Rule for AuthTokenRejected {
         let (title, mut finding) = match (challenge, &body) {
             (Some(h), _) => (
                 match &description {
-                    Some(d) => format!("The server rejected the token: “{d}”"),
+                    Some(d) => format!("The server rejected the token: {}", input(d)),
                     None => "The server rejected the token (invalid_token)".to_owned(),
                 },
                 vec![cx.header_evidence(Side::Response, h)],
             ),
             (None, Some(e)) => (
-                format!("The server rejected the credential: “{}”", e.quote),
+                format!("The server rejected the credential: {}", input(&e.quote)),
                 vec![],
             ),
             (None, None) => return,

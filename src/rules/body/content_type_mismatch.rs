@@ -1,6 +1,6 @@
 use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -58,7 +58,7 @@ impl Rule for BodyContentTypeMismatch {
         };
         let (title, right_type) = if is_json && !declared_json {
             let title = match media.as_deref() {
-                Some(m) => format!("The request body is JSON but is sent as {m}"),
+                Some(m) => format!("The request body is JSON but is sent as {}", input(m)),
                 None => "The request body is JSON but has no Content-Type".to_owned(),
             };
             (title, "application/json")

@@ -1,7 +1,7 @@
 use crate::knowledge::text;
 use crate::knowledge::text::Signatures;
 use crate::model::{Body, HasHeaders};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -127,7 +127,7 @@ impl BodyJsonSyntax {
         let (line_start, line) = text::line_around(&body.text, offset);
         let (l, c) = text::line_col(&body.text, offset);
         let shown = here.map_or("the end of the text".to_owned(), |ch| {
-            format!("`{ch}` (U+{:04X})", ch as u32)
+            format!("{} (U+{:04X})", input(&ch.to_string()), ch as u32)
         });
         let evidence = Evidence::new(
             format!("{whose}, line {l}, column {c}"),

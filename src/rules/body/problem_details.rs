@@ -1,5 +1,5 @@
 use crate::knowledge::text;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -43,9 +43,9 @@ impl Rule for BodyProblemDetails {
             return;
         }
         let get = |k: &str| problem.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-        let title = get("title").unwrap_or_else(|| "(no title)".into());
+        let title = get("title").map_or_else(|| "(no title)".into(), |t| input(&t));
         let headline = match get("detail") {
-            Some(detail) => format!("Problem: {title} — {}", text::clip(&detail, 120)),
+            Some(detail) => format!("Problem: {title} — {}", input(&text::clip(&detail, 120))),
             None => format!("Problem: {title}"),
         };
         let Some(body) = response.body.as_ref() else {
@@ -57,7 +57,7 @@ impl Rule for BodyProblemDetails {
                 serde_json::Value::String(s) => s.clone(),
                 other => text::clip(&other.to_string(), 160),
             };
-            members.push(format!("- {key}: {shown}"));
+            members.push(format!("- {}: {}", input(key), input(&shown)));
         }
         let at = body.text.find("\"title\"").unwrap_or(0);
         let mut finding = self
@@ -70,7 +70,7 @@ impl Rule for BodyProblemDetails {
         {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, ct));
         }
-        let kind = get("type").filter(|t| t != "about:blank").map(|t| format!(" Its type, {t}, is a stable identifier for this kind of problem; if it is a URL, it may document it."));
+        let kind = get("type").filter(|t| t != "about:blank").map(|t| format!(" Its type, {}, is a stable identifier for this kind of problem; if it is a URL, it may document it.", input(&t)));
         out.push(finding.explain(format!(
             "The server answered with a standard problem details object.{}\n{}",
             kind.unwrap_or_default(),

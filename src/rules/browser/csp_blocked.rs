@@ -1,5 +1,5 @@
 use crate::knowledge::transport::Failure;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, browser};
 
 rule! {
@@ -32,8 +32,13 @@ impl Rule for BrowserCspBlocked {
             self.meta(),
             Failure::Csp,
             |host, _| match directive {
-                Some(d) => format!("The page's Content-Security-Policy (\"{d}\") does not allow connecting to {host}"),
-                None => format!("The page's Content-Security-Policy does not allow connecting to {host}"),
+                Some(d) => format!(
+                    "The page's Content-Security-Policy ({}) does not allow connecting to {host}",
+                    input(&d)
+                ),
+                None => format!(
+                    "The page's Content-Security-Policy does not allow connecting to {host}"
+                ),
             },
         ));
     }

@@ -1,6 +1,6 @@
 use crate::knowledge::transport::Failure;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, browser};
 
 rule! {
@@ -35,7 +35,8 @@ impl Rule for BrowserPrivateNetworkBlocked {
                 .header_value("access-control-allow-private-network")
                 .is_none_or(|v| !v.trim().eq_ignore_ascii_case("true"))
         {
-            let target = crate::knowledge::url::origin(&request.url).unwrap_or("the server");
+            let target = crate::knowledge::url::origin(&request.url)
+                .map_or_else(|| "the server".to_owned(), input);
             out.extend(
                 self.meta()
                     .finding_from(
@@ -70,7 +71,7 @@ impl Rule for BrowserPrivateNetworkBlocked {
             Failure::PrivateNetwork,
             |host, page| {
                 let target = match space {
-                    Some(s) => format!("{host} (the `{s}` address space)"),
+                    Some(s) => format!("{host} (the {} address space)", input(&s)),
                     None => host.to_owned(),
                 };
                 match page {

@@ -1,7 +1,7 @@
 use crate::knowledge::transport::{Failure, classify};
 use crate::knowledge::url;
 use crate::model::{Capture, Exchange};
-use crate::report::{Evidence, Finding, RootFailure, RootFailureKind};
+use crate::report::{Evidence, Finding, RootFailure, RootFailureKind, input};
 use crate::rules::{CaptureCx, Rule};
 
 rule! {
@@ -48,7 +48,7 @@ impl Rule for CaptureFailureCascade {
         let title = format!(
             "1 root failure, {n} consequence{}: {}",
             if n == 1 { "" } else { "s" },
-            cascade.summary
+            cascade.summary.marked()
         );
         out.extend(self.meta().finding_from(title, evidence).map(|f| {
             f.explain(format!(
@@ -81,6 +81,21 @@ fn describe_evidence(exchange: &Exchange, location: &str) -> Evidence {
 
 /// `POST http://…/oauth/token → 400`.
 pub(crate) fn line_of(exchange: &Exchange) -> String {
+    let (request, outcome) = line_parts(exchange);
+    format!("{request} → {outcome}")
+}
+
+/// [`line_of`] for a sentence: the request line and an error code are quoted from the input.
+fn line_words(exchange: &Exchange) -> String {
+    let (request, outcome) = line_parts(exchange);
+    let outcome = match &exchange.transport_error {
+        Some(e) if outcome == e.code => input(&outcome),
+        _ => outcome,
+    };
+    format!("{} → {outcome}", input(&request))
+}
+
+fn line_parts(exchange: &Exchange) -> (String, String) {
     let request = exchange.request.as_ref().map_or_else(String::new, |r| {
         format!("{} {}", r.method.as_deref().unwrap_or(""), r.url)
             .trim()
@@ -91,7 +106,7 @@ pub(crate) fn line_of(exchange: &Exchange) -> String {
         (_, Some(e)) => e.code.clone(),
         _ => "no response".to_owned(),
     };
-    format!("{request} → {outcome}")
+    (request, outcome)
 }
 
 fn status(e: &Exchange) -> Option<u16> {
@@ -225,7 +240,7 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             if let Some(found) = cascade(i, consequences, RootFailureKind::Auth, |count, plural| {
                 format!(
                     "the credentials call {} failed, and {} call{} after it got 401",
-                    line_of(root),
+                    line_words(root),
                     count,
                     plural
                 )
@@ -259,7 +274,7 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
                     |count, plural| {
                         format!(
                             "{} failed, and {} call{} after it failed quoting it",
-                            line_of(root),
+                            line_words(root),
                             count,
                             plural
                         )
@@ -286,7 +301,7 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             if let Some(found) = cascade(i, consequences, RootFailureKind::Cors, |_, plural| {
                 format!(
                     "the preflight {} was rejected, so the browser blocked the call{} it was for",
-                    line_of(root),
+                    line_words(root),
                     plural
                 )
             }) {
@@ -312,8 +327,9 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             };
             if let Some(found) = cascade(i, consequences, RootFailureKind::Cors, |count, plural| {
                 format!(
-                    "the browser blocked {}{how}, and {count} more call{plural} to {origin} the same way",
-                    line_of(root)
+                    "the browser blocked {}{how}, and {count} more call{plural} to {} the same way",
+                    line_words(root),
+                    input(origin)
                 )
             }) {
                 return Some(found);

@@ -1,7 +1,7 @@
 use crate::input::Format;
 use crate::knowledge::{secrets, url};
 use crate::model::{Capture, Exchange, HasHeaders};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{CaptureCx, Rule};
 
 rule! {
@@ -124,7 +124,8 @@ impl Rule for CaptureSanitized {
             None,
         ));
         let title = format!(
-            "The HAR was exported without credentials: the server judged a token on {url}, yet no request in the file carries one"
+            "The HAR was exported without credentials: the server judged a token on {}, yet no request in the file carries one",
+            input(url)
         );
         out.extend(self.meta().finding_from(title, evidence));
     }

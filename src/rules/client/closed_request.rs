@@ -1,5 +1,5 @@
 use crate::knowledge::transport::{Failure, classify};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, network};
 
 rule! {
@@ -60,7 +60,7 @@ impl Rule for ClientClosedRequest {
                 };
                 out.extend(
                     network::finding(cx, self.meta(), Failure::Timeout, |host| {
-                        format!("The client's own time limit (curl {limit}) ended the request before {host} answered")
+                        format!("The client's own time limit (`curl {}`) ended the request before {host} answered", input(&limit))
                     })
                     .map(|f| f.with_evidence(command)),
                 );

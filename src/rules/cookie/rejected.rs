@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding, Severity};
+use crate::report::{Evidence, Finding, Severity, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -53,20 +53,32 @@ fn refusal(value: &str, request_url: &str) -> Option<String> {
         .find(|p| name.starts_with(*p))
     {
         if !secure {
-            return Some(format!("{name}: the {prefixed} prefix requires Secure"));
+            return Some(format!(
+                "{}: the `{prefixed}` prefix requires Secure",
+                input(&name)
+            ));
         }
         if *prefixed == "__Host-" && domain.is_some() {
-            return Some(format!("{name}: the __Host- prefix forbids Domain"));
+            return Some(format!(
+                "{}: the `__Host-` prefix forbids `Domain`",
+                input(&name)
+            ));
         }
         if *prefixed == "__Host-" && path.as_deref() != Some("/") {
-            return Some(format!("{name}: the __Host- prefix requires Path=/"));
+            return Some(format!(
+                "{}: the `__Host-` prefix requires `Path=/`",
+                input(&name)
+            ));
         }
     }
     if same_site_none && !secure {
-        return Some(format!("{name}: SameSite=None without Secure"));
+        return Some(format!(
+            "{}: `SameSite=None` without `Secure`",
+            input(&name)
+        ));
     }
     if secure && over_http && !host.is_empty() && !is_loopback(&host) {
-        return Some(format!("{name}: Secure, but set over http://"));
+        return Some(format!("{}: `Secure`, but set over http://", input(&name)));
     }
     if let Some(domain) = domain
         && !host.is_empty()
@@ -75,7 +87,10 @@ fn refusal(value: &str, request_url: &str) -> Option<String> {
         let matches = host == domain || (!ip && host.ends_with(&format!(".{domain}")));
         if !matches {
             return Some(format!(
-                "{name}: Domain={domain} does not match the host {host}"
+                "{}: {} does not match the host {}",
+                input(&name),
+                input(&format!("Domain={domain}")),
+                input(&host)
             ));
         }
     }

@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule};
 
@@ -48,12 +48,11 @@ impl Rule for CorsBlocked {
         let target = cx
             .request()
             .and_then(|r| url::origin(&r.url))
-            .unwrap_or("the API")
-            .to_owned();
+            .map_or_else(|| "the API".to_owned(), input);
         let from = cors::requesting_origin(cx);
         let from_text = from
             .as_ref()
-            .map_or(String::new(), |(o, _)| format!(" from {o}"));
+            .map_or(String::new(), |(o, _)| format!(" from {}", input(o)));
         let Some(message) = cx.transport_evidence() else {
             return;
         };

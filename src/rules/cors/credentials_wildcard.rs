@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule, Side};
 
@@ -48,11 +48,13 @@ impl Rule for CorsCredentialsWildcard {
                 let credentials = response.header("access-control-allow-credentials");
                 let title = if allow.value.trim() == "*" {
                     format!(
-                        "The request from {origin} sends cookies, but Access-Control-Allow-Origin is `*`"
+                        "The request from {} sends cookies, but Access-Control-Allow-Origin is `*`",
+                        input(&origin)
                     )
                 } else if credentials.is_none_or(|c| c.value.trim() != "true") {
                     format!(
-                        "The request from {origin} sends cookies, but Access-Control-Allow-Credentials is not `true`"
+                        "The request from {} sends cookies, but Access-Control-Allow-Credentials is not `true`",
+                        input(&origin)
                     )
                 } else {
                     return;

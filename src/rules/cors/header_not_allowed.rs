@@ -1,6 +1,6 @@
 use crate::knowledge::text;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule, Side};
 
@@ -38,7 +38,7 @@ impl Rule for CorsHeaderNotAllowed {
                         .nth(1)
                         .and_then(|r| r.split('\'').next())
                 })
-                .unwrap_or("a header");
+                .map_or_else(|| "a header".to_owned(), input);
             self.meta().finding(
                 format!("The request header {header} is not allowed by the server's CORS policy"),
                 reason.evidence,
@@ -81,7 +81,7 @@ impl Rule for CorsHeaderNotAllowed {
                 format!(
                     "The preflight does not allow the request header{} {}",
                     if missing.len() > 1 { "s" } else { "" },
-                    text::join_words(&missing)
+                    text::join_words(&missing.iter().map(|h| input(h)).collect::<Vec<_>>())
                 ),
                 cx.header_evidence(Side::Request, wanted),
             );

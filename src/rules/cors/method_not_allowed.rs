@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule, Side};
 
@@ -29,7 +29,7 @@ impl Rule for CorsMethodNotAllowed {
                 .split("Method ")
                 .nth(1)
                 .and_then(|r| r.split_whitespace().next())
-                .unwrap_or("The method");
+                .map_or_else(|| "The method".to_owned(), input);
             self.meta().finding(
                 format!("{method} is not allowed by the server's CORS policy"),
                 reason.evidence,
@@ -64,8 +64,9 @@ impl Rule for CorsMethodNotAllowed {
             self.meta()
                 .finding(
                     format!(
-                        "The preflight allows {} but not {method}",
-                        allowed.value.trim()
+                        "The preflight allows {} but not {}",
+                        input(allowed.value.trim()),
+                        input(&method)
                     ),
                     cx.header_evidence(Side::Request, wanted),
                 )

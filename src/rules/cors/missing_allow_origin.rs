@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule};
 
@@ -29,8 +29,7 @@ impl Rule for CorsMissingAllowOrigin {
         let requesting = cors::requesting_origin(cx);
         let origin = requesting
             .as_ref()
-            .map_or("your page's origin", |(o, _)| o.as_str())
-            .to_owned();
+            .map_or_else(|| "your page's origin".to_owned(), |(o, _)| input(o));
         let finding = if let Some(reason) = cors::console_says(cx, Broken::MissingAllowOrigin) {
             let to = if requesting.is_some() {
                 format!(" to {origin}")

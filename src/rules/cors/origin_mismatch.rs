@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule, Side};
 
@@ -28,8 +28,10 @@ impl Rule for CorsOriginMismatch {
         let requesting = cors::requesting_origin(cx);
         let origin = requesting
             .as_ref()
-            .map_or("your page's origin", |(o, _)| o.as_str())
-            .to_owned();
+            .map_or_else(|| "your page's origin".to_owned(), |(o, _)| o.clone());
+        let origin_words = requesting
+            .as_ref()
+            .map_or_else(|| "your page's origin".to_owned(), |(o, _)| input(o));
         let finding = if let Some(reason) = cors::console_says(cx, Broken::OriginMismatch) {
             let message = cors::plain_quotes(reason.message);
             let quoted = |marker: &str| {
@@ -41,7 +43,8 @@ impl Rule for CorsOriginMismatch {
             };
             let title = if let Some(values) = quoted("multiple values '") {
                 format!(
-                    "The response carries several allowed origins ({values}); browsers accept exactly one"
+                    "The response carries several allowed origins ({}); browsers accept exactly one",
+                    input(&values)
                 )
             } else if message.contains("Multiple CORS header")
                 || message.contains("more than one origin")
@@ -50,8 +53,8 @@ impl Rule for CorsOriginMismatch {
             } else {
                 let allowed = quoted("has a value '")
                     .or_else(|| quoted("does not match '"))
-                    .unwrap_or_else(|| "another origin".to_owned());
-                format!("The server allows {allowed}, but the page runs on {origin}")
+                    .map_or_else(|| "another origin".to_owned(), |o| input(&o));
+                format!("The server allows {allowed}, but the page runs on {origin_words}")
             };
             self.meta().finding(title, reason.evidence)
         } else {
@@ -70,14 +73,14 @@ impl Rule for CorsOriginMismatch {
             self.meta()
                 .finding(
                     format!(
-                        "The server allows {}, but the request comes from {origin}",
-                        allow.value.trim()
+                        "The server allows {}, but the request comes from {origin_words}",
+                        input(allow.value.trim())
                     ),
                     cx.header_evidence(Side::Response, allow),
                 )
                 .with_evidence(origin_evidence)
         };
         out.push(finding
-            .owner_fix(format!("Check the request's Origin against an allow-list and echo it back when allowed (with `Vary: Origin`); add {origin} if it is legitimate.")));
+            .owner_fix(format!("Check the request's Origin against an allow-list and echo it back when allowed (with `Vary: Origin`); add {origin_words} if it is legitimate.")));
     }
 }

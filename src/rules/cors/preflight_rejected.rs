@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::cors::{self, Broken};
 use crate::rules::{Cx, Rule};
 
@@ -66,7 +66,7 @@ impl Rule for CorsPreflightRejected {
                 .finding(
                     format!(
                         "The preflight for {} was rejected: {why}",
-                        request_method.value
+                        input(request_method.value.trim())
                     ),
                     request_line,
                 )

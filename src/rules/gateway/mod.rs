@@ -8,7 +8,7 @@ pub(super) mod upstream_timeout;
 pub(super) mod upstream_unreachable;
 
 use crate::knowledge::responders::{self, Match, Place, Upstream, UpstreamSign};
-use crate::report::Evidence;
+use crate::report::{Evidence, input};
 use crate::rules::{Cx, Side};
 
 /// Where a proxy's own account of the failure was read: the status line or a body line.
@@ -82,7 +82,7 @@ pub(super) fn account(cx: &Cx, kind: Upstream) -> Option<Account> {
 pub(super) fn explain(account: &Account, general: &str) -> String {
     let mut text = String::new();
     if let Some(sign) = account.sign.filter(|s| !s.means.is_empty()) {
-        text.push_str(&format!("“{}” — {} ", sign.text, sign.means));
+        text.push_str(&format!("{} — {} ", input(sign.text), sign.means));
     }
     text.push_str(general);
     if !account.hint.is_empty() {

@@ -1,4 +1,4 @@
-use crate::report::{Finding, Severity};
+use crate::report::{Finding, Severity, input};
 use crate::rules::graphql::{self, Data};
 use crate::rules::{Cx, Rule};
 
@@ -48,7 +48,7 @@ impl Rule for GraphqlErrors {
                     first
                         .path
                         .as_deref()
-                        .map_or_else(|| "a field".to_owned(), |p| format!("`{p}`"))
+                        .map_or_else(|| "a field".to_owned(), input)
                 ),
                 Severity::Warning,
             ),
@@ -56,11 +56,11 @@ impl Rule for GraphqlErrors {
                 match status {
                     Some(s) if s < 300 => format!(
                         "The GraphQL operation failed under a {s}: {}{more}",
-                        crate::knowledge::text::clip(&first.message, 120)
+                        input(&crate::knowledge::text::clip(&first.message, 120))
                     ),
                     _ => format!(
                         "The GraphQL operation failed: {}{more}",
-                        crate::knowledge::text::clip(&first.message, 120)
+                        input(&crate::knowledge::text::clip(&first.message, 120))
                     ),
                 },
                 Severity::Error,

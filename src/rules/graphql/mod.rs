@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::knowledge::text;
 use crate::knowledge::url;
-use crate::report::Evidence;
+use crate::report::{Evidence, input};
 use crate::rules::{Cx, Side};
 
 pub(crate) struct GraphqlError {
@@ -140,18 +140,18 @@ pub(super) fn message_evidence(cx: &Cx, message: &str) -> Option<Evidence> {
 pub(super) fn describe(error: &GraphqlError) -> String {
     let mut parts = Vec::new();
     if let Some(path) = &error.path {
-        parts.push(format!("path {path}"));
+        parts.push(format!("path {}", input(path)));
     }
     if let Some(location) = &error.location {
         parts.push(location.clone());
     }
     if let Some(code) = &error.code {
-        parts.push(format!("code {code}"));
+        parts.push(format!("code {}", input(code)));
     }
-    let message = text::clip(&error.message, 200);
+    let message = input(&text::clip(&error.message, 200));
     if parts.is_empty() {
-        format!("\"{message}\"")
+        message
     } else {
-        format!("\"{message}\" ({})", parts.join(", "))
+        format!("{message} ({})", parts.join(", "))
     }
 }

@@ -1,4 +1,4 @@
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::graphql;
 use crate::rules::{Cx, Rule};
 
@@ -95,7 +95,7 @@ impl Rule for GraphqlQueryInvalid {
         };
         let title = format!(
             "The GraphQL query {kind}: {}",
-            crate::knowledge::text::clip(&first.message, 160)
+            input(&crate::knowledge::text::clip(&first.message, 160))
         );
         let evidence: Vec<_> = invalid
             .iter()

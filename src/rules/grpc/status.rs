@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::{HasHeaders, Span};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::grpc;
 use crate::rules::{CaptureCx, Cx, Rule, Side};
 
@@ -77,7 +77,7 @@ impl Rule for GrpcStatus {
         };
         let words = message
             .as_ref()
-            .map(|(m, _)| format!(": {m}"))
+            .map(|(m, _)| format!(": {}", input(m)))
             .unwrap_or_default();
         let mut evidence = vec![status_evidence];
         evidence.extend(message.map(|(_, e)| e));
@@ -89,7 +89,7 @@ impl Rule for GrpcStatus {
         out.extend(
             self.meta()
                 .finding_from(
-                    format!("The gRPC call failed with {} ({}){words}", code.1, code.0),
+                    format!("The gRPC call failed with `{}` ({}){words}", code.1, code.0),
                     evidence,
                 )
                 .map(|mut f| {
@@ -115,7 +115,7 @@ impl Rule for GrpcStatus {
         };
         let words = details
             .as_ref()
-            .map(|(d, _, _)| format!(": {d}"))
+            .map(|(d, _, _)| format!(": {}", input(d)))
             .unwrap_or_default();
         let mut evidence = vec![Evidence::new("client output", line, Some(span))];
         if let Some((_, quote, span)) = details {
@@ -124,7 +124,7 @@ impl Rule for GrpcStatus {
         out.extend(
             self.meta()
                 .finding_from(
-                    format!("The gRPC call failed with {} ({}){words}", code.1, code.0),
+                    format!("The gRPC call failed with `{}` ({}){words}", code.1, code.0),
                     evidence,
                 )
                 .map(|f| {

@@ -1,7 +1,7 @@
 use crate::knowledge::secrets::mask_credential;
 use crate::knowledge::{jwt, secrets, text, url};
 use crate::model::{Header, Span};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{CaptureCx, Rule};
 
 rule! {
@@ -59,7 +59,7 @@ impl Rule for InputSecretsPresent {
                     secrets::is_credential_header(&h.name) && !h.value.trim().is_empty()
                 }) {
                     note(
-                        format!("the {} header", h.name),
+                        format!("the {} header", input(&h.name)),
                         header_ev("request header", h),
                     );
                 }
@@ -67,7 +67,7 @@ impl Rule for InputSecretsPresent {
                     .filter(|(n, v)| secrets::is_secret_name(n) && !v.is_empty())
                 {
                     note(
-                        format!("the `{name}` query parameter"),
+                        format!("the {} query parameter", input(name)),
                         Evidence::new(
                             "request URL",
                             format!("{name}={}", mask_credential(value)),

@@ -1,6 +1,6 @@
 use crate::input::{Format, lines::lines};
 use crate::knowledge::text;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{CaptureCx, Rule};
 
 rule! {
@@ -33,8 +33,8 @@ impl Rule for InputUnrecognized {
         let quote = first.map_or_else(String::new, |l| text::clip(l.text.trim(), 120));
         let title = match cx.format {
             Format::Unrecognized => format!(
-                "Nothing here reads as an HTTP exchange; the text starts with “{}”",
-                text::clip(&quote, 60)
+                "Nothing here reads as an HTTP exchange; the text starts with {}",
+                input(&text::clip(&quote, 60))
             ),
             forced => format!("Read as {}, the input holds no exchange", forced.name()),
         };

@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -37,7 +37,7 @@ impl Rule for MethodAllowMissing {
         let method = cx
             .request()
             .and_then(|r| r.method.as_deref())
-            .unwrap_or("this method");
+            .map_or_else(|| "this method".to_owned(), input);
         let mut explanation = "RFC 9110 requires a 405 to carry Allow, listing the methods the resource supports. Without it the caller cannot tell which method to use.".to_owned();
         if static_files {
             explanation.push_str(&format!(" This is nginx's own 405 page: nginx answers it when {method} reaches a location that serves static files, which accept only GET and HEAD. The request probably never reached the application: check the location/proxy_pass for this path."));

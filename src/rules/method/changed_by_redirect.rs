@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -48,10 +48,10 @@ impl Rule for MethodChangedByRedirect {
         }
         let mut finding = self.meta().finding(
             format!(
-                "The {} redirect turned {was} {} into GET {}{}",
+                "The {} redirect turned {} into {}{}",
                 redirect.status,
-                url::path_of(&before.url),
-                url::path_of(&after.url),
+                input(&format!("{was} {}", url::path_of(&before.url))),
+                input(&format!("GET {}", url::path_of(&after.url))),
                 status
                     .map(|s| format!(", which got {s}"))
                     .unwrap_or_default()
@@ -84,7 +84,7 @@ impl Rule for MethodChangedByRedirect {
             finding = finding.with_evidence(cx.header_evidence(Side::Response, location));
         }
         finding = finding.edit(crate::fix::RequestEdit::Resend(Box::new(before.clone())));
-        out.push(finding.caller_fix(format!("Send the {was} straight to the final URL ({}), e.g. https:// instead of http://, or with the trailing slash the server wants.", redirect.header_value("location").unwrap_or("the Location above")))
+        out.push(finding.caller_fix(format!("Send the {} straight to the final URL ({}), e.g. https:// instead of http://, or with the trailing slash the server wants.", input(was), redirect.header_value("location").map_or_else(|| "the Location above".to_owned(), input)))
             );
     }
 }

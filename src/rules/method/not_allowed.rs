@@ -2,7 +2,7 @@ use crate::fix::RequestEdit;
 use crate::knowledge::text;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -48,16 +48,27 @@ impl Rule for MethodNotAllowed {
         } else {
             &substantive
         };
+        let path_words = cx
+            .request()
+            .map_or_else(|| "this URL".to_owned(), |r| input(url::path_of(&r.url)));
+        let shown_words: Vec<String> = shown.iter().map(|m| input(m)).collect();
         let title = match method {
             Some(m) => format!(
-                "{path} does not take {m}; it allows {}",
-                text::join_words(shown)
+                "{path_words} does not take {}; it allows {}",
+                input(m),
+                text::join_words(&shown_words)
             ),
-            None => format!("{path} allows only {}", text::join_words(shown)),
+            None => format!(
+                "{path_words} allows only {}",
+                text::join_words(&shown_words)
+            ),
         };
         let instead = shown
             .first()
-            .map(|m| format!("Call `{m} {path}`"))
+            .map(|m| match cx.request() {
+                Some(_) => format!("Call {}", input(&format!("{m} {path}"))),
+                None => format!("Call {} on this URL", input(m)),
+            })
             .unwrap_or_default();
         let evidence = cx
             .request_line_evidence()
@@ -71,7 +82,7 @@ impl Rule for MethodNotAllowed {
         {
             finding = finding.edit(RequestEdit::Method((*only).to_owned()));
         }
-        out.push(finding.caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.unwrap_or("this method"))));
+        out.push(finding.caller_fix(format!("{instead}, or check the documentation for the endpoint that performs this action with {}.", method.map_or_else(|| "this method".to_owned(), input))));
     }
 }
 

@@ -2,13 +2,18 @@
 
 use crate::knowledge::transport::{Failure, classify};
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, RuleMeta};
 
-/// The host the failed request was for, from the request or the client's message.
+/// The host the failed request was for, from the request or the client's message, quoted;
+/// "the server" when neither names it.
 pub(super) fn target(cx: &Cx) -> String {
+    named_target(cx).map_or_else(|| "the server".to_owned(), |host| input(&host))
+}
+
+fn named_target(cx: &Cx) -> Option<String> {
     if let Some(host) = cx.request().and_then(|r| url::origin(&r.url)) {
-        return host.to_owned();
+        return Some(host.to_owned());
     }
     let message = cx.transport_error().map_or("", |e| e.message.as_str());
     for marker in [
@@ -29,13 +34,13 @@ pub(super) fn target(cx: &Cx) -> String {
                 .nth(1)
                 .and_then(|p| p.split_whitespace().next())
                 .filter(|_| !host.contains(':'));
-            return match port {
+            return Some(match port {
                 Some(port) => format!("{host}:{port}"),
                 None => host.to_owned(),
-            };
+            });
         }
     }
-    "the server".to_owned()
+    None
 }
 
 /// A finding for `failure` when the exchange's transport error is of that kind.

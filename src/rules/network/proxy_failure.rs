@@ -1,5 +1,5 @@
 use crate::knowledge::transport::{Failure, classify};
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, network};
 
 rule! {
@@ -52,7 +52,10 @@ impl Rule for NetworkProxyFailure {
         };
         out.extend(
             network::finding(cx, self.meta(), classify(error), |target| {
-                format!("The proxy {proxy} could not be reached: the request to {target} never left the client")
+                format!(
+                    "The proxy {} could not be reached: the request to {target} never left the client",
+                    input(&proxy)
+                )
             })
             .map(|f| f.with_evidence(command)),
         );

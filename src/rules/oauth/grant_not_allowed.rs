@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, oauth};
 
 rule! {
@@ -58,13 +58,14 @@ impl Rule for OauthGrantNotAllowed {
             .filter(|g| !oauth::GRANT_TYPES.contains(g));
         let title = if let Some(g) = misspelt {
             format!(
-                "The grant type \"{g}\" does not exist ({}): check its spelling",
-                error.code
+                "The grant type {} does not exist ({}): check its spelling",
+                input(g),
+                input(&error.code)
             )
         } else {
             let what = grant_type.as_deref().map_or_else(
                 || "The grant type".to_owned(),
-                |g| format!("The grant type {g}"),
+                |g| format!("The grant type {}", input(g)),
             );
             let verdict = if error.code == "unsupported_grant_type" {
                 "is not supported by this server"
@@ -72,8 +73,8 @@ impl Rule for OauthGrantNotAllowed {
                 "is not allowed for this client"
             };
             match error.short_description() {
-                Some(d) => format!("{what} {verdict}: {d}"),
-                None => format!("{what} {verdict} ({})", error.code),
+                Some(d) => format!("{what} {verdict}: {}", input(&d)),
+                None => format!("{what} {verdict} ({})", input(&error.code)),
             }
         };
         let mut evidence: Vec<Evidence> = error.evidence.clone();
@@ -86,7 +87,7 @@ impl Rule for OauthGrantNotAllowed {
                     .iter()
                     .find(|known| same_letters(known, g))
                     .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
-                finding = finding.explain(format!("`{g}` is not a grant type RFC 6749 or its extensions define{close}; the server answers an unknown grant type with `unsupported_grant_type`."));
+                finding = finding.explain(format!("{} is not a grant type RFC 6749 or its extensions define{close}; the server answers an unknown grant type with `unsupported_grant_type`.", input(g)));
             }
             out.push(finding);
         }

@@ -1,6 +1,6 @@
 use crate::knowledge::secrets::mask_credential;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side, oauth};
 
 rule! {
@@ -126,10 +126,12 @@ impl Rule for OauthInvalidClient {
             {
                 format!(
                     "Client authentication failed: the secret was sent in the body (client_secret_post), but this client may use only {}",
-                    crate::knowledge::text::join_words(&allowed)
+                    crate::knowledge::text::join_words(
+                        &allowed.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>()
+                    )
                 )
             }
-            Some(d) => format!("Client authentication failed, {how}: {d}"),
+            Some(d) => format!("Client authentication failed, {how}: {}", input(&d)),
             None => format!("Client authentication failed: {how}"),
         };
         let mut evidence = error.evidence.clone();

@@ -1,4 +1,4 @@
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, oauth};
 
 rule! {
@@ -190,10 +190,12 @@ impl Rule for OauthInvalidGrant {
         let title = match (&error.short_description(), cause) {
             // The cause in words, unless the description already says it.
             (Some(d), Some(c)) if d.to_lowercase().contains(&c.label.to_lowercase()) => {
-                format!("{server} refused the {what}: {d}")
+                format!("{server} refused the {what}: {}", input(d))
             }
-            (Some(d), Some(c)) => format!("{server} refused the {what}: {d} ({})", c.label),
-            (Some(d), None) => format!("{server} refused the {what}: {d}"),
+            (Some(d), Some(c)) => {
+                format!("{server} refused the {what}: {} ({})", input(d), c.label)
+            }
+            (Some(d), None) => format!("{server} refused the {what}: {}", input(d)),
             (None, _) => format!("{server} refused the {what} (invalid_grant, without a reason)"),
         };
         let mut evidence = error.evidence.clone();

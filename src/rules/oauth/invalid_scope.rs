@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, oauth};
 
 rule! {
@@ -55,18 +55,21 @@ impl Rule for OauthInvalidScope {
         let sent = oauth::request_param(cx, "scope");
         let title = match (&named, &sent, error.short_description()) {
             (Some(scope), _, _) => format!(
-                "The scope {scope} was refused: {}",
-                error
-                    .short_description()
-                    .unwrap_or_else(|| error.code.clone())
+                "The scope {} was refused: {}",
+                input(scope),
+                input(
+                    &error
+                        .short_description()
+                        .unwrap_or_else(|| error.code.clone())
+                )
             ),
             (None, Some((scopes, _)), Some(d)) => {
-                format!("A scope of \"{scopes}\" was refused: {d}")
+                format!("A scope of {} was refused: {}", input(scopes), input(&d))
             }
             (None, Some((scopes, _)), None) => {
-                format!("A scope of \"{scopes}\" was refused (invalid_scope)")
+                format!("A scope of {} was refused (invalid_scope)", input(scopes))
             }
-            (None, None, Some(d)) => format!("A requested scope was refused: {d}"),
+            (None, None, Some(d)) => format!("A requested scope was refused: {}", input(&d)),
             (None, None, None) => "A requested scope was refused (invalid_scope)".to_owned(),
         };
         let mut evidence: Vec<Evidence> = error.evidence.clone();

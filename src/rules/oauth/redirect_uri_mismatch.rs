@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, oauth};
 
 rule! {
@@ -66,12 +66,18 @@ impl Rule for OauthRedirectUriMismatch {
         let sent = oauth::request_param(cx, "redirect_uri");
         let title = match (&sent, error.short_description()) {
             (Some((uri, _)), _) => {
-                format!("The redirect URI {uri} is not registered for this client")
+                format!(
+                    "The redirect URI {} is not registered for this client",
+                    input(uri)
+                )
             }
-            (None, Some(d)) => format!("The redirect URI is not registered for this client: {d}"),
+            (None, Some(d)) => format!(
+                "The redirect URI is not registered for this client: {}",
+                input(&d)
+            ),
             (None, None) => format!(
                 "The redirect URI is not registered for this client ({})",
-                error.code
+                input(&error.code)
             ),
         };
         let mut evidence: Vec<Evidence> = error.evidence.clone();

@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side, oauth};
 
 rule! {
@@ -37,7 +37,7 @@ impl Rule for OauthTokenRequestMalformed {
         if let Some(content_type) = oauth::json_token_request(cx) {
             let answer = error.as_ref().map_or_else(
                 || format!("{}", cx.status().unwrap_or_default()),
-                |e| e.code.clone(),
+                |e| input(&e.code),
             );
             let title = format!(
                 "The token request's body is JSON; the token endpoint reads only form-encoded parameters (it answered {answer})"
@@ -85,7 +85,10 @@ impl Rule for OauthTokenRequestMalformed {
             format!("The token request lacks the `{param}` parameter")
         } else {
             match error.short_description() {
-                Some(d) => format!("The token endpoint refused the request as malformed: {d}"),
+                Some(d) => format!(
+                    "The token endpoint refused the request as malformed: {}",
+                    input(&d)
+                ),
                 None => "The token endpoint refused the request as malformed (invalid_request)"
                     .to_owned(),
             }

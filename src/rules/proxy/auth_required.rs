@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -52,10 +52,10 @@ impl Rule for ProxyAuthRequired {
             .filter(|s| !s.is_empty());
         let realm = challenge.and_then(|h| crate::rules::auth::challenge_param(&h.value, "realm"));
         let proxy = match realm {
-            Some(r) => format!("The proxy \u{201c}{r}\u{201d}"),
+            Some(r) => format!("The proxy {}", input(&r)),
             None => "A proxy between the client and the API".to_owned(),
         };
-        let how = scheme.map_or(String::new(), |s| format!(" ({s})"));
+        let how = scheme.map_or(String::new(), |s| format!(" ({})", input(&s)));
         let connect = if tunnel.is_some() || cx.request().is_some_and(|r| r.method_is("CONNECT")) {
             " and refused to open the tunnel to the API"
         } else {

@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{CaptureCx, Rule, ratelimit};
 
 rule! {
@@ -63,7 +63,9 @@ impl Rule for RatelimitBurst {
             .as_ref()
             .map(ratelimit::read);
         let stated = quota.as_ref().and_then(|q| Some((q.limit?, q.window?)));
-        let host_name = host.clone().unwrap_or_else(|| "the server".into());
+        let host_name = host
+            .as_deref()
+            .map_or_else(|| "the server".to_owned(), input);
         let pace = match span_ms {
             Some(ms) if ms < 1000 => {
                 format!("{} requests to {host_name} within {ms} ms", same_host.len())

@@ -1,6 +1,6 @@
 use crate::knowledge::number;
 use crate::knowledge::time;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, ratelimit};
 
 rule! {
@@ -64,7 +64,11 @@ impl Rule for RatelimitQuota {
                     time::format_duration(number::whole(secs.max(0.0).round()))
                 ));
             }
-            reading = format!(" {}'s value {raw} was read as {kind}.", header.name);
+            reading = format!(
+                " The value {} of {} was read as {kind}.",
+                input(&raw.to_string()),
+                input(&header.name)
+            );
         }
         let Some(finding) = self.meta().finding_from(
             format!("Rate limit: {}", parts.join(", ")),

@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, redirect};
 
 rule! {
@@ -82,7 +82,7 @@ impl Rule for RedirectLoop {
                 .map(|u| url::path_of(u))
                 .collect();
             steps.push(url::path_of(urls[j]));
-            steps.join(" → ")
+            input(&steps.join(" → "))
         });
         let title = match (&cycle, limit) {
             (Some(c), Some(_)) => format!(

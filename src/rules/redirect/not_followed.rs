@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::{Finding, Severity};
+use crate::report::{Finding, Severity, input};
 use crate::rules::{Cx, Rule, Side, redirect};
 
 rule! {
@@ -83,7 +83,8 @@ impl Rule for RedirectNotFollowed {
         let method = request.method.as_deref().unwrap_or("GET");
         if matches!(status, 301..=303) && !matches!(method, "GET" | "HEAD") {
             notes.push(format!(
-                "following it would turn the {method} into a GET without its body"
+                "following it would turn the {} into a GET without its body",
+                input(method)
             ));
         }
         let extra = if notes.is_empty() {
@@ -92,9 +93,14 @@ impl Rule for RedirectNotFollowed {
             format!(" ({})", notes.join("; "))
         };
         let title = format!(
-            "The API answered {status} {reason} and the client stopped there: the answer is at {target}{extra}"
-        )
-        .replace("  ", " ");
+            "The API answered {status}{} and the client stopped there: the answer is at {}{extra}",
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", input(reason))
+            },
+            input(&target)
+        );
         let mut finding = self
             .meta()
             .finding(title, status_line)

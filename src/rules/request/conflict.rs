@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -78,8 +78,13 @@ impl Rule for RequestConflict {
                 }
                 let m = crate::knowledge::text::clip(m, 200);
                 match kind {
-                    Some(kind) => format!("The server refused the request as {kind}: {m}"),
-                    None => format!("The request conflicts with the resource's current state: {m}"),
+                    Some(kind) => {
+                        format!("The server refused the request as {kind}: {}", input(&m))
+                    }
+                    None => format!(
+                        "The request conflicts with the resource's current state: {}",
+                        input(&m)
+                    ),
                 }
             }
             None => {

@@ -1,5 +1,5 @@
 use crate::knowledge::text::Signatures;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side, request::human_bytes};
 
 rule! {
@@ -74,7 +74,7 @@ impl Rule for RequestHeadersTooLarge {
                 let names: Vec<String> = cookies
                     .iter()
                     .take(3)
-                    .map(|(n, len)| format!("{n} {}", human_bytes(*len)))
+                    .map(|(n, len)| format!("{} {}", input(n), human_bytes(*len)))
                     .collect();
                 detail.push_str(&format!(
                     " with {} cookies; largest {}",

@@ -1,6 +1,6 @@
 use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -48,9 +48,9 @@ impl Rule for RequestMediaTypeUnsupported {
                 evidence.push(cx.header_evidence(Side::Request, h));
                 let implicit = h.span.is_none() && h.value == "application/x-www-form-urlencoded";
                 if implicit {
-                    format!("{} (curl's default for -d)", h.value)
+                    format!("{} (curl's default for `-d`)", input(&h.value))
                 } else {
-                    h.value.clone()
+                    input(&h.value)
                 }
             }
             None if cx.request().is_some_and(|r| r.body.is_some()) => "no Content-Type".to_owned(),
@@ -71,18 +71,18 @@ impl Rule for RequestMediaTypeUnsupported {
         let title = match (sent_words.is_empty(), accepted) {
             (false, Some(h)) => format!(
                 "The server does not read a body sent as {sent_words}; it accepts {}",
-                h.value
+                input(&h.value)
             ),
             (false, None) => match &message {
                 Some(m) => format!(
                     "The server does not read a body sent as {sent_words}: {}",
-                    crate::knowledge::text::clip(m, 160)
+                    input(&crate::knowledge::text::clip(m, 160))
                 ),
                 None => format!("The server does not read a body sent as {sent_words}"),
             },
             (true, Some(h)) => format!(
                 "The server does not accept the body's Content-Type; it accepts {}",
-                h.value
+                input(&h.value)
             ),
             (true, None) => "The server does not accept the body's Content-Type (415)".to_owned(),
         };

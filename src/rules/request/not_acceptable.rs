@@ -1,6 +1,6 @@
 use crate::fix::RequestEdit;
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -46,11 +46,18 @@ impl Rule for RequestNotAcceptable {
         }
         let title = match (accept, &message) {
             (Some(h), Some(m)) => format!(
-                "The server has nothing matching {}: {}: {m}",
-                h.name, h.value
+                "The server has nothing matching {}: {}",
+                input(&format!("{}: {}", h.name, h.value)),
+                input(m)
             ),
-            (Some(h), None) => format!("The server has nothing matching {}: {}", h.name, h.value),
-            (None, Some(m)) => format!("The server has no representation the request accepts: {m}"),
+            (Some(h), None) => format!(
+                "The server has nothing matching {}",
+                input(&format!("{}: {}", h.name, h.value))
+            ),
+            (None, Some(m)) => format!(
+                "The server has no representation the request accepts: {}",
+                input(m)
+            ),
             (None, None) => "The server has no representation the request accepts (406)".to_owned(),
         };
         if let Some(mut finding) = self.meta().finding_from(title, evidence) {

@@ -1,5 +1,5 @@
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -56,7 +56,10 @@ impl Rule for RequestPreconditionFailed {
         let title = if status == 428 {
             match &message {
                 Some(m) => {
-                    format!("The server requires a conditional request and this one had none: {m}")
+                    format!(
+                        "The server requires a conditional request and this one had none: {}",
+                        input(m)
+                    )
                 }
                 None => {
                     "The server requires a conditional request (If-Match) and this one had none"
@@ -66,15 +69,16 @@ impl Rule for RequestPreconditionFailed {
         } else {
             match (condition, current) {
                 (Some(c), Some(e)) => format!(
-                    "The resource changed since the client read it: {}: {} no longer matches, its ETag is now {}",
-                    c.name, c.value, e.value
+                    "The resource changed since the client read it: {} no longer matches, its ETag is now {}",
+                    input(&format!("{}: {}", c.name, c.value)),
+                    input(&e.value)
                 ),
                 (Some(c), None) => format!(
-                    "The resource changed since the client read it: {}: {} no longer holds",
-                    c.name, c.value
+                    "The resource changed since the client read it: {} no longer holds",
+                    input(&format!("{}: {}", c.name, c.value))
                 ),
                 (None, _) => match &message {
-                    Some(m) => format!("The request's precondition failed: {m}"),
+                    Some(m) => format!("The request's precondition failed: {}", input(m)),
                     None => "The request's precondition failed (412)".to_owned(),
                 },
             }

@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, request::human_bytes};
 
 rule! {
@@ -38,12 +38,14 @@ impl Rule for RequestUriTooLong {
                         let items = value.split([',', '+']).count();
                         if items > 3 {
                             format!(
-                                "; its `{name}` parameter alone is {} ({items} values)",
+                                "; its {} parameter alone is {} ({items} values)",
+                                input(name),
                                 human_bytes(value.len())
                             )
                         } else {
                             format!(
-                                "; its `{name}` parameter alone is {}",
+                                "; its {} parameter alone is {}",
+                                input(name),
                                 human_bytes(value.len())
                             )
                         }

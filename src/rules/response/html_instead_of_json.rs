@@ -1,7 +1,7 @@
 use crate::knowledge::responders;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -62,7 +62,7 @@ impl Rule for ResponseHtmlInsteadOfJson {
             .and_then(|t| t.split("</title>").next())
             .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
         let what = source
-            .or_else(|| title_tag.map(|t| format!("an HTML page titled “{t}”")))
+            .or_else(|| title_tag.map(|t| format!("an HTML page titled {}", input(&t))))
             .unwrap_or_else(|| "an HTML page".to_owned());
         let mut evidence = Vec::new();
         if let Some(h) = accept.or(json_body) {
@@ -78,7 +78,10 @@ impl Rule for ResponseHtmlInsteadOfJson {
             evidence.push(cx.body_line_evidence(Side::Response, response_body, lead));
         }
         out.extend(self.meta().finding_from(
-            format!("The client expected JSON from {path} but got {what}"),
+            format!(
+                "The client expected JSON from {} but got {what}",
+                input(path)
+            ),
             evidence,
         ));
     }

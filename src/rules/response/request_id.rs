@@ -1,5 +1,5 @@
 use crate::knowledge::responders;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -62,17 +62,21 @@ impl Rule for ResponseRequestId {
                 Some(v) if known.by.starts_with("the ") => format!("{v} support"),
                 _ => known.tell.to_owned(),
             };
-            format!("Quote {} {} to {tell}", header.name, header.value)
+            format!(
+                "Quote {} {} to {tell}",
+                input(&header.name),
+                input(&header.value)
+            )
         } else if let Some((place, value)) = body_ids.first() {
             let tell =
                 vendor.map_or_else(|| "the API's owner".to_owned(), |v| format!("{v} support"));
-            format!("Quote the body's {place} {value} to {tell}")
+            format!("Quote the body's `{place}` {} to {tell}", input(value))
         } else {
             return;
         };
         let who: Vec<String> = headers
             .iter()
-            .map(|(known, header)| format!("`{}` by {}", header.name, known.by))
+            .map(|(known, header)| format!("{} by {}", input(&header.name), known.by))
             .collect();
         let mut explanation = "This ID identifies the request in the provider's logs and traces. With it (and the time), the owner can find the exact failure instead of guessing.".to_owned();
         if !who.is_empty() {

@@ -1,5 +1,5 @@
 use crate::knowledge::{stack, text};
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -32,7 +32,7 @@ impl Rule for ServerStackTraceExposed {
         let exception = stack::exception(&body.text);
         let what = exception
             .as_ref()
-            .map(|(_, ty, _)| format!(" ({ty})"))
+            .map(|(_, ty, _)| format!(" ({})", input(ty)))
             .unwrap_or_default();
         let mut finding = self.meta().finding(
             format!(

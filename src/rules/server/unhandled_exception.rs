@@ -1,5 +1,5 @@
 use crate::knowledge::{stack, text};
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -62,13 +62,17 @@ impl Rule for ServerUnhandledException {
             _ => "an error the code did not handle",
         };
         let title = if message.is_empty() {
-            format!("The server crashed with {ty}")
+            format!("The server crashed with {}", input(&ty))
         } else {
-            format!("The server crashed with {ty}: {}", text::clip(&message, 90))
+            format!(
+                "The server crashed with {}: {}",
+                input(&ty),
+                input(&text::clip(&message, 90))
+            )
         };
         out.push(self.meta()
             .finding(title, cx.body_line_evidence(Side::Response, body, at))
             .explain(format!("The {} comes from an exception the application did not catch: {hint}. The request may have had something unexpected in it, but a server must answer bad input with a 4xx, not crash.", response.status))
-            .owner_fix(format!("Fix the {short} at the frame the trace names; validate the input that led there and answer 4xx for it.")));
+            .owner_fix(format!("Fix the {} at the frame the trace names; validate the input that led there and answer 4xx for it.", input(short))));
     }
 }

@@ -1,6 +1,6 @@
 use crate::knowledge::time;
 use crate::model::HasHeaders;
-use crate::report::{Evidence, Finding, Severity};
+use crate::report::{Evidence, Finding, Severity, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -84,9 +84,11 @@ impl Rule for UrlGoneOrDeprecated {
         if let Some(h) = link {
             evidence.push(cx.header_evidence(Side::Response, h));
         }
-        let instead = next.map_or(String::new(), |n| format!("; its successor is {n}"));
+        let instead = next.map_or(String::new(), |n| {
+            format!("; its successor is {}", input(&n))
+        });
         let path = cx.request().map_or("The endpoint".to_owned(), |r| {
-            crate::knowledge::url::path_of(&r.url).to_owned()
+            input(crate::knowledge::url::path_of(&r.url))
         });
         let title = if status == 410 {
             match sunset_at {

@@ -1,6 +1,6 @@
 use crate::knowledge::url;
 use crate::knowledge::{frameworks, text};
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -43,12 +43,13 @@ impl Rule for UrlResourceNotFound {
         });
         let title = match &id {
             Some(id) => format!(
-                "The API answered that {id} does not exist: “{}”",
-                text::clip(&message, 80)
+                "The API answered that {} does not exist: {}",
+                input(id),
+                input(&text::clip(&message, 80))
             ),
             None => format!(
-                "The API answered that the resource does not exist: “{}”",
-                text::clip(&message, 80)
+                "The API answered that the resource does not exist: {}",
+                input(&text::clip(&message, 80))
             ),
         };
         out.push(

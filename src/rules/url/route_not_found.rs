@@ -1,6 +1,6 @@
 use crate::knowledge::frameworks;
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -48,7 +48,10 @@ impl Rule for UrlRouteNotFound {
             });
         let title = match &path {
             Some(p) => {
-                format!("{framework} has no route for {p}: the path is wrong, not the ID in it")
+                format!(
+                    "{framework} has no route for {}: the path is wrong, not the ID in it",
+                    input(p)
+                )
             }
             None => format!("{framework} has no route for this path"),
         };

@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -96,7 +96,7 @@ impl Rule for UrlSuspiciousPath {
             return;
         };
         out.extend(self.meta().finding_from(
-            format!("The path {path} holds {what}: “{segment}”"),
+            format!("The path {} holds {what}: {}", input(path), input(&segment)),
             cx.request_line_evidence(),
         ));
     }

@@ -1,7 +1,7 @@
 use crate::fix::RequestEdit;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
-use crate::report::Finding;
+use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -56,8 +56,9 @@ impl Rule for UrlTrailingSlash {
                 self.meta()
                     .finding_from(
                         format!(
-                            "{path} redirects to {}: the API's route has {} trailing slash",
-                            toggled(path),
+                            "{} redirects to {}: the API's route has {} trailing slash",
+                            input(path),
+                            input(&toggled(path)),
                             if path.ends_with('/') { "no" } else { "a" }
                         ),
                         cx.request_line_evidence()
@@ -67,7 +68,7 @@ impl Rule for UrlTrailingSlash {
                     )
                     .map(|f| {
                         f.severity(severity)
-                            .caller_fix(format!("Call {} directly.", toggled(path)))
+                            .caller_fix(format!("Call {} directly.", input(&toggled(path))))
                             .edit(RequestEdit::Url(url::with_path(
                                 &request.url,
                                 &toggled(path),
@@ -79,11 +80,11 @@ impl Rule for UrlTrailingSlash {
         // Django's refusal to redirect a POST.
         if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {
             out.push(self.meta()
-                .finding(format!("{path} needs a trailing slash, and Django cannot redirect a {} to add it", request.method.as_deref().unwrap_or("POST")), e)
+                .finding(format!("{} needs a trailing slash, and Django cannot redirect a {} to add it", input(path), input(request.method.as_deref().unwrap_or("POST"))), e)
                 .severity(crate::report::Severity::Error)
                 .with_all_evidence(cx.request_line_evidence())
                 .explain("With APPEND_SLASH, Django redirects GETs to the path with a slash, but for POST (and other methods with a body) it raises an error instead, because the redirect would lose the body.")
-                .caller_fix(format!("Call {}/ with the trailing slash.", path.trim_end_matches('/')))
+                .caller_fix(format!("Call {} with the trailing slash.", input(&format!("{}/", path.trim_end_matches('/')))))
                 .owner_fix("Accept both forms in the URL patterns (`re_path(r'^items/?$')`), or document the slash.")
                 .edit(RequestEdit::Url(url::with_path(&request.url, &format!("{}/", path.trim_end_matches('/'))))));
             return;
@@ -110,9 +111,9 @@ impl Rule for UrlTrailingSlash {
                 .chain(cx.status_evidence())
                 .chain([another]);
             out.extend(self.meta()
-                .finding_from(format!("{path} failed, but {other} works elsewhere in this input"), evidence)
+                .finding_from(format!("{} failed, but {} works elsewhere in this input", input(path), input(&other)), evidence)
                 .map(|f| f.explain("The two paths differ only in the trailing slash, and the server routes them differently.")
-                .caller_fix(format!("Call {other}."))
+                .caller_fix(format!("Call {}.", input(&other)))
                 .owner_fix("Accept both forms, or redirect with 308.")
                 .edit(RequestEdit::Url(url::with_path(&request.url, &other)))));
         }

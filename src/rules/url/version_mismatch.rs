@@ -1,5 +1,5 @@
 use crate::knowledge::url;
-use crate::report::{Evidence, Finding};
+use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule};
 
 rule! {
@@ -50,8 +50,8 @@ impl UrlVersionMismatch {
     fn unsupported(&self, evidence: Evidence) -> Finding {
         self.meta().finding(
             format!(
-                "The server does not support the requested API version: “{}”",
-                evidence.quote
+                "The server does not support the requested API version: {}",
+                input(&evidence.quote)
             ),
             evidence,
         )
@@ -85,7 +85,11 @@ impl Rule for UrlVersionMismatch {
                 };
                 self.meta()
                     .finding(
-                        format!("This call uses {used}, but the calls that work use {good}"),
+                        format!(
+                            "This call uses {}, but the calls that work use {}",
+                            input(used),
+                            input(good)
+                        ),
                         request_line,
                     )
                     .with_evidence(Evidence::new(
@@ -95,7 +99,7 @@ impl Rule for UrlVersionMismatch {
                     ))
                     .caller_fix(format!(
                         "Call {} instead.",
-                        url::path_of(&request.url).replacen(used, good, 1)
+                        input(&url::path_of(&request.url).replacen(used, good, 1))
                     ))
                     .edit(crate::fix::RequestEdit::Url(url::with_path(
                         &request.url,
@@ -106,8 +110,9 @@ impl Rule for UrlVersionMismatch {
                 .meta()
                 .finding(
                     format!(
-                        "The server does not support API version {used}: “{}”",
-                        e.quote
+                        "The server does not support API version {}: {}",
+                        input(used),
+                        input(&e.quote)
                     ),
                     e,
                 )

@@ -1,7 +1,7 @@
 use crate::knowledge::frameworks::FieldError;
 use crate::knowledge::text;
 use crate::model::{Body, HasHeaders};
-use crate::report::{Evidence, Finding, Severity};
+use crate::report::{Evidence, Finding, Severity, input};
 use crate::rules::{Cx, Rule, Side};
 
 rule! {
@@ -40,11 +40,12 @@ rule! {
     }
 }
 
-fn path_or_body(error: &FieldError) -> &str {
+/// The field's path, quoted, in words.
+fn path_or_body(error: &FieldError) -> String {
     if error.path.is_empty() {
-        "(body)"
+        "(body)".to_owned()
     } else {
-        &error.path
+        input(&error.path)
     }
 }
 
@@ -155,7 +156,7 @@ impl Rule for ValidationFieldErrors {
         let codes = if found.codes.is_empty() {
             String::new()
         } else {
-            format!(" (code {})", found.codes.join(", "))
+            format!(" (code {})", input(&found.codes.join(", ")))
         };
         let mut explanation = format!(
             "Read from the {} error shape{codes}:\n{}",
@@ -168,9 +169,9 @@ impl Rule for ValidationFieldErrors {
                         .code
                         .as_deref()
                         .filter(|c| found.codes.first().is_none_or(|top| top != c))
-                        .map(|c| format!(" [{c}]"))
+                        .map(|c| format!(" [{}]", input(c)))
                         .unwrap_or_default();
-                    format!("- {}: {}{code}", path_or_body(e), e.message)
+                    format!("- {}: {}{code}", path_or_body(e), input(&e.message))
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -182,7 +183,7 @@ impl Rule for ValidationFieldErrors {
             ));
         }
         if let Some(url) = &found.doc_url {
-            explanation.push_str(&format!("\nThe API documents this error at {url}"));
+            explanation.push_str(&format!("\nThe API documents this error at {}", input(url)));
         }
         out.push(finding.severity(severity).explain(explanation));
     }
