@@ -108,6 +108,18 @@ pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputErro
     Ok(text)
 }
 
+/// [`decode_input`] of bytes the caller no longer needs: text that is valid UTF-8 keeps its
+/// buffer (a file of hundreds of megabytes is not copied once more).
+pub fn decode_input_owned(bytes: Vec<u8>) -> Result<String, InputError> {
+    match decode_input(&bytes)? {
+        std::borrow::Cow::Owned(text) => Ok(text),
+        // Borrowed: the bytes are valid UTF-8, so this cannot fail.
+        std::borrow::Cow::Borrowed(_) => String::from_utf8(bytes).map_err(|e| InputError::Binary {
+            offset: e.utf8_error().valid_up_to(),
+        }),
+    }
+}
+
 /// Whether `bytes` (what precedes a NUL byte) hold a readable HTTP status line and the
 /// end of a header block: the body that follows is the message's, however binary.
 fn readable_message_head(bytes: &[u8]) -> bool {
@@ -152,7 +164,7 @@ pub enum Phase {
 /// A diagnosis done in steps, so that the page's worker can show progress on a large HAR
 /// and give way to a newer job between steps (a worker cannot see new messages while it
 /// computes). Each step does a bounded share of the work: the whole costs what
-/// [`diagnose`] costs, give or take a rebuilt index per step.
+/// [`diagnose`] costs.
 pub struct Diagnosis<'a> {
     text: &'a str,
     reference_time: Option<i64>,
@@ -174,12 +186,13 @@ struct Checking {
     format: Format,
     detected_by: String,
     capture: Capture,
+    /// The cross-exchange indexes the rules ask, built once for every step.
+    lookup: rules::Lookup,
     findings: Vec<Finding>,
     per_exchange: Vec<(Vec<Finding>, Vec<report::DecodedToken>)>,
 }
 
-/// The smallest step, and the most steps a diagnosis takes per phase (the rules rebuild a
-/// lookup over the capture at each step: a bounded number of steps keeps the whole linear).
+/// The smallest step, and the most steps a diagnosis takes per phase.
 const MIN_STEP: usize = 500;
 const MAX_STEPS: usize = 16;
 
@@ -313,6 +326,7 @@ impl Checking {
         Checking {
             format,
             detected_by,
+            lookup: rules::Lookup::new(&capture),
             capture,
             findings,
             per_exchange,
@@ -322,20 +336,21 @@ impl Checking {
     /// Runs the rules on up to `max` more exchanges.
     fn check(&mut self, text: &str, reference_time: Option<i64>, max: usize) {
         let capture = &self.capture;
-        let lookup = rules::Lookup::new(capture);
+        let lookup = &self.lookup;
         let from = self.per_exchange.len();
         let to = capture.exchanges.len().min(from.saturating_add(max));
         self.per_exchange.extend((from..to).map(|index| {
             let cx = Cx {
                 input: text,
                 capture,
-                lookup: &lookup,
+                lookup,
                 index,
                 exchange: &capture.exchanges[index],
                 reference_time,
                 json: std::cell::OnceCell::new(),
                 oauth: std::cell::OnceCell::new(),
                 responder: std::cell::OnceCell::new(),
+                error_body: std::cell::OnceCell::new(),
             };
             let mut out = Vec::new();
             for rule in RULES {

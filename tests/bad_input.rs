@@ -52,6 +52,21 @@ fn a_readable_message_with_a_binary_body_is_text_not_binary_input() {
 }
 
 #[test]
+fn bytes_given_up_decode_as_bytes_borrowed_do() {
+    // The page's worker hands a file's buffer over (`decode_input_owned`): the same text or
+    // the same error as `decode_input`, for valid, mended and binary input.
+    let valid = std::fs::read(fixtures_dir().join("fastapi/404-item.txt")).unwrap();
+    let mut mended = valid.clone();
+    let at = mended.len() - 5;
+    mended[at] = 0xff;
+    let binary = vec![0u8, 159, 146, 150, 1, 2, 3];
+    for bytes in [valid, mended, binary, Vec::new()] {
+        let borrowed = httpdx::decode_input(&bytes).map(std::borrow::Cow::into_owned);
+        assert_eq!(httpdx::decode_input_owned(bytes), borrowed);
+    }
+}
+
+#[test]
 fn invalid_utf8_in_text_is_replaced_and_diagnosed() {
     let mut bytes = std::fs::read(fixtures_dir().join("fastapi/404-item.txt")).unwrap();
     let at = bytes.len() - 5;

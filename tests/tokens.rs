@@ -242,6 +242,29 @@ fn tokens_in_cookies_urls_and_nested_bodies_are_each_found_once_with_their_place
 }
 
 #[test]
+fn a_token_whose_dots_a_json_body_escapes_is_found_and_a_body_without_dots_is_skipped() {
+    // Bodies with fewer than two dots are skipped unparsed (a large capture's successes);
+    // JSON may still spell a token's dots as `\u002e`.
+    let id = jwt(r#"{"alg":"RS256"}"#, r#"{"sub":"a","nonce":"n"}"#);
+    let escaped = id.replace('.', "\\u002e");
+    let report = diagnose(&curl_exchange(
+        "",
+        "/token",
+        &format!(r#"{{"items":[{{"id_token":"{escaped}"}}]}}"#),
+    ));
+    let tokens = &report.exchanges[0].tokens;
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(tokens[0].location, "response body items[0].id_token");
+    assert_eq!(tokens[0].claims["nonce"], "n");
+    let report = diagnose(&curl_exchange(
+        "",
+        "/items",
+        r#"{"items":[{"id":1,"name":"item 1","tags":["a","b"]}]}"#,
+    ));
+    assert!(report.exchanges[0].tokens.is_empty());
+}
+
+#[test]
 fn non_ascii_claims_decode_and_render() {
     let token = jwt(
         r#"{"alg":"HS256","typ":"JWT"}"#,

@@ -23,7 +23,7 @@ pub struct CaptureCx<'a> {
 pub struct Cx<'a> {
     pub input: &'a str,
     pub capture: &'a Capture,
-    pub lookup: &'a Lookup<'a>,
+    pub lookup: &'a Lookup,
     pub index: usize,
     pub exchange: &'a Exchange,
     pub reference_time: Option<i64>,
@@ -33,6 +33,8 @@ pub struct Cx<'a> {
     pub(crate) oauth: std::cell::OnceCell<Option<super::oauth::OAuthError>>,
     /// Which layer answered (`knowledge::responders::identify`), once: eight rules ask.
     pub(crate) responder: std::cell::OnceCell<Option<Responder<'a>>>,
+    /// The response body read by its error shape, once: five rules ask.
+    pub(crate) error_body: std::cell::OnceCell<Option<crate::knowledge::frameworks::ErrorBody>>,
 }
 
 type Responder<'a> = (
@@ -292,14 +294,22 @@ impl<'a> Cx<'a> {
     /// The response body read by its error shape: an API's envelope (codes, message, field
     /// errors, request IDs) or a framework's field errors.
     pub(crate) fn error_body(&self) -> Option<crate::knowledge::frameworks::ErrorBody> {
-        let response = self.response()?;
-        let hints = crate::knowledge::frameworks::BodyHints {
-            problem_json: response
-                .media_type()
-                .is_some_and(|m| m == "application/problem+json"),
-            aws_error_type: response.header_value("x-amzn-errortype"),
-        };
-        crate::knowledge::frameworks::read_error(self.response_json(), response.body_text(), hints)
+        self.error_body
+            .get_or_init(|| {
+                let response = self.response()?;
+                let hints = crate::knowledge::frameworks::BodyHints {
+                    problem_json: response
+                        .media_type()
+                        .is_some_and(|m| m == "application/problem+json"),
+                    aws_error_type: response.header_value("x-amzn-errortype"),
+                };
+                crate::knowledge::frameworks::read_error(
+                    self.response_json(),
+                    response.body_text(),
+                    hints,
+                )
+            })
+            .clone()
     }
 
     /// A success status whose body says the call failed (Slack's `"ok": false`).

@@ -1,6 +1,7 @@
 //! Cross-exchange questions the rules ask ("did the same path with a slash work?"),
 //! answered from indexes built once per capture, so a HAR of many thousand entries stays
-//! linear.
+//! linear. The indexes own their keys, so that a diagnosis in steps builds them once and
+//! keeps them beside the capture.
 
 use std::collections::HashMap;
 
@@ -8,19 +9,19 @@ use crate::knowledge::url;
 use crate::model::Capture;
 
 #[derive(Default)]
-pub struct Lookup<'a> {
-    /// `(origin, path)` → the first exchange that succeeded there.
-    working_paths: HashMap<(&'a str, &'a str), usize>,
+pub struct Lookup {
+    /// origin → path → the first exchange that succeeded there.
+    working_paths: HashMap<String, HashMap<String, usize>>,
     /// origin → each API version seen working there, with its first exchange.
-    working_versions: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    working_versions: HashMap<String, Vec<(String, usize)>>,
     /// URL → exchanges whose response headers could be read.
-    answered_urls: HashMap<&'a str, Vec<usize>>,
+    answered_urls: HashMap<String, Vec<usize>>,
     /// The HAR was exported without its credentials (`capture.sanitized`).
     pub credentials_stripped: bool,
 }
 
-impl<'a> Lookup<'a> {
-    pub fn new(capture: &'a Capture) -> Self {
+impl Lookup {
+    pub fn new(capture: &Capture) -> Self {
         let mut lookup = Lookup {
             credentials_stripped: crate::rules::capture::sanitized::stripped(capture).is_some(),
             ..Lookup::default()
@@ -31,28 +32,40 @@ impl<'a> Lookup<'a> {
             };
             let origin = url::origin(&request.url).unwrap_or("");
             if !response.headers.is_empty() {
-                let seen = lookup
-                    .answered_urls
-                    .entry(request.url.as_str())
-                    .or_default();
-                if seen.len() < 4 {
-                    seen.push(i);
+                if let Some(seen) = lookup.answered_urls.get_mut(request.url.as_str()) {
+                    if seen.len() < 4 {
+                        seen.push(i);
+                    }
+                } else {
+                    lookup.answered_urls.insert(request.url.clone(), vec![i]);
                 }
             }
             if !(200..400).contains(&response.status) {
                 continue;
             }
             let path = url::path_of(&request.url);
-            lookup.working_paths.entry((origin, path)).or_insert(i);
+            let paths = match lookup.working_paths.get_mut(origin) {
+                Some(paths) => paths,
+                None => lookup.working_paths.entry(origin.to_owned()).or_default(),
+            };
+            if !paths.contains_key(path) {
+                paths.insert(path.to_owned(), i);
+            }
             if let Some(version) = crate::rules::url::version_mismatch::version_of(path) {
-                let versions = lookup.working_versions.entry(origin).or_default();
+                let versions = match lookup.working_versions.get_mut(origin) {
+                    Some(versions) => versions,
+                    None => lookup
+                        .working_versions
+                        .entry(origin.to_owned())
+                        .or_default(),
+                };
                 // A few versions tell the story; a list without bound would be quadratic.
                 if versions.len() < 8
                     && !versions
                         .iter()
                         .any(|(v, _)| v.eq_ignore_ascii_case(version))
                 {
-                    versions.push((version, i));
+                    versions.push((version.to_owned(), i));
                 }
             }
         }
@@ -61,7 +74,8 @@ impl<'a> Lookup<'a> {
 
     pub fn working_at(&self, origin: Option<&str>, path: &str) -> Option<usize> {
         self.working_paths
-            .get(&(origin.unwrap_or(""), path))
+            .get(origin.unwrap_or(""))?
+            .get(path)
             .copied()
     }
 

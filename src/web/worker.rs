@@ -205,9 +205,7 @@ fn read_file(job: u32, message: &JsValue) -> Result<String, String> {
         .read_as_array_buffer(&file)
         .map_err(|_| "the file could not be read".to_owned())?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    crate::decode_input(&bytes)
-        .map(std::borrow::Cow::into_owned)
-        .map_err(|e| e.to_string())
+    crate::decode_input_owned(bytes).map_err(|e| e.to_string())
 }
 
 fn redact_options(message: &JsValue) -> RedactOptions {

@@ -3,7 +3,11 @@
 // entries, about 55 MB: mostly 200s with JSON bodies, plus 401/404/429/500 and blocked
 // entries — the shape of ../shared/bench/make_har.py) is dropped on the page, and the time
 // to its first screen (the report with its exchange list) is compared with the browser's
-// own `JSON.parse` of the same text, each the median of several runs.
+// own `JSON.parse` of the same text, each the median of several runs. Each run also says
+// where the time went: when each of the worker's messages reached the page (the file read,
+// the entries read, the rules run, the index and its further rows), how long the page's
+// handler of the index and of the further rows took, and the longest task of the page's
+// main thread (a PerformanceObserver of long tasks) from the drop to the first screen.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,12 +34,38 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
 
+// Runs in the page before its scripts: records every long task of the main thread, and when
+// each worker message arrived and how long the page's handler of it took.
+function instrument() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, ms: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  window.__messages = [];
+  const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+  Object.defineProperty(Worker.prototype, 'onmessage', {
+    configurable: true,
+    get() { return descriptor.get.call(this); },
+    set(handler) {
+      descriptor.set.call(this, handler && function (event) {
+        const start = performance.now();
+        const result = handler.call(this, event);
+        const data = event.data || {};
+        window.__messages.push({ kind: data.kind, phase: data.phase, done: data.done, at: start, ms: performance.now() - start, chars: data.json ? data.json.length : 0 });
+        return result;
+      });
+    },
+  });
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const parses = [];
 const screens = [];
+const longests = [];
 let bytes = 0;
 for (let run = 0; run < RUNS; run += 1) {
   const page = await browser.newPage();
+  await page.addInitScript(instrument);
   await page.goto(origin + '/');
   await page.waitForSelector('main[data-state="idle"]');
   const result = await page.evaluate(async (n) => {
@@ -70,22 +100,55 @@ for (let run = 0; run < RUNS; run += 1) {
     const transfer = new DataTransfer();
     transfer.items.add(new File([text], 'bench.har', { type: 'application/json' }));
     const main = document.querySelector('main');
+    window.__messages.length = 0;
     const start = performance.now();
     document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     await new Promise((resolve) => {
       const check = () => (main.dataset.state === 'done' && document.querySelector('li[data-exchange]') ? resolve() : setTimeout(check, 2));
       check();
     });
-    return { bytes: text.length, parse, screen: performance.now() - start };
+    const screen = performance.now() - start;
+    // The rest of the rows (and the long-task entries, delivered late) until the worker is quiet.
+    for (let seen = -1; seen !== window.__messages.length;) {
+      seen = window.__messages.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const after = (t) => t - start;
+    const messages = window.__messages;
+    const firstOf = (test) => messages.find(test);
+    const lastOf = (test) => messages.filter(test).pop();
+    const marks = {
+      'file read': firstOf((m) => m.kind === 'progress' && m.phase === 'reading'),
+      'entries read': firstOf((m) => m.kind === 'progress' && m.phase === 'checking'),
+      'index arrives': firstOf((m) => m.kind === 'index'),
+      'last rows arrive': lastOf((m) => m.kind === 'rows-more'),
+    };
+    const breakdown = Object.entries(marks).filter(([, m]) => m).map(([name, m]) => `${name} ${after(m.at).toFixed(0)}`);
+    const handled = (kind) => messages.filter((m) => m.kind === kind);
+    const handlers = ['index', 'rows-more'].map((kind) => {
+      const list = handled(kind);
+      if (!list.length) return '';
+      const ms = list.map((m) => m.ms);
+      return `${kind}: ${list.length} × (${(list.reduce((n, m) => n + m.chars, 0) / 1e6).toFixed(1)} MB JSON) handled in ${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(0)}`;
+    }).filter(Boolean);
+    const tasks = window.__longTasks.filter((t) => t.start >= start - 1);
+    const longest = tasks.reduce((m, t) => Math.max(m, t.ms), 0);
+    const beforeScreen = tasks.filter((t) => t.start < start + screen).reduce((m, t) => Math.max(m, t.ms), 0);
+    const where = tasks.map((t) => `${after(t.start).toFixed(0)}+${t.ms.toFixed(0)}`).join(' ');
+    return { bytes: text.length, parse, screen, breakdown: breakdown.join(', '), handlers: handlers.join('; '), longest, beforeScreen, longTasks: tasks.length, where };
   }, ENTRIES);
   bytes = result.bytes;
   parses.push(result.parse);
   screens.push(result.screen);
+  longests.push(result.longest);
   console.log(`run ${run + 1}: JSON.parse ${result.parse.toFixed(0)} ms, first screen ${result.screen.toFixed(0)} ms`);
+  console.log(`  ms after the drop: ${result.breakdown}`);
+  console.log(`  ${result.handlers}`);
+  console.log(`  main thread: ${result.longTasks} long tasks, the longest ${result.longest.toFixed(0)} ms (${result.beforeScreen.toFixed(0)} ms before the first screen)${result.where ? ` at ${result.where} ms after the drop` : ''}`);
   await page.close();
 }
 const parse = median(parses);
 const screen = median(screens);
-console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries): JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(1)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s)`);
+console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries): JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(1)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s); longest main-thread task ${median(longests).toFixed(0)} ms`);
 await browser.close();
 server.close();

@@ -33,8 +33,14 @@ pub(crate) fn decoded_tokens(cx: &Cx, findings: &[Finding]) -> Vec<DecodedToken>
     collect(cx, &mut found);
     let clock = cx.now();
     let used_by = claim_uses(findings);
-    let rules_token = auth::request_jwt(cx).map(|t| t.jwt.claims);
     let server_names_audience = server_names_audience(cx);
+    // Which token the rules read matters only when a finding read its claims or the
+    // server named the audience (most exchanges of a large capture: neither).
+    let rules_token = if used_by.is_empty() && !server_names_audience {
+        None
+    } else {
+        auth::request_jwt(cx).map(|t| t.jwt.claims)
+    };
     let mut seen: Vec<String> = Vec::new();
     let mut rules_token_placed = false;
     let mut out: Vec<DecodedToken> = Vec::new();
@@ -88,13 +94,23 @@ fn collect(cx: &Cx, out: &mut Vec<Found>) {
             header_tokens(h, "request", &side, out);
         }
         for (name, value) in url::query_pairs(&request.url) {
-            push_if_jwt(value, format!("request URL parameter {name}"), &side, out);
+            push_if_jwt(
+                value,
+                || format!("request URL parameter {name}"),
+                &side,
+                out,
+            );
         }
         for h in &request.handed {
             let within = [h.span, request.span, exchange_span];
-            push_if_jwt(&h.value, format!("command line {}", h.name), &within, out);
+            push_if_jwt(
+                &h.value,
+                || format!("command line {}", h.name),
+                &within,
+                out,
+            );
         }
-        if let Some(body) = &request.body {
+        if let Some(body) = request.body.as_ref().filter(|b| could_hold_jwt(&b.text)) {
             let json = parse_json(&body.text);
             body_tokens(body, json.as_ref(), "request body", &side, out);
         }
@@ -104,20 +120,27 @@ fn collect(cx: &Cx, out: &mut Vec<Found>) {
         for h in &response.headers {
             header_tokens(h, "response", &side, out);
         }
-        if let Some(body) = &response.body {
-            // Parsed once for the rules already.
+        if let Some(body) = response.body.as_ref().filter(|b| could_hold_jwt(&b.text)) {
+            // Parsed once for the rules already (when they needed it).
             body_tokens(body, cx.response_json(), "response body", &side, out);
         }
     }
 }
 
-fn push_if_jwt(value: &str, location: String, within: &[Option<Span>], out: &mut Vec<Found>) {
+/// Adds `value` when it is a JWT. Its place in words is only written then: most values
+/// (every string of a large JSON body) are not tokens.
+fn push_if_jwt(
+    value: &str,
+    location: impl FnOnce() -> String,
+    within: &[Option<Span>],
+    out: &mut Vec<Found>,
+) {
     let value = value.trim().trim_matches(['"', '\'']);
     if let Some(decoded) = jwt::decode(value) {
         out.push(Found {
             token: value.to_owned(),
             decoded,
-            location,
+            location: location(),
             within: within.to_vec(),
         });
     }
@@ -137,7 +160,7 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
             if let Some((name, value)) = pair.split_once('=') {
                 push_if_jwt(
                     value,
-                    format!("{side} cookie {}", name.trim()),
+                    || format!("{side} cookie {}", name.trim()),
                     &within,
                     out,
                 );
@@ -147,11 +170,18 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
     }
     let credential = auth::token_of(&h.value);
     let credential = credential.rsplit(' ').next().unwrap_or(credential);
-    let location = format!("{side} header {}", h.name);
-    push_if_jwt(credential, location.clone(), &within, out);
+    let location = || format!("{side} header {}", h.name);
+    push_if_jwt(credential, location, &within, out);
     for (start, end) in jwt::find_tokens(&h.value) {
-        push_if_jwt(&h.value[start..end], location.clone(), &within, out);
+        push_if_jwt(&h.value[start..end], location, &within, out);
     }
+}
+
+/// Whether a body's text could hold a JWT: a JWT has two dots, written as they are unless
+/// JSON's `\u` escapes spell them. Most bodies of a large capture have fewer, and are then
+/// neither parsed nor searched here.
+fn could_hold_jwt(text: &str) -> bool {
+    text.contains("\\u") || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
 }
 
 /// The tokens of a body: JSON string values by their path (`access_token`, `data.id_token`),
@@ -164,26 +194,26 @@ fn body_tokens(
     out: &mut Vec<Found>,
 ) {
     if let Some(json) = json {
-        json_tokens(json, "", place, within, out, 0);
+        json_tokens(json, &mut Vec::new(), place, within, out);
         return;
     }
     let text = body.text.trim();
     if text.starts_with(['{', '[']) {
         // JSON that does not parse: its tokens are found by their shape below.
         for (start, end) in jwt::find_tokens(&body.text) {
-            push_if_jwt(&body.text[start..end], place.to_owned(), within, out);
+            push_if_jwt(&body.text[start..end], || place.to_owned(), within, out);
         }
         return;
     }
     let looks_like_form = !text.contains(char::is_whitespace) && text.contains('=');
     if looks_like_form {
         for (name, value) in url::query_pairs(&format!("?{text}")) {
-            push_if_jwt(value, format!("{place} {name}"), within, out);
+            push_if_jwt(value, || format!("{place} {name}"), within, out);
         }
         return;
     }
     for (start, end) in jwt::find_tokens(&body.text) {
-        push_if_jwt(&body.text[start..end], place.to_owned(), within, out);
+        push_if_jwt(&body.text[start..end], || place.to_owned(), within, out);
     }
 }
 
@@ -195,44 +225,61 @@ fn parse_json(text: &str) -> Option<Value> {
     serde_json::from_str(text).ok()
 }
 
-fn json_tokens(
-    value: &Value,
-    path: &str,
+/// One step of the path to a JSON value: a member's key or an item's position.
+enum PathStep<'v> {
+    Key(&'v str),
+    Item(usize),
+}
+
+/// The JWTs among the string values of `value`, each placed by its path
+/// (`data.session.access_token`, `tokens[0]`), which is written only for a token found.
+fn json_tokens<'v>(
+    value: &'v Value,
+    path: &mut Vec<PathStep<'v>>,
     place: &str,
     within: &[Option<Span>],
     out: &mut Vec<Found>,
-    depth: usize,
 ) {
-    if depth > MAX_JSON_DEPTH || out.len() > MAX_TOKENS * 2 {
+    if path.len() > MAX_JSON_DEPTH || out.len() > MAX_TOKENS * 2 {
         return;
     }
-    let child = |key: &str| {
-        if path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
     match value {
         Value::String(s) => {
-            let location = if path.is_empty() {
-                place.to_owned()
-            } else {
-                format!("{place} {path}")
-            };
-            push_if_jwt(s, location, within, out);
+            push_if_jwt(s, || located(place, path), within, out);
         }
         Value::Object(map) => {
             for (key, item) in map {
-                json_tokens(item, &child(key), place, within, out, depth + 1);
+                path.push(PathStep::Key(key));
+                json_tokens(item, path, place, within, out);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                json_tokens(item, &format!("{path}[{i}]"), place, within, out, depth + 1);
+                path.push(PathStep::Item(i));
+                json_tokens(item, path, place, within, out);
+                path.pop();
             }
         }
         _ => {}
+    }
+}
+
+/// `response body data.tokens[0]`: the place, then the path, if any.
+fn located(place: &str, path: &[PathStep]) -> String {
+    use std::fmt::Write as _;
+    let mut joined = String::new();
+    for step in path {
+        let _ = match step {
+            PathStep::Key(key) if joined.is_empty() => write!(joined, "{key}"),
+            PathStep::Key(key) => write!(joined, ".{key}"),
+            PathStep::Item(i) => write!(joined, "[{i}]"),
+        };
+    }
+    if joined.is_empty() {
+        place.to_owned()
+    } else {
+        format!("{place} {joined}")
     }
 }
 

@@ -94,6 +94,11 @@ impl Rule for GatewayCdnOriginError {
         let Some(response) = cx.response() else {
             return;
         };
+        // Every error told here is a 5xx: the rest of a large capture skips the search
+        // for who answered.
+        if response.status < 500 {
+            return;
+        }
         let Some((responder, _)) = cx.responder() else {
             return;
         };

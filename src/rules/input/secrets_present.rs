@@ -34,16 +34,19 @@ impl Rule for InputSecretsPresent {
         let mut seen = std::collections::HashSet::new();
         let mut more = 0;
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut note = |kind: String, ev: Evidence| {
-            if seen.insert(kind.clone()) {
+        // The evidence is written only when kept: a large HAR repeats the same headers in
+        // every entry.
+        let mut note = |kind: String, span: Option<Span>, ev: &dyn Fn() -> Evidence| {
+            if !seen.contains(&kind) {
+                seen.insert(kind.clone());
                 if kinds.len() < 8 {
                     kinds.push(kind);
                 } else {
                     more += 1;
                 }
             }
-            if evidence.len() < 12 && !evidence.iter().any(|e| covers(e.span, ev.span)) {
-                evidence.push(ev);
+            if evidence.len() < 12 && !evidence.iter().any(|e| covers(e.span, span)) {
+                evidence.push(ev());
             }
         };
         let header_ev = |location: &str, h: &Header| {
@@ -58,28 +61,25 @@ impl Rule for InputSecretsPresent {
                 for h in request.headers.iter().filter(|h| {
                     secrets::is_credential_header(&h.name) && !h.value.trim().is_empty()
                 }) {
-                    note(
-                        format!("the {} header", input(&h.name)),
-                        header_ev("request header", h),
-                    );
+                    note(format!("the {} header", input(&h.name)), h.span, &|| {
+                        header_ev("request header", h)
+                    });
                 }
                 for (name, value) in url::query_pairs(&request.url)
                     .filter(|(n, v)| secrets::is_secret_name(n) && !v.is_empty())
                 {
-                    note(
-                        format!("the {} query parameter", input(name)),
+                    note(format!("the {} query parameter", input(name)), None, &|| {
                         Evidence::new(
                             "request URL",
                             format!("{name}={}", mask_credential(value)),
                             None,
-                        ),
-                    );
+                        )
+                    });
                 }
                 if url::origin(&request.url).is_some_and(|o| o.contains('@')) {
-                    note(
-                        "a password in the URL".into(),
-                        Evidence::new("request URL", "user:•••@host", None),
-                    );
+                    note("a password in the URL".into(), None, &|| {
+                        Evidence::new("request URL", "user:•••@host", None)
+                    });
                 }
             }
             if let Some(response) = &exchange.response {
@@ -88,29 +88,27 @@ impl Rule for InputSecretsPresent {
                     .iter()
                     .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
                 {
-                    note("Set-Cookie values".into(), header_ev("response header", h));
+                    note("Set-Cookie values".into(), h.span, &|| {
+                        header_ev("response header", h)
+                    });
                 }
             }
         }
         for (start, end) in jwt::find_tokens(cx.input).take(50) {
-            note(
-                "JWTs".into(),
-                Evidence::new(
-                    "input",
-                    mask_credential(&cx.input[start..end]),
-                    Some(Span::new(start, end)),
-                ),
-            );
+            let span = Span::new(start, end);
+            note("JWTs".into(), Some(span), &|| {
+                Evidence::new("input", mask_credential(&cx.input[start..end]), Some(span))
+            });
         }
         for key in secrets::find_keys(cx.input) {
-            note(
-                format!("a {}", key.what),
+            let span = Span::new(key.start, key.end);
+            note(format!("a {}", key.what), Some(span), &|| {
                 Evidence::new(
                     "input",
-                    mask_credential(&cx.input[key.start..key.end]),
-                    Some(Span::new(key.start, key.end)),
-                ),
-            );
+                    mask_credential(&cx.input[span.start..span.end]),
+                    Some(span),
+                )
+            });
         }
         if kinds.is_empty() {
             return;

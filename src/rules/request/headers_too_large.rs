@@ -36,8 +36,12 @@ static SIGNS: Signatures = Signatures::ignoring_case(&[
 impl Rule for RequestHeadersTooLarge {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(status) = cx.status() else { return };
+        if !matches!(status, 400 | 431 | 494) {
+            return;
+        }
+        // The body's signatures are searched only where they can decide.
         let sign = cx.response_signature(&SIGNS);
-        if !(status == 431 || status == 494 || (status == 400 && sign.is_some())) {
+        if status == 400 && sign.is_none() {
             return;
         }
         let mut evidence: Vec<Evidence> = cx.status_evidence().into_iter().collect();

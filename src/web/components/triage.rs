@@ -103,7 +103,11 @@ pub(crate) fn Timeline(props: &TimelineProps) -> Html {
         placed.len(),
         duration(span)
     );
-    let drawing = if placed.len() <= BARS_MAX {
+    // While the rows of a large capture are still arriving (docs/protocol.md: the worker
+    // sends them in parts), the overview: a waterfall of the first thousand would be a
+    // thousand bars drawn at once only to be replaced.
+    let complete = index.rows.len() >= index.counts.total;
+    let drawing = if placed.len() <= BARS_MAX && complete {
         waterfall(&placed, span, props.selected)
     } else {
         overview(&placed, span)
