@@ -80,6 +80,12 @@ test('a pasted curl -v capture is diagnosed with its evidence, without a click',
   assert.match(await card.locator('mark').first().innerText(), /^Authorization: Bearer eyJ/);
   assert.match(await page.locator('.summary .outcome').innerText(), /401 Unauthorized/);
   assert.ok(await page.locator('.status-explanation').isVisible());
+  // The status texts come from the worker with the details: the page holds no table.
+  const about = page.locator('.status-explanation');
+  assert.equal(await about.locator('h3').innerText(), 'About 401 Unauthorized');
+  assert.match(await about.innerText(), /The request carried no valid credentials: the server does not know who is calling\./);
+  assert.match(await about.locator('li').first().innerText(), /^No Authorization header at all/);
+  assert.equal(await about.locator('a').getAttribute('href'), 'https://www.rfc-editor.org/rfc/rfc9110#name-401-unauthorized');
   assert.deepEqual(errors, []);
   await context.close();
 });
