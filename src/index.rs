@@ -182,7 +182,7 @@ pub fn search(rows: &[Row], query: &str) -> Vec<usize> {
 /// Sets each row's start on the timeline (after the earliest start) and returns the
 /// timeline's length; `None` when no exchange says when it started.
 fn place_on_timeline(exchanges: &[ExchangeReport], rows: &mut [Row]) -> Option<f64> {
-    let started = |e: &ExchangeReport| e.context.timings.as_ref().and_then(|t| t.started_ms);
+    let started = |e: &ExchangeReport| e.timings.as_ref().and_then(|t| t.started_ms);
     let first = exchanges.iter().filter_map(started).min()?;
     let mut end: f64 = 0.0;
     for (exchange, row) in exchanges.iter().zip(rows.iter_mut()) {
@@ -225,7 +225,7 @@ fn row(exchange: &ExchangeReport) -> Row {
             .unwrap_or_default(),
         status: exchange.response.as_ref().map(|r| r.status),
         error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
-        ms: exchange.context.timings.as_ref().and_then(|t| t.total_ms),
+        ms: exchange.timings.as_ref().and_then(|t| t.total_ms),
         start_ms: None,
         chain: None,
         failed: exchange.failed,

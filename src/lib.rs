@@ -6,8 +6,10 @@
 pub mod fix;
 pub mod index;
 pub mod input;
+pub mod json_object;
 pub(crate) mod knowledge;
 pub mod model;
+mod names;
 pub mod report;
 pub mod rules;
 pub mod share;
@@ -397,7 +399,9 @@ fn assemble(
                 .as_ref()
                 .map(|r| r.status)
                 .filter(|s| *s != 0);
-            report.status_explanation = status.and_then(knowledge::status::explain);
+            report.status_explanation = status
+                .and_then(knowledge::status::explain)
+                .map(report::StatusRef::Table);
             report.failed = status.is_some_and(|s| s >= 400)
                 || report.transport_error.is_some()
                 || findings.iter().any(|f| f.severity == Severity::Error);
@@ -434,7 +438,7 @@ fn summarize(report: &ExchangeReport, findings: &[Finding]) -> Option<Summary> {
             &response.reason
         };
         let meaning = knowledge::status::explain(response.status)
-            .map_or("The request succeeded.", |s| s.meaning);
+            .map_or("The request succeeded.", |s| &*s.meaning);
         let blocked = report.transport_error.as_ref().is_some_and(|e| {
             knowledge::transport::classify(e) == knowledge::transport::Failure::Cors
         });

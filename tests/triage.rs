@@ -75,20 +75,12 @@ fn har_triage_of_real_captures() {
 fn phases_of_a_chromium_entry_are_read() {
     let report = diagnose_fixture("chromium/rate-limit-burst.har");
     // The third request opened a TLS connection: every phase is there.
-    let timings = report.exchanges[2]
-        .context
-        .timings
-        .as_ref()
-        .expect("timings");
+    let timings = report.exchanges[2].timings.as_ref().expect("timings");
     let phases = timings.phases.expect("phases");
     let named: Vec<(&str, f64)> = phases.named().collect();
     insta::assert_debug_snapshot!(named);
     // A phase the producer marks -1 (no DNS on a reused connection) is left out, not zero.
-    let reused = report.exchanges[0]
-        .context
-        .timings
-        .as_ref()
-        .expect("timings");
+    let reused = report.exchanges[0].timings.as_ref().expect("timings");
     assert!(reused.phases.expect("phases").dns.is_none());
 }
 

@@ -110,7 +110,7 @@ fn cause_of(exchange: &ExchangeReport, finding: &str) -> (&'static str, String, 
         .is_some_and(|t| t.code == "cors");
     if finding.starts_with("cors.") || blocked {
         let target = url::origin(request_url).unwrap_or(request_url);
-        let page = exchange.context.page_origin.as_deref().unwrap_or("");
+        let page = exchange.page_origin.as_deref().unwrap_or("");
         let words = if page.is_empty() {
             format!("same origin {}", input(target))
         } else {

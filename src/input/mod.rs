@@ -24,12 +24,12 @@ pub(crate) mod raw_http;
 pub(crate) mod view;
 pub(crate) mod wget;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::Capture;
 
 /// The input formats httpdx reads. The names are public (JSON reports, `--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     RawHttp,
@@ -44,6 +44,27 @@ pub enum Format {
     JsonBody,
     /// Nothing could be read.
     Unrecognized,
+}
+
+crate::names::deserialize_by_name!(Format);
+
+impl crate::names::Named for Format {
+    const ALL: &'static [Self] = &[
+        Format::RawHttp,
+        Format::CurlVerbose,
+        Format::CurlTrace,
+        Format::Wget,
+        Format::Har,
+        Format::Console,
+        Format::ClientError,
+        Format::Panel,
+        Format::Log,
+        Format::JsonBody,
+        Format::Unrecognized,
+    ];
+    fn name(self) -> &'static str {
+        self.name()
+    }
 }
 
 impl Format {

@@ -1,24 +1,77 @@
 //! What each error status means, its usual causes, how to debug it and how to fix it.
+//!
+//! The engine holds the table; a report carries the chosen entry's texts, so a reader of the
+//! report (the page, from the worker) shows them without a table of its own.
 
-use serde::Serialize;
+use std::borrow::Cow;
 
-#[derive(Debug, PartialEq, Serialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A text of the table, or the same text read back from a report.
+pub(crate) type Text = Cow<'static, str>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusExplanation {
     pub code: u16,
-    pub name: &'static str,
-    pub meaning: &'static str,
-    pub causes: &'static [&'static str],
-    pub debug: &'static [&'static str],
-    pub fix_caller: &'static str,
-    pub fix_owner: &'static str,
-    pub reference: &'static str,
+    pub name: Text,
+    pub meaning: Text,
+    pub causes: Cow<'static, [Text]>,
+    pub debug: Cow<'static, [Text]>,
+    pub fix_caller: Text,
+    pub fix_owner: Text,
+    pub reference: Text,
+}
+
+/// The explanation an exchange report carries: the engine's table entry (no copy), or the
+/// one read back from a report's JSON. Two are equal when their texts are.
+#[derive(Debug, Clone)]
+pub enum StatusRef {
+    Table(&'static StatusExplanation),
+    Read(Box<StatusExplanation>),
+}
+
+impl std::ops::Deref for StatusRef {
+    type Target = StatusExplanation;
+    fn deref(&self) -> &StatusExplanation {
+        match self {
+            StatusRef::Table(entry) => entry,
+            StatusRef::Read(entry) => entry,
+        }
+    }
+}
+
+impl PartialEq for StatusRef {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Serialize for StatusRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Box::<StatusExplanation>::deserialize(deserializer).map(StatusRef::Read)
+    }
 }
 
 const RFC9110: &str = "https://www.rfc-editor.org/rfc/rfc9110#name-status-codes";
 
 macro_rules! status {
     ($code:literal, $name:literal, $meaning:literal, [$($cause:literal),*], [$($debug:literal),*], $caller:literal, $owner:literal, $reference:expr) => {
-        StatusExplanation { code: $code, name: $name, meaning: $meaning, causes: &[$($cause),*], debug: &[$($debug),*], fix_caller: $caller, fix_owner: $owner, reference: $reference }
+        StatusExplanation {
+            code: $code,
+            name: Cow::Borrowed($name),
+            meaning: Cow::Borrowed($meaning),
+            causes: Cow::Borrowed(&[$(Cow::Borrowed($cause)),*]),
+            debug: Cow::Borrowed(&[$(Cow::Borrowed($debug)),*]),
+            fix_caller: Cow::Borrowed($caller),
+            fix_owner: Cow::Borrowed($owner),
+            reference: Cow::Borrowed($reference),
+        }
     };
 }
 
@@ -731,6 +784,28 @@ pub(crate) fn name(code: u16) -> Option<&'static str> {
     STATUSES
         .iter()
         .find(|s| s.code == code)
-        .map(|s| s.name)
+        .map(|s| &*s.name)
         .or_else(|| OTHER.iter().find(|(c, _)| *c == code).map(|(_, n)| *n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report read back (the page, from the worker) carries the engine's texts, including
+    /// the generic one for a status the table does not list (its code, 499, is nginx's).
+    #[test]
+    fn explanations_travel_with_the_report() {
+        for code in [401, 436, 503, 599] {
+            let Some(entry) = explain(code) else {
+                panic!("no explanation for {code}");
+            };
+            let json = serde_json::to_string(&StatusRef::Table(entry)).unwrap_or_default();
+            let read: Option<StatusRef> = serde_json::from_str(&json).ok();
+            assert_eq!(read.as_deref(), Some(entry), "{code}");
+            assert_eq!(read, Some(StatusRef::Table(entry)), "{code}");
+        }
+        let unlisted = explain(436).map(|s| &*s.name);
+        assert_eq!(unlisted, Some("Client Error"));
+    }
 }

@@ -3,13 +3,13 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Format;
-pub use crate::knowledge::status::StatusExplanation;
+pub use crate::knowledge::status::{StatusExplanation, StatusRef};
 use crate::model::{Exchange, Request, Response, Span, TransportError};
 
 mod text;
 pub use text::{Segment, SegmentKind, Text, emphasis, input};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The cause of the failure.
@@ -18,6 +18,15 @@ pub enum Severity {
     Warning,
     /// Context.
     Info,
+}
+
+crate::names::deserialize_by_name!(Severity, CardGroup, BadgeKind, RootFailureKind);
+
+impl crate::names::Named for Severity {
+    const ALL: &'static [Self] = &[Severity::Error, Severity::Warning, Severity::Info];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 impl Severity {
@@ -179,21 +188,24 @@ pub struct ExchangeReport {
     pub request: Option<Request>,
     pub response: Option<Response>,
     pub transport_error: Option<TransportError>,
-    #[serde(flatten)]
-    pub context: ExchangeContext,
+    // The parts of the exchange that are neither request nor response. (Fields, not a
+    // flattened struct: `#[serde(flatten)]` made the page's wasm 3 KB gzipped heavier.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timings: Option<crate::model::Timings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_origin: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::model::Note>,
     /// True when the exchange failed (status >= 400, no response, or a finding of severity
     /// error): the page lists these first.
     pub failed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,
     pub findings: Vec<Finding>,
-    /// What the status means, how to debug and fix it; for every status >= 400.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "status_by_code"
-    )]
-    pub status_explanation: Option<&'static StatusExplanation>,
+    /// What the status means, how to debug and fix it; for every status >= 400. Its texts
+    /// travel with the report: a reader of it (the page) holds no table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_explanation: Option<StatusRef>,
     /// Where the exchange sits in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
@@ -229,7 +241,7 @@ pub struct Card {
 }
 
 /// Where a card goes in an exchange's report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardGroup {
     /// The first card of a failure: its cause and fix, shown first and open.
@@ -242,6 +254,23 @@ pub enum CardGroup {
     Context,
 }
 
+impl crate::names::Named for CardGroup {
+    const ALL: &'static [Self] = &[
+        CardGroup::Verdict,
+        CardGroup::Error,
+        CardGroup::Contributing,
+        CardGroup::Context,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            CardGroup::Verdict => "verdict",
+            CardGroup::Error => "error",
+            CardGroup::Contributing => "contributing",
+            CardGroup::Context => "context",
+        }
+    }
+}
+
 /// A JWT found in an exchange, decoded without verifying it: what the server read.
 /// The signature is never kept: it is part of the credential and says nothing a person needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,9 +281,9 @@ pub struct DecodedToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
     /// The JOSE header: `alg`, `typ`, `kid` …
-    pub header: serde_json::Map<String, serde_json::Value>,
+    pub header: crate::json_object::JsonObject,
     /// The claims, as the token carries them.
-    pub claims: serde_json::Map<String, serde_json::Value>,
+    pub claims: crate::json_object::JsonObject,
     /// `exp`, `nbf` and `iat`, in UTC and in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub times: Vec<TokenTime>,
@@ -282,7 +311,7 @@ pub struct TokenTime {
     pub relative: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BadgeKind {
     /// `exp` lies before the moment of the response.
@@ -293,6 +322,18 @@ pub enum BadgeKind {
     AudienceMismatch,
     /// `alg: none`: the token is not signed.
     Unsigned,
+}
+
+impl crate::names::Named for BadgeKind {
+    const ALL: &'static [Self] = &[
+        BadgeKind::Expired,
+        BadgeKind::NotYetValid,
+        BadgeKind::AudienceMismatch,
+        BadgeKind::Unsigned,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 impl BadgeKind {
@@ -320,17 +361,6 @@ pub struct ClaimUse {
     pub finding: String,
     /// The claim it read: `exp`, `aud`, `scope` …
     pub claim: String,
-}
-
-/// The parts of an exchange that are neither request nor response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExchangeContext {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timings: Option<crate::model::Timings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_origin: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<crate::model::Note>,
 }
 
 /// A card as a reader renders it: the findings and quotations its indices point to.
@@ -390,11 +420,9 @@ impl ExchangeReport {
             request: exchange.request,
             response: exchange.response,
             transport_error: exchange.transport_error,
-            context: ExchangeContext {
-                timings: exchange.timings,
-                page_origin: exchange.page_origin,
-                notes: exchange.notes,
-            },
+            timings: exchange.timings,
+            page_origin: exchange.page_origin,
+            notes: exchange.notes,
             failed: false,
             summary: None,
             findings: Vec::new(),
@@ -446,7 +474,7 @@ pub struct RootFailure {
 }
 
 /// How the root failure explains its consequences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RootFailureKind {
     /// A token, refresh or login call failed; the calls after it got 401.
@@ -455,6 +483,21 @@ pub enum RootFailureKind {
     Dependency,
     /// The browser blocked a cross-origin call; the later calls to that origin likewise.
     Cors,
+}
+
+impl crate::names::Named for RootFailureKind {
+    const ALL: &'static [Self] = &[
+        RootFailureKind::Auth,
+        RootFailureKind::Dependency,
+        RootFailureKind::Cors,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            RootFailureKind::Auth => "auth",
+            RootFailureKind::Dependency => "dependency",
+            RootFailureKind::Cors => "cors",
+        }
+    }
 }
 
 /// The report's schema name and major version, written into every report; reading one of
@@ -540,16 +583,4 @@ fn interned_option<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<&'static str>, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?.map(intern))
-}
-
-/// A status explanation is identified by its code.
-fn status_by_code<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<&'static StatusExplanation>, D::Error> {
-    #[derive(Deserialize)]
-    struct Code {
-        code: u16,
-    }
-    Ok(Option::<Code>::deserialize(deserializer)?
-        .and_then(|c| crate::knowledge::status::explain(c.code)))
 }

@@ -175,11 +175,10 @@ fn exchange(out: &mut String, exchange: &ExchangeReport) {
 fn token(out: &mut String, token: &DecodedToken) {
     let alg = token
         .header
-        .get("alg")
-        .and_then(|a| a.as_str())
-        .map(|a| format!("{}; ", code(a)))
+        .string("alg")
+        .map(|a| format!("{}; ", code(&a)))
         .unwrap_or_default();
-    let names: Vec<&str> = token.claims.keys().map(String::as_str).collect();
+    let names: Vec<&str> = token.claims.names().collect();
     out.push_str(&format!(
         "- JWT in {} ({alg}claims {}; values and signature not shown)",
         prose(&token.location),

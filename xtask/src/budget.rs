@@ -4,12 +4,15 @@
 
 use std::path::Path;
 
-/// The most a first visit's page files may weigh, gzipped. Issue 9 asks for 200 KB; the
-/// page measured 228 KB after the verdict cards, the fixed request, the token panel and the
-/// HAR triage landed (188 KB before them), 223 KB once the Examples' texts moved into the
-/// worker, so the budget holds the line at 225 KB until the status texts move there too
-/// (about 8 KB) and the rest is cut.
-const PAGE_BUDGET: u64 = 225 * 1024;
+/// The most a first visit's page files may weigh, gzipped. Issue 9 asks for 200 KB. The page
+/// measured 228 KB after the verdict cards, the fixed request, the token panel and the HAR
+/// triage landed (188 KB before them), then 223 KB once the Examples' texts moved into the
+/// worker, and about 202 KB once the status texts travelled with the details (−9 KB), the
+/// report lost its `#[serde(flatten)]` (−3 KB), token claims stayed JSON text (−5 KB), enums
+/// were read by name (−1 KB) and wasm-opt ran with `--converge --low-memory-unused` (−1 KB).
+/// The budget holds that line with a little room until the last KBs are cut (the README's
+/// Size paragraph lists what is left).
+const PAGE_BUDGET: u64 = 205 * 1024;
 
 /// The gzipped size of `path` (`gzip -9`, what hosts precompress with).
 fn gzipped(path: &Path) -> Result<u64, String> {

@@ -449,7 +449,7 @@ fn render_exchange(out: &mut String, exchange: &ExchangeReport) {
     for token in &exchange.tokens {
         render_token(out, token);
     }
-    if let Some(status) = exchange.status_explanation {
+    if let Some(status) = &exchange.status_explanation {
         out.push_str(&format!(
             "\n  {} {} {}\n",
             paint(BOLD, "About"),
@@ -506,7 +506,7 @@ fn render_token(out: &mut String, token: &DecodedToken) {
         ("aud", &token.claims),
     ]
     .into_iter()
-    .filter_map(|(claim, map)| Some(format!("{claim} {}", claim_text(map.get(claim)?))))
+    .filter_map(|(claim, map)| Some(format!("{claim} {}", map.text(claim)?)))
     .collect();
     if !named.is_empty() {
         out.push_str(&format!("    {}\n", clean(&named.join(" · "))));
@@ -534,14 +534,6 @@ fn render_token(out: &mut String, token: &DecodedToken) {
             "    {}\n",
             paint(DIM, &format!("{} used by {}", used.claim, used.finding))
         ));
-    }
-}
-
-/// A claim's value as text: a string as is, anything else as JSON.
-fn claim_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

@@ -193,22 +193,22 @@ pub(crate) fn ExchangeView(props: &Props) -> Html {
             if let Some(chain) = &props.chain {
                 <RedirectChain chain={chain.clone()} row={row.index} />
             }
-            if let Some(timings) = exchange.context.timings.as_ref().filter(|t| t.phases.is_some()) {
+            if let Some(timings) = exchange.timings.as_ref().filter(|t| t.phases.is_some()) {
                 <PhaseBreakdown phases={timings.phases.unwrap_or_default()} total_ms={timings.total_ms} />
             }
-            if let Some(status) = exchange.status_explanation {
+            if let Some(status) = &exchange.status_explanation {
                 <section class="status-explanation" aria-label="What the status means">
                     <h3>{ format!("About {} {}", status.code, status.name) }</h3>
-                    <p>{ words(status.meaning) }</p>
+                    <p>{ words(&status.meaning) }</p>
                     <h4>{ "Usual causes" }</h4>
                     <ul>{ for status.causes.iter().map(|c| html! { <li>{ words(c) }</li> }) }</ul>
                     <h4>{ "How to debug" }</h4>
                     <ul>{ for status.debug.iter().map(|c| html! { <li>{ words(c) }</li> }) }</ul>
                     <dl class="fix">
-                        <dt>{ "Fix, as the caller" }</dt><dd>{ words(status.fix_caller) }</dd>
-                        <dt>{ "Fix, as the API owner" }</dt><dd>{ words(status.fix_owner) }</dd>
+                        <dt>{ "Fix, as the caller" }</dt><dd>{ words(&status.fix_caller) }</dd>
+                        <dt>{ "Fix, as the API owner" }</dt><dd>{ words(&status.fix_owner) }</dd>
                     </dl>
-                    <a href={status.reference} target="_blank" rel="noreferrer noopener">{ reference_label(status.reference) }</a>
+                    <a href={status.reference.to_string()} target="_blank" rel="noreferrer noopener">{ reference_label(&status.reference) }</a>
                 </section>
             }
             <details class="messages">

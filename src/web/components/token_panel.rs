@@ -34,14 +34,6 @@ pub(crate) fn TokenPanel(props: &Props) -> Html {
     }
 }
 
-/// A claim's value as text: a string as is, anything else as JSON.
-fn value_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn token_view(token: &DecodedToken, label: String) -> Html {
     // A token something is wrong with, or that a finding read, opens; others stay folded.
     let open = !token.badges.is_empty() || !token.used_by.is_empty();
@@ -58,10 +50,10 @@ fn token_view(token: &DecodedToken, label: String) -> Html {
                 <table class="token-part">
                     <caption>{ "Header" }</caption>
                     <tbody>
-                        { for token.header.iter().map(|(name, value)| html! {
-                            <tr data-header={name.clone()}>
+                        { for token.header.members().map(|(name, value)| html! {
+                            <tr data-header={name.to_owned()}>
                                 <th scope="row"><code>{ name }</code></th>
-                                <td><code>{ value_text(value) }</code></td>
+                                <td><code>{ value }</code></td>
                             </tr>
                         }) }
                     </tbody>
@@ -69,7 +61,7 @@ fn token_view(token: &DecodedToken, label: String) -> Html {
                 <table class="token-part">
                     <caption>{ "Claims" }</caption>
                     <tbody>
-                        { for token.claims.iter().map(|(name, value)| claim_row(token, name, value)) }
+                        { for token.claims.members().map(|(name, value)| claim_row(token, name, value)) }
                     </tbody>
                 </table>
                 <p class="note">{ "Signature not shown: it is part of the credential, and reading the token does not need it." }</p>
@@ -78,7 +70,8 @@ fn token_view(token: &DecodedToken, label: String) -> Html {
     }
 }
 
-fn claim_row(token: &DecodedToken, name: &str, value: &serde_json::Value) -> Html {
+/// A claim and its value as people read it (a string as is, anything else as JSON).
+fn claim_row(token: &DecodedToken, name: &str, value: String) -> Html {
     let time = token.times.iter().find(|t| t.claim == name);
     let users: Vec<&str> = token
         .used_by
@@ -91,7 +84,7 @@ fn claim_row(token: &DecodedToken, name: &str, value: &serde_json::Value) -> Htm
         <tr data-claim={name.to_owned()} data-used-by={used_by} class={classes!((!users.is_empty()).then_some("used"))}>
             <th scope="row"><code>{ name }</code></th>
             <td>
-                <code>{ value_text(value) }</code>
+                <code>{ value }</code>
                 if let Some(time) = time { { time_view(time) } }
                 { for users.iter().map(|id| html! {
                     <span class="used-by">{ "used by " }<code>{ *id }</code></span>
