@@ -17,13 +17,13 @@ pub(crate) fn line_around(text: &str, offset: usize) -> (usize, &str) {
     (start, line.strip_suffix('\r').unwrap_or(line))
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
 /// Words quoted from the input, marked as such: the report makes them a code segment as
 /// they are (see [`crate::report::input`]).
 pub(crate) fn quoted(text: &str) -> String {
     crate::report::input(text)
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),
