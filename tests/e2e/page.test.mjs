@@ -787,6 +787,12 @@ test('on a wide screen a capture is triaged under the input and its verdict and 
   await page.setViewportSize({ width: 390, height: 800 });
   const [narrowList, narrowVerdict] = await Promise.all([box('.exchange-rows'), box('.verdict article.finding')]);
   assert.ok(narrowVerdict.top > narrowList.bottom, JSON.stringify({ narrowList, narrowVerdict }));
+  // Each row keeps both its lines at this width: the failure's top finding stays inside it.
+  const inside = await page.$$eval('li[data-exchange].failed', (rows) => rows.map((li) => {
+    const line = li.querySelector('.top-finding').getBoundingClientRect();
+    return line.height > 0 && line.bottom <= li.getBoundingClientRect().bottom + 0.5;
+  }));
+  assert.ok(inside.length > 0 && inside.every(Boolean), inside.join(','));
   await context.close();
 });
 /** The fixed request of the chosen exchange: copies the curl (or fetch) text with its Copy
