@@ -10,9 +10,10 @@ use std::path::Path;
 /// worker, and about 202 KB once the status texts travelled with the details (−9 KB), the
 /// report lost its `#[serde(flatten)]` (−3 KB), token claims stayed JSON text (−5 KB), enums
 /// were read by name (−1 KB) and wasm-opt ran with `--converge --low-memory-unused` (−1 KB).
-/// The budget holds that line with a little room until the last KBs are cut (the README's
-/// Size paragraph lists what is left).
-const PAGE_BUDGET: u64 = 205 * 1024;
+/// The report's typed text segments (their reader, and rendering text, code and emphasis
+/// nodes) and the two-column triage brought it to 207 KB. The budget holds that line with a
+/// little room until the last KBs are cut (the README's Size paragraph lists what is left).
+const PAGE_BUDGET: u64 = 210 * 1024;
 
 /// The gzipped size of `path` (`gzip -9`, what hosts precompress with).
 fn gzipped(path: &Path) -> Result<u64, String> {
