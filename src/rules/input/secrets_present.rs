@@ -68,13 +68,17 @@ impl Rule for InputSecretsPresent {
                 for (name, value) in url::query_pairs(&request.url)
                     .filter(|(n, v)| secrets::is_secret_name(n) && !v.is_empty())
                 {
-                    note(format!("the {} query parameter", input(name)), None, &|| {
-                        Evidence::new(
-                            "request URL",
-                            format!("{name}={}", mask_credential(value)),
-                            None,
-                        )
-                    });
+                    note(
+                        format!("the {} query parameter", input(name)),
+                        None,
+                        &|| {
+                            Evidence::new(
+                                "request URL",
+                                format!("{name}={}", mask_credential(value)),
+                                None,
+                            )
+                        },
+                    );
                 }
                 if url::origin(&request.url).is_some_and(|o| o.contains('@')) {
                     note("a password in the URL".into(), None, &|| {
