@@ -49,7 +49,15 @@ pub enum Format {
 crate::names::deserialize_by_name!(Format);
 
 impl crate::names::Named for Format {
-    const ALL: &'static [Self] = &[
+    const ALL: &'static [Self] = &Format::ALL;
+    fn name(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl Format {
+    /// Every format: the readable ones, then `Unrecognized`.
+    const ALL: [Format; 11] = [
         Format::RawHttp,
         Format::CurlVerbose,
         Format::CurlTrace,
@@ -62,24 +70,17 @@ impl crate::names::Named for Format {
         Format::JsonBody,
         Format::Unrecognized,
     ];
-    fn name(self) -> &'static str {
-        self.name()
-    }
-}
 
-impl Format {
-    pub const READABLE: [Format; 10] = [
-        Format::RawHttp,
-        Format::CurlVerbose,
-        Format::CurlTrace,
-        Format::Wget,
-        Format::Har,
-        Format::Console,
-        Format::ClientError,
-        Format::Panel,
-        Format::Log,
-        Format::JsonBody,
-    ];
+    /// The formats a reader can read (all but `Unrecognized`).
+    pub const READABLE: [Format; 10] = {
+        let mut readable = [Format::Unrecognized; 10];
+        let mut at = 0;
+        while at < readable.len() {
+            readable[at] = Format::ALL[at];
+            at += 1;
+        }
+        readable
+    };
 
     /// The public name (`--format`, the report's `format`).
     pub fn name(self) -> &'static str {

@@ -156,6 +156,7 @@ impl Text {
         let mut text = Text::default();
         let mut kind = SegmentKind::Text;
         let mut rest = source;
+        let mut closings_left = true;
         while let Some(at) = rest.find(['`', INPUT_OPEN, EMPHASIS_OPEN, EMPHASIS_CLOSE]) {
             text.push(kind, &rest[..at]);
             let marker = rest[at..].chars().next().unwrap_or_default();
@@ -168,7 +169,12 @@ impl Text {
                 }
                 '`' if kind == SegmentKind::Code => kind = SegmentKind::Text,
                 // An authored code span needs its closing backtick; a lone one is a character.
-                '`' if has_closing_backtick(rest) => kind = SegmentKind::Code,
+                // Once none is left, none is searched for again: the parse stays linear.
+                '`' if closings_left && has_closing_backtick(rest) => kind = SegmentKind::Code,
+                '`' if closings_left => {
+                    closings_left = false;
+                    text.push(kind, "`");
+                }
                 '`' => text.push(kind, "`"),
                 EMPHASIS_OPEN if kind == SegmentKind::Text => kind = SegmentKind::Emphasis,
                 EMPHASIS_CLOSE if kind == SegmentKind::Emphasis => kind = SegmentKind::Text,
@@ -347,6 +353,22 @@ mod tests {
                 (SegmentKind::Text, " scheme, 5` off"),
             ]
         );
+    }
+
+    #[test]
+    fn backticks_past_the_last_pair_are_characters() {
+        let text = Text::from("`a` then 5` and 6` and `");
+        assert_eq!(
+            kinds(&text),
+            [
+                (SegmentKind::Code, "a"),
+                (SegmentKind::Text, " then 5"),
+                (SegmentKind::Code, " and 6"),
+                (SegmentKind::Text, " and `"),
+            ]
+        );
+        let lone = format!("x{}", "` ".repeat(3));
+        assert_eq!(Text::from(lone.as_str()).plain().matches('`').count(), 1);
     }
 
     #[test]
