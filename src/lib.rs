@@ -85,16 +85,11 @@ pub fn diagnose_bytes(bytes: &[u8], options: &Options) -> Result<Report, InputEr
 /// Bytes as text: rejects binary data (a NUL byte, or mostly invalid UTF-8), replaces the odd
 /// invalid byte with U+FFFD.
 pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputError> {
-    let head = &bytes[..bytes.len().min(8192)];
-    // Text up to here is judged; after it may come a binary body.
-    let mut text_end = bytes.len();
-    if let Some(offset) = memchr::memchr(0, head) {
-        // Output with a binary body (gRPC frames in `curl -v > file`): a readable HTTP
-        // message head before the first NUL is text with a binary body, not binary input.
-        if !readable_message_head(&bytes[..offset]) {
-            return Err(InputError::Binary { offset });
-        }
-        text_end = offset;
+    let text_end = text_end(bytes)?;
+    // Valid UTF-8 (nearly every input) is checked by the standard library's fast path; the
+    // lossy decoder walks the bytes in chunks, several times slower on a large HAR.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(text));
     }
     let text = String::from_utf8_lossy(bytes);
     if let std::borrow::Cow::Owned(_) = &text {
@@ -113,12 +108,24 @@ pub fn decode_input(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, InputErro
 /// [`decode_input`] of bytes the caller no longer needs: text that is valid UTF-8 keeps its
 /// buffer (a file of hundreds of megabytes is not copied once more).
 pub fn decode_input_owned(bytes: Vec<u8>) -> Result<String, InputError> {
-    match decode_input(&bytes)? {
-        std::borrow::Cow::Owned(text) => Ok(text),
-        // Borrowed: the bytes are valid UTF-8, so this cannot fail.
-        std::borrow::Cow::Borrowed(_) => String::from_utf8(bytes).map_err(|e| InputError::Binary {
-            offset: e.utf8_error().valid_up_to(),
-        }),
+    text_end(&bytes)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => decode_input(e.as_bytes()).map(std::borrow::Cow::into_owned),
+    }
+}
+
+/// Where the text to judge ends: at a NUL byte in the head when a readable HTTP message head
+/// precedes it (output with a binary body: gRPC frames in `curl -v > file`), else at the
+/// end; binary input (a NUL byte anywhere else in the head) is refused.
+fn text_end(bytes: &[u8]) -> Result<usize, InputError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    match memchr::memchr(0, head) {
+        Some(offset) if !readable_message_head(&bytes[..offset]) => {
+            Err(InputError::Binary { offset })
+        }
+        Some(offset) => Ok(offset),
+        None => Ok(bytes.len()),
     }
 }
 
@@ -342,18 +349,7 @@ impl Checking {
         let from = self.per_exchange.len();
         let to = capture.exchanges.len().min(from.saturating_add(max));
         self.per_exchange.extend((from..to).map(|index| {
-            let cx = Cx {
-                input: text,
-                capture,
-                lookup,
-                index,
-                exchange: &capture.exchanges[index],
-                reference_time,
-                json: std::cell::OnceCell::new(),
-                oauth: std::cell::OnceCell::new(),
-                responder: std::cell::OnceCell::new(),
-                error_body: std::cell::OnceCell::new(),
-            };
+            let cx = Cx::new(text, capture, lookup, index, reference_time);
             let mut out = Vec::new();
             for rule in RULES {
                 rule.check_exchange(&cx, &mut out);

@@ -1,13 +1,17 @@
 //! JSON Web Tokens (RFC 7519): decoded without verifying, to read what the server read.
 
+use std::rc::Rc;
+
 use base64::Engine;
 use serde_json::{Map, Value};
 
+/// A decoded token. Its parts are shared: a capture repeats one token in every request, and
+/// it is decoded once (see [`decode`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Jwt {
     /// The JOSE header (`alg`, `typ`, `kid` …).
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    pub header: Rc<Map<String, Value>>,
+    pub claims: Rc<Map<String, Value>>,
 }
 
 /// Decodes `token` when it is three base64url parts whose first two are JSON objects and
@@ -18,6 +22,13 @@ pub(crate) fn decode(token: &str) -> Option<Jwt> {
     if parts.next().is_some() || header.len() < 10 {
         return None;
     }
+    thread_local! {
+        static DECODED: super::memo::Answers<Option<Jwt>> = super::memo::Answers::default();
+    }
+    super::memo::remember(&DECODED, token, || decode_parts(header, claims))
+}
+
+fn decode_parts(header: &str, claims: &str) -> Option<Jwt> {
     let object = |part: &str| -> Option<Map<String, Value>> {
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(part.trim_end_matches('='))
@@ -30,8 +41,8 @@ pub(crate) fn decode(token: &str) -> Option<Jwt> {
     let header = object(header)?;
     header.get("alg")?;
     Some(Jwt {
-        claims: object(claims)?,
-        header,
+        claims: Rc::new(object(claims)?),
+        header: Rc::new(header),
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod frameworks;
 pub(crate) mod jwt;
+pub(crate) mod memo;
 pub(crate) mod number;
 pub(crate) mod responders;
 pub(crate) mod secrets;

@@ -1017,9 +1017,12 @@ fn upstream_automaton() -> &'static aho_corasick::AhoCorasick {
 
 /// The proxy's own account of an upstream failure in this response, if it gives one: the
 /// highest-priority sign in the reason phrase or the body that holds for this status and
-/// responder.
-pub(crate) fn upstream_failure(response: &Response) -> Option<(&'static UpstreamSign, Place)> {
-    let answered = identify(response).map(|(r, _)| r.name);
+/// responder (`answered`: who answered, by [`identify`], which the caller knows already).
+pub(crate) fn upstream_failure(
+    response: &Response,
+    answered: Option<&'static Responder>,
+) -> Option<(&'static UpstreamSign, Place)> {
+    let answered = answered.map(|r| r.name);
     let applies = |s: &UpstreamSign| {
         s.status.is_none_or(|code| code == response.status)
             && (!s.generic || answered == Some(s.by))
@@ -1047,13 +1050,15 @@ pub(crate) fn upstream_failure(response: &Response) -> Option<(&'static Upstream
 
 /// What the layers that answered say went wrong upstream: their own words when they give
 /// them, else what the responder's bare stock page means for this status.
+/// (`answered`: who answered, by [`identify`].)
 pub(crate) fn upstream_account(
     response: &Response,
+    answered: Option<&'static Responder>,
 ) -> Option<(Upstream, Option<(&'static UpstreamSign, Place)>)> {
-    if let Some((sign, place)) = upstream_failure(response) {
+    if let Some((sign, place)) = upstream_failure(response, answered) {
         return Some((sign.kind, Some((sign, place))));
     }
-    let (responder, _) = identify(response)?;
+    let responder = answered?;
     let (_, kind) = responder
         .stock_means
         .iter()
@@ -1240,7 +1245,7 @@ mod tests {
     }
 
     fn failure(r: &Response) -> Option<(Upstream, &'static str)> {
-        upstream_failure(r).map(|(s, _)| (s.kind, s.by))
+        upstream_failure(r, identify(r).map(|(x, _)| x)).map(|(s, _)| (s.kind, s.by))
     }
 
     #[test]
@@ -1259,7 +1264,7 @@ mod tests {
                 .unwrap(),
             &r
         ));
-        let (sign, place) = upstream_failure(&r).unwrap();
+        let (sign, place) = upstream_failure(&r, identify(&r).map(|(x, _)| x)).unwrap();
         assert_eq!((sign.kind, place), (Unreachable, Place::Reason));
     }
 
@@ -1437,7 +1442,11 @@ mod tests {
                 is_stock_error_page(found.unwrap(), &r),
                 "{responder} stock page"
             );
-            assert_eq!(upstream_failure(&r).map(|(s, _)| s.kind), *kind, "{body}");
+            assert_eq!(
+                upstream_failure(&r, identify(&r).map(|(x, _)| x)).map(|(s, _)| s.kind),
+                *kind,
+                "{body}"
+            );
         }
         // A bare stock page says what it means by its status alone.
         let alb = response(
@@ -1446,7 +1455,10 @@ mod tests {
             &[("Server", "awselb/2.0")],
             "<center><h1>503 Service Temporarily Unavailable</h1></center>",
         );
-        assert_eq!(upstream_account(&alb).map(|(k, _)| k), Some(Unreachable));
+        assert_eq!(
+            upstream_account(&alb, identify(&alb).map(|(x, _)| x)).map(|(k, _)| k),
+            Some(Unreachable)
+        );
         let nginx_503 = response(
             503,
             "",
@@ -1454,7 +1466,7 @@ mod tests {
             "<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>",
         );
         assert!(
-            upstream_account(&nginx_503).is_none(),
+            upstream_account(&nginx_503, identify(&nginx_503).map(|(x, _)| x)).is_none(),
             "nginx's 503 is its rate limit, not a dead upstream"
         );
     }

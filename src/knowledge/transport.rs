@@ -493,6 +493,15 @@ pub(crate) fn classify(error: &TransportError) -> Failure {
 
 /// The failure a message describes in words, when it does.
 pub(crate) fn classify_message(message: &str) -> Failure {
+    thread_local! {
+        static ANSWERS: super::memo::Answers<Failure> = super::memo::Answers::default();
+    }
+    // A capture's failed entries mostly repeat one message; the search below tries every
+    // phrase of every failure.
+    super::memo::remember(&ANSWERS, message, || classify_message_uncached(message))
+}
+
+fn classify_message_uncached(message: &str) -> Failure {
     let found = SIGNATURES
         .iter()
         .find(|(_, _, phrases)| phrases.iter().any(|p| message.contains(p)))

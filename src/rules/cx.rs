@@ -35,7 +35,17 @@ pub struct Cx<'a> {
     pub(crate) responder: std::cell::OnceCell<Option<Responder<'a>>>,
     /// The response body read by its error shape, once: five rules ask.
     pub(crate) error_body: std::cell::OnceCell<Option<crate::knowledge::frameworks::ErrorBody>>,
+    /// What the layers that answered say went wrong upstream, once: four gateway rules ask.
+    pub(crate) upstream: std::cell::OnceCell<Option<Upstream>>,
 }
+
+type Upstream = (
+    crate::knowledge::responders::Upstream,
+    Option<(
+        &'static crate::knowledge::responders::UpstreamSign,
+        crate::knowledge::responders::Place,
+    )>,
+);
 
 type Responder<'a> = (
     &'static crate::knowledge::responders::Responder,
@@ -96,6 +106,38 @@ impl<'a> Cx<'a> {
     }
 
     /// The layer that answered, from the response's headers and body, and what showed it.
+    /// The context of exchange `index` of `capture`, its lazily computed parts not yet known.
+    pub(crate) fn new(
+        input: &'a str,
+        capture: &'a Capture,
+        lookup: &'a Lookup,
+        index: usize,
+        reference_time: Option<i64>,
+    ) -> Cx<'a> {
+        Cx {
+            input,
+            capture,
+            lookup,
+            index,
+            exchange: &capture.exchanges[index],
+            reference_time,
+            json: std::cell::OnceCell::new(),
+            oauth: std::cell::OnceCell::new(),
+            responder: std::cell::OnceCell::new(),
+            error_body: std::cell::OnceCell::new(),
+            upstream: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// What went wrong upstream, by the words of the layers that answered
+    /// (`knowledge::responders::upstream_account`).
+    pub(crate) fn upstream(&self) -> Option<Upstream> {
+        *self.upstream.get_or_init(|| {
+            let answered = self.responder().map(|(r, _)| r);
+            crate::knowledge::responders::upstream_account(self.response()?, answered)
+        })
+    }
+
     pub(crate) fn responder(&self) -> Option<Responder<'a>> {
         *self.responder.get_or_init(|| {
             self.response()

@@ -3,6 +3,23 @@
 use crate::report::{Evidence, Finding, Fix, Severity, Text};
 use crate::rules::{CaptureCx, Cx};
 
+/// A rule's authored text as segments, parsed once per thread: a large capture makes
+/// thousands of findings from the same few texts. Known by where the text lives, since each
+/// is a constant of its rule.
+fn authored(text: &'static str) -> Text {
+    thread_local! {
+        static PARSED: std::cell::RefCell<std::collections::HashMap<(usize, usize), Text>> =
+            std::cell::RefCell::default();
+    }
+    PARSED.with(|parsed| {
+        parsed
+            .borrow_mut()
+            .entry((text.as_ptr().addr(), text.len()))
+            .or_insert_with(|| Text::from(text))
+            .clone()
+    })
+}
+
 /// What every rule declares about itself, once.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -38,10 +55,10 @@ impl RuleMeta {
             title.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
         let mut finding = Finding::new(self.id, self.severity, title, evidence, self.reference);
-        finding.explanation = self.explanation.into();
+        finding.explanation = authored(self.explanation);
         finding.fix = Fix {
-            caller: self.fix_caller.map(Into::into),
-            owner: self.fix_owner.map(Into::into),
+            caller: self.fix_caller.map(authored),
+            owner: self.fix_owner.map(authored),
         };
         finding
     }

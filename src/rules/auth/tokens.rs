@@ -75,8 +75,8 @@ pub(crate) fn decoded_tokens(cx: &Cx, findings: &[Finding]) -> Vec<DecodedToken>
         out.push(DecodedToken {
             location: item.location,
             span,
-            header: (&decoded.header).into(),
-            claims: (&decoded.claims).into(),
+            header: decoded.header.as_ref().into(),
+            claims: decoded.claims.as_ref().into(),
             times,
             badges,
             used_by: used,

@@ -47,7 +47,7 @@ pub(super) fn account(cx: &Cx, kind: Upstream) -> Option<Account> {
     if (100..500).contains(&response.status) {
         return None;
     }
-    let (found, sign) = responders::upstream_account(response)?;
+    let (found, sign) = cx.upstream()?;
     if found != kind {
         return None;
     }

@@ -1,4 +1,4 @@
-use crate::knowledge::responders::{self, Upstream};
+use crate::knowledge::responders::Upstream;
 use crate::report::Finding;
 use crate::rules::gateway;
 use crate::rules::{Cx, Rule};
@@ -37,7 +37,7 @@ impl Rule for GatewayUpstreamTimeout {
             .filter(|_| response.status >= 500 || response.status == 0);
         // A 504/522/524 says "timeout" by itself, unless the proxy's words say otherwise.
         let by_status = matches!(response.status, 504 | 522 | 524)
-            && responders::upstream_account(response).is_none_or(|(k, _)| k == Upstream::Timeout);
+            && cx.upstream().is_none_or(|(k, _)| k == Upstream::Timeout);
         if account.is_none() && !by_status {
             return;
         }
