@@ -560,18 +560,18 @@ impl Report {
 /// Reports read back (from a Web Worker) keep `&'static str` IDs and references: each
 /// distinct string is stored once for the life of the program.
 fn intern(text: String) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static STRINGS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    use std::sync::Mutex;
+    // A list, not a hash set: a report names a few dozen distinct IDs, and the page's wasm
+    // does not need a hasher for them.
+    static STRINGS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     let mut strings = STRINGS
-        .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(known) = strings.get(text.as_str()) {
+    if let Some(known) = strings.iter().find(|known| **known == text) {
         return known;
     }
     let leaked: &'static str = Box::leak(text.into_boxed_str());
-    strings.insert(leaked);
+    strings.push(leaked);
     leaked
 }
 
