@@ -380,6 +380,8 @@ fn indexes_and_details_read_back_from_json_unchanged() {
         "fastapi/401-expired-jwt.txt",
         "console/chromium-cors.txt",
         "nginx/502-dead-upstream.txt",
+        // A fixed request with its changed segments and a placeholder.
+        "curl/bare-token.txt",
     ] {
         let bytes = std::fs::read(common::fixtures_dir().join(fixture)).unwrap();
         let input = String::from_utf8_lossy(&bytes);
