@@ -6,18 +6,19 @@
 mod chains;
 mod groups;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use chains::{Chain, Hop};
 pub use groups::Group;
 
 use crate::input::Format;
 use crate::model::Span;
+use crate::report::object::deserialize_object;
 use crate::report::{BODY_LIMIT, ExchangeReport, Finding, Report, Severity, Text};
 use crate::share::Shared;
 
 /// The most severe finding of an exchange, as its row shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Top {
     pub id: String,
     pub severity: Severity,
@@ -25,7 +26,7 @@ pub struct Top {
 }
 
 /// One exchange in the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     pub index: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +54,7 @@ pub struct Row {
     pub ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Counts {
     pub total: usize,
     pub failed: usize,
@@ -61,12 +62,72 @@ pub struct Counts {
     pub by_status: Vec<(u16, usize)>,
 }
 
+// Read from JSON objects by [`deserialize_object!`] (a field added to one of these
+// structs is listed here too: `default` when it is an `Option` or marked `#[serde(default)]`).
+deserialize_object!(Top {
+    id: required,
+    severity: required,
+    title: required
+});
+deserialize_object!(Row {
+    index: required,
+    entry: default,
+    method: default,
+    url: required,
+    status: default,
+    error: default,
+    ms: default,
+    start_ms: default,
+    chain: default,
+    failed: required,
+    top: default,
+    ids: required,
+});
+deserialize_object!(Counts {
+    total: required,
+    failed: required,
+    by_status: required
+});
+deserialize_object!(Index {
+    schema: required,
+    job: required,
+    format: required,
+    detected_by: default,
+    reference_time: default,
+    input_bytes: required,
+    findings: required,
+    counts: required,
+    first: default,
+    root_failure: default,
+    groups: default,
+    chains: default,
+    span_ms: default,
+    rows: required,
+    shared: default,
+});
+deserialize_object!(Excerpt {
+    line: required,
+    text: required,
+    mark: required
+});
+deserialize_object!(Details {
+    schema: required,
+    job: required,
+    exchange: required,
+    excerpts: required
+});
+deserialize_object!(EvidenceExcerpt {
+    finding: required,
+    evidence: required,
+    excerpt: required
+});
+
 /// The schema of [`Index`].
 pub const INDEX_SCHEMA: &str = "httpdx.index/2";
 /// The schema of [`Details`].
 pub const DETAILS_SCHEMA: &str = "httpdx.details/2";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Index {
     pub schema: String,
     pub job: u32,
@@ -235,7 +296,7 @@ fn row(exchange: &ExchangeReport) -> Row {
 }
 
 /// A few lines of the input around a span, with the span marked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excerpt {
     /// 1-based line number of the excerpt's first line.
     pub line: usize,
@@ -279,7 +340,7 @@ impl Excerpt {
 }
 
 /// The details of one exchange (docs/protocol.md, section 3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Details {
     pub schema: String,
     pub job: u32,
@@ -289,7 +350,7 @@ pub struct Details {
     pub excerpts: Vec<EvidenceExcerpt>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceExcerpt {
     pub finding: usize,
     pub evidence: usize,

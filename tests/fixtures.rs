@@ -364,3 +364,33 @@ fn reports_read_back_from_json_unchanged() {
         assert_eq!(back.finding_ids(), report.finding_ids());
     }
 }
+
+/// The page reads the index and each exchange's details from JSON: what it reads must be what
+/// was sent (compared as JSON: spans the model keeps for the engine do not travel).
+#[test]
+fn indexes_and_details_read_back_from_json_unchanged() {
+    use httpdx::index::{Details, Index};
+    fn read_back<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> (String, String) {
+        let json = serde_json::to_string(value).unwrap();
+        let back: T = serde_json::from_str(&json).unwrap();
+        (serde_json::to_string(&back).unwrap(), json)
+    }
+    for fixture in [
+        "chromium/mixed-page.har",
+        "fastapi/401-expired-jwt.txt",
+        "console/chromium-cors.txt",
+        "nginx/502-dead-upstream.txt",
+        // A fixed request with its changed segments and a placeholder.
+        "curl/bare-token.txt",
+    ] {
+        let bytes = std::fs::read(common::fixtures_dir().join(fixture)).unwrap();
+        let input = String::from_utf8_lossy(&bytes);
+        let report = diagnose_fixture(fixture);
+        let (back, sent) = read_back(&Index::of(&report, 7, input.len(), None));
+        assert_eq!(back, sent, "{fixture}");
+        for exchange in 0..report.exchanges.len() {
+            let (back, sent) = read_back(&Details::of(&report, exchange, 7, &input).unwrap());
+            assert_eq!(back, sent, "{fixture} #{exchange}");
+        }
+    }
+}

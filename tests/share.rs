@@ -291,3 +291,27 @@ fn a_crafted_link_cannot_write_its_own_words_into_a_title() {
         "a real ID the sharer saw is still explained: {titles:?}"
     );
 }
+
+/// The page reads the worker's share preview from JSON: it must read back unchanged.
+#[test]
+fn a_preview_reads_back_from_json_unchanged() {
+    for (fixture, has_secrets) in [
+        ("fastapi/401-expired-jwt.txt", true),
+        ("chromium/mixed-page.har", false),
+    ] {
+        let bytes = std::fs::read(fixtures_dir().join(fixture)).unwrap();
+        let text = httpdx::decode_input(&bytes).unwrap().into_owned();
+        let report = httpdx::diagnose(&text, &options()).unwrap();
+        let options = RedactOptions {
+            extra: vec!["nowhere at all".into()],
+            ..RedactOptions::default()
+        };
+        let preview =
+            share::preview(&text, &report, None, &options, "https://example.test/").unwrap();
+        assert_eq!(!preview.redactions.is_empty(), has_secrets, "{fixture}");
+        assert_eq!(preview.not_found, ["nowhere at all"], "{fixture}");
+        let json = serde_json::to_string(&preview).unwrap();
+        let back: share::Preview = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, preview, "{fixture}");
+    }
+}

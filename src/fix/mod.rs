@@ -12,7 +12,7 @@ mod json_repair;
 mod render;
 mod secrets;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::{Body, Request};
 use crate::report::Finding;
@@ -55,7 +55,7 @@ impl RepairedBody {
 }
 
 /// A piece of rendered text; `changed` marks what the fix changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Segment {
     pub text: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -63,7 +63,7 @@ pub struct Segment {
 }
 
 /// One change the fixed request makes, in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// `Authorization: added the Bearer scheme before the token` …
     pub what: crate::report::Text,
@@ -72,7 +72,7 @@ pub struct Change {
 }
 
 /// A credential left out of the fixed request: a variable the person sets first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placeholder {
     /// The variable's name: `TOKEN`, `PASSWORD`, `COOKIE` …
     pub name: String,
@@ -81,7 +81,7 @@ pub struct Placeholder {
 }
 
 /// The person's request with the mechanical fixes made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FixedRequest {
     pub changes: Vec<Change>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -91,6 +91,27 @@ pub struct FixedRequest {
     /// The `fetch(…)` call (JavaScript, for a module or the browser console).
     pub fetch: Vec<Segment>,
 }
+
+// Read from JSON objects by [`crate::report::object::deserialize_object!`] (a field added to
+// one of these structs is listed here too: `default` when marked `#[serde(default)]`).
+crate::report::object::deserialize_object!(Segment {
+    text: required,
+    changed: default
+});
+crate::report::object::deserialize_object!(Change {
+    what: required,
+    finding: required
+});
+crate::report::object::deserialize_object!(Placeholder {
+    name: required,
+    what: required
+});
+crate::report::object::deserialize_object!(FixedRequest {
+    changes: required,
+    placeholders: default,
+    curl: required,
+    fetch: required,
+});
 
 impl FixedRequest {
     /// The curl command as one text: what the page's Copy button copies.

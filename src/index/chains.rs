@@ -8,14 +8,14 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::ExchangeReport;
 
 /// One request of a chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hop {
     /// The exchange's `index`.
     pub row: usize,
@@ -26,10 +26,17 @@ pub struct Hop {
 
 /// Requests joined by redirects, in the order they were made: every hop but the last
 /// answered with a redirect to the next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chain {
     pub hops: Vec<Hop>,
 }
+
+crate::report::object::deserialize_object!(Hop {
+    row: required,
+    status: default,
+    url: required
+});
+crate::report::object::deserialize_object!(Chain { hops: required });
 
 /// The redirect chains of a capture that have at least one redirect followed.
 pub(super) fn chains(exchanges: &[ExchangeReport]) -> Vec<Chain> {

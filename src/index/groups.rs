@@ -9,14 +9,14 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::knowledge::{responders, url};
 use crate::model::HasHeaders;
 use crate::report::ExchangeReport;
 
 /// Failures with the same top finding and the same cause.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
     /// Stable within one diagnosis: the finding ID, the kind of key and its value (a hash
     /// for a credential). Not meant for display.
@@ -33,6 +33,15 @@ pub struct Group {
     /// The `index` of every failure in the group, in exchange order.
     pub rows: Vec<usize>,
 }
+
+crate::report::object::deserialize_object!(Group {
+    key: required,
+    finding: required,
+    title: required,
+    cause: required,
+    count: required,
+    rows: required,
+});
 
 /// The groups of the failed exchanges, largest first (ties in order of their first failure).
 pub(super) fn groups(exchanges: &[ExchangeReport]) -> Vec<Group> {

@@ -6,6 +6,7 @@ use crate::input::Format;
 pub use crate::knowledge::status::{StatusExplanation, StatusRef};
 use crate::model::{Exchange, Request, Response, Span, TransportError};
 
+pub(crate) mod object;
 mod text;
 pub use text::{Segment, SegmentKind, Text, emphasis, input};
 
@@ -21,6 +22,85 @@ pub enum Severity {
 }
 
 crate::names::deserialize_by_name!(Severity, CardGroup, BadgeKind, RootFailureKind);
+
+// Read from JSON objects by [`object::deserialize_object!`] (a field added to one of these
+// structs is listed here too: `default` when it is an `Option` or marked `#[serde(default)]`).
+object::deserialize_object!(Evidence {
+    location: required,
+    quote: required,
+    span: default
+});
+object::deserialize_object!(Fix {
+    caller: default,
+    owner: default
+});
+object::deserialize_object!(Finding {
+    id: required via intern,
+    severity: required,
+    title: required,
+    evidence: required,
+    explanation: required,
+    fix: required,
+    reference: default via |reference: Option<String>| reference.map(intern),
+} skip { edits });
+object::deserialize_object!(Summary {
+    outcome: required,
+    meaning: required,
+    likely_cause: default
+});
+object::deserialize_object!(ExchangeReport {
+    index: required,
+    request: default,
+    response: default,
+    transport_error: default,
+    timings: default,
+    page_origin: default,
+    notes: default,
+    failed: required,
+    summary: default,
+    findings: required,
+    status_explanation: default,
+    span: default,
+    entry: default,
+    cards: default,
+    fixed_request: default,
+    tokens: default,
+});
+object::deserialize_object!(Card {
+    group: required,
+    severity: required,
+    findings: required,
+    evidence: required
+});
+object::deserialize_object!(DecodedToken {
+    location: required,
+    span: default,
+    header: required,
+    claims: required,
+    times: default,
+    badges: default,
+    used_by: default,
+});
+object::deserialize_object!(TokenTime {
+    claim: required,
+    at: required,
+    utc: required,
+    relative: default
+});
+object::deserialize_object!(TokenBadge {
+    kind: required,
+    text: required
+});
+object::deserialize_object!(ClaimUse {
+    finding: required,
+    claim: required
+});
+object::deserialize_object!(RootFailure {
+    root: required,
+    consequences: required,
+    kind: required,
+    summary: required
+});
 
 impl crate::names::Named for Severity {
     const ALL: &'static [Self] = &[Severity::Error, Severity::Warning, Severity::Info];
@@ -40,7 +120,7 @@ impl Severity {
 }
 
 /// A quotation from the input that a finding rests on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     /// Where it was found, in words: `response header`, `request body, line 3` …
     pub location: String,
@@ -61,7 +141,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Fix {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<Text>,
@@ -69,9 +149,8 @@ pub struct Fix {
     pub owner: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    #[serde(deserialize_with = "interned")]
     pub id: StaticStr,
     pub severity: Severity,
     pub title: Text,
@@ -79,11 +158,7 @@ pub struct Finding {
     evidence: Vec<Evidence>,
     pub explanation: Text,
     pub fix: Fix,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "interned_option"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<StaticStr>,
     /// The mechanical change to the request that applies the fix, when there is one: the
     /// engine turns it into the exchange's [`ExchangeReport::fixed_request`].
@@ -171,7 +246,7 @@ impl Finding {
 }
 
 /// One line that sums an exchange up for a reader in a hurry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// `401 Unauthorized`, `connection refused`, `blocked by CORS` …
     pub outcome: String,
@@ -182,7 +257,7 @@ pub struct Summary {
     pub likely_cause: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExchangeReport {
     pub index: usize,
     pub request: Option<Request>,
@@ -227,7 +302,7 @@ pub struct ExchangeReport {
 /// One cause, as the page, the terminal and the Markdown show it: the finding that names it,
 /// the findings that restate it less precisely, and the evidence of all of them, each
 /// quotation once. Computed by the engine so that every reader groups the same way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Card {
     pub group: CardGroup,
     /// The most severe of its findings.
@@ -273,7 +348,7 @@ impl crate::names::Named for CardGroup {
 
 /// A JWT found in an exchange, decoded without verifying it: what the server read.
 /// The signature is never kept: it is part of the credential and says nothing a person needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecodedToken {
     /// Where it was, in words: `request header Authorization`, `response body access_token` …
     pub location: String,
@@ -296,7 +371,7 @@ pub struct DecodedToken {
 }
 
 /// A time claim of a token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenTime {
     /// `exp`, `nbf` or `iat`.
     pub claim: String,
@@ -347,7 +422,7 @@ impl BadgeKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenBadge {
     pub kind: BadgeKind,
     /// The badge's words: `expired`, `not valid yet`, `audience rejected` …
@@ -355,7 +430,7 @@ pub struct TokenBadge {
 }
 
 /// A finding that read a claim of the token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimUse {
     /// The finding's ID.
     pub finding: String,
@@ -462,7 +537,7 @@ pub struct Report {
 /// One failure that explains the failures after it: a failed token refresh and the 401s
 /// that followed, a failed dependency and the errors that quote it, a CORS block repeated
 /// for every call to the same origin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RootFailure {
     /// The `index` of the exchange that failed first.
     pub root: usize,
@@ -560,27 +635,17 @@ impl Report {
 /// Reports read back (from a Web Worker) keep `&'static str` IDs and references: each
 /// distinct string is stored once for the life of the program.
 fn intern(text: String) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static STRINGS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    use std::sync::Mutex;
+    // A list, not a hash set: a report names a few dozen distinct IDs, and the page's wasm
+    // does not need a hasher for them.
+    static STRINGS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     let mut strings = STRINGS
-        .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(known) = strings.get(text.as_str()) {
+    if let Some(known) = strings.iter().find(|known| **known == text) {
         return known;
     }
     let leaked: &'static str = Box::leak(text.into_boxed_str());
-    strings.insert(leaked);
+    strings.push(leaked);
     leaked
-}
-
-fn interned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
-    String::deserialize(deserializer).map(intern)
-}
-
-fn interned_option<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<&'static str>, D::Error> {
-    Ok(Option::<String>::deserialize(deserializer)?.map(intern))
 }

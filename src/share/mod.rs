@@ -249,7 +249,7 @@ pub fn note_redacted_findings(report: &mut Report, shared: &Shared) {
 
 /// One distinct secret the preview lists: what it is, a masked glimpse of it, and the
 /// original text (only in the sharer's own browser) so the person can choose to keep it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PreviewRedaction {
     pub kind: String,
     pub masked: String,
@@ -257,7 +257,7 @@ pub struct PreviewRedaction {
 }
 
 /// Everything the page shows before anything is shared (docs/protocol.md, `shared`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Preview {
     /// The link, when it could be made (no secret left, not too long).
     pub link: Option<String>,
@@ -279,6 +279,26 @@ pub struct Preview {
     pub keeps_claims: bool,
     pub keeps_users: bool,
 }
+
+crate::report::object::deserialize_object!(PreviewRedaction {
+    kind: required,
+    masked: required,
+    original: required
+});
+crate::report::object::deserialize_object!(Preview {
+    link: default,
+    link_chars: required,
+    long: required,
+    markdown: default,
+    error: default,
+    redactions: required,
+    text: required,
+    marks: required,
+    text_total: required,
+    not_found: required,
+    keeps_claims: required,
+    keeps_users: required,
+});
 
 /// How much of the redacted text a preview carries.
 pub const PREVIEW_TEXT: usize = 64 * 1024;

@@ -229,7 +229,7 @@ impl Engine {
                     dispatcher.dispatch(Action::Sent(job));
                     dispatcher.dispatch(Action::Failed {
                         job,
-                        message: format!("This text is {:.0} MB: pasted text is diagnosed up to {} MB. Save it to a file and drop the file on the page instead.", crate::knowledge::number::size(input.len()) / 1_048_576.0, PASTE_LIMIT / 1_048_576),
+                        message: format!("This text is {} MB: pasted text is diagnosed up to {} MB. Save it to a file and drop the file on the page instead.", crate::web::decimals(crate::knowledge::number::size(input.len()) / 1_048_576.0, 0), PASTE_LIMIT / 1_048_576),
                     });
                     return;
                 }

@@ -87,9 +87,9 @@ pub(crate) fn load_file(
     let limit = crate::knowledge::number::size(crate::MAX_INPUT_BYTES);
     if bytes > limit {
         dispatch.emit(Action::LoadFailed(format!(
-            "{name} is {:.0} MB; httpdx reads files up to {:.0} MB.",
-            bytes / 1e6,
-            limit / 1e6
+            "{name} is {} MB; httpdx reads files up to {} MB.",
+            crate::web::decimals(bytes / 1e6, 0),
+            crate::web::decimals(limit / 1e6, 0)
         )));
         return;
     }

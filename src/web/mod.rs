@@ -40,6 +40,26 @@ impl<T> std::ops::Deref for Ptr<T> {
 
 impl<T> yew::html::ImplicitClone for Ptr<T> {}
 
+/// `value` with `places` decimals, as `format!("{value:.places$}")` writes it (though a tie
+/// rounds away from zero, not to even). The page writes its numbers with this so that core's
+/// float formatting, 10 KB of wasm, is not part of the page.
+pub(crate) fn decimals(value: f64, places: u8) -> String {
+    let scale = 10_u32.pow(u32::from(places));
+    let scaled = crate::knowledge::number::whole((value * f64::from(scale)).round());
+    let sign = if scaled < 0 { "-" } else { "" };
+    let magnitude = scaled.unsigned_abs();
+    let units = magnitude / u64::from(scale);
+    if places == 0 {
+        format!("{sign}{units}")
+    } else {
+        let fraction = magnitude % u64::from(scale);
+        format!(
+            "{sign}{units}.{fraction:0width$}",
+            width = usize::from(places)
+        )
+    }
+}
+
 /// A count as people read it: `16764` → `16,764`.
 pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();

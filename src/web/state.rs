@@ -48,11 +48,11 @@ pub(crate) enum Phase {
 impl Progress {
     /// What the page says while the worker works: `Checking exchanges: 8,000 of 16,764`.
     pub(crate) fn describe(&self) -> String {
-        let megabytes = self.total_bytes / 1e6;
+        let megabytes = crate::web::decimals(self.total_bytes / 1e6, 1);
         match self.phase {
-            Phase::ReadingFile => format!("Reading the file ({megabytes:.1} MB)…"),
+            Phase::ReadingFile => format!("Reading the file ({megabytes} MB)…"),
             Phase::ReadingEntries => format!(
-                "Reading HAR entries: {} of {} ({megabytes:.1} MB)…",
+                "Reading HAR entries: {} of {} ({megabytes} MB)…",
                 crate::web::thousands(self.done),
                 crate::web::thousands(self.total)
             ),

@@ -237,6 +237,26 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
 }
 
 #[wasm_bindgen_test]
+fn decimals_are_written_like_format() {
+    for (value, places) in [
+        (0.0, 1),
+        (1.04, 1),
+        (12.345_6, 2),
+        (999.96, 1),
+        (3.0, 0),
+        (2.5e6, 2),
+        (-1.26, 1),
+        (0.05, 2),
+    ] {
+        assert_eq!(
+            super::decimals(value, places),
+            format!("{value:.*}", usize::from(places))
+        );
+    }
+    assert_eq!(super::decimals(1000.0, 0), "1000");
+}
+
+#[wasm_bindgen_test]
 fn counts_are_grouped_by_thousands() {
     assert_eq!(super::thousands(0), "0");
     assert_eq!(super::thousands(999), "999");

@@ -188,8 +188,14 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
 fn human_size(bytes: usize) -> String {
     match bytes {
         0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.1} KB", crate::knowledge::number::size(bytes) / 1e3),
-        _ => format!("{:.1} MB", crate::knowledge::number::size(bytes) / 1e6),
+        1_000..1_000_000 => format!(
+            "{} KB",
+            crate::web::decimals(crate::knowledge::number::size(bytes) / 1e3, 1)
+        ),
+        _ => format!(
+            "{} MB",
+            crate::web::decimals(crate::knowledge::number::size(bytes) / 1e6, 1)
+        ),
     }
 }
 

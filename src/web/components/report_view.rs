@@ -54,7 +54,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
                 <section class="report working">
                     <p role="status" id="progress-text">{ what }</p>
                     if let Some(fraction) = fraction {
-                        <progress id="progress" max="1" value={fraction.to_string()} aria-labelledby="progress-text"></progress>
+                        <progress id="progress" max="1" value={crate::web::decimals(fraction, 3)} aria-labelledby="progress-text"></progress>
                     }
                 </section>
             };

@@ -10,8 +10,8 @@ use yew::prelude::*;
 use super::app::Page;
 use crate::index::{Chain, Index, Row};
 use crate::model::Phases;
-use crate::web::Ptr;
 use crate::web::state::Action;
+use crate::web::{Ptr, decimals};
 
 /// Groups smaller than this are no news: their one row says it all in the list.
 const GROUP_MIN: usize = 2;
@@ -197,13 +197,13 @@ fn x_of(ms: f64, span: f64) -> f64 {
 fn waterfall(rows: &[&Row], span: f64, selected: Option<usize>) -> Html {
     let height = rows.len();
     html! {
-        <svg viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+        <svg viewBox={format!("0 0 {} {height}", decimals(WIDTH, 0))} preserveAspectRatio="none" aria-hidden="true" focusable="false">
             { for rows.iter().enumerate().map(|(y, row)| {
                 let x = x_of(row.start_ms.unwrap_or(0.0), span);
                 let width = x_of(row.ms.unwrap_or(0.0), span).max(MIN_BAR).min(WIDTH - x + MIN_BAR);
                 let class = classes!("bar", row.failed.then_some("failed"), (selected == Some(row.index)).then_some("chosen"));
                 html! {
-                    <rect {class} x={format!("{x:.2}")} y={format!("{y}.1")} width={format!("{width:.2}")} height="0.8"
+                    <rect {class} x={decimals(x, 2)} y={format!("{y}.1")} width={decimals(width, 2)} height="0.8"
                         data-row={row.index.to_string()} data-failed={row.failed.then_some("true")} />
                 }
             }) }
@@ -233,7 +233,7 @@ fn overview(rows: &[&Row], span: f64) -> Html {
     let scale = height / crate::knowledge::number::size(tallest);
     let slice_width = WIDTH / crate::knowledge::number::size(SLICES);
     html! {
-        <svg viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+        <svg viewBox={format!("0 0 {} {}", decimals(WIDTH, 0), decimals(height, 0))} preserveAspectRatio="none" aria-hidden="true" focusable="false">
             { for (0..SLICES).map(|slice| {
                 let x = crate::knowledge::number::size(slice) * slice_width;
                 let bad = crate::knowledge::number::size(failed[slice]) * scale;
@@ -241,10 +241,10 @@ fn overview(rows: &[&Row], span: f64) -> Html {
                 html! {
                     <>
                         if ok[slice] > 0 {
-                            <rect class="bar" x={format!("{x:.2}")} y={format!("{:.2}", height - good - bad)} width={format!("{:.2}", slice_width * 0.9)} height={format!("{good:.2}")} />
+                            <rect class="bar" x={decimals(x, 2)} y={decimals(height - good - bad, 2)} width={decimals(slice_width * 0.9, 2)} height={decimals(good, 2)} />
                         }
                         if failed[slice] > 0 {
-                            <rect class="bar failed" data-failed="true" x={format!("{x:.2}")} y={format!("{:.2}", height - bad)} width={format!("{:.2}", slice_width * 0.9)} height={format!("{bad:.2}")} />
+                            <rect class="bar failed" data-failed="true" x={decimals(x, 2)} y={decimals(height - bad, 2)} width={decimals(slice_width * 0.9, 2)} height={decimals(bad, 2)} />
                         }
                     </>
                 }
@@ -256,9 +256,9 @@ fn overview(rows: &[&Row], span: f64) -> Html {
 /// `12.3 ms`, `1.25 s`.
 fn duration(ms: f64) -> String {
     if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
+        format!("{} s", decimals(ms / 1000.0, 2))
     } else {
-        format!("{ms:.1} ms")
+        format!("{} ms", decimals(ms, 1))
     }
 }
 
@@ -303,7 +303,7 @@ pub(crate) fn PhaseBreakdown(props: &PhasesProps) -> Html {
                     <div class="phase" data-phase={name}>
                         <dt>{ phase_label(name) }</dt>
                         <dd>
-                            <span class="phase-bar" style={format!("width: {:.1}%", ms / whole * 100.0)}></span>
+                            <span class="phase-bar" style={format!("width: {}%", decimals(ms / whole * 100.0, 1))}></span>
                             <span class="phase-ms">{ duration(ms) }</span>
                         </dd>
                     </div>
