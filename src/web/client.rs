@@ -298,6 +298,18 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
                 dispatcher.dispatch(Action::MoreRows { job, rows });
             }
         }
+        "rows-checked" => {
+            if let Some(rows) = json::<Vec<crate::index::Row>>(data) {
+                dispatcher.dispatch(Action::RowsChecked { job, rows });
+            }
+        }
+        "checked" => match json::<Index>(data) {
+            Some(index) => dispatcher.dispatch(Action::Checked(Box::new(index))),
+            None => dispatcher.dispatch(Action::Failed {
+                job,
+                message: "The diagnosis could not be read back from the worker.".into(),
+            }),
+        },
         "details" => {
             if let Some(details) = json::<Details>(data) {
                 dispatcher.dispatch(Action::Details(Box::new(details)));
