@@ -216,6 +216,10 @@ pub fn search(rows: &[Row], query: &str) -> Vec<usize> {
         .collect()
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }

@@ -487,7 +487,7 @@ impl Checking {
         }
         let mut report = ExchangeReport::new(index, exchange);
         report.failed = failed(&report, findings);
-        report.findings = findings.clone();
+        report.findings.clone_from(findings);
         Some(report)
     }
 
