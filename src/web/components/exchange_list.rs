@@ -153,10 +153,9 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
     };
     let rows = &props.rows;
 
-    // The choice stays in view when the keyboard moves it, and takes the focus when it moved
-    // from one exchange to another (not when the report first shows: the focus stays where
-    // the person left it). No layout is read here: the list's height is fixed and its
-    // offset is `scroll`, so showing a large capture forces no layout of the page.
+    // The choice stays in view when the keyboard moves it, and takes the focus (the first
+    // choice after the next frame). No layout is read here: the list's height is fixed and
+    // its offset is `scroll`, so showing a large capture forces no layout of the page.
     {
         let list_ref = list_ref.clone();
         let order = order.clone();
@@ -173,8 +172,15 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                         list.set_scroll_top(top.saturating_sub(view / 2));
                     }
                 }
+                let id = format!("exchange-{selected}");
                 if moved {
-                    crate::web::dom::focus_by_id(&format!("exchange-{selected}"));
+                    crate::web::dom::focus_by_id(&id);
+                } else {
+                    // The first choice takes the focus once the report is laid out: focusing
+                    // now would force the layout of the whole page inside this render.
+                    super::report_view::after_next_frame(move || {
+                        crate::web::dom::focus_by_id(&id);
+                    });
                 }
             }
         });

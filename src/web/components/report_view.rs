@@ -136,16 +136,22 @@ fn use_drawn_in_two(props: &Props) -> bool {
         use_effect_with((props.job, done), move |(job, done)| {
             if *done && *drawn_job != *job {
                 let job = *job;
-                let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-                    gloo_timers::callback::Timeout::new(0, move || drawn_job.set(job)).forget();
-                });
-                if let Some(window) = web_sys::window() {
-                    let _ = window.request_animation_frame(next_frame.unchecked_ref());
-                }
+                after_next_frame(move || drawn_job.set(job));
             }
         });
     }
     *drawn_job == props.job
+}
+
+/// Runs `then` in a task after the next frame is drawn (what is rendered now is laid out
+/// and painted first, in a task of its own).
+pub(crate) fn after_next_frame(then: impl FnOnce() + 'static) {
+    let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, then).forget();
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(next_frame.unchecked_ref());
+    }
 }
 
 #[derive(Properties, PartialEq)]
