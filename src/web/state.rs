@@ -164,7 +164,9 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
-    /// The value of `main[data-state]`, part of the page's DOM contract.
+    /// The value of `main[data-state]`, part of the page's DOM contract: `idle`, `working`,
+    /// `first-screen` (a large capture's counts and failures are shown while the rest is
+    /// checked), `done` (every exchange checked), `error`.
     pub(crate) fn state_name(&self) -> &'static str {
         match self {
             Outcome::Idle => "idle",

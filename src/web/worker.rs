@@ -37,7 +37,7 @@ thread_local! {
 /// The rows sent with the index, and in each message after it (a few milliseconds of
 /// parsing each on the page).
 const FIRST_ROWS: usize = 300;
-const MORE_ROWS: usize = 2_000;
+const MORE_ROWS: usize = 1_000;
 
 /// A first screen is shown before every exchange is checked only when this many are left
 /// (a fraction of a second's work here): below, the whole index comes about as soon.

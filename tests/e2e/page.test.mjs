@@ -484,7 +484,7 @@ test('a HAR with failures shows its first screen (counts, failures with their fi
   assert.deepEqual(seen.states.filter((s) => !['idle', 'working'].includes(s)), ['first-screen', 'done'], seen.states.join(' → '));
   const first = seen.screens['first-screen'];
   assert.ok(first, 'a first screen was shown');
-  assert.match(first.checking, /checking the other 1,200 exchanges/);
+  assert.match(first.checking, /Checking the other 1,200 exchanges/);
   // Its counts by status are the whole capture's, and stay so.
   assert.match(first.heading, /^2400 exchanges, 1200 failed/);
   await page.waitForSelector('main[data-state="done"] .exchanges');

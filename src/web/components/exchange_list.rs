@@ -51,21 +51,20 @@ impl Filter {
         }
     }
 
-    /// How many exchanges it keeps, from the counts (right while rows are still arriving).
+    /// How many exchanges it keeps, from the counts (right while rows still arrive).
     fn count(self, counts: &Counts) -> usize {
-        let statuses = |keep: &dyn Fn(u16) -> bool| {
-            counts
-                .by_status
-                .iter()
-                .filter(|(s, _)| keep(*s))
-                .map(|(_, n)| n)
-                .sum()
-        };
         match self {
             Filter::All => counts.total,
             Filter::Failed => counts.failed,
-            Filter::Class(class) => statuses(&|s| s != 0 && s / 100 == class),
-            Filter::NoResponse => statuses(&|s| s == 0),
+            _ => counts
+                .by_status
+                .iter()
+                .filter(|(s, _)| match self {
+                    Filter::Class(class) => s / 100 == class,
+                    _ => *s == 0,
+                })
+                .map(|(_, n)| n)
+                .sum(),
         }
     }
 
@@ -153,17 +152,15 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
     };
     let rows = &props.rows;
 
-    // The choice stays in view when the keyboard moves it, and takes the focus (the first
-    // choice after the next frame). No layout is read here: the list's height is fixed and
-    // its offset is `scroll`, so showing a large capture forces no layout of the page.
+    // The choice stays in view when the keyboard moves it, and takes the focus after the
+    // next frame. No layout is read here (the list's height is fixed, its offset is
+    // `scroll`), and focusing at once would force the layout of the whole page inside this
+    // render: showing a large capture forces none.
     {
         let list_ref = list_ref.clone();
         let order = order.clone();
         let offset = *scroll;
-        let previous = use_mut_ref(|| None::<usize>);
         use_effect_with(props.selected, move |selected| {
-            let moved = previous.borrow().is_some() && *previous.borrow() != *selected;
-            *previous.borrow_mut() = *selected;
             if let (Some(selected), Some(list)) = (selected, list_ref.cast::<HtmlElement>()) {
                 if let Some(at) = order.iter().position(|i| i == selected) {
                     let top = i32::try_from(at).unwrap_or(i32::MAX).saturating_mul(ROW_PX);
@@ -173,15 +170,9 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     }
                 }
                 let id = format!("exchange-{selected}");
-                if moved {
+                super::report_view::after_next_frame(Box::new(move || {
                     crate::web::dom::focus_by_id(&id);
-                } else {
-                    // The first choice takes the focus once the report is laid out: focusing
-                    // now would force the layout of the whole page inside this render.
-                    super::report_view::after_next_frame(move || {
-                        crate::web::dom::focus_by_id(&id);
-                    });
-                }
+                }));
             }
         });
     }
@@ -253,7 +244,7 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
         <nav class="exchanges" aria-label="Exchanges">
             <h2>{ format!("{} exchanges, {} failed", counts.total, counts.failed) }</h2>
             if props.index.unchecked > 0 {
-                <p class="note" role="status" id="checking-rest">{ format!("The failures are checked; checking the other {} exchanges…", crate::web::thousands(props.index.unchecked)) }</p>
+                <p id="checking-rest">{ format!("Checking the other {} exchanges…", crate::web::thousands(props.index.unchecked)) }</p>
             }
             <div class="chips" role="group" aria-label="Show">
                 { for filters.into_iter().map(|f| {

@@ -92,7 +92,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
     html! {
         <section class="report" aria-label="Diagnosis">
             { triage.unwrap_or_default() }
-            <div class="report-main" aria-busy={(!drawn && several).then_some("true")}>
+            <div class="report-main">
             if drawn || !several {
             <p class="visually-hidden" aria-live="polite">{ verdict.unwrap_or_default() }</p>
             if index.shared.is_some() {
@@ -136,7 +136,7 @@ fn use_drawn_in_two(props: &Props) -> bool {
         use_effect_with((props.job, done), move |(job, done)| {
             if *done && *drawn_job != *job {
                 let job = *job;
-                after_next_frame(move || drawn_job.set(job));
+                after_next_frame(Box::new(move || drawn_job.set(job)));
             }
         });
     }
@@ -145,7 +145,7 @@ fn use_drawn_in_two(props: &Props) -> bool {
 
 /// Runs `then` in a task after the next frame is drawn (what is rendered now is laid out
 /// and painted first, in a task of its own).
-pub(crate) fn after_next_frame(then: impl FnOnce() + 'static) {
+pub(crate) fn after_next_frame(then: Box<dyn FnOnce()>) {
     let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
         gloo_timers::callback::Timeout::new(0, then).forget();
     });
