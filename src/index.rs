@@ -52,6 +52,10 @@ pub struct Row {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<Top>,
     pub ids: Vec<String>,
+    /// Not checked yet (a first screen's row of an exchange that did not fail by its entry
+    /// alone): its findings, and whether a finding makes it a failure, come later.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -82,6 +86,7 @@ deserialize_object!(Row {
     failed: required,
     top: default,
     ids: required,
+    unchecked: default,
 });
 deserialize_object!(Counts {
     total: required,
@@ -103,6 +108,7 @@ deserialize_object!(Index {
     chains: default,
     span_ms: default,
     rows: required,
+    unchecked: default,
     shared: default,
 });
 deserialize_object!(Excerpt {
@@ -159,6 +165,10 @@ pub struct Index {
     /// The rows in exchange order. The worker may send only the first of them with the
     /// index and the rest after, in `rows-more` messages (docs/protocol.md).
     pub rows: Vec<Row>,
+    /// A first screen's exchanges not checked yet (0 when everything is): their rows are
+    /// `unchecked`, and a `checked` index follows (docs/protocol.md).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unchecked: usize,
     /// The share link the input came from, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<Shared>,
@@ -168,7 +178,7 @@ impl Index {
     /// The index of `report`, diagnosed from an input of `input_bytes` bytes.
     pub fn of(report: &Report, job: u32, input_bytes: usize, shared: Option<Shared>) -> Index {
         let mut rows: Vec<Row> = report.exchanges.iter().map(row).collect();
-        let span_ms = place_on_timeline(&report.exchanges, &mut rows);
+        let span_ms = place_on_timeline(report.exchanges.iter().map(|e| &e.timings), &mut rows);
         let chains = chains::chains(&report.exchanges);
         for (at, chain) in chains.iter().enumerate() {
             for hop in &chain.hops {
@@ -176,11 +186,6 @@ impl Index {
                     row.chain = Some(at);
                 }
             }
-        }
-        let mut by_status: std::collections::BTreeMap<u16, usize> =
-            std::collections::BTreeMap::new();
-        for row in &rows {
-            *by_status.entry(row.status.unwrap_or(0)).or_default() += 1;
         }
         Index {
             schema: INDEX_SCHEMA.to_owned(),
@@ -190,21 +195,55 @@ impl Index {
             reference_time: report.reference_time,
             input_bytes,
             findings: report.findings.clone(),
-            counts: Counts {
-                total: rows.len(),
-                failed: rows.iter().filter(|r| r.failed).count(),
-                by_status: by_status.into_iter().collect(),
-            },
-            first: report.root_failure.as_ref().map(|r| r.root).or_else(|| {
-                rows.iter()
-                    .find(|r| r.failed)
-                    .or_else(|| rows.first().filter(|_| rows.len() == 1))
-                    .map(|r| r.index)
-            }),
+            counts: Counts::of(&rows),
+            first: first_row(report.root_failure.as_ref(), &rows),
             root_failure: report.root_failure.clone(),
             groups: groups::groups(&report.exchanges),
             chains,
             span_ms,
+            rows,
+            unchecked: 0,
+            shared,
+        }
+    }
+
+    /// A report's first screen, before every exchange is checked: every row (those not
+    /// checked yet without findings, marked `unchecked`), the counts by status, and the
+    /// failures with their findings and groups. Redirect chains come with the whole index.
+    pub fn first_screen(
+        screen: &crate::FirstScreen<'_>,
+        job: u32,
+        input_bytes: usize,
+        shared: Option<Shared>,
+    ) -> Index {
+        let mut checked = screen.checked.iter().peekable();
+        let mut rows: Vec<Row> = screen
+            .exchanges
+            .iter()
+            .enumerate()
+            .map(
+                |(index, exchange)| match checked.next_if(|c| c.index == index) {
+                    Some(report) => row(report),
+                    None => unchecked_row(index, exchange),
+                },
+            )
+            .collect();
+        let span_ms = place_on_timeline(screen.exchanges.iter().map(|e| &e.timings), &mut rows);
+        Index {
+            schema: INDEX_SCHEMA.to_owned(),
+            job,
+            format: screen.format,
+            detected_by: screen.detected_by.clone(),
+            reference_time: screen.reference_time,
+            input_bytes,
+            findings: screen.findings.clone(),
+            counts: Counts::of(&rows),
+            first: first_row(screen.root_failure.as_ref(), &rows),
+            root_failure: screen.root_failure.clone(),
+            groups: groups::groups(&screen.checked),
+            chains: Vec::new(),
+            span_ms,
+            unchecked: rows.iter().filter(|r| r.unchecked).count(),
             rows,
             shared,
         }
@@ -240,14 +279,51 @@ pub fn search(rows: &[Row], query: &str) -> Vec<usize> {
         .collect()
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Counts {
+    fn of(rows: &[Row]) -> Counts {
+        let mut by_status: std::collections::BTreeMap<u16, usize> =
+            std::collections::BTreeMap::new();
+        for row in rows {
+            *by_status.entry(row.status.unwrap_or(0)).or_default() += 1;
+        }
+        Counts {
+            total: rows.len(),
+            failed: rows.iter().filter(|r| r.failed).count(),
+            by_status: by_status.into_iter().collect(),
+        }
+    }
+}
+
+/// The row to open first: the root failure of a cascade, else the first exchange that
+/// failed, or the only one.
+fn first_row(root: Option<&crate::report::RootFailure>, rows: &[Row]) -> Option<usize> {
+    root.map(|r| r.root).or_else(|| {
+        rows.iter()
+            .find(|r| r.failed)
+            .or_else(|| rows.first().filter(|_| rows.len() == 1))
+            .map(|r| r.index)
+    })
+}
+
 /// Sets each row's start on the timeline (after the earliest start) and returns the
 /// timeline's length; `None` when no exchange says when it started.
-fn place_on_timeline(exchanges: &[ExchangeReport], rows: &mut [Row]) -> Option<f64> {
-    let started = |e: &ExchangeReport| e.timings.as_ref().and_then(|t| t.started_ms);
-    let first = exchanges.iter().filter_map(started).min()?;
+fn place_on_timeline<'t>(
+    timings: impl Iterator<Item = &'t Option<crate::model::Timings>> + Clone,
+    rows: &mut [Row],
+) -> Option<f64> {
+    let started = |t: &Option<crate::model::Timings>| t.as_ref().and_then(|t| t.started_ms);
+    let first = timings.clone().filter_map(started).min()?;
     let mut end: f64 = 0.0;
-    for (exchange, row) in exchanges.iter().zip(rows.iter_mut()) {
-        let Some(at) = started(exchange) else {
+    for (timings, row) in timings.zip(rows.iter_mut()) {
+        let Some(at) = started(timings) else {
             continue;
         };
         // Milliseconds since the first start: far below 2^53, so exact in an f64.
@@ -292,6 +368,30 @@ fn row(exchange: &ExchangeReport) -> Row {
         failed: exchange.failed,
         top,
         ids,
+        unchecked: false,
+    }
+}
+
+/// The row of an exchange the rules have not checked yet: what its entry says.
+fn unchecked_row(index: usize, exchange: &crate::model::Exchange) -> Row {
+    Row {
+        index,
+        entry: exchange.entry,
+        method: exchange.request.as_ref().and_then(|r| r.method.clone()),
+        url: exchange
+            .request
+            .as_ref()
+            .map(|r| r.url.clone())
+            .unwrap_or_default(),
+        status: exchange.response.as_ref().map(|r| r.status),
+        error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
+        ms: exchange.timings.as_ref().and_then(|t| t.total_ms),
+        start_ms: None,
+        chain: None,
+        failed: false,
+        top: None,
+        ids: Vec::new(),
+        unchecked: true,
     }
 }
 
@@ -360,14 +460,22 @@ pub struct EvidenceExcerpt {
 impl Details {
     /// The details of exchange `index` of `report`, diagnosed from `input`.
     pub fn of(report: &Report, index: usize, job: u32, input: &str) -> Option<Details> {
-        let mut exchange = report.exchanges.get(index)?.clone();
+        Some(Details::of_exchange(
+            report.exchanges.get(index)?.clone(),
+            job,
+            input,
+        ))
+    }
+
+    /// The details of `exchange`, diagnosed from `input`.
+    pub fn of_exchange(mut exchange: ExchangeReport, job: u32, input: &str) -> Details {
         exchange.cut_bodies(BODY_LIMIT);
-        Some(Details {
+        Details {
             schema: DETAILS_SCHEMA.to_owned(),
             job,
             excerpts: excerpts(&exchange.findings, input),
             exchange,
-        })
+        }
     }
 }
 
@@ -418,6 +526,55 @@ mod tests {
             let evidence = &details.exchange.findings[e.finding].evidence()[e.evidence];
             let span = evidence.span.unwrap();
             assert!(text[span.start..span.end].starts_with(marked), "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn a_first_screen_index_agrees_with_the_whole_one() {
+        for fixture in ["chromium/rate-limit-burst.har", "chromium/mixed-page.har"] {
+            let text = std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{fixture}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let options = crate::Options::default();
+            let mut diagnosis = crate::Diagnosis::new(&text, &options);
+            let mut first = None;
+            while diagnosis.step().is_some() {
+                if first.is_none()
+                    && let Some(screen) = diagnosis.first_screen()
+                {
+                    first = Some(Index::first_screen(&screen, 1, text.len(), None));
+                }
+            }
+            let first = first.expect(fixture);
+            let whole = Index::of(&diagnosis.finish().unwrap(), 1, text.len(), None);
+            assert_eq!(first.counts.total, whole.counts.total, "{fixture}");
+            assert_eq!(first.counts.by_status, whole.counts.by_status, "{fixture}");
+            assert!(first.counts.failed <= whole.counts.failed, "{fixture}");
+            assert_eq!(
+                (&first.first, &first.root_failure, &first.findings),
+                (&whole.first, &whole.root_failure, &whole.findings)
+            );
+            assert!(first.unchecked > 0 && whole.unchecked == 0, "{fixture}");
+            for (row, final_row) in first.rows.iter().zip(&whole.rows) {
+                if row.unchecked {
+                    assert!(!row.failed && row.top.is_none() && row.ids.is_empty());
+                    let same = |r: &Row| (r.index, r.entry, r.url.clone(), r.status, r.start_ms);
+                    assert_eq!(same(row), same(final_row), "{fixture}");
+                } else {
+                    // A checked row never changes but for its redirect chain.
+                    let chained = Row {
+                        chain: final_row.chain,
+                        ..row.clone()
+                    };
+                    assert_eq!(&chained, final_row, "{fixture}");
+                }
+            }
+            // Every failure's group, then, is the whole index's.
+            for group in &first.groups {
+                assert!(whole.groups.iter().any(|g| g.key == group.key), "{fixture}");
+            }
         }
     }
 

@@ -190,7 +190,14 @@ enum State<'a> {
     Taken,
 }
 
-/// The rules' work in progress: the capture's own findings, then each exchange's.
+/// One exchange's findings and the tokens they decoded.
+type Checked = (Vec<Finding>, Vec<report::DecodedToken>);
+
+/// The rules' work in progress: the capture's own findings, then each exchange's: first
+/// those that failed by the entry alone (an error status, no response), so that a report's
+/// first screen can be shown before the rest are checked ([`Diagnosis::first_screen`]).
+/// Exchanges do not see each other's findings, so the order of checking changes nothing
+/// in the report.
 struct Checking {
     format: Format,
     detected_by: String,
@@ -198,7 +205,41 @@ struct Checking {
     /// The cross-exchange indexes the rules ask, built once for every step.
     lookup: rules::Lookup,
     findings: Vec<Finding>,
-    per_exchange: Vec<(Vec<Finding>, Vec<report::DecodedToken>)>,
+    /// By exchange index, once checked.
+    per_exchange: Vec<Option<Checked>>,
+    /// Exchange indices in the order they are checked: the failures, then the rest.
+    order: Vec<usize>,
+    /// How many of `order` are checked, and how many of it are the failures.
+    checked: usize,
+    failures: usize,
+}
+
+/// Whether an exchange failed by what its entry says alone, before any rule ran: an error
+/// status, status 0, or no response at all (the rules may find more failures later).
+fn failed_by_entry(exchange: &model::Exchange) -> bool {
+    exchange.transport_error.is_some()
+        || exchange
+            .response
+            .as_ref()
+            .is_none_or(|r| r.status == 0 || r.status >= 400)
+}
+
+/// What a diagnosis knows once the exchanges that failed by their entry alone are checked:
+/// enough for a report's first screen (counts by status, the failures with their
+/// findings), while the rest are still checked.
+pub struct FirstScreen<'d> {
+    pub format: Format,
+    pub detected_by: report::Text,
+    pub reference_time: Option<i64>,
+    /// The input's own findings, most severe first.
+    pub findings: Vec<Finding>,
+    pub root_failure: Option<report::RootFailure>,
+    /// Every exchange, as read.
+    pub exchanges: &'d [model::Exchange],
+    /// The exchanges checked so far, in exchange order, with their findings and whether they
+    /// failed as the report will have them; without what a first screen does not show
+    /// (bodies, summary, cards, fixed request, tokens).
+    pub checked: Vec<ExchangeReport>,
 }
 
 /// The smallest step, and the most steps a diagnosis takes per phase.
@@ -287,17 +328,53 @@ impl<'a> Diagnosis<'a> {
             }
             State::Checking(checking) => {
                 let total = checking.capture.exchanges.len();
-                let done = checking.per_exchange.len();
-                if done == total {
+                if checking.checked == total {
                     return None;
                 }
                 checking.check(self.text, self.reference_time, step_size(total));
                 Some(Progress {
                     phase: Phase::Checking,
-                    done: checking.per_exchange.len(),
+                    done: checking.checked,
                     total,
                 })
             }
+        }
+    }
+
+    /// Once the exchanges that failed by their entry alone are checked and others are left:
+    /// what a first screen shows. `None` before, and once everything is checked (the report
+    /// is then [`Diagnosis::finish`]'s).
+    pub fn first_screen(&self) -> Option<FirstScreen<'_>> {
+        let State::Checking(checking) = &self.state else {
+            return None;
+        };
+        let total = checking.capture.exchanges.len();
+        if checking.checked < checking.failures || checking.checked == total {
+            return None;
+        }
+        let mut findings = checking.findings.clone();
+        findings.sort_by_key(|f| f.severity);
+        let mut failures = checking.order[..checking.failures].to_vec();
+        failures.sort_unstable();
+        Some(FirstScreen {
+            format: checking.format,
+            detected_by: checking.detected_by.as_str().into(),
+            reference_time: self.reference_time,
+            findings,
+            root_failure: rules::root_failure(&checking.capture),
+            exchanges: &checking.capture.exchanges,
+            checked: failures
+                .into_iter()
+                .filter_map(|index| checking.first_screen_report(index))
+                .collect(),
+        })
+    }
+
+    /// Exchange `index` as the report will have it, once it is checked.
+    pub fn exchange_report(&self, index: usize) -> Option<ExchangeReport> {
+        match &self.state {
+            State::Checking(checking) => checking.exchange_report(index),
+            _ => None,
         }
     }
 
@@ -331,41 +408,94 @@ impl Checking {
         for rule in RULES {
             rule.check_capture(&capture_cx, &mut findings);
         }
-        let per_exchange = Vec::with_capacity(capture.exchanges.len());
+        let (mut order, rest): (Vec<usize>, Vec<usize>) =
+            (0..capture.exchanges.len()).partition(|&i| failed_by_entry(&capture.exchanges[i]));
+        let failures = order.len();
+        order.extend(rest);
         Checking {
             format,
             detected_by,
             lookup: rules::Lookup::new(&capture),
+            per_exchange: vec![None; capture.exchanges.len()],
             capture,
             findings,
-            per_exchange,
+            order,
+            checked: 0,
+            failures,
         }
     }
 
-    /// Runs the rules on up to `max` more exchanges.
+    /// Runs the rules on up to `max` more exchanges; a step that finishes the failures
+    /// ends there, so that the first screen can be shown before the rest are checked.
     fn check(&mut self, text: &str, reference_time: Option<i64>, max: usize) {
+        let from = self.checked;
+        let end = if from < self.failures {
+            self.failures
+        } else {
+            self.order.len()
+        };
+        let to = end.min(from.saturating_add(max));
+        for at in from..to {
+            let index = self.order[at];
+            self.per_exchange[index] = Some(self.check_one(text, reference_time, index));
+        }
+        self.checked = to;
+    }
+
+    /// The rules' findings on exchange `index`, and the tokens they decoded.
+    fn check_one(&self, text: &str, reference_time: Option<i64>, index: usize) -> Checked {
         let capture = &self.capture;
         let lookup = &self.lookup;
-        let from = self.per_exchange.len();
-        let to = capture.exchanges.len().min(from.saturating_add(max));
-        self.per_exchange.extend((from..to).map(|index| {
-            let cx = Cx::new(text, capture, lookup, index, reference_time);
-            let mut out = Vec::new();
-            for rule in RULES {
-                rule.check_exchange(&cx, &mut out);
-            }
-            out.sort_by_key(|f| f.severity);
-            let tokens = rules::decoded_tokens(&cx, &out);
-            (out, tokens)
-        }));
+        let cx = Cx::new(text, capture, lookup, index, reference_time);
+        let mut out = Vec::new();
+        for rule in RULES {
+            rule.check_exchange(&cx, &mut out);
+        }
+        out.sort_by_key(|f| f.severity);
+        let tokens = rules::decoded_tokens(&cx, &out);
+        (out, tokens)
+    }
+
+    /// Exchange `index` as the report will have it, once it is checked (a copy: the
+    /// exchange stays in the capture for the rules still to run).
+    fn exchange_report(&self, index: usize) -> Option<ExchangeReport> {
+        let (findings, tokens) = self.per_exchange.get(index)?.clone()?;
+        let exchange = self.capture.exchanges.get(index)?.clone();
+        Some(exchange_report(index, exchange, findings, tokens))
+    }
+
+    /// Exchange `index` as a first screen needs it, once it is checked: its findings and
+    /// whether it failed, without its bodies (a copy of each would double what a large
+    /// capture's failures hold) or what is made from the findings for its details.
+    fn first_screen_report(&self, index: usize) -> Option<ExchangeReport> {
+        let (findings, _) = self.per_exchange.get(index)?.as_ref()?;
+        let mut exchange = self.capture.exchanges.get(index)?.clone();
+        for body in [
+            exchange.request.as_mut().map(|r| &mut r.body),
+            exchange.response.as_mut().map(|r| &mut r.body),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *body = None;
+        }
+        let mut report = ExchangeReport::new(index, exchange);
+        report.failed = failed(&report, findings);
+        report.findings.clone_from(findings);
+        Some(report)
     }
 
     fn report(self, reference_time: Option<i64>) -> Report {
+        let per_exchange = self
+            .per_exchange
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
         let mut report = assemble(
             self.format,
             self.capture,
             self.findings,
-            self.per_exchange,
+            per_exchange,
             reference_time,
         );
         report.detected_by = self.detected_by.into();
@@ -389,24 +519,7 @@ fn assemble(
         .zip(per_exchange)
         .enumerate()
         .map(|(index, (exchange, (findings, tokens)))| {
-            let mut report = ExchangeReport::new(index, exchange);
-            let status = report
-                .response
-                .as_ref()
-                .map(|r| r.status)
-                .filter(|s| *s != 0);
-            report.status_explanation = status
-                .and_then(knowledge::status::explain)
-                .map(report::StatusRef::Table);
-            report.failed = status.is_some_and(|s| s >= 400)
-                || report.transport_error.is_some()
-                || findings.iter().any(|f| f.severity == Severity::Error);
-            report.summary = summarize(&report, &findings);
-            report.cards = rules::cards::layout(&findings);
-            report.fixed_request = fix::fixed_request(report.request.as_ref(), &findings);
-            report.findings = findings;
-            report.tokens = tokens;
-            report
+            exchange_report(index, exchange, findings, tokens)
         })
         .collect();
     Report {
@@ -418,6 +531,39 @@ fn assemble(
         root_failure,
         exchanges,
     }
+}
+
+/// Exchange `index` with the rules' findings on it, as the report has it.
+fn exchange_report(
+    index: usize,
+    exchange: model::Exchange,
+    findings: Vec<Finding>,
+    tokens: Vec<report::DecodedToken>,
+) -> ExchangeReport {
+    let mut report = ExchangeReport::new(index, exchange);
+    let status = report
+        .response
+        .as_ref()
+        .map(|r| r.status)
+        .filter(|s| *s != 0);
+    report.status_explanation = status
+        .and_then(knowledge::status::explain)
+        .map(report::StatusRef::Table);
+    report.failed = failed(&report, &findings);
+    report.summary = summarize(&report, &findings);
+    report.cards = rules::cards::layout(&findings);
+    report.fixed_request = fix::fixed_request(report.request.as_ref(), &findings);
+    report.findings = findings;
+    report.tokens = tokens;
+    report
+}
+
+/// Whether an exchange failed: an error status, no response, or a finding of severity error.
+fn failed(report: &ExchangeReport, findings: &[Finding]) -> bool {
+    let status = report.response.as_ref().map_or(0, |r| r.status);
+    status >= 400
+        || report.transport_error.is_some()
+        || findings.iter().any(|f| f.severity == Severity::Error)
 }
 
 /// The one-line account of an exchange the page shows first.

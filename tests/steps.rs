@@ -79,9 +79,11 @@ fn a_large_har_is_read_then_checked_in_a_bounded_number_of_steps() {
     assert_eq!(report, at_once(&text));
     let reading = steps.iter().filter(|s| s.phase == Phase::Reading).count();
     let checking = steps.iter().filter(|s| s.phase == Phase::Checking).count();
-    // Several steps per phase (progress to show, chances to give way), never more than 16.
+    // Several steps per phase (progress to show, chances to give way), never more than 16
+    // (checking: one more, as the failures' last step ends where they do, and the step
+    // from reading to checking).
     assert!((4..=16).contains(&reading), "{reading} reading steps");
-    assert!((4..=17).contains(&checking), "{checking} checking steps");
+    assert!((4..=18).contains(&checking), "{checking} checking steps");
     assert_eq!(
         steps.last().map(|s| (s.done, s.total)),
         Some((12_000, 12_000))
@@ -93,4 +95,56 @@ fn a_failed_start_takes_no_step() {
     let mut diagnosis = Diagnosis::new("  \n ", &options());
     assert_eq!(diagnosis.step(), None);
     assert!(diagnosis.finish().is_err());
+}
+
+/// What a first screen holds of exchange `e`: where it is, whether it failed, its findings,
+/// its request and response without their bodies.
+fn first_screen_part(e: &httpdx::report::ExchangeReport) -> serde_json::Value {
+    let mut e = e.clone();
+    if let Some(r) = e.request.as_mut() {
+        r.body = None;
+    }
+    if let Some(r) = e.response.as_mut() {
+        r.body = None;
+    }
+    serde_json::json!([
+        e.index, e.failed, e.findings, e.request, e.response, e.entry
+    ])
+}
+
+#[test]
+fn the_failures_are_checked_first_and_make_a_first_screen_the_report_agrees_with() {
+    let text = har(3_000);
+    let mut diagnosis = Diagnosis::new(&text, &options());
+    let mut first: Option<(usize, Vec<serde_json::Value>, usize)> = None;
+    while let Some(progress) = diagnosis.step() {
+        if first.is_none()
+            && let Some(screen) = diagnosis.first_screen()
+        {
+            assert_eq!(screen.exchanges.len(), 3_000);
+            let checked = screen.checked.iter().map(first_screen_part).collect();
+            let indexes: Vec<usize> = screen.checked.iter().map(|e| e.index).collect();
+            // Every failure (one in ten, a 401), none of the rest, in exchange order.
+            assert_eq!(
+                indexes,
+                (0..3_000).filter(|i| i % 10 == 3).collect::<Vec<_>>()
+            );
+            assert!(screen.checked.iter().all(|e| e.failed));
+            first = Some((progress.done, checked, screen.checked.len()));
+        }
+    }
+    let (done, checked, failures) = first.expect("a first screen before the end");
+    // The step that finished the failures ended there.
+    assert_eq!((done, failures), (300, 300));
+    assert!(diagnosis.first_screen().is_none(), "nothing left to check");
+    let report = diagnosis.finish().unwrap();
+    let failed: Vec<serde_json::Value> = report
+        .exchanges
+        .iter()
+        .filter(|e| e.index % 10 == 3)
+        .map(first_screen_part)
+        .collect();
+    assert_eq!(checked, failed);
+    // Checked out of order, reported in order, as at once.
+    assert_eq!(serde_json::to_string(&report).unwrap(), at_once(&text));
 }

@@ -43,6 +43,8 @@ struct Inner {
     /// The newest job number handed out.
     job: Cell<u32>,
     pending: RefCell<Option<Timeout>>,
+    /// Answers read but not yet given to the page (see [`Engine::deliver`]).
+    deferred: RefCell<Vec<Action>>,
     /// Kept alive as long as the worker: the browser calls it for every answer.
     on_message: RefCell<Option<OnMessage>>,
 }
@@ -95,8 +97,49 @@ impl Engine {
             link: RefCell::default(),
             job: Cell::new(0),
             pending: RefCell::default(),
+            deferred: RefCell::default(),
             on_message: RefCell::default(),
         }))
+    }
+
+    /// Gives an answer's action to the page. An index is shown in a task of its own, after
+    /// the one that read it (its first render and the reading of its JSON would make one
+    /// long task of the main thread together); the answers read after it wait their turn,
+    /// one per task, so that their order stays.
+    fn deliver(&self, dispatcher: &UseReducerDispatcher<State>, action: Action) {
+        let starts_a_turn = matches!(action, Action::Indexed(_));
+        let waiting = {
+            let mut deferred = self.0.deferred.borrow_mut();
+            if deferred.is_empty() && !starts_a_turn {
+                drop(deferred);
+                dispatcher.dispatch(action);
+                return;
+            }
+            deferred.push(action);
+            deferred.len()
+        };
+        if waiting == 1 {
+            self.next_turn(dispatcher.clone());
+        }
+    }
+
+    /// Dispatches the oldest deferred action in a task of its own, then the next.
+    fn next_turn(&self, dispatcher: UseReducerDispatcher<State>) {
+        let engine = self.clone();
+        Timeout::new(0, move || {
+            // (A few actions at most: a Vec is smaller code than a VecDeque.)
+            let action = {
+                let mut deferred = engine.0.deferred.borrow_mut();
+                (!deferred.is_empty()).then(|| deferred.remove(0))
+            };
+            if let Some(action) = action {
+                dispatcher.dispatch(action);
+            }
+            if !engine.0.deferred.borrow().is_empty() {
+                engine.next_turn(dispatcher);
+            }
+        })
+        .forget();
     }
 
     fn post(&self, message: &JsValue) {
@@ -256,8 +299,21 @@ impl Engine {
     }
 }
 
+/// The page's dispatcher of the worker's answers ([`Engine::deliver`]).
+struct Deliver<'a> {
+    engine: &'a Engine,
+    dispatcher: &'a UseReducerDispatcher<State>,
+}
+
+impl Deliver<'_> {
+    fn dispatch(&self, action: Action) {
+        self.engine.deliver(self.dispatcher, action);
+    }
+}
+
 /// Turns one answer of the worker into an action.
 fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<State>) {
+    let dispatcher = &Deliver { engine, dispatcher };
     let kind = field(data, "kind").as_string().unwrap_or_default();
     let job = field(data, "job")
         .as_f64()
@@ -296,6 +352,16 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
         "rows-more" => {
             if let Some(rows) = json::<Vec<crate::index::Row>>(data) {
                 dispatcher.dispatch(Action::MoreRows { job, rows });
+            }
+        }
+        "rows-checked" => {
+            if let Some(rows) = json::<Vec<crate::index::Row>>(data) {
+                dispatcher.dispatch(Action::RowsChecked { job, rows });
+            }
+        }
+        "checked" => {
+            if let Some(index) = json::<Index>(data) {
+                dispatcher.dispatch(Action::Checked(Box::new(index)));
             }
         }
         "details" => {
@@ -356,6 +422,7 @@ pub(crate) fn use_engine(state: &UseReducerHandle<State>) -> (Engine, Callback<(
                 link: RefCell::default(),
                 job: Cell::new(0),
                 pending: RefCell::default(),
+                deferred: RefCell::default(),
                 on_message: RefCell::default(),
                 worker,
             }));

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::index::{Details, Index};
+use crate::index::{Details, Index, Row};
 use crate::input::Format;
 use crate::share::Preview;
 use crate::web::Ptr;
@@ -81,24 +81,98 @@ impl Progress {
     }
 }
 
+/// The index's rows on the page, in the parts the worker sent them (docs/protocol.md,
+/// `rows-more`): a part that arrives is added without copying a row that came before it,
+/// so a capture of 20,000 rows costs its parts once, not the square of their number.
+#[derive(Clone, Default)]
+pub(crate) struct Rows(Rc<Vec<Rc<[Row]>>>);
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl yew::html::ImplicitClone for Rows {}
+
+impl Rows {
+    pub(crate) fn new(rows: Vec<Row>) -> Rows {
+        Rows(Rc::new(vec![Rc::from(rows)]))
+    }
+
+    /// These rows and `more` after them.
+    pub(crate) fn appended(&self, more: Vec<Row>) -> Rows {
+        let mut parts = (*self.0).clone();
+        parts.push(Rc::from(more));
+        Rows(Rc::new(parts))
+    }
+
+    /// These rows with each of `newer` in place of the row of the same index (only the
+    /// parts that hold one are copied).
+    pub(crate) fn replaced(&self, newer: Vec<Row>) -> Rows {
+        let mut parts = (*self.0).clone();
+        let mut newer = newer.into_iter().peekable();
+        let mut start = 0;
+        for part in &mut parts {
+            let end = start + part.len();
+            if newer.peek().is_some_and(|r| r.index < end) {
+                let mut copy = part.to_vec();
+                while let Some(row) = newer.next_if(|r| r.index < end) {
+                    if let Some(slot) = row.index.checked_sub(start).and_then(|at| copy.get_mut(at))
+                    {
+                        *slot = row;
+                    }
+                }
+                *part = Rc::from(copy);
+            }
+            start = end;
+        }
+        Rows(Rc::new(parts))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.iter().map(|part| part.len()).sum()
+    }
+
+    /// The row of exchange `index` (rows are in exchange order, one per exchange).
+    pub(crate) fn get(&self, mut index: usize) -> Option<&Row> {
+        for part in self.0.iter() {
+            match part.get(index) {
+                Some(row) => return Some(row),
+                None => index -= part.len(),
+            }
+        }
+        None
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Row> {
+        self.0.iter().flat_map(|part| part.iter())
+    }
+}
+
 #[derive(Clone, PartialEq)]
 pub(crate) enum Outcome {
     /// Nothing pasted yet.
     Idle,
     Working(Option<Progress>),
-    Done(Ptr<Index>),
+    /// The index (its `rows` left empty: they are the `Rows`), a first screen while
+    /// `index.unchecked` exchanges are still checked.
+    Done(Ptr<Index>, Rows),
     /// The input could not be read at all; the message says why and stays until the person
     /// acts.
     Failed(String),
 }
 
 impl Outcome {
-    /// The value of `main[data-state]`, part of the page's DOM contract.
+    /// The value of `main[data-state]`, part of the page's DOM contract: `idle`, `working`,
+    /// `first-screen` (a large capture's counts and failures are shown while the rest is
+    /// checked), `done` (every exchange checked), `error`.
     pub(crate) fn state_name(&self) -> &'static str {
         match self {
             Outcome::Idle => "idle",
             Outcome::Working(_) => "working",
-            Outcome::Done(_) => "done",
+            Outcome::Done(index, _) if index.unchecked > 0 => "first-screen",
+            Outcome::Done(..) => "done",
             Outcome::Failed(_) => "error",
         }
     }
@@ -183,8 +257,15 @@ pub(crate) enum Action {
     /// The index's rows that did not travel with it.
     MoreRows {
         job: u32,
-        rows: Vec<crate::index::Row>,
+        rows: Vec<Row>,
     },
+    /// A first screen's unchecked rows, checked (and any other row that changed).
+    RowsChecked {
+        job: u32,
+        rows: Vec<Row>,
+    },
+    /// Every exchange is checked: the whole index, without its rows.
+    Checked(Box<Index>),
     Failed {
         job: u32,
         message: String,
@@ -211,9 +292,9 @@ pub(crate) enum Action {
 }
 
 /// The row of HAR entry `entry` among `rows`, if it is there.
-fn linked_row(rows: &[crate::index::Row], entry: Option<usize>) -> Option<usize> {
+fn linked_row<'r>(rows: impl IntoIterator<Item = &'r Row>, entry: Option<usize>) -> Option<usize> {
     let entry = entry?;
-    rows.iter()
+    rows.into_iter()
         .find(|r| r.entry == Some(entry))
         .map(|r| r.index)
 }
@@ -255,10 +336,13 @@ impl Reducible for State {
                 next.matches = None;
                 next.group = None;
             }
-            Action::Progress { job, progress } if job == next.job => {
+            // (A first screen stays while the rest is checked.)
+            Action::Progress { job, progress }
+                if job == next.job && matches!(next.outcome, Outcome::Working(_)) =>
+            {
                 next.outcome = Outcome::Working(Some(progress));
             }
-            Action::Indexed(index) if index.job == next.job => {
+            Action::Indexed(mut index) if index.job == next.job => {
                 // The entry a link names, else failures first: the first exchange that
                 // failed, or the only one.
                 next.selected = linked_row(&index.rows, next.linked_entry).or(index.first);
@@ -270,17 +354,30 @@ impl Reducible for State {
                     }
                     next.format = shared.format.as_deref().and_then(Format::from_name);
                 }
-                next.outcome = Outcome::Done(Ptr(Rc::from(index)));
+                let rows = Rows::new(std::mem::take(&mut index.rows));
+                next.outcome = Outcome::Done(Ptr(Rc::from(index)), rows);
             }
             Action::MoreRows { job, rows } if job == next.job => {
-                if let Outcome::Done(index) = &next.outcome {
-                    let mut grown = (*index.0).clone();
+                if let Outcome::Done(index, shown) = &next.outcome {
                     if let Some(row) = linked_row(&rows, next.linked_entry) {
                         next.selected = Some(row);
                         next.details = None;
                     }
-                    grown.rows.extend(rows);
-                    next.outcome = Outcome::Done(Ptr(Rc::new(grown)));
+                    next.outcome = Outcome::Done(index.clone(), shown.appended(rows));
+                }
+            }
+            Action::RowsChecked { job, rows } if job == next.job => {
+                if let Outcome::Done(index, shown) = &next.outcome {
+                    next.outcome = Outcome::Done(index.clone(), shown.replaced(rows));
+                }
+            }
+            // The first screen is completed in place: the choice stays, the rows stay.
+            Action::Checked(index) if index.job == next.job => {
+                if let Outcome::Done(_, rows) = &next.outcome {
+                    if next.selected.is_none() {
+                        next.selected = index.first;
+                    }
+                    next.outcome = Outcome::Done(Ptr(Rc::from(index)), rows.clone());
                 }
             }
             Action::Failed { job, message } if job == next.job => {

@@ -14,6 +14,7 @@ use super::client::Engine;
 use super::components::app::Page;
 use super::components::exchange_list::ExchangeList;
 use super::components::finding_card::{FindingCard, Quote, reference_label};
+use super::state::Rows;
 use crate::index::{Counts, Excerpt, INDEX_SCHEMA, Index, Row};
 use crate::input::Format;
 use crate::model::Span;
@@ -161,6 +162,7 @@ async fn a_merged_card_keeps_one_data_finding_per_id_and_quotes_each_piece_once(
 #[derive(Properties, PartialEq)]
 struct ListProps {
     index: Ptr<Index>,
+    rows: Rows,
 }
 
 #[component]
@@ -171,7 +173,7 @@ fn List(props: &ListProps) -> Html {
     };
     html! {
         <ContextProvider<Page> context={page}>
-            <ExchangeList index={props.index.clone()} job={1} selected={None} matches={None} group={None} />
+            <ExchangeList index={props.index.clone()} rows={props.rows.clone()} job={1} selected={None} matches={None} group={None} />
         </ContextProvider<Page>>
     }
 }
@@ -192,6 +194,7 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
             failed: i % 10 == 0,
             top: None,
             ids: Vec::new(),
+            unchecked: false,
         })
         .collect();
     let index = Index {
@@ -212,14 +215,22 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
         groups: Vec::new(),
         chains: Vec::new(),
         span_ms: None,
-        rows,
+        rows: Vec::new(),
+        unchecked: 0,
         shared: None,
     };
+    // In parts, as the worker sends them.
+    let mut parts = rows.chunks(2_000).map(<[Row]>::to_vec);
+    let mut shown = Rows::new(parts.next().unwrap());
+    for part in parts {
+        shown = shown.appended(part);
+    }
     let root = root();
     yew::Renderer::<List>::with_root_and_props(
         root.clone(),
         ListProps {
             index: Ptr(Rc::new(index)),
+            rows: shown,
         },
     )
     .render();
@@ -234,6 +245,137 @@ async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
             .unwrap()
             .contains("10000 exchanges, 1000 failed")
     );
+}
+
+fn row(index: usize, status: u16, unchecked: bool) -> Row {
+    Row {
+        index,
+        entry: Some(index),
+        method: Some("GET".into()),
+        url: format!("https://api.test/items/{index}"),
+        status: Some(status),
+        error: None,
+        ms: None,
+        start_ms: None,
+        chain: None,
+        failed: status >= 400,
+        top: None,
+        ids: if unchecked {
+            Vec::new()
+        } else {
+            vec![format!("id.{index}")]
+        },
+        unchecked,
+    }
+}
+
+#[wasm_bindgen_test]
+fn rows_in_parts_are_found_appended_and_replaced_without_copying_the_others() {
+    let part = |from: usize, to: usize| (from..to).map(|i| row(i, 200, true)).collect::<Vec<_>>();
+    let first = Rows::new(part(0, 3));
+    let grown = first.appended(part(3, 7)).appended(part(7, 8));
+    assert_eq!(first.len(), 3);
+    assert_eq!(grown.len(), 8);
+    assert_eq!(
+        grown.iter().map(|r| r.index).collect::<Vec<_>>(),
+        (0..8).collect::<Vec<_>>()
+    );
+    assert_eq!(grown.get(5).map(|r| r.index), Some(5));
+    assert_eq!(grown.get(7).map(|r| r.index), Some(7));
+    assert!(grown.get(8).is_none());
+    // Rows 2 and 4 checked: the rows of the parts that hold them change, the others stay.
+    let checked = grown.replaced(vec![row(2, 500, false), row(4, 200, false)]);
+    assert!(checked != grown);
+    assert!(checked.get(2).is_some_and(|r| r.failed && !r.unchecked));
+    assert!(
+        checked
+            .get(4)
+            .is_some_and(|r| !r.unchecked && r.ids == ["id.4"])
+    );
+    assert!(checked.get(3).is_some_and(|r| r.unchecked));
+    assert!(
+        grown.get(2).is_some_and(|r| r.unchecked),
+        "the older rows are untouched"
+    );
+    assert_eq!(checked.len(), 8);
+}
+
+fn index(job: u32, rows: Vec<Row>, unchecked: usize) -> Index {
+    Index {
+        schema: INDEX_SCHEMA.into(),
+        job,
+        format: Format::Har,
+        detected_by: crate::report::Text::default(),
+        reference_time: None,
+        input_bytes: 0,
+        findings: Vec::new(),
+        counts: Counts {
+            total: 4,
+            failed: 1,
+            by_status: vec![(200, 3), (500, 1)],
+        },
+        first: Some(1),
+        root_failure: None,
+        groups: Vec::new(),
+        chains: Vec::new(),
+        span_ms: None,
+        rows,
+        unchecked,
+        shared: None,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_first_screen_is_completed_in_place_and_keeps_the_choice() {
+    use super::state::{Action, Outcome, Phase, Progress, State};
+    use yew::Reducible;
+    let state = Rc::new(State::default()).reduce(Action::Sent(3));
+    let screen = vec![
+        row(0, 200, true),
+        row(1, 500, false),
+        row(2, 200, true),
+        row(3, 200, true),
+    ];
+    let state = state.reduce(Action::Indexed(Box::new(index(3, screen, 3))));
+    assert_eq!(state.outcome.state_name(), "first-screen");
+    assert_eq!(state.selected, Some(1));
+    // Progress of the rest does not take the first screen away.
+    let state = state.reduce(Action::Progress {
+        job: 3,
+        progress: Progress {
+            phase: Phase::Checking,
+            done: 2,
+            total: 4,
+            total_bytes: 1e3,
+        },
+    });
+    assert_eq!(state.outcome.state_name(), "first-screen");
+    // The person chooses another row meanwhile; the rest is checked; a 200 turned out failed.
+    let state = state.reduce(Action::Select(3));
+    let mut late = row(2, 200, false);
+    late.failed = true;
+    let state = state.reduce(Action::RowsChecked {
+        job: 3,
+        rows: vec![row(0, 200, false), late, row(3, 200, false)],
+    });
+    let mut whole = index(3, Vec::new(), 0);
+    whole.counts.failed = 2;
+    let state = state.reduce(Action::Checked(Box::new(whole)));
+    assert_eq!(state.outcome.state_name(), "done");
+    assert_eq!(state.selected, Some(3), "the choice stays");
+    let Outcome::Done(index, rows) = &state.outcome else {
+        panic!("done");
+    };
+    assert_eq!(index.counts.failed, 2);
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| !r.unchecked));
+    assert!(rows.get(2).is_some_and(|r| r.failed));
+    // An older job's answers change nothing.
+    let after = state.clone().reduce(Action::RowsChecked {
+        job: 2,
+        rows: vec![row(0, 500, false)],
+    });
+    assert!(Rc::ptr_eq(&after, &state));
 }
 
 #[wasm_bindgen_test]

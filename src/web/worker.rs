@@ -28,12 +28,20 @@ thread_local! {
     /// The newest job that asked for a diagnosis: an older one still running stops at its
     /// next step, its answer never sent.
     static NEWEST: Cell<u32> = const { Cell::new(0) };
+    /// The job being diagnosed now (0 when none), and the questions about it that came
+    /// while it is (a first screen's page asks them): answered as soon as they can be.
+    static RUNNING: Cell<u32> = const { Cell::new(0) };
+    static WAITING: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The rows sent with the index, and in each message after it (a few milliseconds of
 /// parsing each on the page).
-const FIRST_ROWS: usize = 1_000;
-const MORE_ROWS: usize = 2_000;
+const FIRST_ROWS: usize = 300;
+const MORE_ROWS: usize = 1_000;
+
+/// A first screen is shown before every exchange is checked only when this many are left
+/// (a fraction of a second's work here): below, the whole index comes about as soon.
+const FIRST_SCREEN_LEFT: usize = 1_000;
 
 fn is_newest(job: u32) -> bool {
     NEWEST.with(Cell::get) == job
@@ -105,14 +113,22 @@ fn options(message: &JsValue) -> crate::Options {
 }
 
 /// Diagnoses `text` in steps, telling the page how far it got after each, and answers with
-/// the index; gives up (answering nothing) when a newer job arrived in between.
+/// the index; gives up (answering nothing) when a newer job arrived in between. A large
+/// capture's first screen (its failures checked) is posted as soon as it is known, and
+/// completed once every exchange is checked (docs/protocol.md, section 4).
 async fn diagnose(
     job: u32,
     text: String,
     options: crate::Options,
     shared: Option<Shared>,
 ) -> Option<JsValue> {
+    RUNNING.with(|r| r.set(job));
+    WAITING.with(|w| w.borrow_mut().clear());
     let mut stepper = crate::Diagnosis::new(&text, &options);
+    // The rows of the first screen, once it is posted (a shared link's is not: its
+    // findings are noted as redacted only in the whole report).
+    let mut first_rows: Option<Vec<crate::index::Row>> = None;
+    let mut first_screen_due = shared.is_none();
     while let Some(progress) = stepper.step() {
         post(&reply(
             "progress",
@@ -130,18 +146,27 @@ async fn diagnose(
                 ("total_bytes", JsValue::from(text.len())),
             ],
         ));
+        if first_screen_due && let Some(screen) = stepper.first_screen() {
+            first_screen_due = false;
+            if screen.exchanges.len() - screen.checked.len() >= FIRST_SCREEN_LEFT {
+                let index = Index::first_screen(&screen, job, text.len(), None);
+                first_rows = Some(index.rows.clone());
+                post_index(job, index);
+            }
+        }
         give_way().await;
         if !is_newest(job) {
             return None;
         }
+        answer_checked_details(job, &stepper, &text);
     }
     let diagnosis = stepper.finish();
-    match diagnosis {
+    let answer = match diagnosis {
         Ok(mut report) => {
             if let Some(shared) = &shared {
                 share::note_redacted_findings(&mut report, shared);
             }
-            let mut index = Index::of(&report, job, text.len(), shared);
+            let index = Index::of(&report, job, text.len(), shared);
             let rows = index.rows.clone();
             SESSION.with(|s| {
                 *s.borrow_mut() = Some(Session {
@@ -151,22 +176,9 @@ async fn diagnose(
                     rows,
                 });
             });
-            // The page reads each message in one task of its main thread: the rows of a
-            // large capture go in parts, so that no part takes it long.
-            let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
-            let first = json_reply("index", job, &index);
-            if rest.is_empty() {
-                return Some(first);
-            }
-            // (Each part is posted as it is written; the last is the answer.)
-            post(&first);
-            let mut chunks = rest.chunks(MORE_ROWS).peekable();
-            while let Some(chunk) = chunks.next() {
-                let message = json_reply("rows-more", job, &chunk);
-                if chunks.peek().is_none() {
-                    return Some(message);
-                }
-                post(&message);
+            match first_rows {
+                Some(first_rows) => complete_first_screen(job, index, &first_rows),
+                None => post_index(job, index),
             }
             None
         }
@@ -174,7 +186,66 @@ async fn diagnose(
             SESSION.with(|s| *s.borrow_mut() = None);
             Some(error(job, &e.to_string()))
         }
+    };
+    RUNNING.with(|r| r.set(0));
+    // What the page asked while the job ran, answered from its session now.
+    for message in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+        if let Some(reply) = handle(&message) {
+            post(&reply);
+        }
     }
+    answer
+}
+
+/// Posts `index`, its first rows with it and the rest in `rows-more` parts: the page reads
+/// each message in one task of its main thread, and no part may take it long.
+fn post_index(job: u32, mut index: Index) {
+    let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
+    post(&json_reply("index", job, &index));
+    for chunk in rest.chunks(MORE_ROWS) {
+        post(&json_reply("rows-more", job, &chunk));
+    }
+}
+
+/// Completes a first screen that showed `first_rows`: the rows that changed since (those
+/// checked after it, and any now in a redirect chain) in `rows-checked` parts, then the
+/// whole index without its rows as `checked`.
+fn complete_first_screen(job: u32, mut index: Index, first_rows: &[crate::index::Row]) {
+    let rows = std::mem::take(&mut index.rows);
+    let changed: Vec<&crate::index::Row> = rows
+        .iter()
+        .zip(first_rows)
+        .filter(|(row, first)| row != first)
+        .map(|(row, _)| row)
+        .collect();
+    for chunk in changed.chunks(MORE_ROWS) {
+        post(&json_reply("rows-checked", job, &chunk));
+    }
+    post(&json_reply("checked", job, &index));
+}
+
+/// Answers the waiting `details` questions whose exchange is checked already (the first
+/// screen's failures are), from the diagnosis still running.
+fn answer_checked_details(job: u32, stepper: &crate::Diagnosis<'_>, text: &str) {
+    let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    let mut left = Vec::new();
+    for message in waiting {
+        let exchange = (text_field(&message, "kind").as_deref() == Some("details"))
+            .then(|| number_field(&message, "exchange").map(crate::knowledge::number::index))
+            .flatten()
+            .and_then(|index| stepper.exchange_report(index));
+        match exchange {
+            Some(exchange) => {
+                post(&json_reply(
+                    "details",
+                    job,
+                    &Details::of_exchange(exchange, job, text),
+                ));
+            }
+            None => left.push(message),
+        }
+    }
+    WAITING.with(|w| w.borrow_mut().extend(left));
 }
 
 /// A file, read here as bytes (FileReaderSync is synchronous, and allowed in workers).
@@ -293,10 +364,19 @@ fn start_diagnosis(message: &JsValue) -> bool {
     true
 }
 
-/// Answers one message from the page.
+/// Answers one message from the page: a question about the job still being diagnosed waits
+/// for it (`None` now, the answer later).
 fn handle(message: &JsValue) -> Option<JsValue> {
     let job = job_of(message);
     let kind = text_field(message, "kind").unwrap_or_default();
+    let about_input = matches!(
+        kind.as_str(),
+        "details" | "search" | "share" | "redacted-file"
+    );
+    if about_input && job != 0 && RUNNING.with(Cell::get) == job {
+        WAITING.with(|w| w.borrow_mut().push(message.clone()));
+        return None;
+    }
     Some(match kind.as_str() {
         "details" => {
             let index = number_field(message, "exchange")

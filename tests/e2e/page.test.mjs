@@ -393,8 +393,9 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
     document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     const main = document.querySelector('main');
     await new Promise((resolve) => {
-      const check = () => (main.dataset.state === 'working' ? setTimeout(check, 5) : resolve());
-      const start = () => (main.dataset.state === 'working' ? check() : setTimeout(start, 5));
+      const busy = () => ['working', 'first-screen'].includes(main.dataset.state);
+      const check = () => (busy() ? setTimeout(check, 5) : resolve());
+      const start = () => (busy() ? check() : setTimeout(start, 5));
       start();
     });
     const during = ticks;
@@ -432,6 +433,84 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
   const mostBars = await page.evaluate(() => window.mostBars);
   assert.ok(mostBars <= 400, `the timeline drew ${mostBars} bars at once`);
   assert.ok(await page.locator('[data-timeline] rect[data-failed]').count() > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a HAR with failures shows its first screen (counts, failures with their finding) before the rest is checked, then every finding in place', async () => {
+  const { page, context, errors } = await open();
+  const seen = await page.evaluate(async () => {
+    // 2,400 entries: two in three succeed (checked after the first screen), the rest are
+    // 401s, 500s and requests that got no response.
+    const entries = [];
+    for (let i = 0; i < 2400; i += 1) {
+      const status = [200, 200, 401, 200, 500, 0][i % 6];
+      entries.push({
+        startedDateTime: new Date(Date.UTC(2026, 10, 24, 10, 0, 0, i * 5)).toISOString(), time: 12,
+        request: { method: 'GET', url: `https://api.example.test/v1/items/${i}`, httpVersion: 'HTTP/1.1', headers: [{ name: 'Accept', value: 'application/json' }], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+        response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: status ? [{ name: 'Content-Type', value: 'application/json' }, { name: 'Server', value: 'nginx' }] : [], cookies: [],
+          content: { size: 2, mimeType: 'application/json', text: status ? '{"ok":' + (status === 200) + '}' : '' }, redirectURL: '', headersSize: -1, bodySize: 2,
+          ...(status === 0 ? { _error: 'net::ERR_CONNECTION_REFUSED' } : {}) },
+        cache: {}, timings: { send: 0, wait: 10, receive: 2 },
+      });
+    }
+    const file = new File([JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries } })], 'failures.har', { type: 'application/json' });
+    // What the page shows in each state, read as each state begins (before the next task).
+    const main = document.querySelector('main');
+    const states = [];
+    const screens = {};
+    const look = () => ({
+      heading: document.querySelector('.exchanges h2')?.textContent,
+      chips: [...document.querySelectorAll('.exchanges .chip')].map((c) => c.textContent),
+      rows: [...document.querySelectorAll('li[data-exchange]')].slice(0, 8).map((li) => ({ status: li.dataset.status, top: li.querySelector('.top-finding').textContent, unchecked: li.dataset.unchecked === 'true' })),
+      chosen: document.querySelector('li[aria-selected="true"]')?.dataset.exchange,
+      checking: document.querySelector('#checking-rest')?.textContent,
+    });
+    const done = new Promise((resolve) => {
+      new MutationObserver(() => {
+        const state = main.dataset.state;
+        if (states[states.length - 1] !== state) states.push(state);
+        if (!screens[state] && document.querySelector('li[data-exchange]')) screens[state] = look();
+        if (state === 'done' || state === 'error') resolve();
+      }).observe(main, { attributes: true, subtree: true, childList: true });
+    });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    await done;
+    return { states, screens };
+  });
+  // The first screen came before all the findings, and said the rest was being checked.
+  assert.deepEqual(seen.states.filter((s) => !['idle', 'working'].includes(s)), ['first-screen', 'done'], seen.states.join(' → '));
+  const first = seen.screens['first-screen'];
+  assert.ok(first, 'a first screen was shown');
+  assert.match(first.checking, /Checking the other 1,200 exchanges/);
+  // Its counts by status are the whole capture's, and stay so.
+  assert.match(first.heading, /^2400 exchanges, 1200 failed/);
+  await page.waitForSelector('main[data-state="done"] .exchanges');
+  assert.ok(!(await page.locator('#checking-rest').count()), 'the note goes once everything is checked');
+  const last = await page.evaluate(() => ({
+    heading: document.querySelector('.exchanges h2').textContent,
+    chips: [...document.querySelectorAll('.exchanges .chip')].map((c) => c.textContent),
+    chosen: document.querySelector('li[aria-selected="true"]')?.dataset.exchange,
+  }));
+  assert.deepEqual(first.chips, last.chips);
+  assert.equal(first.heading, last.heading);
+  // The failures lead the list, each with its top finding, and the choice does not move.
+  assert.ok(first.rows.length >= 5);
+  for (const row of first.rows) {
+    assert.ok(['401', '500', 'ERR_CONNECTION_REFUSED'].includes(row.status), JSON.stringify(row));
+    assert.ok(row.top.trim().length > 0 && !row.unchecked, JSON.stringify(row));
+  }
+  assert.ok(first.chosen !== undefined, 'a failure is chosen on the first screen');
+  assert.equal(last.chosen, first.chosen);
+  // The first failure's details come while the rest is checked or after: either way, they do.
+  await chosenExchangeShown(page);
+  assert.equal(await page.getAttribute('article.exchange', 'aria-busy'), null);
+  // Every success is checked in the end: none is left unchecked, and the 2xx filter lists them.
+  await page.click('.exchanges .chip:has-text("2xx")');
+  await until(page, () => [...document.querySelectorAll('li[data-exchange]')].every((li) => li.dataset.status === '200'));
+  assert.equal(await page.locator('li[data-unchecked]').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -22,12 +22,12 @@ pub(crate) struct Page {
 #[hook]
 fn use_permalink(state: &State) {
     let entry = match (&state.outcome, state.selected, &state.source) {
-        (Outcome::Done(index), Some(selected), Source::Link) => {
-            index.rows.get(selected).and_then(|r| r.entry)
+        (Outcome::Done(_, rows), Some(selected), Source::Link) => {
+            rows.get(selected).and_then(|r| r.entry)
         }
         _ => None,
     };
-    let linked = state.source == Source::Link && matches!(state.outcome, Outcome::Done(_));
+    let linked = state.source == Source::Link && matches!(state.outcome, Outcome::Done(..));
     use_effect_with((entry, linked), |(entry, linked)| {
         if *linked && entry.is_some() {
             let hash = dom::location_hash();
@@ -96,7 +96,7 @@ pub(crate) fn App() -> Html {
         })
     };
     let done = match &state.outcome {
-        Outcome::Done(index) => Some(index.clone()),
+        Outcome::Done(index, _) => Some(index.clone()),
         _ => None,
     };
     html! {
@@ -106,7 +106,7 @@ pub(crate) fn App() -> Html {
                     <h1>{ "httpdx" }</h1>
                     <p class="tagline">{ "Why did this API call fail? Paste it, read the evidence, fix it." }</p>
                 </header>
-                <main data-state={state.outcome.state_name()} aria-busy={matches!(state.outcome, Outcome::Working(_)).to_string()}>
+                <main data-state={state.outcome.state_name()} aria-busy={matches!(state.outcome.state_name(), "working" | "first-screen").to_string()}>
                     <InputPanel
                         input={state.input.clone()}
                         source={state.source.clone()}

@@ -8,10 +8,10 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::app::Page;
-use crate::index::{Index, Row};
+use crate::index::{Counts, Index, Row};
 use crate::web::Ptr;
 use crate::web::dom::target;
-use crate::web::state::Action;
+use crate::web::state::{Action, Rows};
 
 /// Every row has this height (CSS `.exchange-item` sets it: two lines, each cut with an
 /// ellipsis), so the rows in view follow from the scroll offset at any width.
@@ -23,6 +23,7 @@ const OVERSCAN: usize = 6;
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
     pub index: Ptr<Index>,
+    pub rows: Rows,
     pub job: u32,
     pub selected: Option<usize>,
     /// Rows matching the search; all when `None`.
@@ -47,6 +48,23 @@ impl Filter {
             Filter::Failed => row.failed,
             Filter::Class(class) => row.status.is_some_and(|s| s / 100 == class),
             Filter::NoResponse => row.status.is_none_or(|s| s == 0),
+        }
+    }
+
+    /// How many exchanges it keeps, from the counts (right while rows still arrive).
+    fn count(self, counts: &Counts) -> usize {
+        match self {
+            Filter::All => counts.total,
+            Filter::Failed => counts.failed,
+            _ => counts
+                .by_status
+                .iter()
+                .filter(|(s, _)| match self {
+                    Filter::Class(class) => s / 100 == class,
+                    _ => *s == 0,
+                })
+                .map(|(_, n)| n)
+                .sum(),
         }
     }
 
@@ -110,14 +128,14 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
         use_memo(
             (
                 props.index.clone(),
+                props.rows.clone(),
                 filter,
                 props.matches.clone(),
                 props.group,
             ),
-            move |(index, filter, matches, group)| {
+            move |(index, rows, filter, matches, group)| {
                 let group = group.and_then(|g| index.groups.get(g));
-                let mut rows: Vec<&Row> = index
-                    .rows
+                let mut rows: Vec<&Row> = rows
                     .iter()
                     .filter(|r| filter.keeps(r))
                     .filter(|r| group.is_none_or(|g| g.rows.binary_search(&r.index).is_ok()))
@@ -132,22 +150,29 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
             },
         )
     };
-    let rows = &props.index.rows;
+    let rows = &props.rows;
 
-    // The choice stays in view when the keyboard moves it.
+    // The choice stays in view when the keyboard moves it, and takes the focus after the
+    // next frame. No layout is read here (the list's height is fixed, its offset is
+    // `scroll`), and focusing at once would force the layout of the whole page inside this
+    // render: showing a large capture forces none.
     {
         let list_ref = list_ref.clone();
         let order = order.clone();
+        let offset = *scroll;
         use_effect_with(props.selected, move |selected| {
             if let (Some(selected), Some(list)) = (selected, list_ref.cast::<HtmlElement>()) {
                 if let Some(at) = order.iter().position(|i| i == selected) {
                     let top = i32::try_from(at).unwrap_or(i32::MAX).saturating_mul(ROW_PX);
-                    let view = list.client_height();
-                    if top < list.scroll_top() || top + ROW_PX > list.scroll_top() + view {
+                    let view = VISIBLE_ROWS * ROW_PX;
+                    if top < offset || top + ROW_PX > offset + view {
                         list.set_scroll_top(top.saturating_sub(view / 2));
                     }
                 }
-                crate::web::dom::focus_by_id(&format!("exchange-{selected}"));
+                let id = format!("exchange-{selected}");
+                super::report_view::after_next_frame(Box::new(move || {
+                    crate::web::dom::focus_by_id(&id);
+                }));
             }
         });
     }
@@ -214,10 +239,13 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
     if counts.by_status.iter().any(|(s, _)| *s == 0) {
         filters.push(Filter::NoResponse);
     }
-    let count_of = |f: Filter| rows.iter().filter(|r| f.keeps(r)).count();
+    let count_of = |f: Filter| f.count(counts);
     html! {
         <nav class="exchanges" aria-label="Exchanges">
             <h2>{ format!("{} exchanges, {} failed", counts.total, counts.failed) }</h2>
+            if props.index.unchecked > 0 {
+                <p id="checking-rest">{ format!("Checking the other {} exchanges…", crate::web::thousands(props.index.unchecked)) }</p>
+            }
             <div class="chips" role="group" aria-label="Show">
                 { for filters.into_iter().map(|f| {
                     let chosen = *filter == f;
@@ -246,7 +274,7 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     let class = classes!("exchange-item", row.failed.then_some("failed"), chosen.then_some("chosen"));
                     html! {
                         <li key={index} id={format!("exchange-{index}")} role="option" aria-selected={chosen.to_string()} tabindex={if chosen { "0" } else { "-1" }}
-                            data-exchange={index.to_string()} data-status={status_text(row)} {class} {onclick}>
+                            data-exchange={index.to_string()} data-status={status_text(row)} data-unchecked={row.unchecked.then_some("true")} {class} {onclick}>
                             <span class={classes!("status", row.status.is_none_or(|s| s == 0).then_some("error-code"))}>{ status_text(row) }</span>
                             <span class="request" title={request.clone()}>{ request }</span>
                             <span class="top-finding">

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::app::Page;
@@ -14,7 +15,7 @@ use crate::index::Details;
 use crate::input::Format;
 use crate::report::Finding;
 use crate::web::Ptr;
-use crate::web::state::{Action, Outcome, Progress};
+use crate::web::state::{Action, Outcome, Progress, Rows};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
@@ -34,7 +35,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         let page = page.clone();
         let job = props.job;
         let loaded = props.details.as_ref().map(|d| d.exchange.index);
-        let done = matches!(props.outcome, Outcome::Done(_));
+        let done = matches!(props.outcome, Outcome::Done(..));
         use_effect_with((props.selected, job, done), move |(selected, job, done)| {
             if let (Some(page), Some(selected), true) = (page, selected, *done)
                 && loaded != Some(*selected)
@@ -43,6 +44,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             }
         });
     }
+    let drawn = use_drawn_in_two(props);
     let index = match &props.outcome {
         Outcome::Idle => return html! { <Intro /> },
         Outcome::Working(progress) => {
@@ -62,13 +64,14 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         Outcome::Failed(message) => {
             return html! { <section class="report"><p class="error-message" role="alert">{ message }</p></section> };
         }
-        Outcome::Done(index) => index,
+        Outcome::Done(index, rows) => (index, rows),
     };
+    let (index, rows): (&Ptr<crate::index::Index>, &Rows) = index;
     let input_findings: Rc<[Rc<Finding>]> = index.findings.iter().cloned().map(Rc::new).collect();
-    let several = index.rows.len() > 1;
+    let several = index.counts.total > 1;
     let chosen = props
         .selected
-        .and_then(|i| index.rows.get(i))
+        .and_then(|i| rows.get(i))
         .cloned()
         .map(Rc::new);
     let verdict = chosen
@@ -81,8 +84,8 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         html! {
             <div class="triage-column">
                 <FailureGroups index={index.clone()} chosen={props.group} />
-                <Timeline index={index.clone()} selected={props.selected} />
-                <ExchangeList index={index.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
+                <Timeline index={index.clone()} rows={rows.clone()} selected={props.selected} />
+                <ExchangeList index={index.clone()} rows={rows.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
             </div>
         }
     });
@@ -90,6 +93,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
         <section class="report" aria-label="Diagnosis">
             { triage.unwrap_or_default() }
             <div class="report-main">
+            if drawn || !several {
             <p class="visually-hidden" aria-live="polite">{ verdict.unwrap_or_default() }</p>
             if index.shared.is_some() {
                 <p class="banner" role="note" id="shared-banner">{ "Shared diagnosis — secrets were redacted by the sender before the link was made." }</p>
@@ -107,14 +111,46 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             if let Some(root) = &index.root_failure {
                 <RootFailureLead root={root.clone()} selected={props.selected} />
             }
-            if index.counts.failed == 0 && (several || index.format == Format::Har) {
+            if index.counts.failed == 0 && index.unchecked == 0 && (several || index.format == Format::Har) {
                 <NothingFailed total={index.counts.total} />
             }
             if let Some(row) = chosen {
                 <ExchangeView chain={row.chain.and_then(|c| index.chains.get(c)).cloned().map(Rc::new)} {row} details={props.details.clone()} input_findings={if several { Rc::from(Vec::new()) } else { input_findings.clone() }} standalone={!several} />
             }
+            }
             </div>
         </section>
+    }
+}
+
+/// Whether the whole report of a capture may be drawn yet. A capture's report is drawn in two
+/// tasks of the main thread: the way through it (groups, timeline, list) as the index
+/// arrives, the rest (the input's findings, the chosen exchange) after the next frame, so
+/// that neither blocks the page for long (an input of one exchange has only the rest).
+#[hook]
+fn use_drawn_in_two(props: &Props) -> bool {
+    let drawn_job = use_state(|| 0_u32);
+    let done = matches!(props.outcome, Outcome::Done(..));
+    {
+        let drawn_job = drawn_job.clone();
+        use_effect_with((props.job, done), move |(job, done)| {
+            if *done && *drawn_job != *job {
+                let job = *job;
+                after_next_frame(Box::new(move || drawn_job.set(job)));
+            }
+        });
+    }
+    *drawn_job == props.job
+}
+
+/// Runs `then` in a task after the next frame is drawn (what is rendered now is laid out
+/// and painted first, in a task of its own).
+pub(crate) fn after_next_frame(then: Box<dyn FnOnce()>) {
+    let next_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, then).forget();
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(next_frame.unchecked_ref());
     }
 }
 

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::app::Page;
 use crate::index::{Chain, Index, Row};
 use crate::model::Phases;
-use crate::web::state::Action;
+use crate::web::state::{Action, Rows};
 use crate::web::{Ptr, decimals};
 
 /// Groups smaller than this are no news: their one row says it all in the list.
@@ -79,6 +79,7 @@ const MIN_BAR: f64 = 1.5;
 #[derive(Properties, PartialEq)]
 pub(crate) struct TimelineProps {
     pub index: Ptr<Index>,
+    pub rows: Rows,
     pub selected: Option<usize>,
 }
 
@@ -93,7 +94,7 @@ pub(crate) fn Timeline(props: &TimelineProps) -> Html {
     let Some(span) = index.span_ms.filter(|s| *s > 0.0) else {
         return Html::default();
     };
-    let placed: Vec<&Row> = index.rows.iter().filter(|r| r.start_ms.is_some()).collect();
+    let placed: Vec<&Row> = props.rows.iter().filter(|r| r.start_ms.is_some()).collect();
     if placed.len() < 2 {
         return Html::default();
     }
@@ -106,7 +107,7 @@ pub(crate) fn Timeline(props: &TimelineProps) -> Html {
     // While the rows of a large capture are still arriving (docs/protocol.md: the worker
     // sends them in parts), the overview: a waterfall of the first thousand would be a
     // thousand bars drawn at once only to be replaced.
-    let complete = index.rows.len() >= index.counts.total;
+    let complete = props.rows.len() >= index.counts.total;
     let drawing = if placed.len() <= BARS_MAX && complete {
         waterfall(&placed, span, props.selected)
     } else {
