@@ -352,40 +352,50 @@ fn row(exchange: &ExchangeReport) -> Row {
         }
     }
     Row {
-        index: exchange.index,
-        entry: exchange.entry,
-        method: exchange.request.as_ref().and_then(|r| r.method.clone()),
-        url: exchange
-            .request
-            .as_ref()
-            .map(|r| r.url.clone())
-            .unwrap_or_default(),
-        status: exchange.response.as_ref().map(|r| r.status),
-        error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
-        ms: exchange.timings.as_ref().and_then(|t| t.total_ms),
-        start_ms: None,
-        chain: None,
         failed: exchange.failed,
         top,
         ids,
         unchecked: false,
+        ..entry_row(
+            exchange.index,
+            exchange.entry,
+            exchange.request.as_ref(),
+            exchange.response.as_ref(),
+            exchange.transport_error.as_ref(),
+            exchange.timings.as_ref(),
+        )
     }
 }
 
 /// The row of an exchange the rules have not checked yet: what its entry says.
 fn unchecked_row(index: usize, exchange: &crate::model::Exchange) -> Row {
+    entry_row(
+        index,
+        exchange.entry,
+        exchange.request.as_ref(),
+        exchange.response.as_ref(),
+        exchange.transport_error.as_ref(),
+        exchange.timings.as_ref(),
+    )
+}
+
+/// What a row says from the entry alone, before any rule ran (so `unchecked`).
+fn entry_row(
+    index: usize,
+    entry: Option<usize>,
+    request: Option<&crate::model::Request>,
+    response: Option<&crate::model::Response>,
+    transport_error: Option<&crate::model::TransportError>,
+    timings: Option<&crate::model::Timings>,
+) -> Row {
     Row {
         index,
-        entry: exchange.entry,
-        method: exchange.request.as_ref().and_then(|r| r.method.clone()),
-        url: exchange
-            .request
-            .as_ref()
-            .map(|r| r.url.clone())
-            .unwrap_or_default(),
-        status: exchange.response.as_ref().map(|r| r.status),
-        error: exchange.transport_error.as_ref().map(|t| t.code.clone()),
-        ms: exchange.timings.as_ref().and_then(|t| t.total_ms),
+        entry,
+        method: request.and_then(|r| r.method.clone()),
+        url: request.map(|r| r.url.clone()).unwrap_or_default(),
+        status: response.map(|r| r.status),
+        error: transport_error.map(|t| t.code.clone()),
+        ms: timings.and_then(|t| t.total_ms),
         start_ms: None,
         chain: None,
         failed: false,
