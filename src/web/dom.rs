@@ -9,15 +9,27 @@ pub(crate) fn target<T: JsCast>(event: &Event) -> Option<T> {
     event.target().and_then(|t| t.dyn_into::<T>().ok())
 }
 
-/// Moves the keyboard focus to the element with this id, if it exists.
-pub(crate) fn focus_by_id(id: &str) {
+/// Moves the keyboard focus to the element with this id, if it exists. The page scrolls to
+/// show it only when `scroll`: a focus the person did not move (a choice made for them, as
+/// when a capture opens) must not move the page under them.
+pub(crate) fn focus_by_id(id: &str, scroll: bool) {
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
-        let _ = element.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(!scroll);
+        let _ = element.focus_with_options(&options);
     }
+}
+
+/// Whether the keyboard focus is inside `element` (reading it forces no layout).
+pub(crate) fn holds_focus(element: &web_sys::Element) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|active| element.contains(Some(&active)))
 }
 
 /// Puts `text` on the clipboard. Best effort: what is copied is also shown for copying by hand.

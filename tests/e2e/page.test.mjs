@@ -681,7 +681,9 @@ test('HAR triage: the timeline marks the failures, and the chosen exchange shows
   await page.waitForSelector('article.exchange:not([aria-busy]) [data-phase="ssl"]');
   const phases = await page.$$eval('article.exchange [data-phase]', (els) => els.map((e) => e.dataset.phase));
   assert.deepEqual(phases, ['dns', 'connect', 'ssl', 'send', 'wait', 'receive']);
-  // A click in a bar's band of the timeline chooses that exchange: here the first row's.
+  // A click in a bar's band of the timeline chooses that exchange: here the first row's
+  // (scrolled into view first, as a person would: the page does not move by itself).
+  await page.locator('[data-timeline] svg').scrollIntoViewIfNeeded();
   const box = await page.locator('[data-timeline] svg').boundingBox();
   await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * (0.5 / 9));
   await page.waitForSelector('li[data-exchange="0"][aria-selected="true"]');
@@ -853,6 +855,10 @@ test('on a wide screen a capture is triaged under the input and its verdict and 
   await page.setInputFiles('#file', path.join(root, 'tests/fixtures/chromium/cors-blocked.har'));
   await page.waitForSelector('main[data-state="done"] [data-timeline]');
   await chosenExchangeShown(page);
+  // The capture opened on a chosen row that holds the keyboard focus, and the page did not
+  // move to it: the verdict beside the input stays whole on the first screen.
+  await until(page, () => (document.activeElement?.id || '').startsWith('exchange-'));
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the page stays at its top');
   const box = (selector) => page.locator(selector).first().evaluate((el) => {
     const r = el.getBoundingClientRect();
     return { left: r.left + window.scrollX, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };

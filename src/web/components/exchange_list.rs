@@ -170,8 +170,11 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
                     }
                 }
                 let id = format!("exchange-{selected}");
+                // The page follows the focus when the person moves it through the list; a
+                // choice made for them (a capture opening) leaves the page where it is.
+                let navigating = crate::web::dom::holds_focus(&list);
                 super::report_view::after_next_frame(Box::new(move || {
-                    crate::web::dom::focus_by_id(&id);
+                    crate::web::dom::focus_by_id(&id, navigating);
                 }));
             }
         });
