@@ -1223,6 +1223,11 @@ mod tests {
     use super::*;
     use crate::model::Body as MessageBody;
 
+    /// Who answered `response`, as the rules' context passes it on.
+    fn answered(response: &Response) -> Option<&'static Responder> {
+        identify(response).map(|(responder, _)| responder)
+    }
+
     fn response(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> Response {
         Response {
             status,
@@ -1245,7 +1250,7 @@ mod tests {
     }
 
     fn failure(r: &Response) -> Option<(Upstream, &'static str)> {
-        upstream_failure(r, identify(r).map(|(x, _)| x)).map(|(s, _)| (s.kind, s.by))
+        upstream_failure(r, answered(r)).map(|(s, _)| (s.kind, s.by))
     }
 
     #[test]
@@ -1264,7 +1269,7 @@ mod tests {
                 .unwrap(),
             &r
         ));
-        let (sign, place) = upstream_failure(&r, identify(&r).map(|(x, _)| x)).unwrap();
+        let (sign, place) = upstream_failure(&r, answered(&r)).unwrap();
         assert_eq!((sign.kind, place), (Unreachable, Place::Reason));
     }
 
@@ -1436,14 +1441,14 @@ mod tests {
         ];
         for (status, headers, body, responder, kind) in cases {
             let r = response(*status, "", headers, body);
-            let found = identify(&r).map(|(x, _)| x);
+            let found = answered(&r);
             assert_eq!(found.map(|x| x.name), Some(*responder), "{body}");
             assert!(
                 is_stock_error_page(found.unwrap(), &r),
                 "{responder} stock page"
             );
             assert_eq!(
-                upstream_failure(&r, identify(&r).map(|(x, _)| x)).map(|(s, _)| s.kind),
+                upstream_failure(&r, answered(&r)).map(|(s, _)| s.kind),
                 *kind,
                 "{body}"
             );
@@ -1456,7 +1461,7 @@ mod tests {
             "<center><h1>503 Service Temporarily Unavailable</h1></center>",
         );
         assert_eq!(
-            upstream_account(&alb, identify(&alb).map(|(x, _)| x)).map(|(k, _)| k),
+            upstream_account(&alb, answered(&alb)).map(|(k, _)| k),
             Some(Unreachable)
         );
         let nginx_503 = response(
@@ -1466,7 +1471,7 @@ mod tests {
             "<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>",
         );
         assert!(
-            upstream_account(&nginx_503, identify(&nginx_503).map(|(x, _)| x)).is_none(),
+            upstream_account(&nginx_503, answered(&nginx_503)).is_none(),
             "nginx's 503 is its rate limit, not a dead upstream"
         );
     }

@@ -4,20 +4,13 @@ use crate::report::{Evidence, Finding, Fix, Severity, Text};
 use crate::rules::{CaptureCx, Cx};
 
 /// A rule's authored text as segments, parsed once per thread: a large capture makes
-/// thousands of findings from the same few texts. Known by where the text lives, since each
-/// is a constant of its rule.
+/// thousands of findings from the same few texts.
 fn authored(text: &'static str) -> Text {
     thread_local! {
-        static PARSED: std::cell::RefCell<std::collections::HashMap<(usize, usize), Text>> =
-            std::cell::RefCell::default();
+        static PARSED: crate::knowledge::memo::Answers<Text> =
+            crate::knowledge::memo::Answers::default();
     }
-    PARSED.with(|parsed| {
-        parsed
-            .borrow_mut()
-            .entry((text.as_ptr().addr(), text.len()))
-            .or_insert_with(|| Text::from(text))
-            .clone()
-    })
+    crate::knowledge::memo::remember(&PARSED, text, || Text::from(text))
 }
 
 /// What every rule declares about itself, once.

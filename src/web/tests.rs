@@ -181,44 +181,16 @@ fn List(props: &ListProps) -> Html {
 #[wasm_bindgen_test]
 async fn a_list_of_ten_thousand_exchanges_renders_only_the_rows_in_view() {
     let rows: Vec<Row> = (0..10_000)
-        .map(|i| Row {
-            index: i,
-            entry: Some(i),
-            method: Some("GET".into()),
-            url: format!("https://api.test/items/{i}"),
-            status: Some(if i % 10 == 0 { 500 } else { 200 }),
-            error: None,
-            ms: Some(12.0),
-            start_ms: None,
-            chain: None,
-            failed: i % 10 == 0,
-            top: None,
-            ids: Vec::new(),
-            unchecked: false,
-        })
+        .map(|i| row(i, if i % 10 == 0 { 500 } else { 200 }, false))
         .collect();
-    let index = Index {
-        schema: INDEX_SCHEMA.into(),
-        job: 1,
-        format: Format::Har,
-        detected_by: crate::report::Text::default(),
-        reference_time: None,
-        input_bytes: 0,
-        findings: Vec::new(),
-        counts: Counts {
-            total: 10_000,
-            failed: 1_000,
-            by_status: vec![(200, 9_000), (500, 1_000)],
-        },
-        first: Some(0),
-        root_failure: None,
-        groups: Vec::new(),
-        chains: Vec::new(),
-        span_ms: None,
-        rows: Vec::new(),
-        unchecked: 0,
-        shared: None,
+    // The rows come in parts after the index, which only counts them.
+    let mut index = index(1, Vec::new(), 0);
+    index.counts = Counts {
+        total: 10_000,
+        failed: 1_000,
+        by_status: vec![(200, 9_000), (500, 1_000)],
     };
+    index.first = Some(0);
     // In parts, as the worker sends them.
     let mut parts = rows.chunks(2_000).map(<[Row]>::to_vec);
     let mut shown = Rows::new(parts.next().unwrap());
@@ -300,6 +272,8 @@ fn rows_in_parts_are_found_appended_and_replaced_without_copying_the_others() {
     assert_eq!(checked.len(), 8);
 }
 
+/// An index of a capture of four exchanges, one of them a failure (the tests change what
+/// they need).
 fn index(job: u32, rows: Vec<Row>, unchecked: usize) -> Index {
     Index {
         schema: INDEX_SCHEMA.into(),
