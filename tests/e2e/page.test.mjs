@@ -310,7 +310,8 @@ test('the share review: redact more, what was not found, a redacted file, a long
   await page.waitForSelector('#not-found:has-text("no-such-text-here")');
   await page.fill('#redact-extra', 'uvicorn');
   await page.click('.redact-more button');
-  await until(page, () => !document.querySelector('.shared-text').innerText.includes('uvicorn'));
+  // (The preview is redrawn when the worker answers: wait for the new one, without the word.)
+  await until(page, () => document.querySelector('.shared-text')?.innerText.includes('uvicorn') === false);
   // The whole input, redacted, as a file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-redacted')]);
   const saved = fs.readFileSync(await download.path(), 'utf8');
