@@ -249,6 +249,30 @@ impl Index {
         }
     }
 
+    /// The rows of `checked` exchanges (as [`crate::Diagnosis::checked_since`] gives them)
+    /// that differ from a first screen's `rows`, which are updated to them: what completes
+    /// a first screen while the rest are checked. A row keeps its place on the timeline.
+    pub fn rows_checked(checked: &[ExchangeReport], rows: &mut [Row]) -> Vec<Row> {
+        let mut changed = Vec::new();
+        for exchange in checked {
+            let Some(shown) = rows.get_mut(exchange.index) else {
+                continue;
+            };
+            let row = Row {
+                start_ms: shown.start_ms,
+                chain: shown.chain,
+                ..row(exchange)
+            };
+            if row != *shown {
+                shown.clone_from(&row);
+                changed.push(row);
+            }
+        }
+        // In exchange order, as the page replaces them.
+        changed.sort_unstable_by_key(|row| row.index);
+        changed
+    }
+
     /// Rows whose URL, method, status, error or finding IDs contain `query` (case-insensitive).
     pub fn search(&self, query: &str) -> Vec<usize> {
         search(&self.rows, query)
@@ -398,7 +422,9 @@ fn entry_row(
         ms: timings.and_then(|t| t.total_ms),
         start_ms: None,
         chain: None,
-        failed: false,
+        // What fails an exchange whatever its findings (an error status, a transport error):
+        // the list shows it among the failures before it is checked.
+        failed: response.is_some_and(|r| r.status >= 400) || transport_error.is_some(),
         top: None,
         ids: Vec::new(),
         unchecked: true,
@@ -569,7 +595,9 @@ mod tests {
             assert!(first.unchecked > 0 && whole.unchecked == 0, "{fixture}");
             for (row, final_row) in first.rows.iter().zip(&whole.rows) {
                 if row.unchecked {
-                    assert!(!row.failed && row.top.is_none() && row.ids.is_empty());
+                    assert!(row.top.is_none() && row.ids.is_empty());
+                    // Failed already when its entry says so, and then for good.
+                    assert!(!row.failed || final_row.failed, "{fixture}");
                     let same = |r: &Row| (r.index, r.entry, r.url.clone(), r.status, r.start_ms);
                     assert_eq!(same(row), same(final_row), "{fixture}");
                 } else {

@@ -194,8 +194,9 @@ enum State<'a> {
 type Checked = (Vec<Finding>, Vec<report::DecodedToken>);
 
 /// The rules' work in progress: the capture's own findings, then each exchange's: first
-/// those that failed by the entry alone (an error status, no response), so that a report's
-/// first screen can be shown before the rest are checked ([`Diagnosis::first_screen`]).
+/// those that failed by the entry alone (an error status, no response), in input order, so
+/// that a report's first screen can be shown once the first of them are checked
+/// ([`Diagnosis::first_screen`]) and the list's failures are checked before the rest.
 /// Exchanges do not see each other's findings, so the order of checking changes nothing
 /// in the report.
 struct Checking {
@@ -214,6 +215,11 @@ struct Checking {
     failures: usize,
 }
 
+/// The failures checked before a first screen is shown: more than any screen lists at once
+/// (the list shows the failures first, in input order), and a few milliseconds of work. The
+/// other failures are checked right after, before the rest.
+pub const FIRST_SCREEN_FAILURES: usize = 200;
+
 /// Whether an exchange failed by what its entry says alone, before any rule ran: an error
 /// status, status 0, or no response at all (the rules may find more failures later).
 fn failed_by_entry(exchange: &model::Exchange) -> bool {
@@ -224,9 +230,9 @@ fn failed_by_entry(exchange: &model::Exchange) -> bool {
             .is_none_or(|r| r.status == 0 || r.status >= 400)
 }
 
-/// What a diagnosis knows once the exchanges that failed by their entry alone are checked:
-/// enough for a report's first screen (counts by status, the failures with their
-/// findings), while the rest are still checked.
+/// What a diagnosis knows once the first [`FIRST_SCREEN_FAILURES`] exchanges that failed by
+/// their entry alone are checked: enough for a report's first screen (counts by status, the
+/// failures the list shows first with their findings), while the rest are still checked.
 pub struct FirstScreen<'d> {
     pub format: Format,
     pub detected_by: report::Text,
@@ -341,20 +347,21 @@ impl<'a> Diagnosis<'a> {
         }
     }
 
-    /// Once the exchanges that failed by their entry alone are checked and others are left:
-    /// what a first screen shows. `None` before, and once everything is checked (the report
-    /// is then [`Diagnosis::finish`]'s).
+    /// Once the first [`FIRST_SCREEN_FAILURES`] exchanges that failed by their entry alone
+    /// are checked (all of them, when fewer) and others are left: what a first screen shows,
+    /// with every exchange checked so far. `None` before, and once everything is checked (the
+    /// report is then [`Diagnosis::finish`]'s).
     pub fn first_screen(&self) -> Option<FirstScreen<'_>> {
         let State::Checking(checking) = &self.state else {
             return None;
         };
         let total = checking.capture.exchanges.len();
-        if checking.checked < checking.failures || checking.checked == total {
+        if checking.checked < checking.first_batch() || checking.checked == total {
             return None;
         }
         let mut findings = checking.findings.clone();
         findings.sort_by_key(|f| f.severity);
-        let mut failures = checking.order[..checking.failures].to_vec();
+        let mut failures = checking.order[..checking.checked].to_vec();
         failures.sort_unstable();
         Some(FirstScreen {
             format: checking.format,
@@ -368,6 +375,27 @@ impl<'a> Diagnosis<'a> {
                 .filter_map(|index| checking.first_screen_report(index))
                 .collect(),
         })
+    }
+
+    /// How many exchanges are checked so far, in the order they are checked.
+    pub fn checked(&self) -> usize {
+        match &self.state {
+            State::Checking(checking) => checking.checked,
+            _ => 0,
+        }
+    }
+
+    /// The exchanges checked `from` the `from`-th on, in the order they were checked, as a
+    /// first screen holds them ([`FirstScreen::checked`]): what completes a first screen
+    /// while the rest are checked.
+    pub fn checked_since(&self, from: usize) -> Vec<ExchangeReport> {
+        let State::Checking(checking) = &self.state else {
+            return Vec::new();
+        };
+        checking.order[from.min(checking.checked)..checking.checked]
+            .iter()
+            .filter_map(|&index| checking.first_screen_report(index))
+            .collect()
     }
 
     /// Exchange `index` as the report will have it, once it is checked.
@@ -425,11 +453,19 @@ impl Checking {
         }
     }
 
-    /// Runs the rules on up to `max` more exchanges; a step that finishes the failures
-    /// ends there, so that the first screen can be shown before the rest are checked.
+    /// The failures checked before a first screen.
+    fn first_batch(&self) -> usize {
+        self.failures.min(FIRST_SCREEN_FAILURES)
+    }
+
+    /// Runs the rules on up to `max` more exchanges; a step that finishes the first screen's
+    /// failures, or all the failures, ends there: the first screen can be shown, and then
+    /// completed, before the rest are checked.
     fn check(&mut self, text: &str, reference_time: Option<i64>, max: usize) {
         let from = self.checked;
-        let end = if from < self.failures {
+        let end = if from < self.first_batch() {
+            self.first_batch()
+        } else if from < self.failures {
             self.failures
         } else {
             self.order.len()
@@ -469,16 +505,7 @@ impl Checking {
     /// capture's failures hold) or what is made from the findings for its details.
     fn first_screen_report(&self, index: usize) -> Option<ExchangeReport> {
         let (findings, _) = self.per_exchange.get(index)?.as_ref()?;
-        let mut exchange = self.capture.exchanges.get(index)?.clone();
-        for body in [
-            exchange.request.as_mut().map(|r| &mut r.body),
-            exchange.response.as_mut().map(|r| &mut r.body),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            *body = None;
-        }
+        let exchange = without_bodies(self.capture.exchanges.get(index)?);
         let mut report = ExchangeReport::new(index, exchange);
         report.failed = failed(&report, findings);
         report.findings.clone_from(findings);
@@ -500,6 +527,67 @@ impl Checking {
         );
         report.detected_by = self.detected_by.into();
         report
+    }
+}
+
+/// A copy of `exchange` without its request's and response's bodies, which are not copied
+/// at all. (Every field is named, so that a field added to the model is not forgotten here.)
+fn without_bodies(exchange: &model::Exchange) -> model::Exchange {
+    let model::Exchange {
+        request,
+        response,
+        transport_error,
+        timings,
+        page_origin,
+        notes,
+        span,
+        entry,
+    } = exchange;
+    model::Exchange {
+        request: request.as_ref().map(
+            |model::Request {
+                 method,
+                 url,
+                 version,
+                 headers,
+                 body: _,
+                 handed,
+                 span,
+             }| model::Request {
+                method: method.clone(),
+                url: url.clone(),
+                version: version.clone(),
+                headers: headers.clone(),
+                body: None,
+                handed: handed.clone(),
+                span: *span,
+            },
+        ),
+        response: response.as_ref().map(
+            |model::Response {
+                 status,
+                 reason,
+                 version,
+                 headers,
+                 body: _,
+                 interim,
+                 span,
+             }| model::Response {
+                status: *status,
+                reason: reason.clone(),
+                version: version.clone(),
+                headers: headers.clone(),
+                body: None,
+                interim: interim.clone(),
+                span: *span,
+            },
+        ),
+        transport_error: transport_error.clone(),
+        timings: timings.clone(),
+        page_origin: page_origin.clone(),
+        notes: notes.clone(),
+        span: *span,
+        entry: *entry,
     }
 }
 

@@ -80,10 +80,10 @@ fn a_large_har_is_read_then_checked_in_a_bounded_number_of_steps() {
     let reading = steps.iter().filter(|s| s.phase == Phase::Reading).count();
     let checking = steps.iter().filter(|s| s.phase == Phase::Checking).count();
     // Several steps per phase (progress to show, chances to give way), never more than 16
-    // (checking: one more, as the failures' last step ends where they do, and the step
-    // from reading to checking).
+    // (checking: two more, as the steps that finish the first screen's failures and all the
+    // failures end where they do, and one for the step from reading to checking).
     assert!((4..=16).contains(&reading), "{reading} reading steps");
-    assert!((4..=18).contains(&checking), "{checking} checking steps");
+    assert!((4..=19).contains(&checking), "{checking} checking steps");
     assert_eq!(
         steps.last().map(|s| (s.done, s.total)),
         Some((12_000, 12_000))
@@ -115,33 +115,46 @@ fn first_screen_part(e: &httpdx::report::ExchangeReport) -> serde_json::Value {
 #[test]
 fn the_failures_are_checked_first_and_make_a_first_screen_the_report_agrees_with() {
     let text = har(3_000);
+    let failures: Vec<usize> = (0..3_000).filter(|i| i % 10 == 3).collect();
     let mut diagnosis = Diagnosis::new(&text, &options());
-    let mut first: Option<(usize, Vec<serde_json::Value>, usize)> = None;
+    let mut first: Option<(usize, Vec<serde_json::Value>)> = None;
+    // Each step's newly checked exchanges, after the first screen.
+    let mut since: Vec<Vec<usize>> = Vec::new();
     while let Some(progress) = diagnosis.step() {
-        if first.is_none()
-            && let Some(screen) = diagnosis.first_screen()
-        {
+        if let Some((done, _)) = &first {
+            let from = since.iter().map(Vec::len).sum::<usize>() + done;
+            since.push(
+                diagnosis
+                    .checked_since(from)
+                    .iter()
+                    .map(|e| e.index)
+                    .collect(),
+            );
+        } else if let Some(screen) = diagnosis.first_screen() {
             assert_eq!(screen.exchanges.len(), 3_000);
             let checked = screen.checked.iter().map(first_screen_part).collect();
             let indexes: Vec<usize> = screen.checked.iter().map(|e| e.index).collect();
-            // Every failure (one in ten, a 401), none of the rest, in exchange order.
-            assert_eq!(
-                indexes,
-                (0..3_000).filter(|i| i % 10 == 3).collect::<Vec<_>>()
-            );
+            // The first of the failures (one in ten, a 401), none of the rest, in
+            // exchange order.
+            assert_eq!(indexes, failures[..httpdx::FIRST_SCREEN_FAILURES]);
             assert!(screen.checked.iter().all(|e| e.failed));
-            first = Some((progress.done, checked, screen.checked.len()));
+            assert_eq!(diagnosis.checked(), progress.done);
+            first = Some((progress.done, checked));
         }
     }
-    let (done, checked, failures) = first.expect("a first screen before the end");
-    // The step that finished the failures ended there.
-    assert_eq!((done, failures), (300, 300));
+    let (done, checked) = first.expect("a first screen before the end");
+    // The step that finished the first screen's failures ended there, and so did the one
+    // that finished the other failures: the rest came after.
+    assert_eq!(done, httpdx::FIRST_SCREEN_FAILURES);
+    assert_eq!(since[0], failures[httpdx::FIRST_SCREEN_FAILURES..]);
+    assert!(since[1..].iter().flatten().all(|i| i % 10 != 3));
+    assert_eq!(since.iter().map(Vec::len).sum::<usize>() + done, 3_000);
     assert!(diagnosis.first_screen().is_none(), "nothing left to check");
     let report = diagnosis.finish().unwrap();
     let failed: Vec<serde_json::Value> = report
         .exchanges
         .iter()
-        .filter(|e| e.index % 10 == 3)
+        .filter(|e| failures[..httpdx::FIRST_SCREEN_FAILURES].contains(&e.index))
         .map(first_screen_part)
         .collect();
     assert_eq!(checked, failed);

@@ -336,12 +336,23 @@ impl Reducible for State {
                 next.matches = None;
                 next.group = None;
             }
-            // (A first screen stays while the rest is checked.)
-            Action::Progress { job, progress }
-                if job == next.job && matches!(next.outcome, Outcome::Working(_)) =>
-            {
-                next.outcome = Outcome::Working(Some(progress));
-            }
+            Action::Progress { job, progress } if job == next.job => match &next.outcome {
+                Outcome::Working(_) => next.outcome = Outcome::Working(Some(progress)),
+                // A first screen stays while the rest is checked, and says how many are left
+                // (until the `checked` index ends it: the last step's progress comes first).
+                Outcome::Done(index, rows)
+                    if index.unchecked > 0
+                        && progress.phase == Phase::Checking
+                        && progress.done < progress.total =>
+                {
+                    let index = Index {
+                        unchecked: progress.total - progress.done,
+                        ..Index::clone(&index.0)
+                    };
+                    next.outcome = Outcome::Done(Ptr(Rc::new(index)), rows.clone());
+                }
+                _ => {}
+            },
             Action::Indexed(mut index) if index.job == next.job => {
                 // The entry a link names, else failures first: the first exchange that
                 // failed, or the only one.

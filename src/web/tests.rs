@@ -313,17 +313,27 @@ fn a_first_screen_is_completed_in_place_and_keeps_the_choice() {
     let state = state.reduce(Action::Indexed(Box::new(index(3, screen, 3))));
     assert_eq!(state.outcome.state_name(), "first-screen");
     assert_eq!(state.selected, Some(1));
-    // Progress of the rest does not take the first screen away.
-    let state = state.reduce(Action::Progress {
+    // Progress of the rest does not take the first screen away; it counts down what is left,
+    // but the last step's progress (all done) leaves the first screen to the `checked` index.
+    let progress = |done| Action::Progress {
         job: 3,
         progress: Progress {
             phase: Phase::Checking,
-            done: 2,
+            done,
             total: 4,
             total_bytes: 1e3,
         },
-    });
+    };
+    let unchecked = |state: &State| match &state.outcome {
+        Outcome::Done(index, _) => index.unchecked,
+        _ => usize::MAX,
+    };
+    let state = state.reduce(progress(2));
     assert_eq!(state.outcome.state_name(), "first-screen");
+    assert_eq!(unchecked(&state), 2);
+    let state = state.reduce(progress(4));
+    assert_eq!(state.outcome.state_name(), "first-screen");
+    assert_eq!(unchecked(&state), 2);
     // The person chooses another row meanwhile; the rest is checked; a 200 turned out failed.
     let state = state.reduce(Action::Select(3));
     let mut late = row(2, 200, false);

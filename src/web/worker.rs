@@ -125,9 +125,11 @@ async fn diagnose(
     RUNNING.with(|r| r.set(job));
     WAITING.with(|w| w.borrow_mut().clear());
     let mut stepper = crate::Diagnosis::new(&text, &options);
-    // The rows of the first screen, once it is posted (a shared link's is not: its
-    // findings are noted as redacted only in the whole report).
+    // The rows the page shows once a first screen is posted, as they are completed (a shared
+    // link's first screen is not posted: its findings are noted as redacted only in the
+    // whole report), and how many exchanges they show checked.
     let mut first_rows: Option<Vec<crate::index::Row>> = None;
+    let mut rows_posted = 0;
     let mut first_screen_due = shared.is_none();
     while let Some(progress) = stepper.step() {
         post(&reply(
@@ -146,11 +148,19 @@ async fn diagnose(
                 ("total_bytes", JsValue::from(text.len())),
             ],
         ));
-        if first_screen_due && let Some(screen) = stepper.first_screen() {
+        if let Some(rows) = &mut first_rows {
+            // The other failures' rows, as they are checked (the rest rarely change).
+            let changed = Index::rows_checked(&stepper.checked_since(rows_posted), rows);
+            rows_posted = stepper.checked();
+            for chunk in changed.chunks(MORE_ROWS) {
+                post(&json_reply("rows-checked", job, &chunk));
+            }
+        } else if first_screen_due && let Some(screen) = stepper.first_screen() {
             first_screen_due = false;
             if screen.exchanges.len() - screen.checked.len() >= FIRST_SCREEN_LEFT {
                 let index = Index::first_screen(&screen, job, text.len(), None);
                 first_rows = Some(index.rows.clone());
+                rows_posted = screen.checked.len();
                 post_index(job, index);
             }
         }
