@@ -466,6 +466,7 @@ test('a HAR with failures shows its first screen (counts, failures with their fi
       rows: [...document.querySelectorAll('li[data-exchange]')].slice(0, 8).map((li) => ({ status: li.dataset.status, top: li.querySelector('.top-finding').textContent, unchecked: li.dataset.unchecked === 'true' })),
       chosen: document.querySelector('li[aria-selected="true"]')?.dataset.exchange,
       checking: document.querySelector('#checking-rest')?.textContent,
+      groups: document.querySelector('#groups-heading')?.textContent,
     });
     const done = new Promise((resolve) => {
       new MutationObserver(() => {
@@ -489,10 +490,13 @@ test('a HAR with failures shows its first screen (counts, failures with their fi
   // 1,200 successes were left, and the note counts down as they are checked.
   const left = Number(first.checking.match(/Checking the other ([\d,]+) exchanges/)[1].replace(/,/g, ''));
   assert.ok(left >= 1200 && left <= 2200, first.checking);
+  // Its groups of failures are those checked so far, and say so.
+  assert.equal(first.groups, 'Failures by cause, so far');
   // Its counts by status are the whole capture's, and stay so.
   assert.match(first.heading, /^2400 exchanges, 1200 failed/);
   await page.waitForSelector('main[data-state="done"] .exchanges');
   assert.ok(!(await page.locator('#checking-rest').count()), 'the note goes once everything is checked');
+  assert.equal(await page.textContent('#groups-heading'), 'Failures by cause');
   const last = await page.evaluate(() => ({
     heading: document.querySelector('.exchanges h2').textContent,
     chips: [...document.querySelectorAll('.exchanges .chip')].map((c) => c.textContent),

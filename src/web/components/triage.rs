@@ -42,9 +42,15 @@ pub(crate) fn FailureGroups(props: &GroupsProps) -> Html {
     if shown.is_empty() {
         return Html::default();
     }
+    // A first screen's groups hold the failures checked so far: their counts grow.
+    let heading = if props.index.unchecked > 0 {
+        "Failures by cause, so far"
+    } else {
+        "Failures by cause"
+    };
     html! {
         <section class="failure-groups" aria-labelledby="groups-heading">
-            <h2 id="groups-heading">{ "Failures by cause" }</h2>
+            <h2 id="groups-heading">{ heading }</h2>
             <ul>
                 { for shown.into_iter().map(|(at, group)| {
                     let chosen = props.chosen == Some(at);
