@@ -15,10 +15,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut stepper = httpdx::Diagnosis::new(&text, &options);
     let mut phase_started = Instant::now();
     let mut reading = None;
+    // When the page's worker would post a first screen (as the worker does, after a step).
+    let mut first_screen = None;
     while let Some(progress) = stepper.step() {
         if progress.phase == httpdx::Phase::Checking && reading.is_none() {
             reading = Some(phase_started.elapsed());
             phase_started = Instant::now();
+        }
+        if first_screen.is_none()
+            && let Some(screen) = stepper.first_screen()
+        {
+            let _ = httpdx::index::Index::first_screen(&screen, 1, text.len(), None);
+            first_screen = Some(started.elapsed());
         }
     }
     let report = stepper.finish()?;
@@ -27,11 +35,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mb = |d: std::time::Duration| text.len() as f64 / 1e6 / d.as_secs_f64();
     let total = started.elapsed();
     eprintln!(
-        "{} exchanges, {} bytes in {total:?} ({:.0} MB/s): decode {decoded:?}, read {:?}, rules and report {checking:?}",
+        "{} exchanges, {} bytes in {total:?} ({:.0} MB/s): decode {decoded:?}, read {:?}, rules and report {checking:?}; a first screen's index at {:?}",
         report.exchanges.len(),
         text.len(),
         mb(total),
         reading.unwrap_or_default(),
+        first_screen.unwrap_or_default(),
     );
     let started = Instant::now();
     let mut index = httpdx::index::Index::of(&report, 1, text.len(), None);
