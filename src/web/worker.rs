@@ -47,11 +47,20 @@ fn is_newest(job: u32) -> bool {
     NEWEST.with(Cell::get) == job
 }
 
-/// Lets the worker's event loop run (and deliver a newer job's message) before going on.
+/// Lets the worker's event loop run (and deliver a newer job's message) before going on:
+/// through a message to itself, not a `setTimeout`, which browsers delay by at least 4 ms
+/// once nested five deep (measured in Chromium: 40 steps took 150 ms of waiting by
+/// `setTimeout`, 1 ms by a message).
 async fn give_way() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.set_timeout_with_callback(&resolve);
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            // (A port with a message on its way is not collected before it arrives.)
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&JsValue::NULL);
+        } else {
+            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let _ = scope.set_timeout_with_callback(&resolve);
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
