@@ -617,6 +617,42 @@ mod tests {
     }
 
     #[test]
+    fn a_first_screen_completed_step_by_step_is_the_whole_index() {
+        let text = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/chromium/mixed-page.har",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let options = crate::Options::default();
+        let mut diagnosis = crate::Diagnosis::new(&text, &options);
+        let mut shown: Option<(Vec<Row>, usize)> = None;
+        while diagnosis.step().is_some() {
+            if let Some((rows, posted)) = &mut shown {
+                let changed = Index::rows_checked(&diagnosis.checked_since(*posted), rows);
+                *posted = diagnosis.checked();
+                // Sent in exchange order, each a row that changed, and it is now shown.
+                assert!(changed.windows(2).all(|w| w[0].index < w[1].index));
+                assert!(changed.iter().all(|r| !r.unchecked && rows[r.index] == *r));
+            } else if let Some(screen) = diagnosis.first_screen() {
+                let first = Index::first_screen(&screen, 1, text.len(), None);
+                shown = Some((first.rows, screen.checked.len()));
+            }
+        }
+        let (rows, _) = shown.expect("a first screen");
+        let whole = Index::of(&diagnosis.finish().unwrap(), 1, text.len(), None);
+        // What the steps sent makes every row the whole index's, but for redirect chains
+        // (which come with the whole index).
+        for (row, final_row) in rows.iter().zip(&whole.rows) {
+            let chained = Row {
+                chain: final_row.chain,
+                ..row.clone()
+            };
+            assert_eq!(&chained, final_row);
+        }
+        assert_eq!(rows.len(), whole.rows.len());
+    }
+
+    #[test]
     fn excerpts_never_cut_a_character() {
         let input = "é".repeat(400) + "\nmarked\n" + &"ü".repeat(400);
         let at = input.find("marked").unwrap();
