@@ -234,6 +234,11 @@ fn from_location(cx: &Cx) -> Option<OAuthError> {
 fn from_text(cx: &Cx) -> Option<OAuthError> {
     let body = cx.response()?.body.as_ref()?;
     let lower = body.text.to_ascii_lowercase();
+    // A code counts only with "error" in the 40 bytes before it: a body without the word
+    // (most bodies of a large capture) has none, and is not searched for each code.
+    if !lower.contains("error") {
+        return None;
+    }
     let (at, code) = CODES
         .iter()
         .filter_map(|code| {
