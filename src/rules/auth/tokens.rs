@@ -407,15 +407,10 @@ fn server_names_audience(cx: &Cx) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Evidence;
     use crate::rules::ClockSource;
 
-    fn clock(secs: i64, source: ClockSource) -> Clock {
-        Clock {
-            secs,
-            source,
-            evidence: Evidence::new("test", "", None),
-        }
+    fn clock(secs: i64, source: ClockSource) -> Clock<'static> {
+        Clock::bare(secs, source)
     }
 
     #[test]
