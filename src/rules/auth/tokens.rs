@@ -149,6 +149,13 @@ fn push_if_jwt(
 /// The tokens of a header: a cookie by its name, else the credential after its scheme (what
 /// the auth rules read) and any JWT inside the value.
 fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<Found>) {
+    // A JWT has two dots: a value with fewer (most headers) holds none.
+    if memchr::memchr_iter(b'.', h.value.as_bytes())
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     let within: Vec<Option<Span>> = std::iter::once(h.span)
         .chain(within.iter().copied())
         .collect();
