@@ -37,7 +37,12 @@ pub struct Cx<'a> {
     pub(crate) error_body: std::cell::OnceCell<Option<crate::knowledge::frameworks::ErrorBody>>,
     /// What the layers that answered say went wrong upstream, once: four gateway rules ask.
     pub(crate) upstream: std::cell::OnceCell<Option<Upstream>>,
+    /// The exception the response body names, once: two server rules ask.
+    exception: std::cell::OnceCell<Option<Exception>>,
 }
+
+/// An exception named in a body: its offset, type and message (`knowledge::stack::exception`).
+type Exception = (usize, String, String);
 
 type Upstream = (
     crate::knowledge::responders::Upstream,
@@ -170,7 +175,18 @@ impl<'a> Cx<'a> {
             responder: std::cell::OnceCell::new(),
             error_body: std::cell::OnceCell::new(),
             upstream: std::cell::OnceCell::new(),
+            exception: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The exception the response body names (`knowledge::stack::exception`).
+    pub(crate) fn exception(&self) -> Option<&Exception> {
+        self.exception
+            .get_or_init(|| {
+                let body = self.response()?.body.as_ref()?;
+                crate::knowledge::stack::exception(&body.text)
+            })
+            .as_ref()
     }
 
     /// What went wrong upstream, by the words of the layers that answered
