@@ -256,7 +256,8 @@ impl<'a> Cx<'a> {
     /// The first occurrence of `needle` in the response body, as evidence of its line.
     pub fn response_body_match(&self, needle: &str) -> Option<Evidence> {
         let body = self.response()?.body.as_ref()?;
-        let at = body.text.find(needle)?;
+        // memchr's search, not `str::find`: rules look for several words in each error body.
+        let at = memchr::memmem::find(body.text.as_bytes(), needle.as_bytes())?;
         Some(self.body_line_evidence(Side::Response, body, at))
     }
 
