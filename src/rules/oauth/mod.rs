@@ -243,7 +243,9 @@ fn from_text(cx: &Cx) -> Option<OAuthError> {
         .iter()
         .filter_map(|code| {
             let mut from = 0;
-            while let Some(i) = lower[from..].find(code).map(|i| from + i) {
+            while let Some(i) =
+                memchr::memmem::find(&lower.as_bytes()[from..], code.as_bytes()).map(|i| from + i)
+            {
                 from = i + code.len();
                 let before = &lower[lower.floor_char_boundary(i.saturating_sub(40))..i];
                 let bounded = !lower[from..].starts_with(|c: char| c.is_ascii_alphanumeric());
