@@ -37,7 +37,12 @@ pub struct Cx<'a> {
     pub(crate) error_body: std::cell::OnceCell<Option<crate::knowledge::frameworks::ErrorBody>>,
     /// What the layers that answered say went wrong upstream, once: four gateway rules ask.
     pub(crate) upstream: std::cell::OnceCell<Option<Upstream>>,
+    /// The exception the response body names, once: two server rules ask.
+    exception: std::cell::OnceCell<Option<Exception>>,
 }
+
+/// An exception named in a body: its offset, type and message (`knowledge::stack::exception`).
+type Exception = (usize, String, String);
 
 type Upstream = (
     crate::knowledge::responders::Upstream,
@@ -53,11 +58,55 @@ type Responder<'a> = (
 );
 
 /// The moment a time-dependent rule measures against, and where it came from.
-pub struct Clock {
+pub struct Clock<'a> {
     /// Seconds since the Unix epoch.
     pub secs: i64,
     pub source: ClockSource,
-    pub evidence: Evidence,
+    /// What the moment was read from. It is quoted ([`Clock::evidence`]) only when a finding
+    /// shows it: most rules ask for the time and find nothing to say.
+    read_from: ReadFrom<'a>,
+}
+
+enum ReadFrom<'a> {
+    Date(&'a Header),
+    /// The HAR entry's `startedDateTime`, as written.
+    Started(&'a str),
+    Reference,
+}
+
+impl Clock<'_> {
+    /// The moment with nothing to quote: for tests of what is said about it.
+    #[cfg(test)]
+    pub(crate) fn bare(secs: i64, source: ClockSource) -> Clock<'static> {
+        Clock {
+            secs,
+            source,
+            read_from: ReadFrom::Reference,
+        }
+    }
+
+    /// The header, HAR timestamp or reference time the moment was read from.
+    pub fn evidence(&self, cx: &Cx) -> Evidence {
+        match self.read_from {
+            ReadFrom::Date(date) => cx.header_evidence(Side::Response, date),
+            ReadFrom::Started(started) => {
+                // The timestamp as written in the entry, so the page can point at it.
+                let span = cx.exchange.span.and_then(|entry| {
+                    let at = cx.input.get(entry.start..entry.end)?.find(started)?;
+                    Some(Span::new(
+                        entry.start + at,
+                        entry.start + at + started.len(),
+                    ))
+                });
+                Evidence::new("HAR startedDateTime", started, span)
+            }
+            ReadFrom::Reference => Evidence::new(
+                "reference time (no Date header)",
+                time::format_utc(self.secs),
+                None,
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +175,18 @@ impl<'a> Cx<'a> {
             responder: std::cell::OnceCell::new(),
             error_body: std::cell::OnceCell::new(),
             upstream: std::cell::OnceCell::new(),
+            exception: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The exception the response body names (`knowledge::stack::exception`).
+    pub(crate) fn exception(&self) -> Option<&Exception> {
+        self.exception
+            .get_or_init(|| {
+                let body = self.response()?.body.as_ref()?;
+                crate::knowledge::stack::exception(&body.text)
+            })
+            .as_ref()
     }
 
     /// What went wrong upstream, by the words of the layers that answered
@@ -196,7 +256,8 @@ impl<'a> Cx<'a> {
     /// The first occurrence of `needle` in the response body, as evidence of its line.
     pub fn response_body_match(&self, needle: &str) -> Option<Evidence> {
         let body = self.response()?.body.as_ref()?;
-        let at = body.text.find(needle)?;
+        // memchr's search, not `str::find`: rules look for several words in each error body.
+        let at = memchr::memmem::find(body.text.as_bytes(), needle.as_bytes())?;
         Some(self.body_line_evidence(Side::Response, body, at))
     }
 
@@ -270,46 +331,30 @@ impl<'a> Cx<'a> {
 
     /// The time the response was produced: its Date header, else when a HAR entry started,
     /// else the caller's reference time.
-    pub fn now(&self) -> Option<Clock> {
+    pub fn now(&self) -> Option<Clock<'a>> {
         if let Some(date) = self.response().and_then(|r| r.header("date"))
             && let Some(secs) = time::parse_http_date(&date.value)
         {
             return Some(Clock {
                 secs,
                 source: ClockSource::ResponseDate,
-                evidence: self.header_evidence(Side::Response, date),
+                read_from: ReadFrom::Date(date),
             });
         }
         if let Some(timings) = self.exchange.timings.as_ref()
             && let Some(ms) = timings.started_ms
         {
-            let started = timings.started.clone().unwrap_or_default();
-            // The timestamp as written in the entry, so the page can point at it.
-            let span = self.exchange.span.and_then(|entry| {
-                let at = self
-                    .input
-                    .get(entry.start..entry.end)?
-                    .find(started.as_str())?;
-                Some(Span::new(
-                    entry.start + at,
-                    entry.start + at + started.len(),
-                ))
-            });
             return Some(Clock {
                 secs: ms.div_euclid(1000),
                 source: ClockSource::HarStarted,
-                evidence: Evidence::new("HAR startedDateTime", started, span),
+                read_from: ReadFrom::Started(timings.started.as_deref().unwrap_or_default()),
             });
         }
         let secs = self.reference_time?;
         Some(Clock {
             secs,
             source: ClockSource::Reference,
-            evidence: Evidence::new(
-                "reference time (no Date header)",
-                time::format_utc(secs),
-                None,
-            ),
+            read_from: ReadFrom::Reference,
         })
     }
 

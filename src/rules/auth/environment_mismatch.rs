@@ -77,14 +77,10 @@ impl Rule for AuthEnvironmentMismatch {
         let Some(host) = url::host(&request.url) else {
             return;
         };
-        let Some(auth::RequestJwt {
-            jwt,
-            evidence: token_evidence,
-            ..
-        }) = auth::request_jwt(cx)
-        else {
+        let Some(token) = auth::request_jwt(cx) else {
             return;
         };
+        let jwt = &token.jwt;
         let target_env = environment_of(host);
         let mut claims = jwt
             .audiences()
@@ -101,7 +97,7 @@ impl Rule for AuthEnvironmentMismatch {
             let claim_env = environment_of(claim_host);
             if claim_env != target_env {
                 out.push(self.meta()
-                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({}), but the request went to {} ({target_env})", input(claim_host), input(host)), token_evidence)
+                    .finding(format!("The JWT's `{claim}` names a {claim_env} host ({}), but the request went to {} ({target_env})", input(claim_host), input(host)), token.evidence(cx))
                     .with_evidence(Evidence::new(crate::knowledge::jwt::CLAIM_EVIDENCE, format!("\"{claim}\": \"{value}\""), None))
                     .with_all_evidence(cx.request_line_evidence())
                     .explain("Each environment has its own identity provider or audience; a token issued for one is rejected by the others even though it is well-formed and unexpired.")

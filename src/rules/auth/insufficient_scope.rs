@@ -64,18 +64,14 @@ impl Rule for AuthInsufficientScope {
             .into_iter()
             .collect();
         evidence.extend(body);
-        let granted = auth::request_jwt(cx).and_then(
-            |auth::RequestJwt {
-                 jwt, evidence: ev, ..
-             }| {
-                let (claim, scopes) = jwt.scope_claim()?;
-                Some((
-                    scopes.into_iter().map(str::to_owned).collect::<Vec<_>>(),
-                    ev,
-                    claim,
-                ))
-            },
-        );
+        let granted = auth::request_jwt(cx).and_then(|token| {
+            let (claim, scopes) = token.jwt.scope_claim()?;
+            Some((
+                scopes.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                token.evidence(cx),
+                claim,
+            ))
+        });
         let missing: Vec<String> = match &granted {
             Some((scopes, _, _)) => required
                 .iter()

@@ -37,15 +37,52 @@ impl TokenPlace {
     }
 }
 
-/// A JWT the request carries: the token, where it was, and the evidence.
-pub(super) struct RequestJwt {
+/// A JWT the request carries: the token, and where it was.
+pub(super) struct RequestJwt<'a> {
     pub jwt: jwt::Jwt,
     pub place: TokenPlace,
-    pub evidence: Evidence,
+    /// What carried it, quoted ([`RequestJwt::evidence`]) only when a finding shows it:
+    /// several rules read the token of every request and most find nothing to say.
+    carrier: Carrier<'a>,
+}
+
+enum Carrier<'a> {
+    /// The Authorization or Cookie header.
+    Header(&'a Header),
+    /// A query parameter: its name and value.
+    Query(&'a str, &'a str),
+    /// A variable or argument handed on the command line.
+    Command(&'a Header),
+}
+
+impl RequestJwt<'_> {
+    /// The header, URL parameter or command line that carried the token, its secret masked.
+    pub(super) fn evidence(&self, cx: &Cx) -> Evidence {
+        match self.carrier {
+            Carrier::Header(h) => cx.header_evidence(Side::Request, h),
+            Carrier::Query(name, value) => Evidence::new(
+                "request URL",
+                format!(
+                    "{name}={}",
+                    crate::knowledge::secrets::mask_credential(value)
+                ),
+                None,
+            ),
+            Carrier::Command(h) => Evidence::new(
+                "command line",
+                format!(
+                    "{}={}",
+                    h.name,
+                    crate::knowledge::secrets::mask_credential(&h.value)
+                ),
+                h.span,
+            ),
+        }
+    }
 }
 
 /// The first JWT the request carries: in Authorization, a cookie, or the query string.
-pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
+pub(super) fn request_jwt<'a>(cx: &Cx<'a>) -> Option<RequestJwt<'a>> {
     let request = cx.request()?;
     if let Some(h) = request.header("authorization") {
         let token = token_of(&h.value);
@@ -54,7 +91,7 @@ pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
             return Some(RequestJwt {
                 jwt,
                 place: TokenPlace::Authorization,
-                evidence: cx.header_evidence(Side::Request, h),
+                carrier: Carrier::Header(h),
             });
         }
     }
@@ -65,7 +102,7 @@ pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
                 return Some(RequestJwt {
                     jwt,
                     place: TokenPlace::Cookie,
-                    evidence: cx.header_evidence(Side::Request, h),
+                    carrier: Carrier::Header(h),
                 });
             }
         }
@@ -75,14 +112,7 @@ pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
             return Some(RequestJwt {
                 jwt,
                 place: TokenPlace::Query,
-                evidence: Evidence::new(
-                    "request URL",
-                    format!(
-                        "{name}={}",
-                        crate::knowledge::secrets::mask_credential(value)
-                    ),
-                    None,
-                ),
+                carrier: Carrier::Query(name, value),
             });
         }
     }
@@ -91,15 +121,7 @@ pub(super) fn request_jwt(cx: &Cx) -> Option<RequestJwt> {
             return Some(RequestJwt {
                 jwt,
                 place: TokenPlace::Command,
-                evidence: Evidence::new(
-                    "command line",
-                    format!(
-                        "{}={}",
-                        h.name,
-                        crate::knowledge::secrets::mask_credential(&h.value)
-                    ),
-                    h.span,
-                ),
+                carrier: Carrier::Command(h),
             });
         }
     }

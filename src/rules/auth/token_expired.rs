@@ -37,7 +37,7 @@ impl Rule for AuthTokenExpired {
         let Some(token) = auth::request_jwt(cx) else {
             return;
         };
-        let jwt = token.jwt;
+        let jwt = &token.jwt;
         let Some(exp) = jwt.exp() else { return };
         let Some(clock) = cx.now() else {
             return;
@@ -55,14 +55,14 @@ impl Rule for AuthTokenExpired {
                     token.place.words(),
                     clock.source.moment()
                 ),
-                token.evidence,
+                token.evidence(cx),
             )
             .with_evidence(Evidence::new(
                 crate::knowledge::jwt::CLAIM_EVIDENCE,
                 format!("\"exp\": {exp} ({})", time::format_utc(exp)),
                 None,
             ))
-            .with_evidence(clock.evidence);
+            .with_evidence(clock.evidence(cx));
         if let Some(iat) = jwt.iat() {
             finding = finding.with_evidence(Evidence::new(
                 crate::knowledge::jwt::CLAIM_EVIDENCE,

@@ -31,14 +31,10 @@ impl Rule for AuthTokenNotYetValid {
         if cx.status().is_some_and(|s| s < 400) {
             return;
         }
-        let Some(auth::RequestJwt {
-            jwt,
-            evidence: token_evidence,
-            ..
-        }) = auth::request_jwt(cx)
-        else {
+        let Some(token) = auth::request_jwt(cx) else {
             return;
         };
+        let jwt = &token.jwt;
         let Some(clock) = cx.now() else {
             return;
         };
@@ -57,9 +53,9 @@ impl Rule for AuthTokenNotYetValid {
             ClockSource::Reference => ("the reference time", "the reference time is"),
         };
         out.push(self.meta()
-            .finding(format!("The JWT's `{claim}` lies {ahead} after {behind}: clock skew"), token_evidence)
+            .finding(format!("The JWT's `{claim}` lies {ahead} after {behind}: clock skew"), token.evidence(cx))
             .with_evidence(Evidence::new(crate::knowledge::jwt::CLAIM_EVIDENCE, format!("\"{claim}\": {at} ({})", time::format_utc(at)), None))
-            .with_evidence(clock.evidence)
+            .with_evidence(clock.evidence(cx))
             .explain(format!("The token says it becomes valid at {}, but {when} {}. Either the machine that issued the token has a clock that runs ahead, or the server's runs behind.", time::format_utc(at), time::format_utc(now)))
             );
     }

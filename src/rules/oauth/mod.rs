@@ -234,11 +234,18 @@ fn from_location(cx: &Cx) -> Option<OAuthError> {
 fn from_text(cx: &Cx) -> Option<OAuthError> {
     let body = cx.response()?.body.as_ref()?;
     let lower = body.text.to_ascii_lowercase();
+    // A code counts only with "error" in the 40 bytes before it: a body without the word
+    // (most bodies of a large capture) has none, and is not searched for each code.
+    if !lower.contains("error") {
+        return None;
+    }
     let (at, code) = CODES
         .iter()
         .filter_map(|code| {
             let mut from = 0;
-            while let Some(i) = lower[from..].find(code).map(|i| from + i) {
+            while let Some(i) =
+                memchr::memmem::find(&lower.as_bytes()[from..], code.as_bytes()).map(|i| from + i)
+            {
                 from = i + code.len();
                 let before = &lower[lower.floor_char_boundary(i.saturating_sub(40))..i];
                 let bounded = !lower[from..].starts_with(|c: char| c.is_ascii_alphanumeric());

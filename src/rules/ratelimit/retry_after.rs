@@ -54,7 +54,7 @@ impl Rule for RatelimitRetryAfter {
             cx.header_evidence(crate::rules::Side::Response, header),
         );
         if let Some(clock) = now.filter(|c| c.source == ClockSource::ResponseDate) {
-            finding = finding.with_evidence(clock.evidence);
+            finding = finding.with_evidence(clock.evidence(cx));
         }
         let severity = if response.status == 429 {
             crate::report::Severity::Warning

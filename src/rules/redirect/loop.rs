@@ -51,7 +51,8 @@ impl Rule for RedirectLoop {
         // redirects costs thousands of steps, not millions.
         let mut revisit = None;
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (i, u) in urls.iter().enumerate() {
+        // One URL (an exchange no redirect led to: most of a capture) asks for none again.
+        for (i, u) in urls.iter().enumerate().filter(|_| urls.len() > 1) {
             let key = redirect::url_key(u);
             if let Some(&j) = seen.get(&key) {
                 revisit = Some((j, i));

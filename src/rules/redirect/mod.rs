@@ -164,6 +164,9 @@ pub(super) fn is_login_url(target: &str) -> bool {
 /// The line of an HTML body that shows a login page: its `<title>` naming a sign-in, or a
 /// password field. Its offset in the body.
 pub(super) fn login_page_at(body: &str) -> Option<usize> {
+    // Every sign of a page below starts with `<`: a body without one (JSON, most bodies of
+    // a large capture) is no page, and is not copied to lower case.
+    memchr::memchr(b'<', body.as_bytes())?;
     let lower = body.to_ascii_lowercase();
     if !(lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<form")) {
         return None;

@@ -29,7 +29,7 @@ impl Rule for ServerStackTraceExposed {
         let Some(trace) = stack::find_trace(&body.text) else {
             return;
         };
-        let exception = stack::exception(&body.text);
+        let exception = cx.exception();
         let what = exception
             .as_ref()
             .map(|(_, ty, _)| format!(" ({})", input(ty)))

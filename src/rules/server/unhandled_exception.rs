@@ -1,4 +1,4 @@
-use crate::knowledge::{stack, text};
+use crate::knowledge::text;
 use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
@@ -29,10 +29,10 @@ impl Rule for ServerUnhandledException {
             return;
         }
         let Some(body) = &response.body else { return };
-        let Some((at, ty, message)) = stack::exception(&body.text) else {
+        let Some(&(at, ref ty, ref message)) = cx.exception() else {
             return;
         };
-        let short = ty.rsplit('.').next().unwrap_or(&ty);
+        let short = ty.rsplit('.').next().unwrap_or(ty);
         let hint = match short {
             "ZeroDivisionError" | "ArithmeticException" | "DivideByZeroException" => {
                 "a division by zero: a count or total the request made zero"
@@ -62,12 +62,12 @@ impl Rule for ServerUnhandledException {
             _ => "an error the code did not handle",
         };
         let title = if message.is_empty() {
-            format!("The server crashed with {}", input(&ty))
+            format!("The server crashed with {}", input(ty))
         } else {
             format!(
                 "The server crashed with {}: {}",
-                input(&ty),
-                input(&text::clip(&message, 90))
+                input(ty),
+                input(&text::clip(message, 90))
             )
         };
         out.push(self.meta()
