@@ -20,21 +20,21 @@ const HIGH: u64 = ONES << 7;
 const LOW7: u64 = !HIGH;
 
 /// The eight bytes from `at`, the first in the lowest bits, when the input has that many.
-fn chunk_at(bytes: &[u8], at: usize) -> Option<u64> {
+pub(crate) fn chunk_at(bytes: &[u8], at: usize) -> Option<u64> {
     let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
     Some(u64::from_le_bytes(chunk))
 }
 
 /// The high bit of each byte of `chunk` that equals `byte`, and no other bit (exact: no
 /// borrow runs from one byte into the next).
-#[inline(always)]
-fn bytes_equal(chunk: u64, byte: u8) -> u64 {
+#[inline]
+pub(crate) fn bytes_equal(chunk: u64, byte: u8) -> u64 {
     let x = chunk ^ (ONES * u64::from(byte));
     !(((x & LOW7) + LOW7) | x) & HIGH
 }
 
 /// The high bits of a chunk's bytes gathered into one byte: bit k for byte k.
-#[inline(always)]
+#[inline]
 fn gather(high_bits: u64) -> u8 {
     // Each set bit lands in the top byte at its own place; no two sums overlap.
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
@@ -44,7 +44,7 @@ fn gather(high_bits: u64) -> u8 {
 /// k) and `carry`, whether the chunk's first byte follows an unpaired backslash; `carry` is
 /// updated for the next chunk. A run of backslashes escapes the byte after it when the run
 /// is odd: adding each run's odd start to the run makes the carry flip exactly those.
-#[inline(always)]
+#[inline]
 fn escaped(backslashes: u8, carry: &mut bool) -> u8 {
     const EVEN: u8 = 0x55;
     let prev = u8::from(*carry);
@@ -58,29 +58,74 @@ fn escaped(backslashes: u8, carry: &mut bool) -> u8 {
 
 /// `at` is on an opening quote; returns the offset just past the closing quote.
 pub(crate) fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    scan_string::<false>(bytes, at).map(|s| s.end)
+}
+
+/// A string found by [`scan_string`].
+#[derive(Debug, PartialEq)]
+pub(crate) struct ScannedString {
+    /// The offset just past the closing quote.
+    pub end: usize,
+    /// Whether it holds a backslash (an escape to decode).
+    pub escapes: bool,
+    /// Whether it holds a raw control character, which JSON forbids in a string.
+    pub controls: bool,
+}
+
+/// `at` is on an opening quote: where the string ends and, with `FACTS`, what it holds,
+/// found in the same pass.
+#[inline]
+pub(crate) fn scan_string<const FACTS: bool>(bytes: &[u8], at: usize) -> Option<ScannedString> {
     let mut i = at + 1;
     let mut carry = false;
+    let (mut escapes, mut controls) = (false, false);
     while let Some(chunk) = chunk_at(bytes, i) {
         let quotes = bytes_equal(chunk, b'"');
         let backslashes = bytes_equal(chunk, b'\\');
+        // A byte below 0x20. The borrow can mark bytes above a true one, never alone, so
+        // "is there one before the quote" is still answered exactly.
+        let control = if FACTS {
+            chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH
+        } else {
+            0
+        };
         if quotes | backslashes != 0 {
             let closing = gather(quotes) & !escaped(gather(backslashes), &mut carry);
             if closing != 0 {
-                return Some(i + closing.trailing_zeros() as usize + 1);
+                let k = closing.trailing_zeros();
+                if FACTS {
+                    let before = (1u8 << k) - 1;
+                    escapes |= gather(backslashes) & before != 0;
+                    controls |= gather(control) & before != 0;
+                }
+                return Some(ScannedString {
+                    end: i + k as usize + 1,
+                    escapes,
+                    controls,
+                });
             }
         } else {
             carry = false;
         }
+        escapes |= backslashes != 0;
+        controls |= control != 0;
         i += 8;
     }
     while i < bytes.len() {
+        let byte = bytes[i];
         if carry {
             carry = false;
-        } else if bytes[i] == b'\\' {
+        } else if byte == b'\\' {
             carry = true;
-        } else if bytes[i] == b'"' {
-            return Some(i + 1);
+            escapes = true;
+        } else if byte == b'"' {
+            return Some(ScannedString {
+                end: i + 1,
+                escapes,
+                controls,
+            });
         }
+        controls |= byte < 0x20;
         i += 1;
     }
     None
@@ -334,6 +379,35 @@ mod tests {
                 assert_eq!(
                     string_end(&text, 0),
                     string_end_bytewise(&text, 0),
+                    "{}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn string_facts_agree_with_reading_a_byte_at_a_time() {
+        let pieces: [&[u8]; 5] = [b"a", b"\"", b"\\", "é".as_bytes(), b"\x01"];
+        for len in 0..=8u32 {
+            for n in 0..5usize.pow(len) {
+                let mut text = vec![b'"'];
+                let mut m = n;
+                for _ in 0..len {
+                    text.extend_from_slice(pieces[m % 5]);
+                    m /= 5;
+                }
+                let expected = string_end_bytewise(&text, 0).map(|end| {
+                    let inside = &text[1..end - 1];
+                    ScannedString {
+                        end,
+                        escapes: inside.contains(&b'\\'),
+                        controls: inside.iter().any(|b| *b < 0x20),
+                    }
+                });
+                assert_eq!(
+                    scan_string::<true>(&text, 0),
+                    expected,
                     "{}",
                     String::from_utf8_lossy(&text)
                 );
