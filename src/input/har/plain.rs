@@ -685,12 +685,18 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_serde_on_every_har_fixture() {
+    fn agrees_with_serde_on_every_har_fixture_and_corpus_file() {
         let mut files = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures"
-        ))];
+        let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![project.join("tests/fixtures")];
+        // The shared corpus of real producers' files, where it sits beside the project.
+        let corpus = std::env::var_os("HTTPDX_WILD_HAR").map_or_else(
+            || project.join("../shared/corpus/wild-har"),
+            std::path::PathBuf::from,
+        );
+        if corpus.is_dir() {
+            dirs.push(corpus);
+        }
         while let Some(dir) = dirs.pop() {
             for item in std::fs::read_dir(&dir).unwrap() {
                 let path = item.unwrap().path();
