@@ -131,20 +131,32 @@ pub(crate) fn scan_string<const FACTS: bool>(bytes: &[u8], at: usize) -> Option<
     None
 }
 
+/// The bytes the structure scan stops at outside strings: quotes and brackets.
+static STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
+
 /// The offset of the first `"`, `{`, `}`, `[` or `]` at or after `at`.
 fn next_structural(bytes: &[u8], mut at: usize) -> Option<usize> {
+    // A table look-up per byte, eight to a step. Measured against the chunk masks used for
+    // strings, it is faster here: outside strings the next stop is usually a few bytes off.
     while let Some(chunk) = chunk_at(bytes, at) {
-        // `{` and `}` are `[` and `]` with bit 5 set.
-        let folded = chunk & !(ONES << 5);
-        let found =
-            bytes_equal(chunk, b'"') | bytes_equal(folded, b'[') | bytes_equal(folded, b']');
-        if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
+        let chunk = chunk.to_le_bytes();
+        for (k, byte) in chunk.iter().enumerate() {
+            if STRUCTURAL[usize::from(*byte)] {
+                return Some(at + k);
+            }
         }
         at += 8;
     }
     let rest = bytes.get(at..)?;
-    Some(at + rest.iter().position(|b| b"\"{}[]".contains(b))?)
+    Some(at + rest.iter().position(|b| STRUCTURAL[usize::from(*b)])?)
 }
 
 /// `at` is on the first byte of a value; returns the offset just past it, or `None` when the
