@@ -20,6 +20,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Entry<'a> {
     #[serde(borrow)]
     pub pageref: Text<'a>,
@@ -41,6 +42,7 @@ pub(super) struct Entry<'a> {
 /// The phases of an entry in milliseconds (HAR 1.2 `timings`); -1 means "does not apply".
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct HarTimings {
     pub blocked: Num,
     pub dns: Num,
@@ -53,6 +55,7 @@ pub(super) struct HarTimings {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct HarRequest<'a> {
     #[serde(borrow)]
     pub method: Text<'a>,
@@ -70,6 +73,7 @@ pub(super) struct HarRequest<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct PostData<'a> {
     #[serde(borrow)]
     pub text: Text<'a>,
@@ -85,6 +89,7 @@ pub(super) struct PostData<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct HarResponse<'a> {
     pub status: Num,
     #[serde(rename = "statusText", borrow)]
@@ -107,6 +112,7 @@ pub(super) struct HarResponse<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Content<'a> {
     #[serde(borrow)]
     pub text: Text<'a>,
@@ -122,6 +128,7 @@ pub(super) struct Content<'a> {
 /// A string field: a string, or a number or boolean kept as its text; `null`, arrays and
 /// objects read as absent.
 #[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Text<'a>(pub Option<Cow<'a, str>>);
 
 impl Text<'_> {
@@ -200,7 +207,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 /// A number field: a number, or a string that holds one (`"200"`, `"5,216"` as IE11 writes
 /// sizes); anything else reads as absent.
 #[derive(Default, Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Num(pub Option<f64>);
+
+impl Num {
+    /// A number written as a string (`"200"`, `"5,216"`), or none.
+    pub(super) fn from_text(v: &str) -> Num {
+        let digits: String = v.trim().chars().filter(|c| *c != ',').collect();
+        Num(digits.parse().ok().filter(|n: &f64| n.is_finite()))
+    }
+}
 
 struct NumVisitor;
 
@@ -226,8 +242,7 @@ impl<'de> Visitor<'de> for NumVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
-        let digits: String = v.trim().chars().filter(|c| *c != ',').collect();
-        Ok(Num(digits.parse().ok().filter(|n: &f64| n.is_finite())))
+        Ok(Num::from_text(v))
     }
 
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Num, E> {
@@ -265,6 +280,7 @@ impl<'de> Deserialize<'de> for Num {
 
 /// A boolean field: `true` or `"true"`; anything else is false.
 #[derive(Default, Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Flag(pub bool);
 
 impl<'de> Deserialize<'de> for Flag {
@@ -275,6 +291,7 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// An object field read as `T`; any other value reads as absent.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Obj<T>(pub Option<T>);
 
 impl<T> Default for Obj<T> {
@@ -341,6 +358,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
 }
 
 /// One `{"name": …, "value": …}` pair (a header, a form field).
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Pair<'a> {
     pub name: Cow<'a, str>,
     pub value: Cow<'a, str>,
@@ -350,6 +368,7 @@ pub(super) struct Pair<'a> {
 /// dropped, or an object of names to values (how some tools write headers). `null` and
 /// anything else read as no pairs.
 #[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Pairs<'a>(pub Vec<Pair<'a>>);
 
 /// A pair, or nothing when the element is not an object with a name.

@@ -5,7 +5,8 @@
 //! place in the input and a file cut off mid-entry still yields the entries before the cut.
 //! Each entry is then parsed on its own ([`entry`]): a field of an unexpected type is read as
 //! absent, and only an entry that is not an object or has no request URL is skipped and
-//! reported, never the file.
+//! reported, never the file. A plainly written entry (nearly all) is read by [`plain`]
+//! without serde's per-token cost; serde reads the rest, and words their errors.
 
 use std::borrow::Cow;
 
@@ -21,6 +22,7 @@ use crate::model::{
 };
 
 mod entry;
+mod plain;
 
 use entry::{Content, Entry, HarResponse, HarTimings, Num, Pairs, PostData, Text};
 
@@ -186,7 +188,10 @@ impl<'a> Reader<'a> {
         for n in self.next..end {
             let (start, end) = self.slices[n];
             let span = Span::new(start, end);
-            match serde_json::from_str::<Entry>(&text[start..end]) {
+            let entry = &text[start..end];
+            let parsed =
+                plain::entry(entry).map_or_else(|| serde_json::from_str::<Entry>(entry), Ok);
+            match parsed {
                 Ok(entry) => {
                     let pageref = entry.pageref.0.as_deref().map(str::to_owned);
                     match to_exchange(text, entry, span) {
@@ -446,7 +451,8 @@ fn no_response(status: Option<f64>, failure: Option<&str>) -> TransportError {
 }
 
 fn headers(text: &str, pairs: Pairs) -> Vec<Header> {
-    pairs
+    let mut headers = Vec::with_capacity(pairs.0.len());
+    let pairs = pairs
         .0
         .into_iter()
         // HTTP/2 pseudo-headers (`:authority`, `:status`) repeat the request line.
@@ -466,8 +472,9 @@ fn headers(text: &str, pairs: Pairs) -> Vec<Header> {
                 value: h.value.into_owned(),
                 span,
             }
-        })
-        .collect()
+        });
+    headers.extend(pairs);
+    headers
 }
 
 fn request_body(text: &str, post: PostData) -> Option<Body> {

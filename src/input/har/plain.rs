@@ -1,0 +1,766 @@
+//! An entry read directly, without serde, when it is written plainly — which is nearly
+//! always. serde_json decodes a string escape by escape and pays for every token through
+//! its visitors; a HAR's bodies are JSON written inside JSON strings (a backslash every few
+//! bytes), so that was most of the cost of reading a large HAR.
+//!
+//! This reader builds exactly the [`Entry`] serde would build, but it only says so when it
+//! is sure: at anything serde might read differently or reject (a duplicate field, a
+//! number where text is expected, a key with an escape, a lone surrogate, malformed JSON
+//! anywhere in the entry, nesting deeper than [`MAX_DEPTH`]) it gives up and the entry is
+//! read by serde, which then also writes any error message. Its recursion is bounded by
+//! [`MAX_DEPTH`], not by the input.
+
+use std::borrow::Cow;
+
+use super::entry::{
+    Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs, PostData,
+    Text,
+};
+use crate::input::json_scan::{bytes_equal, chunk_at, scan_string, skip_ws};
+
+/// Deeper than this, the entry is left to serde (whose own limit is 128).
+const MAX_DEPTH: usize = 64;
+
+/// The entry `text` (one JSON value, nothing around it) holds, or `None` when it is not
+/// plainly written and serde must read it.
+pub(super) fn entry(text: &str) -> Option<Entry<'_>> {
+    let mut cursor = Cursor {
+        text,
+        at: 0,
+        depth: 0,
+    };
+    let entry = cursor.entry()?;
+    (skip_ws(text.as_bytes(), cursor.at) == text.len()).then_some(entry)
+}
+
+/// `None` everywhere below means "not plain: let serde read it".
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
+}
+
+/// Which fields of a struct were seen: serde rejects a field written twice.
+#[derive(Default)]
+struct Seen(u32);
+
+impl Seen {
+    fn first(&mut self, field: u32) -> Option<()> {
+        let bit = 1 << field;
+        if self.0 & bit != 0 {
+            return None;
+        }
+        self.0 |= bit;
+        Some(())
+    }
+}
+
+impl<'a> Cursor<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte that is not whitespace, which the cursor is then on.
+    fn peek(&mut self) -> Option<u8> {
+        self.at = skip_ws(self.bytes(), self.at);
+        self.bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Reads an object's members, handing each key (decoded) to `member`, which must read
+    /// the value.
+    fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'{')?;
+        self.enter()?;
+        if self.peek()? == b'}' {
+            self.at += 1;
+            self.depth -= 1;
+            return Some(());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.eat(b':')?;
+            member(self, key)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        self.at += 1;
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// Reads an array's elements with `element`, which must read each.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.enter()?;
+        if self.peek()? == b']' {
+            self.at += 1;
+            self.depth -= 1;
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => break,
+                _ => return None,
+            }
+        }
+        self.at += 1;
+        self.depth -= 1;
+        Some(())
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// A string (the cursor on its quote), borrowed from the input when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at;
+        let found = scan_string::<true>(self.bytes(), start)?;
+        // JSON forbids raw control characters in strings; serde rejects them.
+        if found.controls {
+            return None;
+        }
+        let inner = &self.text[start + 1..found.end - 1];
+        self.at = found.end;
+        if found.escapes {
+            unescape(inner)
+        } else {
+            Some(Cow::Borrowed(inner))
+        }
+    }
+
+    /// Checks any value and steps past it, as serde does for a value it ignores.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'{' => self.object(|cursor, _| cursor.skip()),
+            b'[' => self.array(Self::skip),
+            b'"' => self.string().map(drop),
+            _ => self.scalar().map(drop),
+        }
+    }
+
+    /// `true`, `false`, `null` or a number: its text, checked against JSON's grammar.
+    fn scalar(&mut self) -> Option<&'a str> {
+        let bytes = self.bytes();
+        let start = self.at;
+        let len = bytes[start..]
+            .iter()
+            .position(|b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'+' | b'.' | b'E'))
+            .unwrap_or(bytes.len() - start);
+        let scalar = &self.text[start..start + len];
+        if !matches!(scalar, "true" | "false" | "null") && !is_json_number(scalar) {
+            return None;
+        }
+        self.at = start + len;
+        Some(scalar)
+    }
+
+    /// A text field, as [`Text`] reads it.
+    fn text(&mut self) -> Option<Text<'a>> {
+        match self.peek()? {
+            b'"' => Some(Text(Some(self.string()?))),
+            b'{' | b'[' => self.skip().map(|()| Text(None)),
+            _ => match self.scalar()? {
+                "null" => Some(Text(None)),
+                "true" => Some(Text(Some(Cow::Borrowed("true")))),
+                "false" => Some(Text(Some(Cow::Borrowed("false")))),
+                // How a number reads as text is serde's to say.
+                number => serde_json::from_str(number).ok(),
+            },
+        }
+    }
+
+    /// A number field, as [`Num`] reads it.
+    fn num(&mut self) -> Option<Num> {
+        match self.peek()? {
+            b'"' => Some(Num::from_text(&self.string()?)),
+            b'{' | b'[' => self.skip().map(|()| Num(None)),
+            _ => match self.scalar()? {
+                "null" | "true" | "false" => Some(Num(None)),
+                number => serde_json::from_str(number).ok(),
+            },
+        }
+    }
+
+    /// An object field, as [`Obj`] reads it.
+    fn obj<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Obj<T>> {
+        if self.peek()? == b'{' {
+            return read(self).map(|t| Obj(Some(t)));
+        }
+        self.skip().map(|()| Obj(None))
+    }
+
+    /// Name/value pairs, as [`Pairs`] reads them.
+    fn pairs(&mut self) -> Option<Pairs<'a>> {
+        // Room for a browser's usual headers without growing (it is dropped once the
+        // headers are copied into the exchange).
+        let mut pairs = Vec::with_capacity(16);
+        match self.peek()? {
+            b'[' => self.array(|cursor| {
+                if cursor.peek()? != b'{' {
+                    return cursor.skip();
+                }
+                let (mut name, mut value) = (None, None);
+                cursor.object(|cursor, key| {
+                    match key.as_ref() {
+                        "name" => name = cursor.text()?.0,
+                        "value" => value = cursor.text()?.0,
+                        _ => cursor.skip()?,
+                    }
+                    Some(())
+                })?;
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    let value = value.unwrap_or(Cow::Borrowed(""));
+                    pairs.push(Pair { name, value });
+                }
+                Some(())
+            })?,
+            b'{' => self.object(|cursor, name| {
+                if let Some(value) = cursor.text()?.0 {
+                    pairs.push(Pair { name, value });
+                }
+                Some(())
+            })?,
+            _ => self.skip()?,
+        }
+        Some(Pairs(pairs))
+    }
+
+    fn entry(&mut self) -> Option<Entry<'a>> {
+        let mut entry = Entry::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            match key.as_ref() {
+                "pageref" => {
+                    seen.first(0)?;
+                    entry.pageref = cursor.text()?;
+                }
+                "startedDateTime" => {
+                    seen.first(1)?;
+                    entry.started = cursor.text()?;
+                }
+                "time" => {
+                    seen.first(2)?;
+                    entry.time = cursor.num()?;
+                }
+                "timings" => {
+                    seen.first(3)?;
+                    entry.timings = cursor.obj(Self::timings)?;
+                }
+                "request" => {
+                    seen.first(4)?;
+                    entry.request = cursor.obj(Self::request)?;
+                }
+                "response" => {
+                    seen.first(5)?;
+                    entry.response = cursor.obj(Self::response)?;
+                }
+                "_error" => {
+                    seen.first(6)?;
+                    entry.error = cursor.text()?;
+                }
+                "comment" => {
+                    seen.first(7)?;
+                    entry.comment = cursor.text()?;
+                }
+                _ => cursor.skip()?,
+            }
+            Some(())
+        })?;
+        Some(entry)
+    }
+
+    fn timings(&mut self) -> Option<HarTimings> {
+        let mut t = HarTimings::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            let (field, slot) = match key.as_ref() {
+                "blocked" => (0, &mut t.blocked),
+                "dns" => (1, &mut t.dns),
+                "connect" => (2, &mut t.connect),
+                "ssl" => (3, &mut t.ssl),
+                "send" => (4, &mut t.send),
+                "wait" => (5, &mut t.wait),
+                "receive" => (6, &mut t.receive),
+                _ => return cursor.skip(),
+            };
+            seen.first(field)?;
+            *slot = cursor.num()?;
+            Some(())
+        })?;
+        Some(t)
+    }
+
+    fn request(&mut self) -> Option<HarRequest<'a>> {
+        let mut r = HarRequest::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            match key.as_ref() {
+                "method" => {
+                    seen.first(0)?;
+                    r.method = cursor.text()?;
+                }
+                "url" => {
+                    seen.first(1)?;
+                    // Read strictly, as serde reads an `Option<Cow<str>>`.
+                    r.url = match cursor.peek()? {
+                        b'"' => Some(cursor.string()?),
+                        _ => (cursor.scalar()? == "null").then_some(None)?,
+                    };
+                }
+                "httpVersion" => {
+                    seen.first(2)?;
+                    r.http_version = cursor.text()?;
+                }
+                "headers" => {
+                    seen.first(3)?;
+                    r.headers = cursor.pairs()?;
+                }
+                "postData" => {
+                    seen.first(4)?;
+                    r.post_data = cursor.obj(Self::post_data)?;
+                }
+                _ => cursor.skip()?,
+            }
+            Some(())
+        })?;
+        Some(r)
+    }
+
+    fn post_data(&mut self) -> Option<PostData<'a>> {
+        let mut p = PostData::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            match key.as_ref() {
+                "text" => {
+                    seen.first(0)?;
+                    p.text = cursor.text()?;
+                }
+                "encoding" => {
+                    seen.first(1)?;
+                    p.encoding = cursor.text()?;
+                }
+                "params" => {
+                    seen.first(2)?;
+                    p.params = cursor.pairs()?;
+                }
+                "mimeType" => {
+                    seen.first(3)?;
+                    p.mime_type = cursor.text()?;
+                }
+                _ => cursor.skip()?,
+            }
+            Some(())
+        })?;
+        Some(p)
+    }
+
+    fn response(&mut self) -> Option<HarResponse<'a>> {
+        let mut r = HarResponse::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            match key.as_ref() {
+                "status" => {
+                    seen.first(0)?;
+                    r.status = cursor.num()?;
+                }
+                "statusText" => {
+                    seen.first(1)?;
+                    r.status_text = cursor.text()?;
+                }
+                "httpVersion" => {
+                    seen.first(2)?;
+                    r.http_version = cursor.text()?;
+                }
+                "headers" => {
+                    seen.first(3)?;
+                    r.headers = cursor.pairs()?;
+                }
+                "content" => {
+                    seen.first(4)?;
+                    r.content = cursor.obj(Self::content)?;
+                }
+                "_failureText" => {
+                    seen.first(5)?;
+                    r.failure_text = cursor.text()?;
+                }
+                "_error" => {
+                    seen.first(6)?;
+                    r.error = cursor.text()?;
+                }
+                "comment" => {
+                    seen.first(7)?;
+                    r.comment = cursor.text()?;
+                }
+                _ => cursor.skip()?,
+            }
+            Some(())
+        })?;
+        Some(r)
+    }
+
+    fn content(&mut self) -> Option<Content<'a>> {
+        let mut c = Content::default();
+        let mut seen = Seen::default();
+        self.object(|cursor, key| {
+            match key.as_ref() {
+                "text" => {
+                    seen.first(0)?;
+                    c.text = cursor.text()?;
+                }
+                "encoding" => {
+                    seen.first(1)?;
+                    c.encoding = cursor.text()?;
+                }
+                "size" => {
+                    seen.first(2)?;
+                    c.size = cursor.num()?;
+                }
+                "_isBinary" => {
+                    seen.first(3)?;
+                    c.is_binary = Flag(cursor.text()?.0.as_deref() == Some("true"));
+                }
+                _ => cursor.skip()?,
+            }
+            Some(())
+        })?;
+        Some(c)
+    }
+}
+
+/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// The text of a JSON string's inside, borrowed when it has no escapes; `None` at an escape
+/// JSON does not allow or a surrogate without its pair (serde rejects both).
+fn unescape(inner: &str) -> Option<Cow<'_, str>> {
+    let bytes = inner.as_bytes();
+    let Some(mut i) = memchr::memchr(b'\\', bytes) else {
+        return Some(Cow::Borrowed(inner));
+    };
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    out.extend_from_slice(&bytes[..i]);
+    loop {
+        // `i` is on a backslash.
+        i += match *bytes.get(i + 1)? {
+            b'u' => {
+                let (ch, len) = unicode_escape(bytes.get(i..)?)?;
+                out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                len
+            }
+            escape => {
+                out.push(simple_escape(escape)?);
+                2
+            }
+        };
+        match next_backslash(bytes, i, &mut out) {
+            Some(next) => i = next,
+            // Valid UTF-8: only whole escapes were replaced, by whole characters.
+            None => return String::from_utf8(out).ok().map(Cow::Owned),
+        }
+    }
+}
+
+/// The byte a one-letter escape (`\n`) stands for.
+fn simple_escape(letter: u8) -> Option<u8> {
+    Some(match letter {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' => b'/',
+        b'b' => 0x08,
+        b'f' => 0x0c,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        _ => return None,
+    })
+}
+
+/// Copies `bytes` from `at` to `out` up to the next backslash, and says where it is.
+fn next_backslash(bytes: &[u8], mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
+    // Eight bytes at a time, the backslash found with the chunk's mask: escapes every few
+    // bytes are usual (JSON inside a JSON string), and a call to copy each run would cost
+    // more than the run.
+    while let Some(chunk) = chunk_at(bytes, at) {
+        out.extend_from_slice(&chunk.to_le_bytes());
+        let found = bytes_equal(chunk, b'\\');
+        if found != 0 {
+            let n = found.trailing_zeros() as usize / 8;
+            out.truncate(out.len() - 8 + n);
+            return Some(at + n);
+        }
+        at += 8;
+    }
+    let rest = &bytes[at..];
+    let n = memchr::memchr(b'\\', rest);
+    out.extend_from_slice(&rest[..n.unwrap_or(rest.len())]);
+    n.map(|n| at + n)
+}
+
+/// A `\uXXXX` escape (or a surrogate pair of two) at the start of `bytes`: the character
+/// and the length written.
+fn unicode_escape(bytes: &[u8]) -> Option<(char, usize)> {
+    let high = hex4(bytes.get(2..6)?)?;
+    match high {
+        0xD800..=0xDBFF => {
+            if bytes.get(6..8)? != b"\\u" {
+                return None;
+            }
+            let low = hex4(bytes.get(8..12)?)?;
+            if !(0xDC00..=0xDFFF).contains(&low) {
+                return None;
+            }
+            Some((
+                char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?,
+                12,
+            ))
+        }
+        0xDC00..=0xDFFF => None,
+        _ => Some((char::from_u32(high)?, 6)),
+    }
+}
+
+fn hex4(digits: &[u8]) -> Option<u32> {
+    digits
+        .iter()
+        .try_fold(0, |n, d| Some(n * 16 + char::from(*d).to_digit(16)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What this reader must guarantee: whenever it reads an entry, serde reads the same
+    /// entry the same way; whenever serde rejects one, so does it.
+    fn agrees(text: &str) -> bool {
+        let plain = entry(text);
+        match serde_json::from_str::<Entry>(text) {
+            Ok(serde) => {
+                if let Some(plain) = &plain {
+                    assert_eq!(plain, &serde, "{text}");
+                }
+            }
+            Err(error) => assert!(plain.is_none(), "serde: {error}; {text}"),
+        }
+        plain.is_some()
+    }
+
+    const RICH: &str = r#"{"pageref": "page_1", "startedDateTime": "2026-11-24T10:00:00.000Z", "time": 12.5,
+      "request": {"method": "POST", "url": "https://a.test/x?q=\u00e9", "httpVersion": "HTTP/1.1",
+        "headers": [{"name": "Accept", "value": "application/json"}, {"name": ":path", "value": "/x"},
+                    {"name": "X-Quote", "value": "say \"hi\"\t\\ \/ \ud83d\ude00 ü€"}],
+        "queryString": [{"name": "q", "value": "é"}], "cookies": [],
+        "postData": {"mimeType": "application/json", "text": "{\"a\": [1, 2.5e-3, null, true]}", "params": []}},
+      "response": {"status": 422, "statusText": "Unprocessable", "httpVersion": "HTTP/2",
+        "headers": {"Content-Type": "application/json"},
+        "content": {"size": "1,024", "mimeType": "application/json", "_isBinary": "false",
+          "text": "{\"errors\": [{\"field\": \"email\", \"message\": \"is invalid\\n\"}]}"},
+        "redirectURL": "", "_error": null, "_failureText": "", "comment": ""},
+      "cache": {}, "timings": {"blocked": -1, "dns": 0, "send": 0.1, "wait": "10", "receive": 2, "_queued": [1, {"x": [true]}]},
+      "_initiator": {"type": "script", "stack": {"callFrames": [{"lineNumber": 0, "url": ""}]}},
+      "comment": "x"}"#;
+
+    #[test]
+    fn reads_a_plain_entry_as_serde_does() {
+        assert!(agrees(RICH));
+        assert!(agrees(r#"{"request": {"url": "http://a.test/"}}"#));
+        assert!(agrees("{}"));
+        assert!(agrees(
+            " {\n\t\"time\" : -0.0e+2 ,\r\n \"comment\": 5, \"pageref\": true } "
+        ));
+    }
+
+    #[test]
+    fn leaves_what_serde_might_read_otherwise_to_serde() {
+        let odd = [
+            // Errors serde reports, with their words.
+            r#"{"request": {"url": 5}}"#,
+            r#"{"time": 1, "time": 2}"#,
+            r#"{"response": {"content": {"text": "a", "text": "b"}}}"#,
+            r#"{"comment": "\ud800"}"#,
+            r#"{"comment": "\udc00\ud800"}"#,
+            r#"{"comment": "\x"}"#,
+            "{\"comment\": \"a\u{1}b\"}",
+            r#"{"comment": "a",}"#,
+            r#"{"a": [1,]}"#,
+            r#"{"a": 01}"#,
+            r#"{"a": 1.}"#,
+            r#"{"a": .5}"#,
+            r#"{"a": 1e}"#,
+            r#"{"a": tru}"#,
+            r#"{"a": nulls}"#,
+            r#"{"a" 1}"#,
+            r#"{"a": 1 "b": 2}"#,
+            r#"{"time": 1e400}"#,
+            r#"{"comment": "x"} x"#,
+            r#"["2026", 1]"#,
+            "[]",
+            "5",
+            r#"{"request": {"url": "http://a.test/"}"#,
+            // Read the same, but not plainly written: a key with an escape, a number or a
+            // big integer as text.
+            r#"{"time\u0000": 1, "c\u006fmment": "x"}"#,
+            r#"{"comment": 1.5, "pageref": 123456789012345678901234567890}"#,
+            r#"{"response": {"status": 18446744073709551616, "content": {"size": -9999999999}}}"#,
+        ];
+        for text in odd {
+            agrees(text);
+        }
+        let deep = format!(
+            r#"{{"a": {}1{}}}"#,
+            "[".repeat(MAX_DEPTH + 10),
+            "]".repeat(MAX_DEPTH + 10)
+        );
+        assert!(!agrees(&deep));
+        let deeper = format!(r#"{{"a": {}1{}}}"#, "[".repeat(200), "]".repeat(200));
+        assert!(!agrees(&deeper));
+    }
+
+    #[test]
+    fn agrees_with_serde_whatever_one_byte_is_changed_to() {
+        let replacements = [
+            "", "\"", "\\", "{", "}", "[", "]", ",", ":", "0", "-", "e", "n", " ", "\u{1}", "é",
+        ];
+        let mut plain = 0;
+        let mut total = 0;
+        for (at, _) in RICH.char_indices() {
+            let next = RICH[at..].chars().next().map_or(0, char::len_utf8);
+            for with in replacements {
+                let text = format!("{}{with}{}", &RICH[..at], &RICH[at + next..]);
+                total += 1;
+                plain += usize::from(agrees(&text));
+            }
+        }
+        // Many changes land inside strings, where the entry is still plainly written.
+        assert!(plain * 3 > total, "{plain} of {total}");
+    }
+
+    #[test]
+    fn agrees_with_serde_on_every_har_fixture_and_corpus_file() {
+        let mut files = Vec::new();
+        let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![project.join("tests/fixtures")];
+        // The shared corpus of real producers' files, where it sits beside the project.
+        let corpus = std::env::var_os("HTTPDX_WILD_HAR").map_or_else(
+            || project.join("../shared/corpus/wild-har"),
+            std::path::PathBuf::from,
+        );
+        if corpus.is_dir() {
+            dirs.push(corpus);
+        }
+        while let Some(dir) = dirs.pop() {
+            for item in std::fs::read_dir(&dir).unwrap() {
+                let path = item.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "har") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 10);
+        let (mut plain, mut total) = (0, 0);
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap();
+            let text = crate::decode_input(&bytes).unwrap();
+            let Some((_, slices, _)) = super::super::layout(&text).and_then(|l| l.entries) else {
+                continue;
+            };
+            for (start, end) in slices {
+                total += 1;
+                plain += usize::from(agrees(&text[start..end]));
+            }
+        }
+        // Producers write plainly: serde is the exception.
+        assert!(plain * 10 >= total * 9, "{plain} of {total}");
+    }
+
+    #[test]
+    fn unescapes_as_serde_does() {
+        for text in [
+            r#""""#,
+            r#""plain ü€""#,
+            r#""\"\\\/\b\f\n\r\t""#,
+            r#""{\"a\": \"b\"} and a long tail without escapes""#,
+            r#""\u00e9\u20AC\ud83d\ude00x""#,
+            r#""x\\""#,
+        ] {
+            let inner = &text[1..text.len() - 1];
+            let ours = unescape(inner).unwrap();
+            assert_eq!(ours, serde_json::from_str::<String>(text).unwrap());
+            assert_eq!(matches!(ours, Cow::Borrowed(_)), !inner.contains('\\'));
+        }
+        for bad in [
+            r"\ud800",
+            r"\ud800\u0041",
+            r"\udc00",
+            r"\u12",
+            r"\u12g4",
+            r"\q",
+            "\\",
+        ] {
+            assert_eq!(unescape(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_json_s_grammar() {
+        for good in ["0", "-0", "12", "1.5", "-1.5e10", "1E+2", "1e-2", "0.0"] {
+            assert!(is_json_number(good), "{good}");
+        }
+        for bad in [
+            "", "-", "01", "1.", ".1", "1e", "1e+", "+1", "1.5.2", "--1", "0x1",
+        ] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
+}
