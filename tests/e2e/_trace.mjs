@@ -1,0 +1,174 @@
+// The page's benchmark, run by `cargo xtask bench` (not by the tests: it takes minutes).
+// In headless Chromium against the release build: a HAR of the benchmark's shape (20,000
+// entries, about 55 MB: mostly 200s with JSON bodies, plus 401/404/429/500 and blocked
+// entries — the shape of ../shared/bench/make_har.py) is dropped on the page, and the time
+// to its first screen (the report with its exchange list) is compared with the browser's
+// own `JSON.parse` of the same text, each the median of several runs. Each run also says
+// where the time went: when each of the worker's messages reached the page (the file read,
+// the entries read, the rules run, the index and its further rows), how long the page's
+// handler of each kind of message took, the time to all findings (every exchange checked and
+// shown), and the longest task of the page's main thread (a PerformanceObserver of long
+// tasks) from the drop to all findings.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const ENTRIES = Number(process.env.BENCH_ENTRIES || 20000);
+const RUNS = 1;
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+  if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+
+// Runs in the page before its scripts: records every long task of the main thread, and when
+// each worker message arrived and how long the page's handler of it took.
+function instrument() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, ms: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  window.__messages = [];
+  const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+  Object.defineProperty(Worker.prototype, 'onmessage', {
+    configurable: true,
+    get() { return descriptor.get.call(this); },
+    set(handler) {
+      descriptor.set.call(this, handler && function (event) {
+        const start = performance.now();
+        const result = handler.call(this, event);
+        const data = event.data || {};
+        window.__messages.push({ kind: data.kind, phase: data.phase, done: data.done, at: start, ms: performance.now() - start, chars: data.json ? data.json.length : 0 });
+        return result;
+      });
+    },
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const parses = [];
+const screens = [];
+const alls = [];
+const longests = [];
+let bytes = 0;
+for (let run = 0; run < RUNS; run += 1) {
+  const page = await browser.newPage();
+  await page.addInitScript(instrument);
+  await page.goto(origin + '/');
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+  await page.waitForSelector('main[data-state="idle"]');
+  const result = await page.evaluate(async (n) => {
+    // A deterministic generator of the benchmark's shape (seeded, like make_har.py).
+    let seed = 1;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const statuses = [200, 200, 200, 200, 200, 200, 200, 200, 401, 404, 500, 429, 0];
+    const entries = [];
+    for (let i = 0; i < n; i += 1) {
+      const status = statuses[Math.floor(random() * statuses.length)];
+      const headers = [{ name: 'Content-Type', value: 'application/json' }, { name: 'Date', value: 'Tue, 24 Nov 2026 10:00:00 GMT' }, { name: 'Server', value: 'nginx' }];
+      if (status === 429) headers.push({ name: 'Retry-After', value: '30' }, { name: 'X-RateLimit-Remaining', value: '0' });
+      if (status === 401) headers.push({ name: 'WWW-Authenticate', value: 'Bearer error="invalid_token"' });
+      const items = Array.from({ length: 30 }, (_, j) => ({ id: j, name: `item ${j}`, tags: ['a', 'b'] }));
+      entries.push({
+        startedDateTime: '2026-11-24T10:00:00.000Z', time: 12.5,
+        request: { method: 'GET', url: `https://api.example.com/v1/items/${i}?q=abc`, httpVersion: 'HTTP/1.1',
+          headers: [{ name: 'Accept', value: 'application/json' }, { name: 'Authorization', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2ln' },
+            { name: 'User-Agent', value: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156 Safari/537.36' }],
+          queryString: [{ name: 'q', value: 'abc' }], cookies: [], headersSize: -1, bodySize: 0 },
+        response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: status ? headers : [], cookies: [],
+          content: { size: 1500, mimeType: 'application/json', text: status ? JSON.stringify({ items }) : '' },
+          redirectURL: '', headersSize: -1, bodySize: 1500, ...(status === 0 ? { _error: 'net::ERR_FAILED' } : {}) },
+        cache: {}, timings: { send: 0.1, wait: 10, receive: 2 },
+      });
+    }
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } }, null, 1);
+    // The browser's own parse of the same text.
+    const parseStart = performance.now();
+    JSON.parse(text);
+    const parse = performance.now() - parseStart;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'bench.har', { type: 'application/json' }));
+    const main = document.querySelector('main');
+    window.__messages.length = 0;
+    const start = performance.now();
+    document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    // The first screen: the counts and the failures listed (`first-screen` while the rest
+    // is checked; `done` at once when everything was checked before anything was shown).
+    // (Timed by a MutationObserver: it runs right after the render that shows the state,
+    // where a polling timer would wait behind the worker's queued messages.)
+    const until = (test) => new Promise((resolve) => {
+      if (test()) { resolve(performance.now()); return; }
+      const observer = new MutationObserver(() => {
+        if (test()) { observer.disconnect(); resolve(performance.now()); }
+      });
+      observer.observe(main, { attributes: true, childList: true, subtree: true });
+    });
+    const screen = await until(() => ['first-screen', 'done'].includes(main.dataset.state) && document.querySelector('li[data-exchange]')) - start;
+    // All findings: every exchange checked (`done`), and the last of the worker's messages
+    // handled, until the worker is quiet (which also lets late long-task entries arrive).
+    const doneAt = await until(() => main.dataset.state === 'done') - start;
+    for (let seen = -1; seen !== window.__messages.length;) {
+      seen = window.__messages.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const reportKinds = ['index', 'rows-more', 'rows-checked', 'checked'];
+    const lastReport = window.__messages.filter((m) => reportKinds.includes(m.kind)).pop();
+    const all = Math.max(screen, doneAt, lastReport ? lastReport.at + lastReport.ms - start : 0);
+    const after = (t) => t - start;
+    const messages = window.__messages;
+    const firstOf = (test) => messages.find(test);
+    const lastOf = (test) => messages.filter(test).pop();
+    const marks = {
+      'file read': firstOf((m) => m.kind === 'progress' && m.phase === 'reading'),
+      'entries read': firstOf((m) => m.kind === 'progress' && m.phase === 'checking'),
+      'index arrives': firstOf((m) => m.kind === 'index'),
+      'last rows arrive': lastOf((m) => m.kind === 'rows-more'),
+      'checked rows arrive': firstOf((m) => m.kind === 'rows-checked'),
+      'checked arrives': firstOf((m) => m.kind === 'checked'),
+    };
+    const breakdown = Object.entries(marks).filter(([, m]) => m).map(([name, m]) => `${name} ${after(m.at).toFixed(0)}`);
+    const handled = (kind) => messages.filter((m) => m.kind === kind);
+    const handlers = reportKinds.map((kind) => {
+      const list = handled(kind);
+      if (!list.length) return '';
+      const ms = list.map((m) => m.ms);
+      return `${kind}: ${list.length} × (${(list.reduce((n, m) => n + m.chars, 0) / 1e6).toFixed(1)} MB JSON) handled in ${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(0)}`;
+    }).filter(Boolean);
+    const tasks = window.__longTasks.filter((t) => t.start >= start - 1);
+    const longest = tasks.reduce((m, t) => Math.max(m, t.ms), 0);
+    const beforeScreen = tasks.filter((t) => t.start < start + screen).reduce((m, t) => Math.max(m, t.ms), 0);
+    const where = tasks.map((t) => `${after(t.start).toFixed(0)}+${t.ms.toFixed(0)}`).join(' ');
+    return { bytes: text.length, parse, screen, all, breakdown: breakdown.join(', '), handlers: handlers.join('; '), longest, beforeScreen, longTasks: tasks.length, where };
+  }, ENTRIES);
+  bytes = result.bytes;
+  parses.push(result.parse);
+  screens.push(result.screen);
+  alls.push(result.all);
+  longests.push(result.longest);
+  console.log(`run ${run + 1}: JSON.parse ${result.parse.toFixed(0)} ms, first screen ${result.screen.toFixed(0)} ms (×${(result.screen / result.parse).toFixed(2)}), all findings ${result.all.toFixed(0)} ms (×${(result.all / result.parse).toFixed(2)}), longest main-thread task ${result.longest.toFixed(0)} ms`);
+  console.log(`  ms after the drop: ${result.breakdown}`);
+  console.log(`  ${result.handlers}`);
+  console.log(`  main thread from the drop to all findings: ${result.longTasks} long tasks (over 50 ms), the longest ${result.longest.toFixed(0)} ms (${result.beforeScreen.toFixed(0)} ms before the first screen)${result.where ? ` at ${result.where} ms after the drop` : ''}`);
+  fs.writeFileSync('/tmp/trace.json', await browser.stopTracing());
+  await page.close();
+}
+const parse = median(parses);
+const screen = median(screens);
+const all = median(alls);
+console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries), medians of ${RUNS} run${RUNS === 1 ? '' : 's'}: JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(2)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s), all findings ${all.toFixed(0)} ms (×${(all / parse).toFixed(2)}); longest main-thread task ${median(longests).toFixed(0)} ms (worst run ${Math.max(...longests).toFixed(0)} ms)`);
+await browser.close();
+server.close();
