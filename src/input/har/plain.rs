@@ -33,6 +33,30 @@ pub(super) fn entry(text: &str) -> Option<Entry<'_>> {
     (skip_ws(text.as_bytes(), cursor.at) == text.len()).then_some(entry)
 }
 
+/// Reads an object into the default of a struct: each listed key into its field, by its
+/// reader; any other key is checked and skipped, as serde ignores it. A key written twice
+/// leaves the entry to serde, which rejects it.
+macro_rules! members {
+    ($cursor:expr, $kind:ty { $($key:literal => $field:ident: $read:expr),* $(,)? }) => {{
+        let mut out = <$kind>::default();
+        let mut seen = Seen::default();
+        $cursor.object(|cursor, key| {
+            let mut field = 0;
+            $(
+                if key == $key {
+                    seen.first(field)?;
+                    out.$field = ($read)(cursor)?;
+                    return Some(());
+                }
+                field += 1;
+            )*
+            let _ = field;
+            cursor.skip()
+        })?;
+        Some(out)
+    }};
+}
+
 /// `None` everywhere below means "not plain: let serde read it".
 struct Cursor<'a> {
     text: &'a str,
@@ -243,204 +267,83 @@ impl<'a> Cursor<'a> {
     }
 
     fn entry(&mut self) -> Option<Entry<'a>> {
-        let mut entry = Entry::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            match key.as_ref() {
-                "pageref" => {
-                    seen.first(0)?;
-                    entry.pageref = cursor.text()?;
-                }
-                "startedDateTime" => {
-                    seen.first(1)?;
-                    entry.started = cursor.text()?;
-                }
-                "time" => {
-                    seen.first(2)?;
-                    entry.time = cursor.num()?;
-                }
-                "timings" => {
-                    seen.first(3)?;
-                    entry.timings = cursor.obj(Self::timings)?;
-                }
-                "request" => {
-                    seen.first(4)?;
-                    entry.request = cursor.obj(Self::request)?;
-                }
-                "response" => {
-                    seen.first(5)?;
-                    entry.response = cursor.obj(Self::response)?;
-                }
-                "_error" => {
-                    seen.first(6)?;
-                    entry.error = cursor.text()?;
-                }
-                "comment" => {
-                    seen.first(7)?;
-                    entry.comment = cursor.text()?;
-                }
-                _ => cursor.skip()?,
-            }
-            Some(())
-        })?;
-        Some(entry)
+        members!(self, Entry {
+            "pageref" => pageref: Self::text,
+            "startedDateTime" => started: Self::text,
+            "time" => time: Self::num,
+            "timings" => timings: |c: &mut Self| c.obj(Self::timings),
+            "request" => request: |c: &mut Self| c.obj(Self::request),
+            "response" => response: |c: &mut Self| c.obj(Self::response),
+            "_error" => error: Self::text,
+            "comment" => comment: Self::text,
+        })
     }
 
     fn timings(&mut self) -> Option<HarTimings> {
-        let mut t = HarTimings::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            let (field, slot) = match key.as_ref() {
-                "blocked" => (0, &mut t.blocked),
-                "dns" => (1, &mut t.dns),
-                "connect" => (2, &mut t.connect),
-                "ssl" => (3, &mut t.ssl),
-                "send" => (4, &mut t.send),
-                "wait" => (5, &mut t.wait),
-                "receive" => (6, &mut t.receive),
-                _ => return cursor.skip(),
-            };
-            seen.first(field)?;
-            *slot = cursor.num()?;
-            Some(())
-        })?;
-        Some(t)
+        members!(self, HarTimings {
+            "blocked" => blocked: Self::num,
+            "dns" => dns: Self::num,
+            "connect" => connect: Self::num,
+            "ssl" => ssl: Self::num,
+            "send" => send: Self::num,
+            "wait" => wait: Self::num,
+            "receive" => receive: Self::num,
+        })
     }
 
     fn request(&mut self) -> Option<HarRequest<'a>> {
-        let mut r = HarRequest::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            match key.as_ref() {
-                "method" => {
-                    seen.first(0)?;
-                    r.method = cursor.text()?;
-                }
-                "url" => {
-                    seen.first(1)?;
-                    // Read strictly, as serde reads an `Option<Cow<str>>`.
-                    r.url = match cursor.peek()? {
-                        b'"' => Some(cursor.string()?),
-                        _ => (cursor.scalar()? == "null").then_some(None)?,
-                    };
-                }
-                "httpVersion" => {
-                    seen.first(2)?;
-                    r.http_version = cursor.text()?;
-                }
-                "headers" => {
-                    seen.first(3)?;
-                    r.headers = cursor.pairs()?;
-                }
-                "postData" => {
-                    seen.first(4)?;
-                    r.post_data = cursor.obj(Self::post_data)?;
-                }
-                _ => cursor.skip()?,
-            }
-            Some(())
-        })?;
-        Some(r)
+        members!(self, HarRequest {
+            "method" => method: Self::text,
+            "url" => url: Self::url,
+            "httpVersion" => http_version: Self::text,
+            "headers" => headers: Self::pairs,
+            "postData" => post_data: |c: &mut Self| c.obj(Self::post_data),
+        })
+    }
+
+    /// A request's URL, read strictly, as serde reads an `Option<Cow<str>>`.
+    #[expect(
+        clippy::option_option,
+        reason = "the outer `None` leaves the entry to serde, the inner one is a null URL"
+    )]
+    fn url(&mut self) -> Option<Option<Cow<'a, str>>> {
+        match self.peek()? {
+            b'"' => Some(Some(self.string()?)),
+            _ => (self.scalar()? == "null").then_some(None),
+        }
     }
 
     fn post_data(&mut self) -> Option<PostData<'a>> {
-        let mut p = PostData::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            match key.as_ref() {
-                "text" => {
-                    seen.first(0)?;
-                    p.text = cursor.text()?;
-                }
-                "encoding" => {
-                    seen.first(1)?;
-                    p.encoding = cursor.text()?;
-                }
-                "params" => {
-                    seen.first(2)?;
-                    p.params = cursor.pairs()?;
-                }
-                "mimeType" => {
-                    seen.first(3)?;
-                    p.mime_type = cursor.text()?;
-                }
-                _ => cursor.skip()?,
-            }
-            Some(())
-        })?;
-        Some(p)
+        members!(self, PostData {
+            "text" => text: Self::text,
+            "encoding" => encoding: Self::text,
+            "params" => params: Self::pairs,
+            "mimeType" => mime_type: Self::text,
+        })
     }
 
     fn response(&mut self) -> Option<HarResponse<'a>> {
-        let mut r = HarResponse::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            match key.as_ref() {
-                "status" => {
-                    seen.first(0)?;
-                    r.status = cursor.num()?;
-                }
-                "statusText" => {
-                    seen.first(1)?;
-                    r.status_text = cursor.text()?;
-                }
-                "httpVersion" => {
-                    seen.first(2)?;
-                    r.http_version = cursor.text()?;
-                }
-                "headers" => {
-                    seen.first(3)?;
-                    r.headers = cursor.pairs()?;
-                }
-                "content" => {
-                    seen.first(4)?;
-                    r.content = cursor.obj(Self::content)?;
-                }
-                "_failureText" => {
-                    seen.first(5)?;
-                    r.failure_text = cursor.text()?;
-                }
-                "_error" => {
-                    seen.first(6)?;
-                    r.error = cursor.text()?;
-                }
-                "comment" => {
-                    seen.first(7)?;
-                    r.comment = cursor.text()?;
-                }
-                _ => cursor.skip()?,
-            }
-            Some(())
-        })?;
-        Some(r)
+        members!(self, HarResponse {
+            "status" => status: Self::num,
+            "statusText" => status_text: Self::text,
+            "httpVersion" => http_version: Self::text,
+            "headers" => headers: Self::pairs,
+            "content" => content: |c: &mut Self| c.obj(Self::content),
+            "_failureText" => failure_text: Self::text,
+            "_error" => error: Self::text,
+            "comment" => comment: Self::text,
+        })
     }
 
     fn content(&mut self) -> Option<Content<'a>> {
-        let mut c = Content::default();
-        let mut seen = Seen::default();
-        self.object(|cursor, key| {
-            match key.as_ref() {
-                "text" => {
-                    seen.first(0)?;
-                    c.text = cursor.text()?;
-                }
-                "encoding" => {
-                    seen.first(1)?;
-                    c.encoding = cursor.text()?;
-                }
-                "size" => {
-                    seen.first(2)?;
-                    c.size = cursor.num()?;
-                }
-                "_isBinary" => {
-                    seen.first(3)?;
-                    c.is_binary = Flag(cursor.text()?.0.as_deref() == Some("true"));
-                }
-                _ => cursor.skip()?,
-            }
-            Some(())
-        })?;
-        Some(c)
+        members!(self, Content {
+            "text" => text: Self::text,
+            "encoding" => encoding: Self::text,
+            "size" => size: Self::num,
+            "_isBinary" => is_binary: |c: &mut Self| {
+                c.text().map(|t| Flag(t.0.as_deref() == Some("true")))
+            },
+        })
     }
 }
 
