@@ -211,6 +211,9 @@ pub(crate) struct State {
     pub revision: u64,
     /// A message about loading (a file that could not be read): shown until the next input.
     pub notice: Option<String>,
+    /// While a first screen shows: the exchanges the worker has still to check, by its
+    /// progress (`None`: the index's `unchecked`).
+    pub checking_left: Option<usize>,
 }
 
 impl Default for State {
@@ -229,6 +232,7 @@ impl Default for State {
             sharing: Sharing::Closed,
             revision: 0,
             notice: None,
+            checking_left: None,
         }
     }
 }
@@ -331,6 +335,7 @@ impl Reducible for State {
             }
             Action::Sent(job) => {
                 next.job = job;
+                next.checking_left = None;
                 next.outcome = Outcome::Working(None);
                 next.sharing = Sharing::Closed;
                 next.matches = None;
@@ -340,16 +345,13 @@ impl Reducible for State {
                 Outcome::Working(_) => next.outcome = Outcome::Working(Some(progress)),
                 // A first screen stays while the rest is checked, and says how many are left
                 // (until the `checked` index ends it: the last step's progress comes first).
-                Outcome::Done(index, rows)
+                // Kept beside the index, not in it: a new index would redraw the whole list.
+                Outcome::Done(index, _)
                     if index.unchecked > 0
                         && progress.phase == Phase::Checking
                         && progress.done < progress.total =>
                 {
-                    let index = Index {
-                        unchecked: progress.total - progress.done,
-                        ..Index::clone(&index.0)
-                    };
-                    next.outcome = Outcome::Done(Ptr(Rc::new(index)), rows.clone());
+                    next.checking_left = Some(progress.total - progress.done);
                 }
                 _ => {}
             },
@@ -384,6 +386,7 @@ impl Reducible for State {
             }
             // The first screen is completed in place: the choice stays, the rows stay.
             Action::Checked(index) if index.job == next.job => {
+                next.checking_left = None;
                 if let Outcome::Done(_, rows) = &next.outcome {
                     if next.selected.is_none() {
                         next.selected = index.first;

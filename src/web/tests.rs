@@ -173,7 +173,7 @@ fn List(props: &ListProps) -> Html {
     };
     html! {
         <ContextProvider<Page> context={page}>
-            <ExchangeList index={props.index.clone()} rows={props.rows.clone()} job={1} selected={None} matches={None} group={None} />
+            <ExchangeList index={props.index.clone()} rows={props.rows.clone()} checking_left={None} job={1} selected={None} matches={None} group={None} />
         </ContextProvider<Page>>
     }
 }
@@ -324,16 +324,18 @@ fn a_first_screen_is_completed_in_place_and_keeps_the_choice() {
             total_bytes: 1e3,
         },
     };
-    let unchecked = |state: &State| match &state.outcome {
-        Outcome::Done(index, _) => index.unchecked,
-        _ => usize::MAX,
+    let index_before = match &state.outcome {
+        Outcome::Done(index, _) => index.clone(),
+        _ => panic!("a first screen"),
     };
     let state = state.reduce(progress(2));
     assert_eq!(state.outcome.state_name(), "first-screen");
-    assert_eq!(unchecked(&state), 2);
+    assert_eq!(state.checking_left, Some(2));
+    // The index itself is the same one: the list is not redrawn for a count.
+    assert!(matches!(&state.outcome, Outcome::Done(index, _) if *index == index_before));
     let state = state.reduce(progress(4));
     assert_eq!(state.outcome.state_name(), "first-screen");
-    assert_eq!(unchecked(&state), 2);
+    assert_eq!(state.checking_left, Some(2));
     // The person chooses another row meanwhile; the rest is checked; a 200 turned out failed.
     let state = state.reduce(Action::Select(3));
     let mut late = row(2, 200, false);

@@ -119,7 +119,7 @@ pub(crate) fn App() -> Html {
                     if let Some(index) = &done {
                         <SharePanel index={index.clone()} job={state.job} selected={state.selected} sharing={state.sharing.clone()} />
                     }
-                    <ReportView outcome={state.outcome.clone()} job={state.job} selected={state.selected} details={state.details.clone()} matches={state.matches.clone()} group={state.group} />
+                    <ReportView outcome={state.outcome.clone()} checking_left={state.checking_left} job={state.job} selected={state.selected} details={state.details.clone()} matches={state.matches.clone()} group={state.group} />
                 </main>
                 <footer class="colophon">
                     { "Nothing you paste leaves this page: the diagnosis runs in your browser." }

@@ -24,6 +24,9 @@ const OVERSCAN: usize = 6;
 pub(crate) struct Props {
     pub index: Ptr<Index>,
     pub rows: Rows,
+    /// While a first screen shows, the exchanges still to check (the index's `unchecked`
+    /// when `None`).
+    pub checking_left: Option<usize>,
     pub job: u32,
     pub selected: Option<usize>,
     /// Rows matching the search; all when `None`.
@@ -243,11 +246,12 @@ pub(crate) fn ExchangeList(props: &Props) -> Html {
         filters.push(Filter::NoResponse);
     }
     let count_of = |f: Filter| f.count(counts);
+    let checking_left = props.checking_left.unwrap_or(props.index.unchecked);
     html! {
         <nav class="exchanges" aria-label="Exchanges">
             <h2>{ format!("{} exchanges, {} failed", counts.total, counts.failed) }</h2>
             if props.index.unchecked > 0 {
-                <p id="checking-rest">{ format!("Checking the other {} exchanges…", crate::web::thousands(props.index.unchecked)) }</p>
+                <p id="checking-rest">{ format!("Checking the other {} exchanges…", crate::web::thousands(checking_left)) }</p>
             }
             <div class="chips" role="group" aria-label="Show">
                 { for filters.into_iter().map(|f| {

@@ -20,6 +20,8 @@ use crate::web::state::{Action, Outcome, Progress, Rows};
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
     pub outcome: Outcome,
+    /// While a first screen shows, the exchanges still to check (`State::checking_left`).
+    pub checking_left: Option<usize>,
     pub job: u32,
     pub selected: Option<usize>,
     pub details: Option<Ptr<Details>>,
@@ -85,7 +87,7 @@ pub(crate) fn ReportView(props: &Props) -> Html {
             <div class="triage-column">
                 <FailureGroups index={index.clone()} chosen={props.group} />
                 <Timeline index={index.clone()} rows={rows.clone()} selected={props.selected} />
-                <ExchangeList index={index.clone()} rows={rows.clone()} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
+                <ExchangeList index={index.clone()} rows={rows.clone()} checking_left={props.checking_left} job={props.job} selected={props.selected} matches={props.matches.clone()} group={props.group} />
             </div>
         }
     });
