@@ -30,6 +30,7 @@ const SHAPES: &[(&str, usize)] = &[
     ("har-rate-limited", 120),
     ("har-grouped-failures", 200),
     ("har-redirect-chain", 200),
+    ("har-one-long-chain", 200),
     ("api-versions", 300),
     ("raw-exchanges", 300),
     ("nested-brackets", 40_000),
@@ -99,9 +100,7 @@ fn build(shape: &str, n: usize) -> String {
             format!(r#"{{"startedDateTime":"2026-11-25T10:00:{:02}.{:03}Z","time":1,"request":{{"method":"GET","url":"https://a.test/api/{path}","headers":[{{"name":"Authorization","value":"Bearer abcdefghijklmnopqrstuvwx"}}]}},"response":{{"status":{status},"headers":[],"content":{{}}}}}}"#, i / 1000 % 60, i % 1000)
         })),
         // Redirects followed, each to a page of its own (the index joins each pair, in
-        // order, through one look-up per request). One chain through thousands of
-        // redirects is not a shape here: the rules walk a chain back from each of its
-        // exchanges (auth.credentials-dropped-by-redirect), which is quadratic in its length.
+        // order, through one look-up per request).
         "har-redirect-chain" => har((0..n).map(|i| {
             let (path, status, location) = if i % 2 == 0 {
                 (format!("r/{i}"), 302, format!(r#"[{{"name":"Location","value":"/d/{i}"}}]"#))
@@ -109,6 +108,12 @@ fn build(shape: &str, n: usize) -> String {
                 (format!("d/{}", i - 1), 200, "[]".to_owned())
             };
             format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/{path}","headers":[]}},"response":{{"status":{status},"headers":{location},"content":{{}}}}}}"#)
+        })),
+        // One chain through thousands of redirects, each hop's answer an HTML login page:
+        // the rules walked the chain back from each of its exchanges.
+        "har-one-long-chain" => har((0..n).map(|i| {
+            let next = i + 1;
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/api/r/{i}","headers":[{{"name":"Accept","value":"application/json"}},{{"name":"Authorization","value":"Bearer abcdefghijklmnopqrstuvwx"}}]}},"response":{{"status":302,"headers":[{{"name":"Location","value":"/api/r/{next}"}}],"content":{{"mimeType":"text/html","text":"<form><input type=\"password\"></form>"}}}}}}"#)
         })),
         "api-versions" => (0..n)
             .map(|i| format!("GET /v{i}/items HTTP/1.1\nHost: a.test\n\nHTTP/1.1 200 OK\nContent-Length: 2\n\n{{}}\n"))

@@ -18,12 +18,16 @@ pub struct Lookup {
     answered_urls: HashMap<String, Vec<usize>>,
     /// The HAR was exported without its credentials (`capture.sanitized`).
     pub credentials_stripped: bool,
+    /// By exchange: where the redirect chain that ends at it starts (itself when no
+    /// followed redirect led to it), so a chain of thousands of hops is walked once.
+    chain_starts: Vec<usize>,
 }
 
 impl Lookup {
     pub fn new(capture: &Capture) -> Self {
         let mut lookup = Lookup {
             credentials_stripped: crate::rules::capture::sanitized::stripped(capture).is_some(),
+            chain_starts: chain_starts(&capture.exchanges),
             ..Lookup::default()
         };
         for (i, exchange) in capture.exchanges.iter().enumerate() {
@@ -88,6 +92,11 @@ impl Lookup {
             .map(|(_, i)| *i)
     }
 
+    /// Where the redirect chain that ends at exchange `index` starts.
+    pub fn chain_start(&self, index: usize) -> usize {
+        self.chain_starts.get(index).copied().unwrap_or(index)
+    }
+
     /// Another exchange to exactly `url` whose response headers are readable.
     pub fn answered(&self, url: &str, except: usize) -> Option<usize> {
         self.answered_urls
@@ -96,4 +105,17 @@ impl Lookup {
             .copied()
             .find(|&i| i != except)
     }
+}
+
+/// [`Lookup::chain_start`] of every exchange, in one pass.
+fn chain_starts(exchanges: &[crate::model::Exchange]) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::with_capacity(exchanges.len());
+    for index in 0..exchanges.len() {
+        let start = match index.checked_sub(1) {
+            Some(before) if crate::rules::redirect::followed(exchanges, before) => starts[before],
+            _ => index,
+        };
+        starts.push(start);
+    }
+    starts
 }

@@ -79,9 +79,12 @@ impl Rule for AuthRedirectedToLogin {
             out.push(finding);
             return;
         }
-        // The chain ended on a login page. Without a redirect before it, only a request that
-        // asked for JSON says the page was not what it wanted.
-        if cx.index == *chain.start() && !asks_for_json(first) {
+        // The chain ended on a login page (a hop it went on from is not its end). Without a
+        // redirect before it, only a request that asked for JSON says the page was not what
+        // it wanted.
+        if redirect::followed(exchanges, cx.index)
+            || (cx.index == *chain.start() && !asks_for_json(first))
+        {
             return;
         }
         let Some(response) = cx.response() else {

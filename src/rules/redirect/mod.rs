@@ -199,10 +199,5 @@ pub(super) fn login_page_at(body: &str) -> Option<usize> {
 
 /// The exchanges of the redirect chain that ends at `index`, oldest first.
 pub(super) fn chain_ending_at(cx: &Cx, index: usize) -> std::ops::RangeInclusive<usize> {
-    let exchanges = &cx.capture.exchanges;
-    let mut start = index;
-    while start > 0 && followed(exchanges, start - 1) {
-        start -= 1;
-    }
-    start..=index
+    cx.lookup.chain_start(index)..=index
 }
