@@ -12,10 +12,7 @@ use yew::prelude::*;
 
 use crate::index::{Details, Index};
 use crate::share::{Preview, RedactOptions};
-use crate::web::state::{Action, PASTE_LIMIT, Phase, Progress, Source, State};
-
-/// Diagnose once typing pauses this long: never on the keystroke itself.
-const DEBOUNCE_MS: u32 = 250;
+use crate::web::state::{Action, Arrival, PASTE_LIMIT, Phase, Progress, Source, State};
 
 /// The loader Trunk writes for the worker bin (`data-loader-shim`), unless the page names
 /// its hashed address in `<meta name="httpdx-worker">` (the release build does).
@@ -371,7 +368,7 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
         }
         "example" => {
             if let Some(text) = field(data, "text").as_string() {
-                dispatcher.dispatch(Action::Edit(text));
+                dispatcher.dispatch(Action::Edit(text, Arrival::Whole));
             }
         }
         "rows" => {
@@ -451,7 +448,7 @@ pub(crate) fn use_engine(state: &UseReducerHandle<State>) -> (Engine, Callback<(
         use_effect_with(state.revision, move |revision| {
             if *revision > 0 {
                 let delay = if state.source == Source::Text {
-                    DEBOUNCE_MS
+                    state.arrival.delay_ms()
                 } else {
                     0
                 };

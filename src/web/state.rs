@@ -29,6 +29,38 @@ pub(crate) enum Source {
     Link,
 }
 
+/// How a text arrived: keystrokes are diagnosed once typing pauses, a whole text at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Arrival {
+    /// Typed, key by key (or another small edit of what is there).
+    Typed,
+    /// Pasted, dropped or cut as a whole, or an example loaded: nothing more is coming.
+    Whole,
+}
+
+impl Arrival {
+    /// How the edit an `input` event reports (its `inputType`, Input Events Level 2) arrived.
+    pub(crate) fn of_input_type(input_type: &str) -> Arrival {
+        // insertFromPaste, insertFromDrop, insertFromYank, insertFromPasteAsQuotation.
+        if input_type.starts_with("insertFrom") || input_type == "deleteByCut" {
+            Arrival::Whole
+        } else {
+            Arrival::Typed
+        }
+    }
+
+    /// How long to wait before diagnosing a text that arrived so.
+    pub(crate) fn delay_ms(self) -> u32 {
+        match self {
+            Arrival::Typed => DEBOUNCE_MS,
+            Arrival::Whole => 0,
+        }
+    }
+}
+
+/// Typed text is diagnosed once typing pauses this long: never on the keystroke itself.
+const DEBOUNCE_MS: u32 = 250;
+
 #[derive(Clone, PartialEq)]
 pub(crate) struct Progress {
     pub phase: Phase,
@@ -192,6 +224,8 @@ pub(crate) struct State {
     /// What the textarea shows (empty for a file).
     pub input: Rc<str>,
     pub source: Source,
+    /// How the text arrived (for `Source::Text`): when to diagnose it.
+    pub arrival: Arrival,
     /// A reader the person forced; `None` detects.
     pub format: Option<Format>,
     /// The newest job sent to the worker: answers to older ones are dropped.
@@ -221,6 +255,7 @@ impl Default for State {
         State {
             input: Rc::from(""),
             source: Source::Text,
+            arrival: Arrival::Typed,
             format: None,
             job: 0,
             outcome: Outcome::Idle,
@@ -239,7 +274,7 @@ impl Default for State {
 
 pub(crate) enum Action {
     /// Text typed, pasted, or loaded from an example.
-    Edit(String),
+    Edit(String, Arrival),
     /// A file chosen or dropped: the worker reads it.
     LoadFile {
         name: String,
@@ -309,9 +344,10 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(text) => {
+            Action::Edit(text, arrival) => {
                 next.input = Rc::from(text);
                 next.source = Source::Text;
+                next.arrival = arrival;
                 next.notice = None;
                 next.revision += 1;
             }

@@ -405,3 +405,29 @@ fn reference_links_name_their_target() {
         "MDN: CORSMissingAllowOrigin"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_paste_is_diagnosed_at_once_and_typing_once_it_pauses() {
+    use super::state::Arrival;
+    for whole in [
+        "insertFromPaste",
+        "insertFromDrop",
+        "insertFromYank",
+        "insertFromPasteAsQuotation",
+        "deleteByCut",
+    ] {
+        assert_eq!(Arrival::of_input_type(whole), Arrival::Whole, "{whole}");
+    }
+    for typed in [
+        "insertText",
+        "insertLineBreak",
+        "deleteContentBackward",
+        "insertReplacementText",
+        "historyUndo",
+        "",
+    ] {
+        assert_eq!(Arrival::of_input_type(typed), Arrival::Typed, "{typed}");
+    }
+    assert_eq!(Arrival::Whole.delay_ms(), 0);
+    assert!(Arrival::Typed.delay_ms() >= 200);
+}

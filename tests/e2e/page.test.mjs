@@ -3,32 +3,17 @@
 // narrow layout, and timings (printed, not asserted). Run by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const dist = path.join(root, 'dist');
-const fixture = (name) => fs.readFileSync(path.join(root, 'tests/fixtures', name), 'utf8');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+import { serveDist, fixture, root } from './serve.mjs';
 
 let server, origin, browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the page first: trunk build --release');
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveDist();
+  origin = server.origin;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -37,10 +22,9 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
-/** A fresh page that records every request it makes. */
 /** Waits until `predicate(arg)` holds in the page. Playwright's waitForFunction polls with
  * `eval`, which the page's CSP refuses once the first check fails; evaluate does not. */
 async function until(page, predicate, arg, timeout = 15000) {
@@ -51,6 +35,7 @@ async function until(page, predicate, arg, timeout = 15000) {
   }
 }
 
+/** A fresh page that records every request it makes. */
 async function open(options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
@@ -111,6 +96,30 @@ test('words quoted from the input are shown as code, exactly as they were, never
   assert.equal(await page.locator('section.report b').count(), 0);
   assert.ok(!(await title.innerText()).includes('“'));
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a paste is diagnosed at once; typing waits until it pauses', async () => {
+  // The state of the page a moment after an edit arrives as `inputType` says. The moment is a
+  // timer due after a paste's diagnosis is scheduled (at once) and before typing's (after a
+  // pause of 250 ms): timers fire in the order they are due, however slow the machine.
+  const stateAfter = (page, inputType, text) => page.evaluate(([inputType, text]) => new Promise((resolve) => {
+    const input = document.querySelector('#input');
+    input.value = text;
+    input.dispatchEvent(new InputEvent('input', { inputType, bubbles: true }));
+    setTimeout(() => resolve(document.querySelector('main').dataset.state), 100);
+  }), [inputType, text]);
+  const text = fixture('fastapi/401-expired-jwt.txt');
+  for (const inputType of ['insertFromPaste', 'insertFromDrop']) {
+    const { page, context } = await open();
+    assert.notEqual(await stateAfter(page, inputType, text), 'idle', inputType);
+    await page.waitForSelector('[data-finding="auth.token-expired"]');
+    await context.close();
+  }
+  const { page, context } = await open();
+  assert.equal(await stateAfter(page, 'insertText', text), 'idle');
+  // Once typing pauses, the text is diagnosed.
+  await page.waitForSelector('[data-finding="auth.token-expired"]');
   await context.close();
 });
 
@@ -753,7 +762,7 @@ test('a permalink names the chosen HAR entry of a shared link, survives a reload
   await context.close();
 });
 
-const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const axeSource = fs.readFileSync(path.join(root, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's violations on the page as it is now (WCAG 2.1 A and AA, and best practices). */
 async function violations(page) {

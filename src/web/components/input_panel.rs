@@ -9,7 +9,7 @@ use super::app::Page;
 use crate::input::Format;
 use crate::web::dom::{load_file, target};
 use crate::web::examples::LABELS;
-use crate::web::state::{Action, EDITOR_LIMIT, Source};
+use crate::web::state::{Action, Arrival, EDITOR_LIMIT, Source};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct Props {
@@ -34,7 +34,10 @@ pub(crate) fn InputPanel(props: &Props) -> Html {
         let dispatch = page.dispatch.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(area) = target::<HtmlTextAreaElement>(&e) {
-                dispatch.emit(Action::Edit(area.value()));
+                dispatch.emit(Action::Edit(
+                    area.value(),
+                    Arrival::of_input_type(&e.input_type()),
+                ));
             }
         })
     };
