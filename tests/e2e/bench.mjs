@@ -9,27 +9,14 @@
 // handler of each kind of message took, the time to all findings (every exchange checked and
 // shown), and the longest task of the page's main thread (a PerformanceObserver of long
 // tasks) from the drop to all findings.
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveDist } from './serve.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const ENTRIES = Number(process.env.BENCH_ENTRIES || 20000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
-  if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveDist();
+const { origin } = server;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
@@ -169,4 +156,4 @@ const screen = median(screens);
 const all = median(alls);
 console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries), medians of ${RUNS} run${RUNS === 1 ? '' : 's'}: JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(2)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s), all findings ${all.toFixed(0)} ms (×${(all / parse).toFixed(2)}); longest main-thread task ${median(longests).toFixed(0)} ms (worst run ${Math.max(...longests).toFixed(0)} ms)`);
 await browser.close();
-server.close();
+await server.close();

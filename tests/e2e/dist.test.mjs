@@ -4,52 +4,19 @@
 // Run by `cargo xtask test` after `cargo xtask dist`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveDist, deployedHeaders as headersFor, fixture, dist } from './serve.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const dist = path.join(root, 'dist');
-const fixture = (name) => fs.readFileSync(path.join(root, 'tests/fixtures', name), 'utf8');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 const HASHED = /-[0-9a-f]{12,20}(_bg)?\.[a-z]+$/;
-
-/** The headers _headers gives `pathname` (Netlify's rules: `/*` splats, exact paths). */
-function headersFor(pathname) {
-  const rules = [];
-  let current = null;
-  for (const line of fs.readFileSync(path.join(dist, '_headers'), 'utf8').split('\n')) {
-    if (line.startsWith('#') || !line.trim()) continue;
-    if (!line.startsWith(' ')) { current = { pattern: line.trim(), headers: {} }; rules.push(current); continue; }
-    const [name, ...value] = line.trim().split(':');
-    current.headers[name.trim().toLowerCase()] = value.join(':').trim();
-  }
-  const out = {};
-  for (const rule of rules) {
-    const matches = rule.pattern.endsWith('*') ? pathname.startsWith(rule.pattern.slice(0, -1)) : pathname === rule.pattern;
-    if (matches) Object.assign(out, rule.headers);
-  }
-  return out;
-}
 
 let server, origin, browser;
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, '_headers')), 'build the folder first: cargo xtask dist');
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let pathname = decodeURIComponent(url.pathname);
-    if (pathname.endsWith('/')) pathname += 'index.html';
-    const file = path.join(dist, path.normalize(pathname));
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', ...headersFor(url.pathname) });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveDist();
+  origin = server.origin;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -58,7 +25,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
 function allFiles(dir, prefix = '') {

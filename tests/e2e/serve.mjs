@@ -1,7 +1,7 @@
 // The built page (dist/, from `cargo xtask dist`) served on a free loopback port as a static
 // host serves it: the content types, and the headers its own _headers file gives each path
 // (the pinned CSP among them), so a browser runs the page as deployed.
-// Used by firefox.test.mjs and screenshots.mjs.
+// Used by the e2e tests, the benchmarks and screenshots.mjs.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +39,11 @@ function readHeaderRules(file) {
     current.headers[name.trim().toLowerCase()] = value.join(':').trim();
   }
   return rules;
+}
+
+/** The headers dist/_headers gives `pathname`, as a static host would send them. */
+export function deployedHeaders(pathname) {
+  return headersFor(readHeaderRules(path.join(dist, '_headers')), pathname);
 }
 
 function headersFor(rules, pathname) {
