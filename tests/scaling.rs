@@ -26,6 +26,10 @@ const SHAPES: &[(&str, usize)] = &[
     ("key-shapes", 1_000),
     ("cookie-pairs", 400),
     ("query-case-variants", 400),
+    ("many-response-headers", 200),
+    ("har-many-headers", 200),
+    ("field-errors", 300),
+    ("graphql-errors", 300),
     ("har-unique-pagerefs", 200),
     ("har-rate-limited", 120),
     ("har-grouped-failures", 200),
@@ -86,6 +90,27 @@ fn build(shape: &str, n: usize) -> String {
                 })
                 .collect::<Vec<_>>()
                 .join("&")
+        ),
+        // One answer with thousands of headers: the rules look headers up by name.
+        "many-response-headers" => format!(
+            "GET /api/x HTTP/1.1\nHost: a.test\nAuthorization: Bearer abcdefghijklmnopqrstuvwx\n\nHTTP/1.1 403 Forbidden\nContent-Type: application/json\n{}\n{{\"error\":\"forbidden\"}}\n",
+            (0..n)
+                .map(|i| format!("Set-Cookie: s{i}=v{i}; Path=/; SameSite=None\nX-Trace-{i}: t{i}\nAccess-Control-Allow-Headers: x-h{i}\n"))
+                .collect::<String>()
+        ),
+        "har-many-headers" => har(std::iter::once(format!(
+            r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"POST","url":"https://a.test/api/x","headers":[{}]}},"response":{{"status":401,"headers":[{}],"content":{{"mimeType":"application/json","text":"{{\"error\":\"invalid_token\"}}"}}}}}}"#,
+            (0..n).map(|i| format!(r#"{{"name":"X-Req-{i}","value":"r{i}"}},{{"name":"Cookie","value":"c{i}=v{i}"}}"#)).collect::<Vec<_>>().join(","),
+            (0..n).map(|i| format!(r#"{{"name":"WWW-Authenticate","value":"Bearer error="invalid_token", n="{i}""}},{{"name":"Vary","value":"h{i}"}}"#)).collect::<Vec<_>>().join(","),
+        ))),
+        // An error body listing thousands of field errors, and a GraphQL answer as many errors.
+        "field-errors" => format!(
+            "HTTP/1.1 422 Unprocessable Entity\nContent-Type: application/json\n\n{{\"detail\":[{}]}}\n",
+            (0..n).map(|i| format!(r#"{{"loc":["body","f{i}"],"msg":"field required","type":"value_error.missing"}}"#)).collect::<Vec<_>>().join(",")
+        ),
+        "graphql-errors" => format!(
+            "POST /graphql HTTP/1.1\nHost: a.test\nContent-Type: application/json\n\n{{\"query\":\"{{ a }}\"}}\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{\"data\":null,\"errors\":[{}]}}\n",
+            (0..n).map(|i| format!(r#"{{"message":"Cannot query field \"f{i}\" on type \"Query\".","locations":[{{"line":1,"column":{i}}}],"extensions":{{"code":"GRAPHQL_VALIDATION_FAILED"}}}}"#)).collect::<Vec<_>>().join(",")
         ),
         "har-unique-pagerefs" => har((0..n).map(|i| {
             format!(r#"{{"pageref":"page_{i}","startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/p/{i}","headers":[]}},"response":{{"status":200,"headers":[],"content":{{}}}}}}"#)
