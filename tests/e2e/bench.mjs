@@ -10,7 +10,7 @@
 // shown), and the longest task of the page's main thread (a PerformanceObserver of long
 // tasks) from the drop to all findings.
 import { chromium } from 'playwright-core';
-import { serveDist } from './serve.mjs';
+import { serveDist, fixture } from './serve.mjs';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES || 20000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
@@ -155,5 +155,36 @@ const parse = median(parses);
 const screen = median(screens);
 const all = median(alls);
 console.log(`page: ${(bytes / 1e6).toFixed(1)} MB HAR (${ENTRIES} entries), medians of ${RUNS} run${RUNS === 1 ? '' : 's'}: JSON.parse ${parse.toFixed(0)} ms, first screen ${screen.toFixed(0)} ms (×${(screen / parse).toFixed(2)} JSON.parse, ${(bytes / 1e6 / (screen / 1000)).toFixed(0)} MB/s), all findings ${all.toFixed(0)} ms (×${(all / parse).toFixed(2)}); longest main-thread task ${median(longests).toFixed(0)} ms (worst run ${Math.max(...longests).toFixed(0)} ms)`);
+
+// A small paste (a curl -v capture of a 401) on a fresh page whose worker has loaded: the time
+// from the paste to its report with the chosen exchange's details, the first time and after.
+const pasted = fixture('fastapi/401-expired-jwt.txt');
+const firsts = [];
+const laters = [];
+for (let run = 0; run < RUNS; run += 1) {
+  const page = await browser.newPage();
+  await page.goto(origin + '/');
+  await page.waitForSelector('main[data-state="idle"]');
+  await page.waitForTimeout(1000);
+  for (let paste = 0; paste < 4; paste += 1) {
+    const ms = await page.evaluate((text) => new Promise((resolve) => {
+      const main = document.querySelector('main');
+      const input = document.querySelector('#input');
+      let working = false;
+      const start = performance.now();
+      const shown = () => working && main.dataset.state === 'done' && document.querySelector('article.exchange:not([aria-busy]) [data-finding]');
+      new MutationObserver((records, observer) => {
+        working ||= records.some((r) => r.target === main && main.dataset.state === 'working') || main.dataset.state === 'working';
+        if (shown()) { observer.disconnect(); resolve(performance.now() - start); }
+      }).observe(main, { attributes: true, childList: true, subtree: true });
+      // Each paste differs by a trailing newline count, so each is a new diagnosis.
+      input.value = text + '\n'.repeat(Math.floor(performance.now()) % 3 + 1);
+      input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+    }), pasted);
+    (paste === 0 ? firsts : laters).push(ms);
+  }
+  await page.close();
+}
+console.log(`paste: a 401 curl -v capture to its report, medians of ${RUNS} page${RUNS === 1 ? '' : 's'}: first paste ${median(firsts).toFixed(0)} ms, later pastes ${median(laters).toFixed(0)} ms`);
 await browser.close();
 await server.close();
