@@ -206,6 +206,10 @@ struct Checking {
     /// The cross-exchange indexes the rules ask, built once for every step.
     lookup: rules::Lookup,
     findings: Vec<Finding>,
+    /// The capture checks that run once every exchange is checked
+    /// ([`rules::Rule::checks_capture_last`]): each rule's place in `RULES`, and where its
+    /// findings go among `findings`. Empty once they ran.
+    last_checks: Vec<(usize, usize)>,
     /// By exchange index, once checked.
     per_exchange: Vec<Option<Checked>>,
     /// Exchange indices in the order they are checked: the failures, then the rest.
@@ -335,7 +339,15 @@ impl<'a> Diagnosis<'a> {
             State::Checking(checking) => {
                 let total = checking.capture.exchanges.len();
                 if checking.checked == total {
-                    return None;
+                    if checking.last_checks.is_empty() {
+                        return None;
+                    }
+                    checking.check_capture_last(self.text, self.reference_time);
+                    return Some(Progress {
+                        phase: Phase::Checking,
+                        done: total,
+                        total,
+                    });
                 }
                 checking.check(self.text, self.reference_time, step_size(total));
                 Some(Progress {
@@ -433,8 +445,13 @@ impl Checking {
             reference_time,
         };
         let mut findings: Vec<Finding> = Vec::new();
-        for rule in RULES {
-            rule.check_capture(&capture_cx, &mut findings);
+        let mut last_checks = Vec::new();
+        for (at, rule) in RULES.iter().enumerate() {
+            if rule.checks_capture_last() {
+                last_checks.push((at, findings.len()));
+            } else {
+                rule.check_capture(&capture_cx, &mut findings);
+            }
         }
         let (mut order, rest): (Vec<usize>, Vec<usize>) =
             (0..capture.exchanges.len()).partition(|&i| failed_by_entry(&capture.exchanges[i]));
@@ -447,9 +464,28 @@ impl Checking {
             per_exchange: vec![None; capture.exchanges.len()],
             capture,
             findings,
+            last_checks,
             order,
             checked: 0,
             failures,
+        }
+    }
+
+    /// Runs the capture checks left for last, each one's findings in its place.
+    fn check_capture_last(&mut self, text: &str, reference_time: Option<i64>) {
+        let capture_cx = CaptureCx {
+            input: text,
+            capture: &self.capture,
+            format: self.format,
+            reference_time,
+        };
+        // From the last: an insertion moves only the findings after it.
+        for (at, place) in std::mem::take(&mut self.last_checks).into_iter().rev() {
+            let mut found = Vec::new();
+            if let Some(rule) = RULES.get(at) {
+                rule.check_capture(&capture_cx, &mut found);
+            }
+            self.findings.splice(place..place, found);
         }
     }
 

@@ -165,4 +165,11 @@ pub trait Described {
 pub trait Rule: Described + Sync {
     fn check_exchange(&self, _cx: &Cx, _out: &mut Vec<Finding>) {}
     fn check_capture(&self, _cx: &CaptureCx, _out: &mut Vec<Finding>) {}
+    /// Whether the capture check scans the whole input rather than reading the exchanges:
+    /// it then runs once every exchange is checked, so that a large capture's first screen
+    /// does not wait for a pass over every byte. Its findings take the same place in the
+    /// report as if it had run first.
+    fn checks_capture_last(&self) -> bool {
+        false
+    }
 }
