@@ -99,6 +99,41 @@ test('words quoted from the input are shown as code, exactly as they were, never
   await context.close();
 });
 
+test('a report uses no face and size the page has not laid out as it loaded (font_warmup.rs)', async () => {
+  // Each face and size's first use costs a font lookup at the report's first layout (20-35 ms
+  // for a report's fifteen or so, traced in Chromium): the page lays them out as it loads.
+  const faces = (page) => page.evaluate(() => {
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.textContent.trim() || !element.checkVisibility()) continue;
+      const style = getComputedStyle(element);
+      found.add(`${style.fontFamily.split(',')[0]} ${style.fontWeight} ${style.fontStyle} ${style.fontSize}`);
+    }
+    return [...found];
+  });
+  for (const width of [1280, 390]) {
+    const { page, context } = await open({ viewport: { width, height: 900 } });
+    const laidOut = new Set(await faces(page));
+    const used = new Set();
+    await paste(page, fixture('fastapi/401-expired-jwt.txt'));
+    await page.waitForSelector('[data-token-panel]');
+    for (const face of await faces(page)) used.add(face);
+    await page.click('#share');
+    await page.waitForSelector('#share-preview');
+    for (const face of await faces(page)) used.add(face);
+    for (const har of ['chromium/mixed-page.har', 'chromium/rate-limit-burst.har']) {
+      await page.setInputFiles('#file', path.join(root, 'tests/fixtures', har));
+      await page.waitForSelector('main[data-state="done"] article.exchange:not([aria-busy])');
+      for (const face of await faces(page)) used.add(face);
+    }
+    const missing = [...used].filter((face) => !laidOut.has(face)).sort();
+    assert.deepEqual(missing, [], `at ${width} px`);
+    await context.close();
+  }
+});
+
 test('a paste is diagnosed at once; typing waits until it pauses', async () => {
   // The state of the page a moment after an edit arrives as `inputType` says. The moment is a
   // timer due after a paste's diagnosis is scheduled (at once) and before typing's (after a

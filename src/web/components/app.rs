@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::font_warmup::FontWarmup;
 use super::input_panel::InputPanel;
 use super::report_view::ReportView;
 use super::share_panel::SharePanel;
@@ -124,6 +125,7 @@ pub(crate) fn App() -> Html {
                 <footer class="colophon">
                     { "Nothing you paste leaves this page: the diagnosis runs in your browser." }
                 </footer>
+                <FontWarmup />
             </div>
         </ContextProvider<Page>>
     }

@@ -3,6 +3,7 @@ pub(crate) mod exchange_list;
 mod exchange_view;
 pub(crate) mod finding_card;
 mod fixed_request;
+mod font_warmup;
 mod input_panel;
 mod report_view;
 mod share_panel;
