@@ -139,6 +139,10 @@ async fn diagnose(
     // whole report), and how many exchanges they show checked.
     let mut first_rows: Option<Vec<crate::index::Row>> = None;
     let mut rows_posted = 0;
+    // A first screen's rows after those sent with it: sent once the next step is done, so
+    // that the page shows the first screen before it reads them (the page renders after the
+    // messages already waiting), and before any `rows-checked` that replaces one of them.
+    let mut rows_after_first: Vec<crate::index::Row> = Vec::new();
     let mut first_screen_due = shared.is_none();
     while let Some(progress) = stepper.step() {
         post(&reply(
@@ -158,6 +162,7 @@ async fn diagnose(
             ],
         ));
         if let Some(rows) = &mut first_rows {
+            post_rows_more(job, &mut rows_after_first);
             // The other failures' rows, as they are checked (the rest rarely change).
             let changed = Index::rows_checked(&stepper.checked_since(rows_posted), rows);
             rows_posted = stepper.checked();
@@ -170,7 +175,7 @@ async fn diagnose(
                 let index = Index::first_screen(&screen, job, text.len(), None);
                 first_rows = Some(index.rows.clone());
                 rows_posted = screen.checked.len();
-                post_index(job, index);
+                rows_after_first = post_index_head(job, index);
             }
         }
         give_way().await;
@@ -196,7 +201,10 @@ async fn diagnose(
                 });
             });
             match first_rows {
-                Some(first_rows) => complete_first_screen(job, index, &first_rows),
+                Some(first_rows) => {
+                    post_rows_more(job, &mut rows_after_first);
+                    complete_first_screen(job, index, &first_rows);
+                }
                 None => post_index(job, index),
             }
             None
@@ -218,10 +226,21 @@ async fn diagnose(
 
 /// Posts `index`, its first rows with it and the rest in `rows-more` parts: the page reads
 /// each message in one task of its main thread, and no part may take it long.
-fn post_index(job: u32, mut index: Index) {
+fn post_index(job: u32, index: Index) {
+    let mut rest = post_index_head(job, index);
+    post_rows_more(job, &mut rest);
+}
+
+/// Posts `index` with its first rows; the rows left to post.
+fn post_index_head(job: u32, mut index: Index) -> Vec<crate::index::Row> {
     let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
     post(&json_reply("index", job, &index));
-    for chunk in rest.chunks(MORE_ROWS) {
+    rest
+}
+
+/// Posts `rows` (taken) in `rows-more` parts.
+fn post_rows_more(job: u32, rows: &mut Vec<crate::index::Row>) {
+    for chunk in std::mem::take(rows).chunks(MORE_ROWS) {
         post(&json_reply("rows-more", job, &chunk));
     }
 }
