@@ -375,55 +375,52 @@ mod tests {
         }
     }
 
+    /// Every opened string of up to `most` of `pieces`, in every order.
+    fn strings_of(pieces: &[&[u8]], most: u32) -> impl Iterator<Item = Vec<u8>> {
+        (0..=most).flat_map(move |len| {
+            (0..pieces.len().pow(len)).map(move |n| {
+                let mut text = vec![b'"'];
+                let mut m = n;
+                for _ in 0..len {
+                    text.extend_from_slice(pieces[m % pieces.len()]);
+                    m /= pieces.len();
+                }
+                text
+            })
+        })
+    }
+
     #[test]
     fn string_ends_agree_with_reading_a_byte_at_a_time() {
         // Every string of up to nine pieces, so escapes and quotes fall on every place of
         // a chunk and across chunks, with non-ASCII text between them; cut or not.
-        let pieces: [&[u8]; 4] = [b"a", b"\"", b"\\", "é".as_bytes()];
-        for len in 0..=9u32 {
-            for n in 0..4usize.pow(len) {
-                let mut text = vec![b'"'];
-                let mut m = n;
-                for _ in 0..len {
-                    text.extend_from_slice(pieces[m % 4]);
-                    m /= 4;
-                }
-                assert_eq!(
-                    string_end(&text, 0),
-                    string_end_bytewise(&text, 0),
-                    "{}",
-                    String::from_utf8_lossy(&text)
-                );
-            }
+        for text in strings_of(&[b"a", b"\"", b"\\", "é".as_bytes()], 9) {
+            assert_eq!(
+                string_end(&text, 0),
+                string_end_bytewise(&text, 0),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
         }
     }
 
     #[test]
     fn string_facts_agree_with_reading_a_byte_at_a_time() {
-        let pieces: [&[u8]; 5] = [b"a", b"\"", b"\\", "é".as_bytes(), b"\x01"];
-        for len in 0..=8u32 {
-            for n in 0..5usize.pow(len) {
-                let mut text = vec![b'"'];
-                let mut m = n;
-                for _ in 0..len {
-                    text.extend_from_slice(pieces[m % 5]);
-                    m /= 5;
+        for text in strings_of(&[b"a", b"\"", b"\\", "é".as_bytes(), b"\x01"], 8) {
+            let expected = string_end_bytewise(&text, 0).map(|end| {
+                let inside = &text[1..end - 1];
+                ScannedString {
+                    end,
+                    escapes: inside.contains(&b'\\'),
+                    controls: inside.iter().any(|b| *b < 0x20),
                 }
-                let expected = string_end_bytewise(&text, 0).map(|end| {
-                    let inside = &text[1..end - 1];
-                    ScannedString {
-                        end,
-                        escapes: inside.contains(&b'\\'),
-                        controls: inside.iter().any(|b| *b < 0x20),
-                    }
-                });
-                assert_eq!(
-                    scan_string::<true>(&text, 0),
-                    expected,
-                    "{}",
-                    String::from_utf8_lossy(&text)
-                );
-            }
+            });
+            assert_eq!(
+                scan_string::<true>(&text, 0),
+                expected,
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
         }
     }
 
