@@ -30,6 +30,7 @@ const SHAPES: &[(&str, usize)] = &[
     ("har-many-headers", 200),
     ("field-errors", 300),
     ("graphql-errors", 300),
+    ("har-stripe-mode-refusals", 200),
     ("har-unique-pagerefs", 200),
     ("har-rate-limited", 120),
     ("har-grouped-failures", 200),
@@ -112,6 +113,11 @@ fn build(shape: &str, n: usize) -> String {
             "POST /graphql HTTP/1.1\nHost: a.test\nContent-Type: application/json\n\n{{\"query\":\"{{ a }}\"}}\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{\"data\":null,\"errors\":[{}]}}\n",
             (0..n).map(|i| format!(r#"{{"message":"Cannot query field \"f{i}\" on type \"Query\".","locations":[{{"line":1,"column":{i}}}],"extensions":{{"code":"GRAPHQL_VALIDATION_FAILED"}}}}"#)).collect::<Vec<_>>().join(",")
         ),
+        // Stripe refusing a key of the other mode, again and again: the key quoted as evidence
+        // was searched for in the whole input for each refusal.
+        "har-stripe-mode-refusals" => har((0..n).map(|i| {
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"POST","url":"https://api.stripe.com/v1/charges/ch_{i}","headers":[{{"name":"Authorization","value":"Bearer sk_test_{i:0>24}"}}]}},"response":{{"status":400,"headers":[{{"name":"Content-Type","value":"application/json"}}],"content":{{"mimeType":"application/json","text":"{{\"error\":{{\"message\":\"No such charge: 'ch_{i}'; a similar object exists in live mode, but a test mode key was used to make this request.\",\"type\":\"invalid_request_error\"}}}}"}}}}}}"#)
+        })),
         "har-unique-pagerefs" => har((0..n).map(|i| {
             format!(r#"{{"pageref":"page_{i}","startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/p/{i}","headers":[]}},"response":{{"status":200,"headers":[],"content":{{}}}}}}"#)
         })),

@@ -57,16 +57,23 @@ impl Rule for AuthEnvironmentMismatch {
             "similar object exists in test mode",
         ] {
             if let Some(e) = cx.response_body_match(needle) {
-                let keys = secrets::find_keys(cx.input)
+                // The key this exchange sent: searched in its own text (the whole input for
+                // each refusal would cost a large capture of them its size squared).
+                let (scope, at) = match cx.exchange.span {
+                    Some(span) => (cx.input.get(span.start..span.end).unwrap_or(""), span.start),
+                    None => (cx.input, 0),
+                };
+                let keys = secrets::find_keys(scope)
                     .into_iter()
                     .filter(|key| key.what.contains("test") || key.what.contains("live"))
                     .map(|key| {
+                        let span = crate::model::Span::new(at + key.start, at + key.end);
                         Evidence::new(
                             key.what,
                             crate::knowledge::secrets::mask_credential(
-                                &cx.input[key.start..key.end],
+                                &cx.input[span.start..span.end],
                             ),
-                            Some(crate::model::Span::new(key.start, key.end)),
+                            Some(span),
                         )
                     });
                 out.push(self.meta().finding("The key is for the other mode (test vs live) than the object it addresses", e).with_all_evidence(keys.take(1))
