@@ -31,6 +31,7 @@ const SHAPES: &[(&str, usize)] = &[
     ("field-errors", 300),
     ("graphql-errors", 300),
     ("har-stripe-mode-refusals", 200),
+    ("har-rejected-cookies", 400),
     ("har-unique-pagerefs", 200),
     ("har-rate-limited", 120),
     ("har-grouped-failures", 200),
@@ -117,6 +118,11 @@ fn build(shape: &str, n: usize) -> String {
         // was searched for in the whole input for each refusal.
         "har-stripe-mode-refusals" => har((0..n).map(|i| {
             format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"POST","url":"https://api.stripe.com/v1/charges/ch_{i}","headers":[{{"name":"Authorization","value":"Bearer sk_test_{i:0>24}"}}]}},"response":{{"status":400,"headers":[{{"name":"Content-Type","value":"application/json"}}],"content":{{"mimeType":"application/json","text":"{{\"error\":{{\"message\":\"No such charge: 'ch_{i}'; a similar object exists in live mode, but a test mode key was used to make this request.\",\"type\":\"invalid_request_error\"}}}}"}}}}}}"#)
+        })),
+        // Every answer sets a cookie the browser refuses, and no later call is refused: the
+        // rule looks ahead for the call that went without it.
+        "har-rejected-cookies" => har((0..n).map(|i| {
+            format!(r#"{{"startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://app.test/api/items/{i}","headers":[]}},"response":{{"status":200,"headers":[{{"name":"Set-Cookie","value":"session{i}=abc; Path=/; SameSite=None"}}],"content":{{}}}}}}"#)
         })),
         "har-unique-pagerefs" => har((0..n).map(|i| {
             format!(r#"{{"pageref":"page_{i}","startedDateTime":"2026-11-25T10:00:00.000Z","time":1,"request":{{"method":"GET","url":"https://a.test/p/{i}","headers":[]}},"response":{{"status":200,"headers":[],"content":{{}}}}}}"#)

@@ -62,7 +62,8 @@ pub(crate) fn same_origin(a: &str, b: &str) -> bool {
     normalize_origin(a) == normalize_origin(b)
 }
 
-fn normalize_origin(origin: &str) -> String {
+/// What [`same_origin`] compares: equal keys, same origin.
+pub(crate) fn normalize_origin(origin: &str) -> String {
     let lower = origin.trim_end_matches('/').to_ascii_lowercase();
     lower
         .strip_suffix(":443")

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::knowledge::url;
-use crate::model::Capture;
+use crate::model::{Capture, HasHeaders};
 
 #[derive(Default)]
 pub struct Lookup {
@@ -21,6 +21,9 @@ pub struct Lookup {
     /// By exchange: where the redirect chain that ends at it starts (itself when no
     /// followed redirect led to it), so a chain of thousands of hops is walked once.
     chain_starts: Vec<usize>,
+    /// Origin ([`url::normalize_origin`]) → the exchanges refused (401, 403) to a request
+    /// without a Cookie header, in order.
+    refused_without_cookie: HashMap<String, Vec<usize>>,
 }
 
 impl Lookup {
@@ -35,6 +38,16 @@ impl Lookup {
                 continue;
             };
             let origin = url::origin(&request.url).unwrap_or("");
+            if matches!(response.status, 401 | 403)
+                && request.header("cookie").is_none()
+                && !origin.is_empty()
+            {
+                lookup
+                    .refused_without_cookie
+                    .entry(url::normalize_origin(origin))
+                    .or_default()
+                    .push(i);
+            }
             if !response.headers.is_empty() {
                 if let Some(seen) = lookup.answered_urls.get_mut(request.url.as_str()) {
                     if seen.len() < 4 {
@@ -95,6 +108,17 @@ impl Lookup {
     /// Where the redirect chain that ends at exchange `index` starts.
     pub fn chain_start(&self, index: usize) -> usize {
         self.chain_starts.get(index).copied().unwrap_or(index)
+    }
+
+    /// The first exchange after `index` to `origin` that was refused (401, 403) and sent
+    /// no Cookie header.
+    pub fn refused_without_cookie_after(&self, origin: &str, index: usize) -> Option<usize> {
+        let refused = self
+            .refused_without_cookie
+            .get(&url::normalize_origin(origin))?;
+        refused
+            .get(refused.partition_point(|&i| i <= index))
+            .copied()
     }
 
     /// Another exchange to exactly `url` whose response headers are readable.

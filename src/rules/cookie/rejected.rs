@@ -143,15 +143,11 @@ impl Rule for CookieRejected {
         };
         // The next call to the same origin that went without a cookie and was refused.
         let origin = url::origin(&request.url).unwrap_or("");
-        if let Some(later) = cx.capture.exchanges[cx.index + 1..].iter().find(|e| {
-            e.request.as_ref().is_some_and(|r| {
-                url::origin(&r.url).is_some_and(|o| url::same_origin(o, origin))
-                    && r.header("cookie").is_none()
-            }) && e
-                .response
-                .as_ref()
-                .is_some_and(|r| matches!(r.status, 401 | 403))
-        }) && let (Some(r), Some(s)) = (later.request.as_ref(), later.response.as_ref())
+        if let Some(later) = cx
+            .lookup
+            .refused_without_cookie_after(origin, cx.index)
+            .and_then(|i| cx.capture.exchanges.get(i))
+            && let (Some(r), Some(s)) = (later.request.as_ref(), later.response.as_ref())
         {
             finding = finding
                 .with_evidence(Evidence::new(
