@@ -100,11 +100,7 @@ impl<'a> Cursor<'a> {
         &mut self,
         mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
     ) -> Option<()> {
-        self.eat(b'{')?;
-        self.enter()?;
-        if self.peek()? == b'}' {
-            self.at += 1;
-            self.depth -= 1;
+        if self.open(b'{', b'}')? {
             return Some(());
         }
         loop {
@@ -120,18 +116,13 @@ impl<'a> Cursor<'a> {
                 _ => return None,
             }
         }
-        self.at += 1;
-        self.depth -= 1;
+        self.close();
         Some(())
     }
 
     /// Reads an array's elements with `element`, which must read each.
     fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        self.eat(b'[')?;
-        self.enter()?;
-        if self.peek()? == b']' {
-            self.at += 1;
-            self.depth -= 1;
+        if self.open(b'[', b']')? {
             return Some(());
         }
         loop {
@@ -142,9 +133,26 @@ impl<'a> Cursor<'a> {
                 _ => return None,
             }
         }
+        self.close();
+        Some(())
+    }
+
+    /// Steps into an object or array opened by `open`: whether it is empty (and then
+    /// already stepped out of, past `close`).
+    fn open(&mut self, open: u8, close: u8) -> Option<bool> {
+        self.eat(open)?;
+        self.enter()?;
+        let empty = self.peek()? == close;
+        if empty {
+            self.close();
+        }
+        Some(empty)
+    }
+
+    /// Steps out of an object or array, past its closing bracket (the cursor is on it).
+    fn close(&mut self) {
         self.at += 1;
         self.depth -= 1;
-        Some(())
     }
 
     fn enter(&mut self) -> Option<()> {
