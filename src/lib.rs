@@ -156,9 +156,12 @@ pub fn diagnose(text: &str, options: &Options) -> Result<Report, InputError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     pub phase: Phase,
-    /// Entries read or exchanges checked so far, of `total`.
+    /// Reading: the bytes of the input read so far, of `total` (the input's length).
+    /// Checking: the exchanges checked so far, of `total`.
     pub done: usize,
     pub total: usize,
+    /// The HAR entries read so far (all of them once checking).
+    pub entries: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -205,6 +208,8 @@ struct Checking {
     capture: Capture,
     /// The cross-exchange indexes the rules ask, built once for every step.
     lookup: rules::Lookup,
+    /// The capture's root failure, found once (a pass over every exchange).
+    root_failure: Option<report::RootFailure>,
     findings: Vec<Finding>,
     /// The capture checks that run once every exchange is checked
     /// ([`rules::Rule::checks_capture_last`]): each rule's place in `RULES`, and where its
@@ -252,8 +257,10 @@ pub struct FirstScreen<'d> {
     pub checked: Vec<ExchangeReport>,
 }
 
-/// The smallest step, and the most steps a diagnosis takes per phase.
+/// The smallest step (exchanges checked, bytes of entries read), and the most steps a
+/// diagnosis takes per phase.
 const MIN_STEP: usize = 500;
+const MIN_READING_STEP: usize = 1 << 20;
 const MAX_STEPS: usize = 16;
 
 fn step_size(total: usize) -> usize {
@@ -305,13 +312,14 @@ impl<'a> Diagnosis<'a> {
         match &mut self.state {
             State::Failed(_) | State::Taken => None,
             State::Reading { reader, .. } => {
-                let (_, total) = reader.progress();
-                if reader.step(step_size(total)) {
-                    let (done, total) = reader.progress();
+                let total = self.text.len();
+                if reader.step(MIN_READING_STEP.max(total.div_ceil(MAX_STEPS))) {
+                    let (entries, done) = reader.progress();
                     return Some(Progress {
                         phase: Phase::Reading,
                         done,
                         total,
+                        entries,
                     });
                 }
                 let State::Reading {
@@ -334,6 +342,7 @@ impl<'a> Diagnosis<'a> {
                     phase: Phase::Checking,
                     done: 0,
                     total,
+                    entries: total,
                 })
             }
             State::Checking(checking) => {
@@ -347,6 +356,7 @@ impl<'a> Diagnosis<'a> {
                         phase: Phase::Checking,
                         done: total,
                         total,
+                        entries: total,
                     });
                 }
                 checking.check(self.text, self.reference_time, step_size(total));
@@ -354,6 +364,7 @@ impl<'a> Diagnosis<'a> {
                     phase: Phase::Checking,
                     done: checking.checked,
                     total,
+                    entries: total,
                 })
             }
         }
@@ -380,7 +391,7 @@ impl<'a> Diagnosis<'a> {
             detected_by: checking.detected_by.as_str().into(),
             reference_time: self.reference_time,
             findings,
-            root_failure: rules::root_failure(&checking.capture),
+            root_failure: checking.root_failure.clone(),
             exchanges: &checking.capture.exchanges,
             checked: failures
                 .into_iter()
@@ -438,11 +449,13 @@ impl Checking {
         capture: Capture,
         reference_time: Option<i64>,
     ) -> Checking {
+        let root_failure = rules::root_failure(&capture);
         let capture_cx = CaptureCx {
             input: text,
             capture: &capture,
             format,
             reference_time,
+            root_failure: root_failure.as_ref(),
         };
         let mut findings: Vec<Finding> = Vec::new();
         let mut last_checks = Vec::new();
@@ -461,6 +474,7 @@ impl Checking {
             format,
             detected_by,
             lookup: rules::Lookup::new(&capture),
+            root_failure,
             per_exchange: vec![None; capture.exchanges.len()],
             capture,
             findings,
@@ -478,6 +492,7 @@ impl Checking {
             capture: &self.capture,
             format: self.format,
             reference_time,
+            root_failure: self.root_failure.as_ref(),
         };
         // From the last: an insertion moves only the findings after it.
         for (at, place) in std::mem::take(&mut self.last_checks).into_iter().rev() {
@@ -557,6 +572,7 @@ impl Checking {
         let mut report = assemble(
             self.format,
             self.capture,
+            self.root_failure,
             self.findings,
             per_exchange,
             reference_time,
@@ -631,12 +647,12 @@ fn without_bodies(exchange: &model::Exchange) -> model::Exchange {
 fn assemble(
     format: Format,
     capture: Capture,
+    root_failure: Option<report::RootFailure>,
     mut findings: Vec<Finding>,
     per_exchange: Vec<(Vec<Finding>, Vec<report::DecodedToken>)>,
     reference_time: Option<i64>,
 ) -> Report {
     findings.sort_by_key(|f| f.severity);
-    let root_failure = rules::root_failure(&capture);
     let exchanges = capture
         .exchanges
         .into_iter()

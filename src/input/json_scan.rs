@@ -195,6 +195,69 @@ pub(crate) fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// The members of an object, found one at a time: a walk that can stop at a member (the
+/// HAR reader stops at `log.entries` and reads them in steps) and go on past its value later.
+pub(crate) struct Members {
+    at: usize,
+}
+
+/// What [`Members::next`] found.
+pub(crate) enum Member<'t> {
+    /// A member: its key raw, without quotes, and where its value starts.
+    Key(&'t str, usize),
+    /// The object's end: the offset just past its `}`.
+    Closed(usize),
+    /// The input stops (or stops being JSON) first.
+    Stopped,
+}
+
+impl Members {
+    /// The members of the object whose `{` is at `open`.
+    pub(crate) fn new(open: usize) -> Self {
+        Members { at: open + 1 }
+    }
+
+    /// The next member. The walk goes on from where its value ends, once told ([`Self::past`]).
+    pub(crate) fn next<'t>(&mut self, text: &'t str) -> Member<'t> {
+        let bytes = text.as_bytes();
+        let mut i = self.at;
+        loop {
+            i = skip_ws(bytes, i);
+            match bytes.get(i) {
+                Some(b'}') => return Member::Closed(i + 1),
+                Some(b',') => {
+                    i += 1;
+                    continue;
+                }
+                Some(b'"') => {}
+                _ => return Member::Stopped,
+            }
+            let Some(key_end) = string_end(bytes, i) else {
+                return Member::Stopped;
+            };
+            let key = &text[i + 1..key_end - 1];
+            i = skip_ws(bytes, key_end);
+            if bytes.get(i) != Some(&b':') {
+                return Member::Stopped;
+            }
+            let start = skip_ws(bytes, i + 1);
+            self.at = start;
+            return Member::Key(key, start);
+        }
+    }
+
+    /// Goes on after the value of the member last found, which ends at `end`.
+    pub(crate) fn past(&mut self, end: usize) {
+        self.at = end;
+    }
+
+    /// Skips the members left: the offset just past the object's `}`, or `None` when the
+    /// input stops first.
+    pub(crate) fn skip_rest(mut self, text: &str) -> Option<usize> {
+        walk(&mut self, text, |_, _| None)
+    }
+}
+
 /// Walks the members of the object whose `{` is at `at`, calling `visit(key, value_start)`
 /// for each (the key raw, without quotes). `visit` may read the value itself and return
 /// where it ends — `Some(Some(end))`, or `Some(None)` when the input stops inside it — or
@@ -203,33 +266,28 @@ pub(crate) fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
 pub(crate) fn walk_members<'t>(
     text: &'t str,
     at: usize,
+    visit: impl FnMut(&'t str, usize) -> Option<Option<usize>>,
+) -> Option<usize> {
+    walk(&mut Members::new(at), text, visit)
+}
+
+fn walk<'t>(
+    members: &mut Members,
+    text: &'t str,
     mut visit: impl FnMut(&'t str, usize) -> Option<Option<usize>>,
 ) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = at + 1;
     loop {
-        i = skip_ws(bytes, i);
-        match bytes.get(i) {
-            Some(b'}') => return Some(i + 1),
-            Some(b',') => {
-                i += 1;
-                continue;
+        match members.next(text) {
+            Member::Key(key, start) => {
+                let end = match visit(key, start) {
+                    Some(end) => end,
+                    None => value_end(text.as_bytes(), start),
+                };
+                members.past(end?);
             }
-            Some(b'"') => {}
-            _ => return None,
+            Member::Closed(end) => return Some(end),
+            Member::Stopped => return None,
         }
-        let key_end = string_end(bytes, i)?;
-        let key = &text[i + 1..key_end - 1];
-        i = skip_ws(bytes, key_end);
-        if bytes.get(i) != Some(&b':') {
-            return None;
-        }
-        let start = skip_ws(bytes, i + 1);
-        let end = match visit(key, start) {
-            Some(end) => end,
-            None => value_end(bytes, start),
-        };
-        i = end?;
     }
 }
 

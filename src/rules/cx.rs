@@ -17,6 +17,9 @@ pub struct CaptureCx<'a> {
     pub capture: &'a Capture,
     pub format: crate::input::Format,
     pub reference_time: Option<i64>,
+    /// The capture's root failure ([`crate::rules::root_failure`]), found once for the
+    /// rule that words it, a first screen and the report.
+    pub root_failure: Option<&'a crate::report::RootFailure>,
 }
 
 /// One exchange, with the rest of the capture in view.

@@ -336,6 +336,7 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
                 },
                 done: crate::knowledge::number::index(number("done")),
                 total: crate::knowledge::number::index(number("total")),
+                entries: crate::knowledge::number::index(number("entries")),
                 total_bytes: number("total_bytes"),
             },
         }),

@@ -64,9 +64,11 @@ const DEBOUNCE_MS: u32 = 250;
 #[derive(Clone, PartialEq)]
 pub(crate) struct Progress {
     pub phase: Phase,
-    /// Entries read or exchanges checked, of `total` (none while a file is read).
+    /// Bytes of entries read, or exchanges checked, of `total` (none while a file is read).
     pub done: usize,
     pub total: usize,
+    /// HAR entries read so far.
+    pub entries: usize,
     pub total_bytes: f64,
 }
 
@@ -84,9 +86,9 @@ impl Progress {
         match self.phase {
             Phase::ReadingFile => format!("Reading the file ({megabytes} MB)…"),
             Phase::ReadingEntries => format!(
-                "Reading HAR entries: {} of {} ({megabytes} MB)…",
-                crate::web::thousands(self.done),
-                crate::web::thousands(self.total)
+                "Reading HAR entries: {} read, {} of {megabytes} MB…",
+                crate::web::thousands(self.entries),
+                crate::web::decimals(crate::knowledge::number::size(self.done) / 1e6, 1)
             ),
             Phase::Checking => format!(
                 "Checking exchanges: {} of {}…",

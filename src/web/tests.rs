@@ -321,6 +321,7 @@ fn a_first_screen_is_completed_in_place_and_keeps_the_choice() {
             phase: Phase::Checking,
             done,
             total: 4,
+            entries: 4,
             total_bytes: 1e3,
         },
     };

@@ -158,6 +158,7 @@ async fn diagnose(
                 ),
                 ("done", JsValue::from(progress.done)),
                 ("total", JsValue::from(progress.total)),
+                ("entries", JsValue::from(progress.entries)),
                 ("total_bytes", JsValue::from(text.len())),
             ],
         ));

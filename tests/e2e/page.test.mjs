@@ -453,8 +453,8 @@ test('a large HAR is diagnosed in a worker while the page stays responsive', asy
   assert.equal(seen.state, 'done');
   assert.ok(seen.during >= 10, `the main thread ticked only ${seen.during} times while the worker ran`);
   console.log(`# TIMINGS main-thread-longest-task-30MB-HAR=${seen.longest.toFixed(0)}ms (0 = none over 50 ms)`);
-  // The worker says how far it got, in entries and exchanges.
-  assert.ok(seen.said.some((s) => /^Reading HAR entries: [\d,]+ of [\d,]+/.test(s)), seen.said.join(' | '));
+  // The worker says how far it got: entries and megabytes read, then exchanges checked.
+  assert.ok(seen.said.some((s) => /^Reading HAR entries: [\d,]+ read, [\d.]+ of [\d.]+ MB/.test(s)), seen.said.join(' | '));
   assert.ok(seen.said.some((s) => /^Checking exchanges: [\d,]+ of [\d,]+/.test(s)), seen.said.join(' | '));
   await page.waitForSelector('li[data-exchange]');
   // Thousands of exchanges, every row received (in parts), a few dozen in the document.

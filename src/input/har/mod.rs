@@ -1,18 +1,18 @@
 //! HAR as every producer writes it: Chromium (old and new), Firefox, Safari, IE11, Charles,
 //! Fiddler, mitmproxy, Polly.JS and Playwright.
 //!
-//! `log.entries` is cut into entries by a structure scan first, so every exchange knows its
-//! place in the input and a file cut off mid-entry still yields the entries before the cut.
-//! Each entry is then parsed on its own ([`entry`]): a field of an unexpected type is read as
-//! absent, and only an entry that is not an object or has no request URL is skipped and
-//! reported, never the file. A plainly written entry (nearly all) is read by [`plain`]
+//! The document is walked once, and `log.entries` read entry by entry as the walk reaches
+//! them: every exchange knows its place in the input, and a file cut off mid-entry still
+//! yields the entries before the cut. Each entry is parsed on its own ([`entry`]): a field of
+//! an unexpected type is read as absent, and only an entry that is not an object or has no
+//! request URL is skipped and reported, never the file. A plainly written entry (nearly all) is read by [`plain`]
 //! without serde's per-token cost; serde reads the rest, and words their errors.
 
 use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::json_scan::{elements, skip_ws, walk_members};
+use super::json_scan::{Member, Members, elements, skip_ws, value_end, walk_members};
 use super::lines::offset_in;
 use crate::knowledge::transport::{Failure, classify_message};
 use crate::knowledge::{time, url};
@@ -44,17 +44,14 @@ struct Page<'a> {
 /// Where `log.entries` starts, each complete entry's byte range, and whether the array closed.
 pub(crate) type EntriesFound = (usize, Vec<(usize, usize)>, bool);
 
-/// Where a HAR's parts are, found by one structure scan without parsing them.
+/// Where a HAR's parts are, found by one structure scan without parsing them (for sharing a
+/// selection of entries; the diagnosis reads the entries as it walks, in [`Reader`]).
 pub(crate) struct Layout {
-    /// Where the value of `log` starts, and ends when it is complete.
-    pub log: Option<(usize, Option<usize>)>,
     /// Where `log.entries` starts, each complete entry's byte range, and whether the
     /// array closed.
     pub entries: Option<EntriesFound>,
     /// The byte range of `log.pages`, when complete.
     pub pages: Option<(usize, usize)>,
-    /// Whether the document's root object closed.
-    pub root_closed: bool,
 }
 
 /// The layout of the HAR `text` (a leading byte-order mark is skipped), or `None` when it is
@@ -65,12 +62,10 @@ pub(crate) fn layout(text: &str) -> Option<Layout> {
     if bytes.get(root) != Some(&b'{') {
         return None;
     }
-    // One pass: the walk reads `log.entries` itself, so the file is scanned only once
-    // before each entry is parsed.
-    let mut log: Option<(usize, Option<usize>)> = None;
+    // One pass: the walk reads `log.entries` itself.
     let mut entries = None;
     let mut pages = None;
-    let root_end = walk_members(text, root, |key, start| {
+    walk_members(text, root, |key, start| {
         if key != "log" || bytes.get(start) != Some(&b'{') {
             return None;
         }
@@ -87,36 +82,44 @@ pub(crate) fn layout(text: &str) -> Option<Layout> {
             }
             _ => None,
         });
-        log = Some((start, log_end));
         Some(log_end)
     });
-    Some(Layout {
-        log,
-        entries,
-        pages,
-        root_closed: root_end.is_some(),
-    })
+    Some(Layout { entries, pages })
 }
 
 pub(crate) fn read(text: &str) -> Capture {
-    let mut reader = Reader::new(text);
-    while reader.step(usize::MAX) {}
-    reader.finish()
+    Reader::new(text).finish()
 }
 
 /// A HAR read entry by entry, so that a caller (the page's worker) can report progress and
-/// give way to newer work between steps. The structure scan runs once, in `new`.
+/// give way to newer work between steps. The document is walked once: `new` finds
+/// `log.entries`, each step reads the entries that follow (each entry's end is where its
+/// reading stops, so no scan runs ahead of the reading), and `finish` walks what is left
+/// after the array to tell whether the document is whole.
 pub(crate) struct Reader<'a> {
     text: &'a str,
     capture: Capture,
+    /// Each page's id and origin (`log.pages`, wherever it is in `log`).
     pages: Vec<(String, String)>,
-    /// Each complete entry's byte range (empty when the document has none to read).
-    slices: Vec<(usize, usize)>,
-    next: usize,
     page_of_entry: Vec<Option<String>>,
-    /// What to say at the end about a document cut off: where the entries start, and
-    /// whether the entries array, the log and the root closed.
-    ends: Option<(usize, bool, bool, bool)>,
+    /// The walk through `log.entries`, when the document has them.
+    entries: Option<Entries>,
+}
+
+/// Where the reading of `log.entries` stands.
+struct Entries {
+    /// The walks of the root object and of `log`, stopped at the member being read.
+    root: Members,
+    log: Members,
+    /// Where the entries array starts.
+    start: usize,
+    /// Where the next entry is looked for; `None` once the array or the input ended.
+    next: Option<usize>,
+    /// How many entries were found (read, or skipped), and where the last one ended.
+    found: usize,
+    last_end: Option<usize>,
+    /// Just past the array's `]`, once it closed.
+    end: Option<usize>,
 }
 
 impl<'a> Reader<'a> {
@@ -125,72 +128,152 @@ impl<'a> Reader<'a> {
             text,
             capture: Capture::default(),
             pages: Vec::new(),
-            slices: Vec::new(),
-            next: 0,
             page_of_entry: Vec::new(),
-            ends: None,
+            entries: None,
         };
-        let capture = &mut reader.capture;
-        let Some(layout) = layout(text) else {
-            capture.issues.push(InputIssue::Skipped {
+        let bytes = text.as_bytes();
+        let root = skip_ws(bytes, if text.starts_with('\u{feff}') { 3 } else { 0 });
+        if bytes.get(root) != Some(&b'{') {
+            reader.capture.issues.push(InputIssue::Skipped {
                 what: "a HAR file is a JSON object; this input does not start with `{`".into(),
                 span: None,
             });
             return reader;
-        };
-        let root_closed = layout.root_closed;
-        let log_closed = layout.log.is_some_and(|(_, end)| end.is_some());
-        reader.pages = layout
-            .pages
-            .map(|(start, _)| read_pages(text, start))
-            .unwrap_or_default();
-        let Some((log_start, log_end)) = layout.log else {
-            let what = if root_closed {
-                "there is no `log` object, so this is not a HAR file"
-            } else {
-                "the input ends before the HAR's `log` object"
-            };
-            capture.issues.push(InputIssue::Truncated {
-                what: what.into(),
-                span: None,
-            });
-            return reader;
-        };
-        let Some((entries_start, slices, entries_closed)) = layout.entries else {
-            if log_closed {
-                capture.issues.push(InputIssue::Skipped {
-                    what: "`log.entries` is missing or not an array".into(),
-                    span: Some(Span::new(log_start, log_end.unwrap_or(text.len()))),
-                });
-            } else {
-                capture.issues.push(InputIssue::Truncated {
-                    what: "the input ends before `log.entries`".into(),
-                    span: None,
-                });
+        }
+        let mut root = Members::new(root);
+        // The last `log` object seen without entries, and where it ends when it does.
+        let mut last_log: Option<(usize, Option<usize>)> = None;
+        let mut pages = None;
+        let root_closed = loop {
+            match root.next(text) {
+                Member::Key("log", start) if bytes.get(start) == Some(&b'{') => {
+                    let mut log = Members::new(start);
+                    let log_end = loop {
+                        match log.next(text) {
+                            Member::Key("entries", at) if bytes.get(at) == Some(&b'[') => {
+                                reader.pages =
+                                    pages.map(|at| read_pages(text, at)).unwrap_or_default();
+                                reader.entries = Some(Entries {
+                                    root,
+                                    log,
+                                    start: at,
+                                    next: Some(at + 1),
+                                    found: 0,
+                                    last_end: None,
+                                    end: None,
+                                });
+                                return reader;
+                            }
+                            Member::Key(key, at) => match value_end(bytes, at) {
+                                Some(end) => {
+                                    if key == "pages" {
+                                        pages = Some(at);
+                                    }
+                                    log.past(end);
+                                }
+                                None => break None,
+                            },
+                            Member::Closed(end) => break Some(end),
+                            Member::Stopped => break None,
+                        }
+                    };
+                    last_log = Some((start, log_end));
+                    match log_end {
+                        Some(end) => root.past(end),
+                        None => break false,
+                    }
+                }
+                Member::Key(_, at) => match value_end(bytes, at) {
+                    Some(end) => root.past(end),
+                    None => break false,
+                },
+                Member::Closed(_) => break true,
+                Member::Stopped => break false,
             }
-            return reader;
         };
-        reader.page_of_entry.reserve(slices.len());
-        reader.slices = slices;
-        reader.ends = Some((entries_start, entries_closed, log_closed, root_closed));
+        let issue = match last_log {
+            None => InputIssue::Truncated {
+                what: if root_closed {
+                    "there is no `log` object, so this is not a HAR file"
+                } else {
+                    "the input ends before the HAR's `log` object"
+                }
+                .into(),
+                span: None,
+            },
+            Some((log_start, Some(log_end))) => InputIssue::Skipped {
+                what: "`log.entries` is missing or not an array".into(),
+                span: Some(Span::new(log_start, log_end)),
+            },
+            Some((_, None)) => InputIssue::Truncated {
+                what: "the input ends before `log.entries`".into(),
+                span: None,
+            },
+        };
+        reader.capture.issues.push(issue);
         reader
     }
 
-    /// How many entries there are, and how many are read.
+    /// How many entries are read (or skipped), and how far into the input the reading is.
     pub(crate) fn progress(&self) -> (usize, usize) {
-        (self.next, self.slices.len())
+        self.entries
+            .as_ref()
+            .map_or((0, self.text.len()), |entries| {
+                (entries.found, entries.next.unwrap_or(self.text.len()))
+            })
     }
 
-    /// Reads up to `max` more entries; says whether any are left.
-    pub(crate) fn step(&mut self, max: usize) -> bool {
+    /// Reads the entries in the next `budget` bytes of the input (at least one entry); says
+    /// whether any are left.
+    pub(crate) fn step(&mut self, budget: usize) -> bool {
         let text = self.text;
-        let end = self.slices.len().min(self.next.saturating_add(max));
-        for n in self.next..end {
-            let (start, end) = self.slices[n];
-            let span = Span::new(start, end);
-            let entry = &text[start..end];
-            let parsed =
-                plain::entry(entry).map_or_else(|| serde_json::from_str::<Entry>(entry), Ok);
+        let bytes = text.as_bytes();
+        let Some(entries) = &mut self.entries else {
+            return false;
+        };
+        let Some(mut at) = entries.next else {
+            return false;
+        };
+        let stop = at.saturating_add(budget);
+        let mut read_one = false;
+        loop {
+            at = skip_ws(bytes, at);
+            match bytes.get(at) {
+                Some(b']') => {
+                    entries.end = Some(at + 1);
+                    entries.next = None;
+                    return false;
+                }
+                Some(b',') => {
+                    at += 1;
+                    continue;
+                }
+                None => {
+                    entries.next = None;
+                    return false;
+                }
+                Some(_) if read_one && at >= stop => {
+                    entries.next = Some(at);
+                    return true;
+                }
+                Some(_) => {}
+            }
+            let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at) {
+                (Ok(entry), end)
+            } else {
+                // Cut off inside this entry: the entries before it are what is left.
+                let Some(end) = value_end(bytes, at) else {
+                    entries.next = None;
+                    return false;
+                };
+                (serde_json::from_str::<Entry>(&text[at..end]), end)
+            };
+            let n = entries.found;
+            entries.found += 1;
+            read_one = true;
+            entries.last_end = Some(end);
+            let span = Span::new(at, end);
+            at = end;
             match parsed {
                 Ok(entry) => {
                     let pageref = entry.pageref.0.as_deref().map(str::to_owned);
@@ -215,33 +298,55 @@ impl<'a> Reader<'a> {
                 }),
             }
         }
-        self.next = end;
-        self.next < self.slices.len()
     }
 
     /// The capture, once every entry is read (any left are read now).
     pub(crate) fn finish(mut self) -> Capture {
         while self.step(usize::MAX) {}
         let mut capture = self.capture;
-        let Some((entries_start, entries_closed, log_closed, root_closed)) = self.ends else {
+        let Some(entries) = self.entries else {
             return capture;
         };
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // The rest of `log` (its pages may come after the entries), then of the root.
+        let (mut log, mut root) = (entries.log, entries.root);
+        let log_end = entries.end.and_then(|end| {
+            log.past(end);
+            loop {
+                match log.next(text) {
+                    Member::Key(key, at) => {
+                        let end = value_end(bytes, at)?;
+                        if key == "pages" {
+                            self.pages = read_pages(text, at);
+                        }
+                        log.past(end);
+                    }
+                    Member::Closed(end) => return Some(end),
+                    Member::Stopped => return None,
+                }
+            }
+        });
+        let root_closed = log_end.and_then(|end| {
+            root.past(end);
+            root.skip_rest(text)
+        });
         assign_page_origins(&mut capture.exchanges, &self.page_of_entry, &self.pages);
-        if !entries_closed || !log_closed || !root_closed {
-            let what = match self.slices.last() {
-                Some(_) if !entries_closed => format!(
+        if entries.end.is_none() || log_end.is_none() || root_closed.is_none() {
+            let what = match entries.last_end {
+                Some(_) if entries.end.is_none() => format!(
                     "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
-                    self.slices.len()
+                    entries.found
                 ),
-                None if !entries_closed => {
+                None if entries.end.is_none() => {
                     "the HAR file is cut off before its first complete entry".to_owned()
                 }
                 _ => "the HAR file is cut off after its entries".to_owned(),
             };
-            let tail = self.slices.last().map_or(entries_start, |s| s.1);
+            let tail = entries.last_end.unwrap_or(entries.start);
             capture.issues.push(InputIssue::Truncated {
                 what,
-                span: Some(Span::new(tail, self.text.len())),
+                span: Some(Span::new(tail, text.len())),
             });
         }
         capture
@@ -645,6 +750,142 @@ mod tests {
         assert_eq!(capture.exchanges.len(), 1);
         assert!(matches!(capture.issues[0], InputIssue::Skipped { .. }));
         assert!(matches!(capture.issues[1], InputIssue::Truncated { .. }));
+    }
+
+    /// What the walk says of a document, whatever its shape around the entries.
+    #[test]
+    fn says_where_a_document_stops_or_what_it_lacks() {
+        let entry =
+            r#"{"request":{"method":"GET","url":"http://a.test/"},"response":{"status":404}}"#;
+        let said = |text: &str| -> (usize, Vec<String>) {
+            let capture = read(text);
+            let issues = capture
+                .issues
+                .iter()
+                .map(|issue| match issue {
+                    InputIssue::Skipped { what, .. } | InputIssue::Truncated { what, .. } => {
+                        what.clone()
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            (capture.exchanges.len(), issues)
+        };
+        let cases: [(String, usize, &[&str]); 10] = [
+            (
+                format!(r#"{{"log":{{"entries":[{entry},{entry}]}}}}"#),
+                2,
+                &[],
+            ),
+            // Members before and after the entries, pages after them, a BOM, odd commas.
+            (
+                format!(
+                    "\u{feff} {{\"x\":[1,{{}}],\"log\":{{\"creator\":{{}},\"entries\":[{entry} , ,{entry}],\"pages\":[]}},\"y\":\"}}]\"}}"
+                ),
+                2,
+                &[],
+            ),
+            (
+                format!(r#"{{"log":{{"entries":[{entry},{entry}"#),
+                2,
+                &[
+                    "the HAR file is cut off after entry 2; the entry being written when it stopped is lost",
+                ],
+            ),
+            (
+                format!(r#"{{"log":{{"entries":[{entry},{{"request":{{"url":"http"#),
+                1,
+                &[
+                    "the HAR file is cut off after entry 1; the entry being written when it stopped is lost",
+                ],
+            ),
+            (
+                r#"{"log":{"entries":[{"req"#.to_owned(),
+                0,
+                &["the HAR file is cut off before its first complete entry"],
+            ),
+            (
+                format!(r#"{{"log":{{"entries":[{entry}],"pages":[{{"id""#),
+                1,
+                &["the HAR file is cut off after its entries"],
+            ),
+            (
+                format!(r#"{{"log":{{"entries":[{entry}]}},"more":"#),
+                1,
+                &["the HAR file is cut off after its entries"],
+            ),
+            (
+                r#"{"log":{"version":"1.2"}}"#.to_owned(),
+                0,
+                &["`log.entries` is missing or not an array"],
+            ),
+            (
+                r#"{"log":{"version":"1.2","#.to_owned(),
+                0,
+                &["the input ends before `log.entries`"],
+            ),
+            (
+                r#"{"other":{}}"#.to_owned(),
+                0,
+                &["there is no `log` object, so this is not a HAR file"],
+            ),
+        ];
+        for (text, exchanges, issues) in cases {
+            assert_eq!(
+                said(&text),
+                (exchanges, issues.iter().map(|s| (*s).to_owned()).collect()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            said(r#"{"other":"#).1,
+            ["the input ends before the HAR's `log` object"]
+        );
+        assert_eq!(
+            said("[1]").1,
+            ["a HAR file is a JSON object; this input does not start with `{`"]
+        );
+        // An element that is not an entry is skipped, and counted: entry numbers stay those of
+        // the file.
+        let (_, skipped) = said(&format!(r#"{{"log":{{"entries":[5,{entry}]}}}}"#));
+        assert!(
+            skipped[0].starts_with("HAR entry 1 could not be read"),
+            "{skipped:?}"
+        );
+        assert_eq!(
+            read(&format!(r#"{{"log":{{"entries":[5,{entry}]}}}}"#)).exchanges[0].entry,
+            Some(1)
+        );
+    }
+
+    /// Read in the smallest steps (an entry each), a document gives the capture it gives at once.
+    #[test]
+    fn steps_of_any_size_read_the_same() {
+        let real = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/bad/truncated.har"
+        ))
+        .unwrap();
+        // Its entries four times over, still cut off where it was.
+        let (start, slices, _) = layout(&real).unwrap().entries.unwrap();
+        let entries = &real[start + 1..slices.last().unwrap().1];
+        let text = format!(
+            "{}{entries},\n{entries},\n{entries},\n{}",
+            &real[..=start],
+            &real[start + 1..]
+        );
+        let mut reader = Reader::new(&text);
+        let mut steps = 0;
+        let mut last = 0;
+        while reader.step(1) {
+            let (entries, at) = reader.progress();
+            assert!(at > last && entries > 0, "{at} after {last}");
+            last = at;
+            steps += 1;
+        }
+        let stepped = format!("{:?}", reader.finish());
+        assert!(steps > 1);
+        assert_eq!(stepped, format!("{:?}", read(&text)));
     }
 
     fn one(entry: &str) -> Exchange {

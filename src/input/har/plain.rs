@@ -23,14 +23,18 @@ const MAX_DEPTH: usize = 64;
 
 /// The entry `text` (one JSON value, nothing around it) holds, or `None` when it is not
 /// plainly written and serde must read it.
-pub(super) fn entry(text: &str) -> Option<Entry<'_>> {
-    let mut cursor = Cursor {
-        text,
-        at: 0,
-        depth: 0,
-    };
+#[cfg(test)]
+fn entry(text: &str) -> Option<Entry<'_>> {
+    let (entry, end) = entry_at(text, 0)?;
+    (skip_ws(text.as_bytes(), end) == text.len()).then_some(entry)
+}
+
+/// The entry whose value starts at `at` in `text` (the whole input), and the offset just
+/// past it; `None` when it is not plainly written, or cut off, and serde must read it.
+pub(super) fn entry_at(text: &str, at: usize) -> Option<(Entry<'_>, usize)> {
+    let mut cursor = Cursor { text, at, depth: 0 };
     let entry = cursor.entry()?;
-    (skip_ws(text.as_bytes(), cursor.at) == text.len()).then_some(entry)
+    Some((entry, cursor.at))
 }
 
 /// Reads an object into the default of a struct: each listed key into its field, by its

@@ -35,7 +35,7 @@ rule! {
 
 impl Rule for CaptureFailureCascade {
     fn check_capture(&self, cx: &CaptureCx, out: &mut Vec<Finding>) {
-        let Some(cascade) = detect(cx.capture) else {
+        let Some(cascade) = cx.root_failure else {
             return;
         };
         let exchanges = &cx.capture.exchanges;
