@@ -58,57 +58,19 @@ fn escaped(backslashes: u8, carry: &mut bool) -> u8 {
 
 /// `at` is on an opening quote; returns the offset just past the closing quote.
 pub(crate) fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
-    scan_string::<false>(bytes, at).map(|s| s.end)
-}
-
-/// A string found by [`scan_string`].
-#[derive(Debug, PartialEq)]
-pub(crate) struct ScannedString {
-    /// The offset just past the closing quote.
-    pub end: usize,
-    /// Whether it holds a backslash (an escape to decode).
-    pub escapes: bool,
-    /// Whether it holds a raw control character, which JSON forbids in a string.
-    pub controls: bool,
-}
-
-/// `at` is on an opening quote: where the string ends and, with `FACTS`, what it holds,
-/// found in the same pass.
-#[inline]
-pub(crate) fn scan_string<const FACTS: bool>(bytes: &[u8], at: usize) -> Option<ScannedString> {
     let mut i = at + 1;
     let mut carry = false;
-    let (mut escapes, mut controls) = (false, false);
     while let Some(chunk) = chunk_at(bytes, i) {
         let quotes = bytes_equal(chunk, b'"');
         let backslashes = bytes_equal(chunk, b'\\');
-        // A byte below 0x20. The borrow can mark bytes above a true one, never alone, so
-        // "is there one before the quote" is still answered exactly.
-        let control = if FACTS {
-            chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH
-        } else {
-            0
-        };
         if quotes | backslashes != 0 {
             let closing = gather(quotes) & !escaped(gather(backslashes), &mut carry);
             if closing != 0 {
-                let k = closing.trailing_zeros();
-                if FACTS {
-                    let before = (1u8 << k) - 1;
-                    escapes |= gather(backslashes) & before != 0;
-                    controls |= gather(control) & before != 0;
-                }
-                return Some(ScannedString {
-                    end: i + k as usize + 1,
-                    escapes,
-                    controls,
-                });
+                return Some(i + closing.trailing_zeros() as usize + 1);
             }
         } else {
             carry = false;
         }
-        escapes |= backslashes != 0;
-        controls |= control != 0;
         i += 8;
     }
     while i < bytes.len() {
@@ -117,15 +79,9 @@ pub(crate) fn scan_string<const FACTS: bool>(bytes: &[u8], at: usize) -> Option<
             carry = false;
         } else if byte == b'\\' {
             carry = true;
-            escapes = true;
         } else if byte == b'"' {
-            return Some(ScannedString {
-                end: i + 1,
-                escapes,
-                controls,
-            });
+            return Some(i + 1);
         }
-        controls |= byte < 0x20;
         i += 1;
     }
     None
@@ -456,26 +412,6 @@ mod tests {
             assert_eq!(
                 string_end(&text, 0),
                 string_end_bytewise(&text, 0),
-                "{}",
-                String::from_utf8_lossy(&text)
-            );
-        }
-    }
-
-    #[test]
-    fn string_facts_agree_with_reading_a_byte_at_a_time() {
-        for text in strings_of(&[b"a", b"\"", b"\\", "é".as_bytes(), b"\x01"], 8) {
-            let expected = string_end_bytewise(&text, 0).map(|end| {
-                let inside = &text[1..end - 1];
-                ScannedString {
-                    end,
-                    escapes: inside.contains(&b'\\'),
-                    controls: inside.iter().any(|b| *b < 0x20),
-                }
-            });
-            assert_eq!(
-                scan_string::<true>(&text, 0),
-                expected,
                 "{}",
                 String::from_utf8_lossy(&text)
             );

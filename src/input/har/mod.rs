@@ -766,7 +766,6 @@ mod tests {
                     InputIssue::Skipped { what, .. } | InputIssue::Truncated { what, .. } => {
                         what.clone()
                     }
-                    other => format!("{other:?}"),
                 })
                 .collect();
             (capture.exchanges.len(), issues)

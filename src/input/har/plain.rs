@@ -16,7 +16,7 @@ use super::entry::{
     Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs, PostData,
     Text,
 };
-use crate::input::json_scan::{bytes_equal, chunk_at, scan_string, skip_ws};
+use crate::input::json_scan::{bytes_equal, chunk_at, skip_ws};
 
 /// Deeper than this, the entry is left to serde (whose own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -165,20 +165,20 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string (the cursor on its quote), borrowed from the input when it has no escapes.
+    /// One pass: up to the closing quote or the first escape, and from an escape on the
+    /// string is decoded as it is scanned (a HAR's bodies are JSON inside JSON strings, with
+    /// an escape every few bytes: finding the end first and decoding after read them twice).
     fn string(&mut self) -> Option<Cow<'a, str>> {
-        let start = self.at;
-        let found = scan_string::<true>(self.bytes(), start)?;
-        // JSON forbids raw control characters in strings; serde rejects them.
-        if found.controls {
-            return None;
+        let bytes = self.bytes();
+        let content = self.at + 1;
+        let stop = next_stop(bytes, content)?;
+        if bytes[stop] == b'"' {
+            self.at = stop + 1;
+            return Some(Cow::Borrowed(&self.text[content..stop]));
         }
-        let inner = &self.text[start + 1..found.end - 1];
-        self.at = found.end;
-        if found.escapes {
-            unescape(inner)
-        } else {
-            Some(Cow::Borrowed(inner))
-        }
+        let (decoded, end) = decode_from(bytes, content, stop)?;
+        self.at = end;
+        Some(Cow::Owned(decoded))
     }
 
     /// Checks any value and steps past it, as serde does for a value it ignores.
@@ -395,20 +395,53 @@ fn is_json_number(text: &str) -> bool {
     i == b.len()
 }
 
-/// The text of a JSON string's inside, borrowed when it has no escapes; `None` at an escape
-/// JSON does not allow or a surrogate without its pair (serde rejects both).
-fn unescape(inner: &str) -> Option<Cow<'_, str>> {
-    let bytes = inner.as_bytes();
-    let Some(mut i) = memchr::memchr(b'\\', bytes) else {
-        return Some(Cow::Borrowed(inner));
-    };
-    let mut out = Vec::with_capacity(bytes.len() + 8);
-    out.extend_from_slice(&bytes[..i]);
+/// The first byte from `at` on that ends a string's plain run: its closing quote, or a
+/// backslash. `None` at a control character (JSON forbids them raw in a string, and serde
+/// rejects them) or when the input ends first.
+fn next_stop(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while let Some(chunk) = chunk_at(bytes, at) {
+        let stops = stops(chunk);
+        if stops != 0 {
+            return settle(bytes, at + stops.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    settle(
+        bytes,
+        at + rest
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\') || *b < 0x20)?,
+    )
+}
+
+/// The high bit of each byte of `chunk` that is a quote, a backslash or a control
+/// character. Only the lowest is used: the control test's borrow can mark bytes above a
+/// true one, never the lowest.
+#[inline]
+fn stops(chunk: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let controls = chunk.wrapping_sub(ONES * 0x20) & !chunk & (ONES << 7);
+    bytes_equal(chunk, b'"') | bytes_equal(chunk, b'\\') | controls
+}
+
+/// `at` holds a stop: itself when it is a quote or a backslash, `None` at a control.
+fn settle(bytes: &[u8], at: usize) -> Option<usize> {
+    (bytes[at] >= 0x20).then_some(at)
+}
+
+/// Decodes the string whose text starts at `content`, with its first escape at `escape`:
+/// the text, and the offset just past the closing quote. `None` at an escape JSON does not
+/// allow or a surrogate without its pair (serde rejects both), a control character, or
+/// when the input ends first.
+fn decode_from(bytes: &[u8], content: usize, mut at: usize) -> Option<(String, usize)> {
+    let mut out = Vec::with_capacity(at - content + 64);
+    out.extend_from_slice(&bytes[content..at]);
     loop {
-        // `i` is on a backslash.
-        i += match *bytes.get(i + 1)? {
+        // `at` is on a backslash.
+        at += match *bytes.get(at + 1)? {
             b'u' => {
-                let (ch, len) = unicode_escape(bytes.get(i..)?)?;
+                let (ch, len) = unicode_escape(bytes.get(at..)?)?;
                 out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
                 len
             }
@@ -417,12 +450,31 @@ fn unescape(inner: &str) -> Option<Cow<'_, str>> {
                 2
             }
         };
-        match next_backslash(bytes, i, &mut out) {
-            Some(next) => i = next,
+        at = copy_run(bytes, at, &mut out)?;
+        if bytes[at] == b'"' {
             // Valid UTF-8: only whole escapes were replaced, by whole characters.
-            None => return String::from_utf8(out).ok().map(Cow::Owned),
+            return Some((String::from_utf8(out).ok()?, at + 1));
         }
     }
+}
+
+/// Copies `bytes` from `at` to `out` up to the next quote or backslash, and says where it is.
+fn copy_run(bytes: &[u8], mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
+    // Eight bytes at a time, the stop found with the chunk's mask: escapes every few bytes
+    // are usual, and a call to copy each run would cost more than the run.
+    while let Some(chunk) = chunk_at(bytes, at) {
+        out.extend_from_slice(&chunk.to_le_bytes());
+        let stops = stops(chunk);
+        if stops != 0 {
+            let n = stops.trailing_zeros() as usize / 8;
+            out.truncate(out.len() - 8 + n);
+            return settle(bytes, at + n);
+        }
+        at += 8;
+    }
+    let stop = next_stop(bytes, at)?;
+    out.extend_from_slice(&bytes[at..stop]);
+    Some(stop)
 }
 
 /// The byte a one-letter escape (`\n`) stands for.
@@ -438,27 +490,6 @@ fn simple_escape(letter: u8) -> Option<u8> {
         b't' => b'\t',
         _ => return None,
     })
-}
-
-/// Copies `bytes` from `at` to `out` up to the next backslash, and says where it is.
-fn next_backslash(bytes: &[u8], mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
-    // Eight bytes at a time, the backslash found with the chunk's mask: escapes every few
-    // bytes are usual (JSON inside a JSON string), and a call to copy each run would cost
-    // more than the run.
-    while let Some(chunk) = chunk_at(bytes, at) {
-        out.extend_from_slice(&chunk.to_le_bytes());
-        let found = bytes_equal(chunk, b'\\');
-        if found != 0 {
-            let n = found.trailing_zeros() as usize / 8;
-            out.truncate(out.len() - 8 + n);
-            return Some(at + n);
-        }
-        at += 8;
-    }
-    let rest = &bytes[at..];
-    let n = memchr::memchr(b'\\', rest);
-    out.extend_from_slice(&rest[..n.unwrap_or(rest.len())]);
-    n.map(|n| at + n)
 }
 
 /// A `\uXXXX` escape (or a surrogate pair of two) at the start of `bytes`: the character
@@ -649,10 +680,15 @@ mod tests {
             r#""\u00e9\u20AC\ud83d\ude00x""#,
             r#""x\\""#,
         ] {
-            let inner = &text[1..text.len() - 1];
-            let ours = unescape(inner).unwrap();
+            let mut cursor = Cursor {
+                text,
+                at: 0,
+                depth: 0,
+            };
+            let ours = cursor.string().unwrap();
             assert_eq!(ours, serde_json::from_str::<String>(text).unwrap());
-            assert_eq!(matches!(ours, Cow::Borrowed(_)), !inner.contains('\\'));
+            assert_eq!(cursor.at, text.len(), "{text}");
+            assert_eq!(matches!(ours, Cow::Borrowed(_)), !text.contains('\\'));
         }
         for bad in [
             r"\ud800",
@@ -662,8 +698,58 @@ mod tests {
             r"\u12g4",
             r"\q",
             "\\",
+            "a\u{1}b",
+            "\\n\u{1f}",
+            "ends\\",
+            "\\\"a\u{1}",
         ] {
-            assert_eq!(unescape(bad), None, "{bad}");
+            let text = format!("\"{bad}\"");
+            let mut cursor = Cursor {
+                text: &text,
+                at: 0,
+                depth: 0,
+            };
+            assert_eq!(cursor.string(), None, "{bad}");
+            assert!(serde_json::from_str::<String>(&text).is_err(), "{bad}");
+        }
+    }
+
+    /// Every string of a few tricky bytes (quotes, escapes, controls, non-ASCII), at every
+    /// place against the eight-byte chunks: read as serde reads it, or left to serde where
+    /// serde fails.
+    #[test]
+    fn strings_read_as_serde_reads_them() {
+        let symbols: [&str; 8] = ["a", "\"", "\\", "é", "\u{1}", "n", "u", "0"];
+        let mut combos = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = combos
+                .iter()
+                .filter(|c| c.chars().count() == combos.last().unwrap().chars().count())
+                .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
+                .collect();
+            combos.extend(longer);
+        }
+        for combo in &combos {
+            for before in 0..9 {
+                for after in [0, 9] {
+                    let text = format!("\"{}{combo}{}\"", "a".repeat(before), "a".repeat(after));
+                    let mut cursor = Cursor {
+                        text: &text,
+                        at: 0,
+                        depth: 0,
+                    };
+                    match cursor.string() {
+                        Some(ours) => assert_eq!(
+                            serde_json::from_str::<String>(&text[..cursor.at])
+                                .ok()
+                                .as_deref(),
+                            Some(ours.as_ref()),
+                            "{text:?}"
+                        ),
+                        None => assert!(serde_json::from_str::<String>(&text).is_err(), "{text:?}"),
+                    }
+                }
+            }
         }
     }
 
