@@ -139,10 +139,11 @@ async fn diagnose(
     // whole report), and how many exchanges they show checked.
     let mut first_rows: Option<Vec<crate::index::Row>> = None;
     let mut rows_posted = 0;
-    // A first screen's rows after those sent with it: sent once the next step is done, so
-    // that the page shows the first screen before it reads them (the page renders after the
-    // messages already waiting), and before any `rows-checked` that replaces one of them.
-    let mut rows_after_first: Vec<crate::index::Row> = Vec::new();
+    // Where a first screen's rows not sent with it start: they are sent once the next step
+    // is done, so that the page shows the first screen before it reads them (the page
+    // renders after the messages already waiting), and before any `rows-checked` that
+    // replaces one of them.
+    let mut rows_unsent: Option<usize> = None;
     let mut first_screen_due = shared.is_none();
     while let Some(progress) = stepper.step() {
         post(&reply(
@@ -163,7 +164,9 @@ async fn diagnose(
             ],
         ));
         if let Some(rows) = &mut first_rows {
-            post_rows_more(job, &mut rows_after_first);
+            if let Some(from) = rows_unsent.take() {
+                post_rows(job, &rows[from..]);
+            }
             // The other failures' rows, as they are checked (the rest rarely change).
             let changed = Index::rows_checked(&stepper.checked_since(rows_posted), rows);
             rows_posted = stepper.checked();
@@ -173,10 +176,16 @@ async fn diagnose(
         } else if first_screen_due && let Some(screen) = stepper.first_screen() {
             first_screen_due = false;
             if screen.exchanges.len() - screen.checked.len() >= FIRST_SCREEN_LEFT {
-                let index = Index::first_screen(&screen, job, text.len(), None);
-                first_rows = Some(index.rows.clone());
+                let mut index = Index::first_screen(&screen, job, text.len(), None);
+                // The rows stay here (the first screen's, completed as the rest is
+                // checked); the index travels with a copy of the first only.
+                let rows = std::mem::take(&mut index.rows);
+                let sent = rows.len().min(FIRST_ROWS);
+                index.rows = rows[..sent].to_vec();
+                post(&json_reply("index", job, &index));
+                rows_unsent = Some(sent);
+                first_rows = Some(rows);
                 rows_posted = screen.checked.len();
-                rows_after_first = post_index_head(job, index);
             }
         }
         give_way().await;
@@ -203,7 +212,9 @@ async fn diagnose(
             });
             match first_rows {
                 Some(first_rows) => {
-                    post_rows_more(job, &mut rows_after_first);
+                    if let Some(from) = rows_unsent {
+                        post_rows(job, &first_rows[from..]);
+                    }
                     complete_first_screen(job, index, &first_rows);
                 }
                 None => post_index(job, index),
@@ -227,21 +238,15 @@ async fn diagnose(
 
 /// Posts `index`, its first rows with it and the rest in `rows-more` parts: the page reads
 /// each message in one task of its main thread, and no part may take it long.
-fn post_index(job: u32, index: Index) {
-    let mut rest = post_index_head(job, index);
-    post_rows_more(job, &mut rest);
-}
-
-/// Posts `index` with its first rows; the rows left to post.
-fn post_index_head(job: u32, mut index: Index) -> Vec<crate::index::Row> {
+fn post_index(job: u32, mut index: Index) {
     let rest = index.rows.split_off(index.rows.len().min(FIRST_ROWS));
     post(&json_reply("index", job, &index));
-    rest
+    post_rows(job, &rest);
 }
 
-/// Posts `rows` (taken) in `rows-more` parts.
-fn post_rows_more(job: u32, rows: &mut Vec<crate::index::Row>) {
-    for chunk in std::mem::take(rows).chunks(MORE_ROWS) {
+/// Posts `rows` in `rows-more` parts.
+fn post_rows(job: u32, rows: &[crate::index::Row]) {
+    for chunk in rows.chunks(MORE_ROWS) {
         post(&json_reply("rows-more", job, &chunk));
     }
 }
