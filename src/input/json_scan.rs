@@ -4,10 +4,20 @@
 //! Iterative, so nesting depth costs no stack.
 
 pub(crate) fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
-    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
-        at += 1;
+    loop {
+        match bytes.get(at) {
+            Some(b' ' | b'\t' | b'\r') => at += 1,
+            Some(b'\n') => {
+                at += 1;
+                // A pretty-printed HAR's indentation (a dozen spaces and more, deep in an
+                // entry's headers), eight bytes at a time.
+                while chunk_at(bytes, at) == Some(ONES * u64::from(b' ')) {
+                    at += 8;
+                }
+            }
+            _ => return at,
+        }
     }
-    at
 }
 
 // The scans below read the input eight bytes at a time as one `u64` (SWAR), which works the
@@ -402,6 +412,23 @@ mod tests {
                 text
             })
         })
+    }
+
+    #[test]
+    fn whitespace_skipped_as_reading_a_byte_at_a_time() {
+        // Runs of spaces across chunks after newlines, the other whitespace, a vertical tab
+        // (not JSON whitespace) and a value, anywhere.
+        let pieces: [&[u8]; 6] = [b"\n", b"    ", b" ", b"\t\r", b"\x0b", b"a"];
+        for text in strings_of(&pieces, 7) {
+            for at in 0..text.len() {
+                let expected = at
+                    + text[at..]
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                        .count();
+                assert_eq!(skip_ws(&text, at), expected, "{text:?} from {at}");
+            }
+        }
     }
 
     #[test]
