@@ -1,7 +1,8 @@
 //! A minimal JSON structure scanner: finds where values start and end without building
-//! them. The HAR reader uses it to cut `log.entries` into entries (keeping each entry's
-//! position in the input, surviving a file cut off mid-entry) before parsing each one.
-//! Iterative, so nesting depth costs no stack.
+//! them. The HAR reader walks a document's members with it, up to `log.entries` and past
+//! them, and finds where an entry ends when it must be left to serde; sharing a selection of
+//! entries cuts `log.entries` into entries with it. Iterative, so nesting depth costs no
+//! stack.
 
 pub(crate) fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
     loop {
