@@ -148,34 +148,22 @@ impl<'a> Reader<'a> {
             match root.next(text) {
                 Member::Key("log", start) if bytes.get(start) == Some(&b'{') => {
                     let mut log = Members::new(start);
-                    let log_end = loop {
-                        match log.next(text) {
-                            Member::Key("entries", at) if bytes.get(at) == Some(&b'[') => {
-                                reader.pages =
-                                    pages.map(|at| read_pages(text, at)).unwrap_or_default();
-                                reader.entries = Some(Entries {
-                                    root,
-                                    log,
-                                    start: at,
-                                    next: Some(at + 1),
-                                    found: 0,
-                                    last_end: None,
-                                    end: None,
-                                });
-                                return reader;
-                            }
-                            Member::Key(key, at) => match value_end(bytes, at) {
-                                Some(end) => {
-                                    if key == "pages" {
-                                        pages = Some(at);
-                                    }
-                                    log.past(end);
-                                }
-                                None => break None,
-                            },
-                            Member::Closed(end) => break Some(end),
-                            Member::Stopped => break None,
+                    let log_end = match walk_log(text, &mut log, &mut pages) {
+                        LogWalk::Entries(at) => {
+                            reader.pages = pages.map(|at| read_pages(text, at)).unwrap_or_default();
+                            reader.entries = Some(Entries {
+                                root,
+                                log,
+                                start: at,
+                                next: Some(at + 1),
+                                found: 0,
+                                last_end: None,
+                                end: None,
+                            });
+                            return reader;
                         }
+                        LogWalk::Closed(end) => Some(end),
+                        LogWalk::Stopped => None,
                     };
                     last_log = Some((start, log_end));
                     match log_end {
@@ -350,6 +338,39 @@ impl<'a> Reader<'a> {
             });
         }
         capture
+    }
+}
+
+/// How a walk through `log`'s members ended.
+enum LogWalk {
+    /// At `log.entries`, an array whose `[` is at this offset.
+    Entries(usize),
+    /// Past `log`'s `}`, without entries.
+    Closed(usize),
+    /// The input stopped first.
+    Stopped,
+}
+
+/// Walks `log`'s members up to `log.entries`, noting where `log.pages` starts.
+fn walk_log(text: &str, log: &mut Members, pages: &mut Option<usize>) -> LogWalk {
+    let bytes = text.as_bytes();
+    loop {
+        match log.next(text) {
+            Member::Key("entries", at) if bytes.get(at) == Some(&b'[') => {
+                return LogWalk::Entries(at);
+            }
+            Member::Key(key, at) => {
+                let Some(end) = value_end(bytes, at) else {
+                    return LogWalk::Stopped;
+                };
+                if key == "pages" {
+                    *pages = Some(at);
+                }
+                log.past(end);
+            }
+            Member::Closed(end) => return LogWalk::Closed(end),
+            Member::Stopped => return LogWalk::Stopped,
+        }
     }
 }
 
