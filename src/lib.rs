@@ -160,7 +160,8 @@ pub struct Progress {
     /// Checking: the exchanges checked so far, of `total`.
     pub done: usize,
     pub total: usize,
-    /// The HAR entries read so far (all of them once checking).
+    /// Reading: the HAR entries read so far. Checking: the exchanges (every entry that was
+    /// read into one).
     pub entries: usize,
 }
 
@@ -225,8 +226,8 @@ struct Checking {
 }
 
 /// The failures checked before a first screen is shown: ten times what the list shows at
-/// once (the list shows the failures first, in input order), and a few milliseconds of work. The
-/// other failures are checked right after, before the rest.
+/// once (the list shows the failures first, in input order), and a few milliseconds of
+/// work. The other failures are checked right after, before the rest.
 pub const FIRST_SCREEN_FAILURES: usize = 100;
 
 /// Whether an exchange failed by what its entry says alone, before any rule ran: an error
@@ -263,8 +264,10 @@ const MIN_STEP: usize = 500;
 const MIN_READING_STEP: usize = 1 << 20;
 const MAX_STEPS: usize = 16;
 
-fn step_size(total: usize) -> usize {
-    MIN_STEP.max(total.div_ceil(MAX_STEPS))
+/// A step of `total` (exchanges, or bytes of entries): at most [`MAX_STEPS`] of them, none
+/// smaller than `smallest`.
+fn step_size(total: usize, smallest: usize) -> usize {
+    smallest.max(total.div_ceil(MAX_STEPS))
 }
 
 impl<'a> Diagnosis<'a> {
@@ -313,7 +316,7 @@ impl<'a> Diagnosis<'a> {
             State::Failed(_) | State::Taken => None,
             State::Reading { reader, .. } => {
                 let total = self.text.len();
-                if reader.step(MIN_READING_STEP.max(total.div_ceil(MAX_STEPS))) {
+                if reader.step(step_size(total, MIN_READING_STEP)) {
                     let (entries, done) = reader.progress();
                     return Some(Progress {
                         phase: Phase::Reading,
@@ -359,7 +362,7 @@ impl<'a> Diagnosis<'a> {
                         entries: total,
                     });
                 }
-                checking.check(self.text, self.reference_time, step_size(total));
+                checking.check(self.text, self.reference_time, step_size(total, MIN_STEP));
                 Some(Progress {
                     phase: Phase::Checking,
                     done: checking.checked,

@@ -26,8 +26,8 @@ pub(crate) fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
 // a backslash every few bytes is usual: a search that stops at every backslash (memchr)
 // pays its start-up cost per escape, while a chunk is settled with a few operations.
 
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-const HIGH: u64 = ONES << 7;
+pub(crate) const ONES: u64 = u64::from_le_bytes([1; 8]);
+pub(crate) const HIGH: u64 = ONES << 7;
 const LOW7: u64 = !HIGH;
 
 /// The eight bytes from `at`, the first in the lowest bits, when the input has that many.

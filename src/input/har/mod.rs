@@ -5,8 +5,9 @@
 //! them: every exchange knows its place in the input, and a file cut off mid-entry still
 //! yields the entries before the cut. Each entry is parsed on its own ([`entry`]): a field of
 //! an unexpected type is read as absent, and only an entry that is not an object or has no
-//! request URL is skipped and reported, never the file. A plainly written entry (nearly all) is read by [`plain`]
-//! without serde's per-token cost; serde reads the rest, and words their errors.
+//! request URL is skipped and reported, never the file. A plainly written entry (nearly
+//! all) is read by [`plain`] without serde's per-token cost; serde reads the rest, and words
+//! their errors.
 
 use std::borrow::Cow;
 
@@ -791,7 +792,7 @@ mod tests {
                 .collect();
             (capture.exchanges.len(), issues)
         };
-        let cases: [(String, usize, &[&str]); 10] = [
+        let cases: [(String, usize, &[&str]); 12] = [
             (
                 format!(r#"{{"log":{{"entries":[{entry},{entry}]}}}}"#),
                 2,
@@ -810,6 +811,21 @@ mod tests {
                 2,
                 &[
                     "the HAR file is cut off after entry 2; the entry being written when it stopped is lost",
+                ],
+            ),
+            // Non-ASCII text next to every delimiter the walk stops at.
+            (
+                format!(
+                    r#"{{"ü错😀":"}}]😀\"","log":{{"😀":["错]"],"entries":[{entry},{{"request":{{"url":"http://a.test/ü错😀?q=😀"}},"response":{{"status":500,"content":{{"text":"{{\"错\":\"😀\u00fc\"}}😀"}}}}}}]}},"错":"😀"}}"#
+                ),
+                2,
+                &[],
+            ),
+            (
+                format!(r#"{{"log":{{"entries":[{entry},{{"request":{{"url":"http://a.test/错😀"#),
+                1,
+                &[
+                    "the HAR file is cut off after entry 1; the entry being written when it stopped is lost",
                 ],
             ),
             (
@@ -850,13 +866,22 @@ mod tests {
                 &["there is no `log` object, so this is not a HAR file"],
             ),
         ];
-        for (text, exchanges, issues) in cases {
+        for (text, exchanges, issues) in &cases {
             assert_eq!(
-                said(&text),
-                (exchanges, issues.iter().map(|s| (*s).to_owned()).collect()),
+                said(text),
+                (*exchanges, issues.iter().map(|s| (*s).to_owned()).collect()),
                 "{text}"
             );
         }
+        // The non-ASCII entry reads whole: its URL as written, its body decoded.
+        let capture = read(&cases[3].0);
+        let exchange = &capture.exchanges[1];
+        assert_eq!(
+            exchange.request.as_ref().unwrap().url,
+            "http://a.test/ü错😀?q=😀"
+        );
+        let body = exchange.response.as_ref().unwrap().body.as_ref().unwrap();
+        assert_eq!(body.text, "{\"错\":\"😀ü\"}😀");
         assert_eq!(
             said(r#"{"other":"#).1,
             ["the input ends before the HAR's `log` object"]

@@ -16,7 +16,7 @@ use super::entry::{
     Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs, PostData,
     Text,
 };
-use crate::input::json_scan::{bytes_equal, chunk_at, skip_ws};
+use crate::input::json_scan::{HIGH, ONES, bytes_equal, chunk_at, skip_ws};
 
 /// Deeper than this, the entry is left to serde (whose own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -420,8 +420,7 @@ fn next_stop(bytes: &[u8], mut at: usize) -> Option<usize> {
 /// true one, never the lowest.
 #[inline]
 fn stops(chunk: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    let controls = chunk.wrapping_sub(ONES * 0x20) & !chunk & (ONES << 7);
+    let controls = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH;
     bytes_equal(chunk, b'"') | bytes_equal(chunk, b'\\') | controls
 }
 
@@ -430,8 +429,8 @@ fn settle(bytes: &[u8], at: usize) -> Option<usize> {
     (bytes[at] >= 0x20).then_some(at)
 }
 
-/// Decodes the string whose text starts at `content`, with its first escape at `escape`:
-/// the text, and the offset just past the closing quote. `None` at an escape JSON does not
+/// Decodes the string whose text starts at `content`, with its first escape at `at`: the
+/// text, and the offset just past the closing quote. `None` at an escape JSON does not
 /// allow or a surrogate without its pair (serde rejects both), a control character, or
 /// when the input ends first.
 fn decode_from(bytes: &[u8], content: usize, mut at: usize) -> Option<(String, usize)> {
@@ -680,14 +679,10 @@ mod tests {
             r#""\u00e9\u20AC\ud83d\ude00x""#,
             r#""x\\""#,
         ] {
-            let mut cursor = Cursor {
-                text,
-                at: 0,
-                depth: 0,
-            };
-            let ours = cursor.string().unwrap();
+            let (ours, end) = read_string(text);
+            let ours = ours.unwrap();
             assert_eq!(ours, serde_json::from_str::<String>(text).unwrap());
-            assert_eq!(cursor.at, text.len(), "{text}");
+            assert_eq!(end, text.len(), "{text}");
             assert_eq!(matches!(ours, Cow::Borrowed(_)), !text.contains('\\'));
         }
         for bad in [
@@ -704,14 +699,20 @@ mod tests {
             "\\\"a\u{1}",
         ] {
             let text = format!("\"{bad}\"");
-            let mut cursor = Cursor {
-                text: &text,
-                at: 0,
-                depth: 0,
-            };
-            assert_eq!(cursor.string(), None, "{bad}");
+            assert_eq!(read_string(&text).0, None, "{bad}");
             assert!(serde_json::from_str::<String>(&text).is_err(), "{bad}");
         }
+    }
+
+    /// The string `text` starts with, as the plain reader reads it, and where it stopped.
+    fn read_string(text: &str) -> (Option<Cow<'_, str>>, usize) {
+        let mut cursor = Cursor {
+            text,
+            at: 0,
+            depth: 0,
+        };
+        let read = cursor.string();
+        (read, cursor.at)
     }
 
     /// Every string of a few tricky bytes (quotes, escapes, controls, non-ASCII), at every
@@ -720,33 +721,29 @@ mod tests {
     #[test]
     fn strings_read_as_serde_reads_them() {
         let symbols: [&str; 8] = ["a", "\"", "\\", "é", "\u{1}", "n", "u", "0"];
-        let mut combos = vec![String::new()];
+        // Every sequence of up to four symbols.
+        let mut longest = vec![String::new()];
+        let mut combos = longest.clone();
         for _ in 0..4 {
-            let longer: Vec<String> = combos
+            longest = longest
                 .iter()
-                .filter(|c| c.chars().count() == combos.last().unwrap().chars().count())
                 .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
                 .collect();
-            combos.extend(longer);
+            combos.extend(longest.iter().cloned());
         }
         for combo in &combos {
             for before in 0..9 {
                 for after in [0, 9] {
                     let text = format!("\"{}{combo}{}\"", "a".repeat(before), "a".repeat(after));
-                    let mut cursor = Cursor {
-                        text: &text,
-                        at: 0,
-                        depth: 0,
-                    };
-                    match cursor.string() {
-                        Some(ours) => assert_eq!(
-                            serde_json::from_str::<String>(&text[..cursor.at])
-                                .ok()
-                                .as_deref(),
+                    match read_string(&text) {
+                        (Some(ours), end) => assert_eq!(
+                            serde_json::from_str::<String>(&text[..end]).ok().as_deref(),
                             Some(ours.as_ref()),
                             "{text:?}"
                         ),
-                        None => assert!(serde_json::from_str::<String>(&text).is_err(), "{text:?}"),
+                        (None, _) => {
+                            assert!(serde_json::from_str::<String>(&text).is_err(), "{text:?}");
+                        }
                     }
                 }
             }
