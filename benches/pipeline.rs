@@ -5,6 +5,10 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use httpdx::{Options, diagnose};
 
+// As the command line's (src/bin/httpdx/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/tests/fixtures/{path}",

@@ -5,6 +5,10 @@
 
 use std::time::Instant;
 
+// As the command line's (src/bin/httpdx/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: diagnose_file FILE")?;
     let bytes = std::fs::read(&path)?;
@@ -29,13 +33,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             first_screen = Some(started.elapsed());
         }
     }
+    let finishing = Instant::now();
     let report = stepper.finish()?;
+    let finished = finishing.elapsed();
     let checking = phase_started.elapsed();
     #[allow(clippy::cast_precision_loss, reason = "a rate for people to read")]
     let mb = |d: std::time::Duration| text.len() as f64 / 1e6 / d.as_secs_f64();
     let total = started.elapsed();
     eprintln!(
-        "{} exchanges, {} bytes in {total:?} ({:.0} MB/s): decode {decoded:?}, read {:?}, rules and report {checking:?}; a first screen's index at {:?}",
+        "{} exchanges, {} bytes in {total:?} ({:.0} MB/s): decode {decoded:?}, read {:?}, rules and report {checking:?} (of which the report {finished:?}); a first screen's index at {:?}",
         report.exchanges.len(),
         text.len(),
         mb(total),

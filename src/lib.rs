@@ -10,6 +10,7 @@ pub mod json_object;
 pub(crate) mod knowledge;
 pub mod model;
 mod names;
+mod parallel;
 pub mod report;
 pub mod rules;
 pub mod share;
@@ -312,11 +313,24 @@ impl<'a> Diagnosis<'a> {
     /// Does the next share of the work and says how far it got; `None` once there is
     /// nothing left but [`Diagnosis::finish`].
     pub fn step(&mut self) -> Option<Progress> {
+        self.advance(false)
+    }
+
+    /// [`Diagnosis::step`]; a `whole` step reads, or checks, all that is left at once (when
+    /// nobody waits for progress: every step spreads its work over the cores anew).
+    fn advance(&mut self, whole: bool) -> Option<Progress> {
+        let size = |total, smallest| {
+            if whole {
+                usize::MAX
+            } else {
+                step_size(total, smallest)
+            }
+        };
         match &mut self.state {
             State::Failed(_) | State::Taken => None,
             State::Reading { reader, .. } => {
                 let total = self.text.len();
-                if reader.step(step_size(total, MIN_READING_STEP)) {
+                if reader.step(size(total, MIN_READING_STEP)) {
                     let (entries, done) = reader.progress();
                     return Some(Progress {
                         phase: Phase::Reading,
@@ -362,7 +376,7 @@ impl<'a> Diagnosis<'a> {
                         entries: total,
                     });
                 }
-                checking.check(self.text, self.reference_time, step_size(total, MIN_STEP));
+                checking.check(self.text, self.reference_time, size(total, MIN_STEP));
                 Some(Progress {
                     phase: Phase::Checking,
                     done: checking.checked,
@@ -434,7 +448,7 @@ impl<'a> Diagnosis<'a> {
 
     /// The report (the steps left are done now).
     pub fn finish(mut self) -> Result<Report, InputError> {
-        while self.step().is_some() {}
+        while self.advance(true).is_some() {}
         match std::mem::replace(&mut self.state, State::Taken) {
             State::Checking(checking) => Ok(checking.report(self.reference_time)),
             State::Failed(Some(e)) => Err(e),
@@ -525,11 +539,26 @@ impl Checking {
             self.order.len()
         };
         let to = end.min(from.saturating_add(max));
-        for at in from..to {
-            let index = self.order[at];
-            self.per_exchange[index] = Some(self.check_one(text, reference_time, index));
+        let indices = &self.order[from..to];
+        let checked = self.check_all(text, reference_time, indices);
+        for (&index, checked) in indices.iter().zip(checked) {
+            self.per_exchange[index] = Some(checked);
         }
         self.checked = to;
+    }
+
+    /// [`Checking::check_one`] of every exchange in `indices`, in their order: natively on
+    /// every core (each exchange is checked alone, against a capture only read), in the
+    /// page's worker (one thread) one after another.
+    fn check_all(
+        &self,
+        text: &str,
+        reference_time: Option<i64>,
+        indices: &[usize],
+    ) -> Vec<Checked> {
+        parallel::map(indices.to_vec(), |index| {
+            self.check_one(text, reference_time, index)
+        })
     }
 
     /// The rules' findings on exchange `index`, and the tokens they decoded.
@@ -656,15 +685,15 @@ fn assemble(
     reference_time: Option<i64>,
 ) -> Report {
     findings.sort_by_key(|f| f.severity);
-    let exchanges = capture
+    let checked: Vec<_> = capture
         .exchanges
         .into_iter()
         .zip(per_exchange)
         .enumerate()
-        .map(|(index, (exchange, (findings, tokens)))| {
-            exchange_report(index, exchange, findings, tokens)
-        })
         .collect();
+    let exchanges = parallel::map(checked, |(index, (exchange, (findings, tokens)))| {
+        exchange_report(index, exchange, findings, tokens)
+    });
     Report {
         schema: report::Schema,
         format,

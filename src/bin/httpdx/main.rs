@@ -130,6 +130,11 @@ fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
     }
 }
 
+// mimalloc: a diagnosis makes and frees many small strings on every core, where glibc's
+// allocator spent a quarter of the time (50 MB HAR: 0.44 s with it, 0.32 s with mimalloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.findings {

@@ -1,0 +1,166 @@
+//! Work on many independent items (a HAR's entries, its exchanges) spread over the cores.
+//! Natively a 50 MB HAR is read and checked about twice as fast on two cores; the page's
+//! worker has one thread (threads in wasm need shared memory, which a static host cannot
+//! enable), so there every item is done in order on the caller's thread.
+
+/// Items one thread must get: starting a thread costs about as much as checking a few
+/// dozen exchanges, so a paste of one exchange is never split.
+const PER_THREAD: usize = 64;
+
+/// The threads to spread `items` items over: one per core, each with enough items.
+pub(crate) fn threads_for(items: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return 1;
+    }
+    #[cfg(test)]
+    if let Some(threads) = tests::THREADS.with(std::cell::Cell::get) {
+        return threads;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    cores.min(items / PER_THREAD).max(1)
+}
+
+/// `f` of every item, in the items' order, over [`threads_for`] threads.
+pub(crate) fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    map_over(threads_for(items.len()), items, f)
+}
+
+/// `f` of every item, in the items' order, over `threads` threads (the caller's alone
+/// for one). A panic in `f` is raised again on the caller's thread.
+pub(crate) fn map_over<T: Send, U: Send>(
+    threads: usize,
+    mut items: Vec<T>,
+    f: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    if threads <= 1 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let part = items.len().div_ceil(threads);
+    // The parts, from the last (split_off takes the tail), put back in order below.
+    let mut parts = Vec::with_capacity(threads);
+    while items.len() > part {
+        parts.push(items.split_off(items.len() - part));
+    }
+    parts.push(items);
+    parts.reverse();
+    let f = &f;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// The threads every split on this thread uses, whatever the cores and items.
+        pub(super) static THREADS: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    fn diagnosed_over(threads: usize, text: &str) -> String {
+        THREADS.with(|t| t.set(Some(threads)));
+        let options = crate::Options {
+            format: None,
+            reference_time: Some(1_795_600_800),
+        };
+        let report = crate::diagnose(text, &options).map(|r| serde_json::to_string(&r));
+        THREADS.with(|t| t.set(None));
+        format!("{report:?}")
+    }
+
+    /// One HAR of every fixture HAR's entries (real captures of many failures), repeated.
+    fn every_fixture_entry() -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut entries = Vec::new();
+        for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let path = file.path();
+                if path.extension().is_none_or(|e| e != "har") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    continue;
+                };
+                if let Some(list) = value["log"]["entries"].as_array() {
+                    entries.extend(list.iter().map(ToString::to_string));
+                }
+            }
+        }
+        assert!(
+            entries.len() > 50,
+            "the fixtures' HARs: {} entries",
+            entries.len()
+        );
+        let repeated: Vec<&str> = entries
+            .iter()
+            .map(String::as_str)
+            .cycle()
+            .take(entries.len() * 3)
+            .collect();
+        format!(
+            r#"{{"log":{{"version":"1.2","creator":{{"name":"test","version":"1"}},"entries":[{}]}}}}"#,
+            repeated.join(",")
+        )
+    }
+
+    #[test]
+    fn a_report_made_on_several_threads_is_the_one_made_on_one() {
+        let text = every_fixture_entry();
+        let alone = diagnosed_over(1, &text);
+        assert!(
+            alone.starts_with("Ok(Ok("),
+            "{}",
+            &alone[..alone.len().min(300)]
+        );
+        for threads in [2, 3, 7] {
+            assert!(diagnosed_over(threads, &text) == alone, "{threads} threads");
+        }
+        // Cut off inside an entry: the entries before it, the same way.
+        let cut = &text[..text.len() * 2 / 3];
+        assert!(diagnosed_over(4, cut) == diagnosed_over(1, cut));
+    }
+
+    #[test]
+    fn items_come_back_in_their_order_over_any_number_of_threads() {
+        for len in [0, 1, 2, 3, 7, 64, 65, 1000] {
+            let items: Vec<usize> = (0..len).collect();
+            let expected: Vec<usize> = items.iter().map(|i| i * 3).collect();
+            for threads in [1, 2, 3, 4, 8, 2000] {
+                assert_eq!(
+                    map_over(threads, items.clone(), |i| i * 3),
+                    expected,
+                    "{len} items over {threads} threads"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_few_items_stay_on_the_callers_thread() {
+        assert_eq!(threads_for(0), 1);
+        assert_eq!(threads_for(PER_THREAD - 1), 1);
+        let caller = std::thread::current().id();
+        let threads = map(vec![(); 10], |()| std::thread::current().id());
+        assert!(threads.iter().all(|&t| t == caller));
+    }
+}
