@@ -6,7 +6,9 @@
 //! first later request to that target continues its chain. Linear in the number of
 //! exchanges (one hash look-up each).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

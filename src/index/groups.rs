@@ -7,7 +7,7 @@
 //! the origin a browser blocked, the transport error, or the status and the layer that
 //! answered. One pass over the exchanges with a hash map: linear in their number.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

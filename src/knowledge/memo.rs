@@ -3,8 +3,9 @@
 //! same token and the same browser error in most of them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::thread::LocalKey;
+
+use foldhash::HashMap;
 
 /// A thread's remembered answers, by the text they answer.
 pub(crate) type Answers<V> = RefCell<HashMap<Box<str>, V>>;

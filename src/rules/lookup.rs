@@ -3,7 +3,7 @@
 //! linear. The indexes own their keys, so that a diagnosis in steps builds them once and
 //! keeps them beside the capture.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::knowledge::url;
 use crate::model::{Capture, HasHeaders};
