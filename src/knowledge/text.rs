@@ -31,6 +31,14 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     }
 }
 
+/// Whether `needle` occurs in `haystack`: memchr's search, vectorised (SIMD natively and in
+/// the page's worker), where `str::contains` walks a body with Two-Way byte by byte. The
+/// rules ask it of every body of a large capture ("does it have an `\"ok\"` member?"):
+/// in the worker, `str::contains` was 122 ms of a 58 MB HAR's diagnosis.
+pub(crate) fn has(haystack: &str, needle: &str) -> bool {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Case-insensitive ASCII search; returns the byte offset of the first match.
 pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());

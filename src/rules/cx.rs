@@ -408,7 +408,7 @@ impl<'a> Cx<'a> {
         self.status().is_some_and(|s| s < 400)
             && self
                 .response()
-                .is_some_and(|r| r.body_text().contains("\"ok\""))
+                .is_some_and(|r| crate::knowledge::text::has(r.body_text(), "\"ok\""))
             && self.error_body().is_some_and(|e| e.hidden_failure)
     }
 

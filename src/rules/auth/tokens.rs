@@ -188,7 +188,8 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
 /// JSON's `\u` escapes spell them. Most bodies of a large capture have fewer, and are then
 /// neither parsed nor searched here.
 fn could_hold_jwt(text: &str) -> bool {
-    text.contains("\\u") || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
+    crate::knowledge::text::has(text, "\\u")
+        || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
 }
 
 /// The tokens of a body: JSON string values by their path (`access_token`, `data.id_token`),

@@ -30,7 +30,7 @@ impl Rule for BodyProblemDetails {
             .is_some_and(|m| m == "application/problem+json");
         // Without the media type, the shape needs a `title` member: bodies without one are
         // not parsed (most of a large capture).
-        if !declared && !response.body_text().contains("\"title\"") {
+        if !declared && !crate::knowledge::text::has(response.body_text(), "\"title\"") {
             return;
         }
         let Some(serde_json::Value::Object(problem)) = cx.response_json() else {

@@ -59,7 +59,7 @@ fn request_is_graphql(cx: &Cx) -> bool {
 /// The response read as GraphQL's, when it is one with `errors`.
 pub(crate) fn read(cx: &Cx) -> Option<GraphqlResponse> {
     let response = cx.response()?;
-    if !response.body_text().contains("\"errors\"") {
+    if !crate::knowledge::text::has(response.body_text(), "\"errors\"") {
         return None;
     }
     let object = cx.response_json()?.as_object()?;

@@ -236,7 +236,7 @@ fn from_text(cx: &Cx) -> Option<OAuthError> {
     let lower = body.text.to_ascii_lowercase();
     // A code counts only with "error" in the 40 bytes before it: a body without the word
     // (most bodies of a large capture) has none, and is not searched for each code.
-    if !lower.contains("error") {
+    if !crate::knowledge::text::has(&lower, "error") {
         return None;
     }
     let (at, code) = CODES

@@ -49,7 +49,7 @@ impl Rule for ServiceDependencyDown {
             let (_, line) = text::line_around(&body.text, line_start);
             let Some((dependency, _)) = frameworks::DEPENDENCIES
                 .iter()
-                .find(|(_, word)| line.contains(word))
+                .find(|(_, word)| text::has(line, word))
             else {
                 continue;
             };
