@@ -191,6 +191,31 @@ impl Signatures {
 }
 
 #[cfg(test)]
+mod has_tests {
+    #[test]
+    fn answers_as_str_contains_does() {
+        let texts = [
+            "",
+            "ok",
+            "{\"ok\": false}",
+            "é\"ok\"é",
+            "\\u00e9",
+            &("x".repeat(100) + "\"errors\""),
+        ];
+        let needles = ["", "\"ok\"", "\"errors\"", "\\u", "é", "error"];
+        for text in &texts {
+            for needle in needles {
+                assert_eq!(
+                    super::has(text, needle),
+                    text.contains(needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 mod signature_tests {
     use super::Signatures;
 
