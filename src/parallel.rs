@@ -1,7 +1,8 @@
 //! Work on many independent items (a capture's exchanges) spread over the cores. Natively a
 //! 50 MB HAR's exchanges are checked and reported about 1.4 times as fast on two cores
-//! (reading its entries stays on one); the page's worker has one thread (threads in wasm need shared memory, which a static host cannot
-//! enable), so there every item is done in order on the caller's thread.
+//! (reading its entries stays on one). The page's worker has one thread (threads in wasm
+//! need shared memory, which a static host cannot enable): there every item is done in
+//! order on the caller's thread.
 
 /// Items one thread must get: starting a thread costs about as much as checking a few
 /// dozen exchanges, so a paste of one exchange is never split.
@@ -25,9 +26,9 @@ pub(crate) fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) ->
     map_over(threads_for(items.len()), items, f)
 }
 
-/// `f` of every item, in the items' order, over `threads` threads (the caller's alone
-/// for one). A panic in `f` is raised again on the caller's thread.
-pub(crate) fn map_over<T: Send, U: Send>(
+/// `f` of every item, in the items' order, over `threads` threads, the caller's among them
+/// (it does the first part). A panic in `f` is raised again on the caller's thread.
+fn map_over<T: Send, U: Send>(
     threads: usize,
     mut items: Vec<T>,
     f: impl Fn(T) -> U + Sync,
@@ -36,12 +37,12 @@ pub(crate) fn map_over<T: Send, U: Send>(
         return items.into_iter().map(f).collect();
     }
     let part = items.len().div_ceil(threads);
-    // The parts, from the last (split_off takes the tail), put back in order below.
+    // The parts after the first, split off from the last and put back in order; `items`
+    // keeps the first, for the caller's thread.
     let mut parts = Vec::with_capacity(threads);
     while items.len() > part {
         parts.push(items.split_off(items.len() - part));
     }
-    parts.push(items);
     parts.reverse();
     let f = &f;
     std::thread::scope(|scope| {
@@ -49,14 +50,15 @@ pub(crate) fn map_over<T: Send, U: Send>(
             .into_iter()
             .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<U>>()))
             .collect();
-        running
-            .into_iter()
-            .flat_map(|thread| {
+        let mut out: Vec<U> = items.into_iter().map(f).collect();
+        for thread in running {
+            out.extend(
                 thread
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        out
     })
 }
 

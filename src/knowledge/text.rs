@@ -31,10 +31,10 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     }
 }
 
-/// Whether `needle` occurs in `haystack`: memchr's search, vectorised (SIMD natively and in
-/// the page's worker), where `str::contains` walks a body with Two-Way byte by byte. The
-/// rules ask it of every body of a large capture ("does it have an `\"ok\"` member?"):
-/// in the worker, `str::contains` was 122 ms of a 58 MB HAR's diagnosis.
+/// Whether `needle` occurs in `haystack`, by memchr's search, which is vectorised natively
+/// and in the page's worker; in wasm, `str::contains` walks the text a byte at a time
+/// (Two-Way). The rules ask it of every body of a large capture (does it have an `"ok"`
+/// member?): `str::contains` took 122 ms of the worker's diagnosis of a 58 MB HAR.
 pub(crate) fn has(haystack: &str, needle: &str) -> bool {
     memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
 }
