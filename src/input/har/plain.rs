@@ -738,6 +738,23 @@ mod tests {
         (read, cursor.at)
     }
 
+    /// The buffer strings are decoded in is kept between strings, and dropped after one of a
+    /// megabyte or more: a long body (non-ASCII, escapes at every place), then a short one,
+    /// then the long one again, each read as serde reads it.
+    #[test]
+    fn long_and_short_strings_in_turn_read_as_serde_reads_them() {
+        let long = format!("\"{}\"", "é\\\"错\\u00e9😀\\n".repeat(200_000));
+        assert!(long.len() > 2 << 20);
+        for text in [long.as_str(), r#""a\"b""#, long.as_str(), r#""\u00fc""#] {
+            let (read, end) = read_string(text);
+            assert_eq!(
+                read.as_deref(),
+                Some(serde_json::from_str::<String>(text).unwrap().as_str())
+            );
+            assert_eq!(end, text.len());
+        }
+    }
+
     /// Every string of a few tricky bytes (quotes, escapes, controls, non-ASCII), at every
     /// place against the eight-byte chunks: read as serde reads it, or left to serde where
     /// serde fails.
