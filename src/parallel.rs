@@ -1,6 +1,6 @@
 //! Work on many independent items (a capture's exchanges) spread over the cores. Natively a
-//! 50 MB HAR's exchanges are checked and reported about 1.4 times as fast on two cores
-//! (reading its entries stays on one). The page's worker has one thread (threads in wasm
+//! 50 MB HAR's exchanges are checked and reported about 1.4 times as fast on two cores,
+//! and its entries read in parts, one per core (`input::har`). The page's worker has one thread (threads in wasm
 //! need shared memory, which a static host cannot enable): there every item is done in
 //! order on the caller's thread.
 
@@ -10,6 +10,12 @@ const PER_THREAD: usize = 64;
 
 /// The threads to spread `items` items over: one per core, each with enough items.
 pub(crate) fn threads_for(items: usize) -> usize {
+    cores_for(items / PER_THREAD)
+}
+
+/// The threads to spread work over that can be cut into at most `parts` parts worth a
+/// thread each: one per core, or fewer.
+pub(crate) fn cores_for(parts: usize) -> usize {
     if cfg!(target_arch = "wasm32") {
         return 1;
     }
@@ -18,7 +24,7 @@ pub(crate) fn threads_for(items: usize) -> usize {
         return threads;
     }
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    cores.min(items / PER_THREAD).max(1)
+    cores.min(parts).max(1)
 }
 
 /// `f` of every item, in the items' order, over [`threads_for`] threads.
@@ -28,6 +34,12 @@ pub(crate) fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) ->
 
 /// `f` of every item, in the items' order, over `threads` threads, the caller's among them
 /// (it does the first part). A panic in `f` is raised again on the caller's thread.
+/// `items` mapped by `f`, in order, each item on a thread of its own (the caller's does the
+/// first): for a few large items already cut one per core.
+pub(crate) fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    map_over(items.len(), items, f)
+}
+
 fn map_over<T: Send, U: Send>(
     threads: usize,
     mut items: Vec<T>,
@@ -63,13 +75,13 @@ fn map_over<T: Send, U: Send>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::cell::Cell;
 
     thread_local! {
         /// The threads every split on this thread uses, whatever the cores and items.
-        pub(super) static THREADS: Cell<Option<usize>> = const { Cell::new(None) };
+        pub(crate) static THREADS: Cell<Option<usize>> = const { Cell::new(None) };
     }
 
     fn diagnosed_over(threads: usize, text: &str) -> String {

@@ -217,7 +217,16 @@ impl<'a> Reader<'a> {
     pub(crate) fn step(&mut self, budget: usize) -> bool {
         let text = self.text;
         let bytes = text.as_bytes();
-        let Some(entries) = &mut self.entries else {
+        if budget == usize::MAX {
+            self.read_ahead_in_parallel();
+        }
+        let Reader {
+            capture,
+            page_of_entry,
+            entries,
+            ..
+        } = self;
+        let Some(entries) = entries else {
             return false;
         };
         let Some(mut at) = entries.next else {
@@ -247,48 +256,215 @@ impl<'a> Reader<'a> {
                 }
                 Some(_) => {}
             }
-            let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at) {
-                (Ok(entry), end)
-            } else {
-                // Cut off inside this entry: the entries before it are what is left.
-                let Some(end) = value_end(bytes, at) else {
-                    entries.next = None;
-                    return false;
-                };
-                (serde_json::from_str::<Entry>(&text[at..end]), end)
+            // Cut off inside this entry: the entries before it are what is left.
+            let Some((read, span)) = read_entry(text, at) else {
+                entries.next = None;
+                return false;
             };
-            let n = entries.found;
-            entries.found += 1;
             read_one = true;
-            entries.last_end = Some(end);
-            let span = Span::new(at, end);
-            at = end;
-            match parsed {
-                Ok(entry) => {
-                    let pageref = entry.pageref.0.as_deref().map(str::to_owned);
-                    match to_exchange(text, entry, span) {
-                        Some(mut exchange) => {
-                            self.page_of_entry.push(pageref);
-                            exchange.entry = Some(n);
-                            self.capture.exchanges.push(exchange);
-                        }
-                        None => self.capture.issues.push(InputIssue::Skipped {
-                            what: format!("HAR entry {} has no request URL and was skipped", n + 1),
-                            span: Some(span),
-                        }),
-                    }
-                }
-                Err(error) => self.capture.issues.push(InputIssue::Skipped {
-                    what: format!(
-                        "HAR entry {} could not be read ({error}) and was skipped",
-                        n + 1
-                    ),
-                    span: Some(span),
-                }),
-            }
+            at = span.end;
+            keep(entries, capture, page_of_entry, read, span);
         }
     }
 
+    /// Before a whole read on several cores: the rest of the entries cut into one part per
+    /// core, each part read on its own core, and the parts taken in order as far as each
+    /// began where the one before it ended.
+    ///
+    /// Where an entry begins cannot be known without reading the entries before it, so each
+    /// part begins where an entry seems to begin (`}`, a comma, then an object that reads as
+    /// an entry) and is taken only when the part before it stopped exactly there: what is
+    /// taken is what reading the entries one after the other takes. A guess that was wrong
+    /// (an entry inside a body's text) costs the work of its part, which is read again.
+    fn read_ahead_in_parallel(&mut self) {
+        let text = self.text;
+        let Some(start) = self.entries.as_ref().and_then(|e| e.next) else {
+            return;
+        };
+        let rest = text.len() - start;
+        let parts = crate::parallel::cores_for(rest / PART_BYTES);
+        if parts < 2 {
+            return;
+        }
+        let mut starts = vec![start];
+        for k in 1..parts {
+            let guess = start + rest / parts * k;
+            let after_last = starts.last().map_or(start, |last| last + 1);
+            if let Some(begin) = entry_begins_after(text, guess.max(after_last)) {
+                starts.push(begin);
+            }
+        }
+        let ranges: Vec<(usize, Option<usize>)> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &from)| (from, starts.get(k + 1).copied()))
+            .collect();
+        let read = crate::parallel::map_each(ranges, |(from, until)| read_part(text, from, until));
+        let mut expected = start;
+        for (part_start, part) in starts.into_iter().zip(read) {
+            if part_start != expected {
+                #[cfg(test)]
+                tests::DISCARDED.with(|d| d.set(d.get() + 1));
+                break;
+            }
+            let Some(entries) = &mut self.entries else {
+                return;
+            };
+            for (entry, span) in part.entries {
+                keep(
+                    entries,
+                    &mut self.capture,
+                    &mut self.page_of_entry,
+                    entry,
+                    span,
+                );
+            }
+            entries.next = Some(part.stopped_at);
+            expected = part.stopped_at;
+        }
+    }
+}
+
+/// Counts an entry read at `span` (the reading's next), and keeps what it gave.
+fn keep(
+    entries: &mut Entries,
+    capture: &mut Capture,
+    page_of_entry: &mut Vec<Option<String>>,
+    read: ReadEntry,
+    span: Span,
+) {
+    let n = entries.found;
+    entries.found += 1;
+    entries.last_end = Some(span.end);
+    match read {
+        ReadEntry::Exchange(mut exchange, pageref) => {
+            page_of_entry.push(pageref);
+            exchange.entry = Some(n);
+            capture.exchanges.push(exchange);
+        }
+        ReadEntry::NoUrl => capture.issues.push(InputIssue::Skipped {
+            what: format!("HAR entry {} has no request URL and was skipped", n + 1),
+            span: Some(span),
+        }),
+        ReadEntry::Unreadable(error) => capture.issues.push(InputIssue::Skipped {
+            what: format!(
+                "HAR entry {} could not be read ({error}) and was skipped",
+                n + 1
+            ),
+            span: Some(span),
+        }),
+    }
+}
+
+/// The least input per part worth reading on a core of its own (spawning a thread and
+/// moving its entries back costs about what reading this much does).
+const PART_BYTES: usize = 1 << 20;
+
+/// What one entry gave.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "each is moved once, into the capture: a box would cost an allocation per entry"
+)]
+enum ReadEntry {
+    /// An exchange, and the page it belongs to.
+    Exchange(Exchange, Option<String>),
+    /// An entry without a request URL.
+    NoUrl,
+    /// An entry that is not one (serde's words why).
+    Unreadable(String),
+}
+
+/// Reads the entry at `at` (on its first byte): what it gave, and where it is; `None` when
+/// the input ends inside it.
+fn read_entry(text: &str, at: usize) -> Option<(ReadEntry, Span)> {
+    let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at) {
+        (Ok(entry), end)
+    } else {
+        let end = value_end(text.as_bytes(), at)?;
+        (serde_json::from_str::<Entry>(&text[at..end]), end)
+    };
+    let span = Span::new(at, end);
+    let read = match parsed {
+        Ok(entry) => {
+            let pageref = entry.pageref.0.as_deref().map(str::to_owned);
+            match to_exchange(text, entry, span) {
+                Some(exchange) => ReadEntry::Exchange(exchange, pageref),
+                None => ReadEntry::NoUrl,
+            }
+        }
+        Err(error) => ReadEntry::Unreadable(error.to_string()),
+    };
+    Some((read, span))
+}
+
+/// The entries of a part of `log.entries`, read one after the other from `from` (where an
+/// entry begins) until the first entry that begins at or past `until`, or the end of the
+/// array, or an entry the input ends inside; and where the reading stopped (the reading
+/// that goes on from there sees what the reading of the whole would).
+struct Part {
+    entries: Vec<(ReadEntry, Span)>,
+    stopped_at: usize,
+}
+
+fn read_part(text: &str, from: usize, until: Option<usize>) -> Part {
+    let bytes = text.as_bytes();
+    let mut entries = Vec::new();
+    let mut at = from;
+    loop {
+        at = skip_ws(bytes, at);
+        match bytes.get(at) {
+            Some(b',') => {
+                at += 1;
+                continue;
+            }
+            Some(b']') | None => break,
+            Some(_) if until.is_some_and(|until| at >= until) => break,
+            Some(_) => {}
+        }
+        let Some((read, span)) = read_entry(text, at) else {
+            break;
+        };
+        entries.push((read, span));
+        at = span.end;
+    }
+    Part {
+        entries,
+        stopped_at: at,
+    }
+}
+
+/// Where an entry of `log.entries` seems to begin at or after `at`: an object after `}` and a
+/// comma, which reads as a whole entry with a request URL (a header, a cookie or a query
+/// parameter, the objects of an entry's own lists, have none). Looked for within a few
+/// megabytes; a guess, which the reading checks.
+fn entry_begins_after(text: &str, at: usize) -> Option<usize> {
+    const LOOKED_AT: usize = 4 << 20;
+    let bytes = text.as_bytes();
+    let end = at.saturating_add(LOOKED_AT).min(bytes.len());
+    let mut from = at;
+    while let Some(found) = memchr::memchr(b',', bytes.get(from..end)?) {
+        let comma = from + found;
+        from = comma + 1;
+        let before = bytes[..comma]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace());
+        if before.is_none_or(|b| bytes[b] != b'}') {
+            continue;
+        }
+        let begin = skip_ws(bytes, comma + 1);
+        if bytes.get(begin) != Some(&b'{') {
+            continue;
+        }
+        let has_url =
+            |(entry, _): (Entry<'_>, usize)| entry.request.0.is_some_and(|r| r.url.is_some());
+        if plain::entry_at(text, begin).is_some_and(has_url) {
+            return Some(begin);
+        }
+    }
+    None
+}
+
+impl Reader<'_> {
     /// The capture, once every entry is read (any left are read now).
     pub(crate) fn finish(mut self) -> Capture {
         while self.step(usize::MAX) {}
@@ -731,6 +907,44 @@ fn decode_base64(content: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Parts read on a core of their own, then read again: they did not begin where the
+        /// part before them ended.
+        pub(super) static DISCARDED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Read on several cores in parts, a HAR gives what it gives read entry after entry: also
+    /// when a part was guessed to begin inside an entry (its own list holds objects that read
+    /// as entries with a request URL), and when the input ends inside an entry.
+    #[test]
+    fn entries_read_in_parts_on_several_cores_read_as_one_after_another() {
+        let entry = |n: usize| {
+            format!(
+                r#"{{"startedDateTime": "2026-11-24T10:00:00.000Z", "time": 1,
+  "request": {{"method": "GET", "url": "https://api.test/{n}", "headers": [{{"name": "A", "value": "1"}}, {{"name": "B", "value": "2"}}]}},
+  "response": {{"status": {status}, "headers": [], "content": {{"text": "{{\"n\": {n}}}, {{\"m\": 1}}"}}}},
+  "_stack": [{{"at": 1}}, {{"request": {{"url": "https://inside.entry/{n}"}}}}, {{"at": 2}}]}}"#,
+                status = if n.is_multiple_of(7) { 500 } else { 200 }
+            )
+        };
+        let entries: Vec<String> = (0..3000).map(entry).collect();
+        let whole = format!(r#"{{"log": {{"entries": [{}]}}}}"#, entries.join(",\n"));
+        let cut = &whole[..whole.len() * 3 / 4];
+        for text in [whole.as_str(), cut] {
+            let one = format!("{:?}", read(text));
+            let mut discarded = 0;
+            for cores in [2, 3, 7] {
+                crate::parallel::tests::THREADS.with(|t| t.set(Some(cores)));
+                DISCARDED.with(|d| d.set(0));
+                let several = format!("{:?}", read(text));
+                discarded += DISCARDED.with(std::cell::Cell::get);
+                crate::parallel::tests::THREADS.with(|t| t.set(None));
+                assert!(several == one, "read on {cores} cores");
+            }
+            assert!(discarded > 0, "a part began inside an entry");
+        }
+    }
 
     #[test]
     fn reads_status_zero_and_playwright_failures() {
