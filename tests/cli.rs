@@ -434,3 +434,52 @@ fn no_progress_on_stderr_when_it_is_not_a_terminal() {
     assert!(out.contains("500"));
     assert_eq!(err, "");
 }
+
+/// `--json` is written as it is made: read in part by a reader that then stops (`| head`),
+/// it ends quietly with status 0; onto a full disk, it fails with one line and status 2.
+#[test]
+fn json_to_a_closed_pipe_ends_quietly_and_to_a_full_disk_fails_in_one_line() {
+    let entries: Vec<String> = (0..2000)
+        .map(|n| {
+            format!(
+                r#"{{"startedDateTime": "2026-11-24T10:00:00.000Z", "time": 1, "request": {{"method": "GET", "url": "https://api.test/{n}", "headers": []}}, "response": {{"status": 200, "headers": [], "content": {{"text": "{{\"n\": {n}}}"}}}}}}"#
+            )
+        })
+        .collect();
+    let har = format!(r#"{{"log": {{"entries": [{}]}}}}"#, entries.join(","));
+    let path = std::env::temp_dir().join(format!("httpdx-cli-pipe-{}.har", std::process::id()));
+    std::fs::write(&path, har).expect("write the HAR");
+    let path_text = path.to_string_lossy().into_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_httpdx"))
+        .args([path_text.as_str(), "--json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run httpdx");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut start = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut start).expect("the report's start");
+    assert!(
+        start.starts_with(b"{"),
+        "{:?}",
+        String::from_utf8_lossy(&start)
+    );
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_httpdx"))
+            .args([path_text.as_str(), "--json"])
+            .stdin(Stdio::null())
+            .stdout(full)
+            .output()
+            .expect("run httpdx");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("httpdx: cannot write the output"), "{err}");
+    }
+    let _ = std::fs::remove_file(&path);
+}

@@ -130,6 +130,22 @@ fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
     }
 }
 
+/// Writes `report` as JSON to stdout as it is made: a large HAR's report is twice the HAR,
+/// and made whole first it was the largest part of the command's memory (and of its time:
+/// the kernel zeroing fresh pages). A closed pipe is not an error worth a message.
+fn write_json(report: &Report) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot write the output: {e}")),
+    }
+}
+
 // mimalloc: a diagnosis makes and frees many small strings on every core, where glibc's
 // allocator spent a quarter of the time (50 MB HAR: 0.44 s with it, 0.32 s with mimalloc).
 #[global_allocator]
@@ -225,13 +241,7 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
             if !args.full {
                 report.cut_bodies(httpdx::report::BODY_LIMIT);
             }
-            match serde_json::to_vec_pretty(&report) {
-                Ok(mut json) => {
-                    json.push(b'\n');
-                    write_out(&json, ColorWhen::Never)
-                }
-                Err(e) => fail(e),
-            }
+            write_json(&report)
         }
         // From the redacted input, always: Markdown is written to be pasted elsewhere.
         Output::Markdown => {
