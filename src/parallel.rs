@@ -32,14 +32,14 @@ pub(crate) fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) ->
     map_over(threads_for(items.len()), items, f)
 }
 
-/// `f` of every item, in the items' order, over `threads` threads, the caller's among them
-/// (it does the first part). A panic in `f` is raised again on the caller's thread.
 /// `items` mapped by `f`, in order, each item on a thread of its own (the caller's does the
 /// first): for a few large items already cut one per core.
 pub(crate) fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
     map_over(items.len(), items, f)
 }
 
+/// `f` of every item, in the items' order, over `threads` threads, the caller's among them
+/// (it does the first part). A panic in `f` is raised again on the caller's thread.
 fn map_over<T: Send, U: Send>(
     threads: usize,
     mut items: Vec<T>,

@@ -95,8 +95,9 @@ pub(crate) fn read(text: &str) -> Capture {
 /// A HAR read entry by entry, so that a caller (the page's worker) can report progress and
 /// give way to newer work between steps. The document is walked once: `new` finds
 /// `log.entries`, each step reads the entries that follow (each entry's end is where its
-/// reading stops, so no scan runs ahead of the reading), and `finish` walks what is left
-/// after the array to tell whether the document is whole.
+/// reading stops, so no scan runs ahead of the reading; a whole read on several cores looks
+/// ahead for where its parts begin), and `finish` walks what is left after the array to
+/// tell whether the document is whole.
 pub(crate) struct Reader<'a> {
     text: &'a str,
     capture: Capture,
@@ -273,9 +274,11 @@ impl<'a> Reader<'a> {
     ///
     /// Where an entry begins cannot be known without reading the entries before it, so each
     /// part begins where an entry seems to begin (`}`, a comma, then an object that reads as
-    /// an entry) and is taken only when the part before it stopped exactly there: what is
-    /// taken is what reading the entries one after the other takes. A guess that was wrong
-    /// (an entry inside a body's text) costs the work of its part, which is read again.
+    /// an entry with a request URL) and is taken only when the reading before it stopped
+    /// exactly there: what is taken is what reading the entries one after the other takes.
+    /// A guess that was wrong (an object with a request URL in an entry's own list) costs
+    /// the work of its part: the entries from where the reading stopped to the next part
+    /// are read again, one after another, and the parts after it are still taken.
     fn read_ahead_in_parallel(&mut self) {
         let text = self.text;
         let Some(start) = self.entries.as_ref().and_then(|e| e.next) else {
@@ -287,10 +290,13 @@ impl<'a> Reader<'a> {
             return;
         }
         let mut starts = vec![start];
+        let part_size = rest / parts;
         for k in 1..parts {
-            let guess = start + rest / parts * k;
+            let guess = start + part_size * k;
             let after_last = starts.last().map_or(start, |last| last + 1);
-            if let Some(begin) = entry_begins_after(text, guess.max(after_last)) {
+            let from = guess.max(after_last);
+            // Not past the next guess: each search is its part's own.
+            if let Some(begin) = entry_begins_after(text, from, from + part_size) {
                 starts.push(begin);
             }
         }
@@ -300,27 +306,48 @@ impl<'a> Reader<'a> {
             .map(|(k, &from)| (from, starts.get(k + 1).copied()))
             .collect();
         let read = crate::parallel::map_each(ranges, |(from, until)| read_part(text, from, until));
-        let mut expected = start;
+        // Where the reading one after another stands.
+        let mut reached = start;
         for (part_start, part) in starts.into_iter().zip(read) {
-            if part_start != expected {
+            // A part before that did not end where this one begins: the entries between are
+            // read here, one after another.
+            if reached < part_start {
+                let between = read_part(text, reached, Some(part_start));
+                self.keep_all(between.entries);
+                reached = between.stopped_at;
+            }
+            if reached != part_start {
+                // The reading went past this part's start (it began inside an entry), or
+                // the entries ended before it.
                 #[cfg(test)]
                 tests::DISCARDED.with(|d| d.set(d.get() + 1));
-                break;
+                continue;
             }
-            let Some(entries) = &mut self.entries else {
-                return;
-            };
-            for (entry, span) in part.entries {
-                keep(
-                    entries,
-                    &mut self.capture,
-                    &mut self.page_of_entry,
-                    entry,
-                    span,
-                );
+            #[cfg(test)]
+            if part_start != start {
+                tests::KEPT.with(|d| d.set(d.get() + 1));
             }
-            entries.next = Some(part.stopped_at);
-            expected = part.stopped_at;
+            self.keep_all(part.entries);
+            reached = part.stopped_at;
+        }
+        if let Some(entries) = &mut self.entries {
+            entries.next = Some(reached);
+        }
+    }
+
+    /// Counts and keeps entries read one after another from where the reading stands.
+    fn keep_all(&mut self, read: Vec<(ReadEntry, Span)>) {
+        let Some(entries) = &mut self.entries else {
+            return;
+        };
+        for (entry, span) in read {
+            keep(
+                entries,
+                &mut self.capture,
+                &mut self.page_of_entry,
+                entry,
+                span,
+            );
         }
     }
 }
@@ -433,14 +460,14 @@ fn read_part(text: &str, from: usize, until: Option<usize>) -> Part {
     }
 }
 
-/// Where an entry of `log.entries` seems to begin at or after `at`: an object after `}` and a
-/// comma, which reads as a whole entry with a request URL (a header, a cookie or a query
-/// parameter, the objects of an entry's own lists, have none). Looked for within a few
-/// megabytes; a guess, which the reading checks.
-fn entry_begins_after(text: &str, at: usize) -> Option<usize> {
+/// Where an entry of `log.entries` seems to begin from `at` on (and before `before`): an
+/// object after `}` and a comma, which reads as a whole entry with a request URL (a header,
+/// a cookie or a query parameter, the objects of an entry's own lists, have none). Looked
+/// for within a few megabytes; a guess, which the reading checks.
+fn entry_begins_after(text: &str, at: usize, before: usize) -> Option<usize> {
     const LOOKED_AT: usize = 4 << 20;
     let bytes = text.as_bytes();
-    let end = at.saturating_add(LOOKED_AT).min(bytes.len());
+    let end = at.saturating_add(LOOKED_AT).min(before).min(bytes.len());
     let mut from = at;
     while let Some(found) = memchr::memchr(b',', bytes.get(from..end)?) {
         let comma = from + found;
@@ -912,6 +939,8 @@ mod tests {
         /// Parts read on a core of their own, then read again: they did not begin where the
         /// part before them ended.
         pub(super) static DISCARDED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// Parts after the first that were taken as read on their own core.
+        pub(super) static KEPT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     /// Read on several cores in parts, a HAR gives what it gives read entry after entry: also
@@ -932,17 +961,21 @@ mod tests {
         let whole = format!(r#"{{"log": {{"entries": [{}]}}}}"#, entries.join(",\n"));
         let cut = &whole[..whole.len() * 3 / 4];
         for text in [whole.as_str(), cut] {
+            crate::parallel::tests::THREADS.with(|t| t.set(Some(1)));
             let one = format!("{:?}", read(text));
-            let mut discarded = 0;
-            for cores in [2, 3, 7] {
+            let (mut discarded, mut kept) = (0, 0);
+            for cores in [2, 3, 7, 16] {
                 crate::parallel::tests::THREADS.with(|t| t.set(Some(cores)));
                 DISCARDED.with(|d| d.set(0));
+                KEPT.with(|k| k.set(0));
                 let several = format!("{:?}", read(text));
                 discarded += DISCARDED.with(std::cell::Cell::get);
-                crate::parallel::tests::THREADS.with(|t| t.set(None));
+                kept += KEPT.with(std::cell::Cell::get);
                 assert!(several == one, "read on {cores} cores");
             }
+            crate::parallel::tests::THREADS.with(|t| t.set(None));
             assert!(discarded > 0, "a part began inside an entry");
+            assert!(kept > 0, "a part after the first was taken");
         }
     }
 
