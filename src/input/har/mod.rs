@@ -951,9 +951,9 @@ mod tests {
         let entry = |n: usize| {
             format!(
                 r#"{{"startedDateTime": "2026-11-24T10:00:00.000Z", "time": 1,
-  "request": {{"method": "GET", "url": "https://api.test/{n}", "headers": [{{"name": "A", "value": "1"}}, {{"name": "B", "value": "2"}}]}},
+  "request": {{"method": "GET", "url": "https://api.test/ü错😀/{n}", "headers": [{{"name": "A", "value": "错"}}, {{"name": "B", "value": "😀,{{}}"}}]}},
   "response": {{"status": {status}, "headers": [], "content": {{"text": "{{\"n\": {n}}}, {{\"m\": 1}}"}}}},
-  "_stack": [{{"at": 1}}, {{"request": {{"url": "https://inside.entry/{n}"}}}}, {{"at": 2}}]}}"#,
+  "_stack": [{{"at": "ü"}}, {{"request": {{"url": "https://inside.entry/错/{n}"}}}}, {{"at": "😀"}}]}}"#,
                 status = if n.is_multiple_of(7) { 500 } else { 200 }
             )
         };
