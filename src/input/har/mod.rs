@@ -350,6 +350,58 @@ impl<'a> Reader<'a> {
             );
         }
     }
+
+    /// The capture, once every entry is read (any left are read now).
+    pub(crate) fn finish(mut self) -> Capture {
+        while self.step(usize::MAX) {}
+        let mut capture = self.capture;
+        let Some(entries) = self.entries else {
+            return capture;
+        };
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // The rest of `log` (its pages may come after the entries), then of the root.
+        let (mut log, mut root) = (entries.log, entries.root);
+        let log_end = entries.end.and_then(|end| {
+            log.past(end);
+            loop {
+                match log.next(text) {
+                    Member::Key(key, at) => {
+                        let end = value_end(bytes, at)?;
+                        if key == "pages" {
+                            self.pages = read_pages(text, at);
+                        }
+                        log.past(end);
+                    }
+                    Member::Closed(end) => return Some(end),
+                    Member::Stopped => return None,
+                }
+            }
+        });
+        let root_closed = log_end.and_then(|end| {
+            root.past(end);
+            root.skip_rest(text)
+        });
+        assign_page_origins(&mut capture.exchanges, &self.page_of_entry, &self.pages);
+        if entries.end.is_none() || log_end.is_none() || root_closed.is_none() {
+            let what = match entries.last_end {
+                Some(_) if entries.end.is_none() => format!(
+                    "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
+                    entries.found
+                ),
+                None if entries.end.is_none() => {
+                    "the HAR file is cut off before its first complete entry".to_owned()
+                }
+                _ => "the HAR file is cut off after its entries".to_owned(),
+            };
+            let tail = entries.last_end.unwrap_or(entries.start);
+            capture.issues.push(InputIssue::Truncated {
+                what,
+                span: Some(Span::new(tail, text.len())),
+            });
+        }
+        capture
+    }
 }
 
 /// Counts an entry read at `span` (the reading's next), and keeps what it gave.
@@ -472,10 +524,10 @@ fn entry_begins_after(text: &str, at: usize, before: usize) -> Option<usize> {
     while let Some(found) = memchr::memchr(b',', bytes.get(from..end)?) {
         let comma = from + found;
         from = comma + 1;
-        let before = bytes[..comma]
+        let previous = bytes[..comma]
             .iter()
             .rposition(|b| !b.is_ascii_whitespace());
-        if before.is_none_or(|b| bytes[b] != b'}') {
+        if previous.is_none_or(|b| bytes[b] != b'}') {
             continue;
         }
         let begin = skip_ws(bytes, comma + 1);
@@ -489,60 +541,6 @@ fn entry_begins_after(text: &str, at: usize, before: usize) -> Option<usize> {
         }
     }
     None
-}
-
-impl Reader<'_> {
-    /// The capture, once every entry is read (any left are read now).
-    pub(crate) fn finish(mut self) -> Capture {
-        while self.step(usize::MAX) {}
-        let mut capture = self.capture;
-        let Some(entries) = self.entries else {
-            return capture;
-        };
-        let text = self.text;
-        let bytes = text.as_bytes();
-        // The rest of `log` (its pages may come after the entries), then of the root.
-        let (mut log, mut root) = (entries.log, entries.root);
-        let log_end = entries.end.and_then(|end| {
-            log.past(end);
-            loop {
-                match log.next(text) {
-                    Member::Key(key, at) => {
-                        let end = value_end(bytes, at)?;
-                        if key == "pages" {
-                            self.pages = read_pages(text, at);
-                        }
-                        log.past(end);
-                    }
-                    Member::Closed(end) => return Some(end),
-                    Member::Stopped => return None,
-                }
-            }
-        });
-        let root_closed = log_end.and_then(|end| {
-            root.past(end);
-            root.skip_rest(text)
-        });
-        assign_page_origins(&mut capture.exchanges, &self.page_of_entry, &self.pages);
-        if entries.end.is_none() || log_end.is_none() || root_closed.is_none() {
-            let what = match entries.last_end {
-                Some(_) if entries.end.is_none() => format!(
-                    "the HAR file is cut off after entry {}; the entry being written when it stopped is lost",
-                    entries.found
-                ),
-                None if entries.end.is_none() => {
-                    "the HAR file is cut off before its first complete entry".to_owned()
-                }
-                _ => "the HAR file is cut off after its entries".to_owned(),
-            };
-            let tail = entries.last_end.unwrap_or(entries.start);
-            capture.issues.push(InputIssue::Truncated {
-                what,
-                span: Some(Span::new(tail, text.len())),
-            });
-        }
-        capture
-    }
 }
 
 /// How a walk through `log`'s members ended.
@@ -959,7 +957,7 @@ mod tests {
         };
         let entries: Vec<String> = (0..3000).map(entry).collect();
         let whole = format!(r#"{{"log": {{"entries": [{}]}}}}"#, entries.join(",\n"));
-        let cut = &whole[..whole.len() * 3 / 4];
+        let cut = &whole[..whole.floor_char_boundary(whole.len() * 3 / 4)];
         for text in [whole.as_str(), cut] {
             crate::parallel::tests::THREADS.with(|t| t.set(Some(1)));
             let one = format!("{:?}", read(text));
