@@ -107,7 +107,6 @@ fn options(common: &Common) -> Options {
 
 /// Writes `text` to stdout through anstream, which drops the colours when they are not
 /// wanted (`--color never`; with auto: not a terminal, NO_COLOR, unless CLICOLOR_FORCE).
-/// A closed pipe (`httpdx … | head`) is not an error worth a message.
 fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
     let choice = match color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
@@ -123,6 +122,12 @@ fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
         let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
         out.write_all(text).and_then(|()| out.flush())
     };
+    exit_after_writing(written)
+}
+
+/// The exit status once the output is written: a closed pipe (`httpdx … | head`) is not an
+/// error worth a message; any other failure is one line.
+fn exit_after_writing(written: std::io::Result<()>) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -132,18 +137,14 @@ fn write_out(text: &[u8], color: ColorWhen) -> ExitCode {
 
 /// Writes `report` as JSON to stdout as it is made: a large HAR's report is twice the HAR,
 /// and made whole first it was the largest part of the command's memory (and of its time:
-/// the kernel zeroing fresh pages). A closed pipe is not an error worth a message.
+/// the kernel zeroing fresh pages).
 fn write_json(report: &Report) -> ExitCode {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = serde_json::to_writer_pretty(&mut out, report)
         .map_err(std::io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush());
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(format!("cannot write the output: {e}")),
-    }
+    exit_after_writing(written)
 }
 
 // mimalloc: a diagnosis makes and frees many small strings on every core, where glibc's
