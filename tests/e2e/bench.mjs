@@ -66,6 +66,7 @@ const longests = [];
 let bytes = 0;
 for (let run = 0; run < RUNS; run += 1) {
   const page = await browser.newPage();
+  if (process.env.BENCH_TRACE) { page.on("console", (m) => console.log("    console:", m.text())); page.on("worker", (w) => w.on("console", (m) => console.log("    worker:", m.text()))); }
   await page.addInitScript(instrument);
   await page.goto(origin + '/');
   await page.waitForSelector('main[data-state="idle"]');
@@ -178,7 +179,8 @@ for (let run = 0; run < RUNS; run += 1) {
     const longest = tasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const beforeScreen = tasks.filter((t) => t.start < start + screen).reduce((m, t) => Math.max(m, t.ms), 0);
     const where = tasks.map((t) => `${after(t.start).toFixed(0)}+${t.ms.toFixed(0)}`).join(' ');
-    return { bytes, parse, screen, all, breakdown: breakdown.join(', '), handlers: handlers.join('; '), longest, beforeScreen, longTasks: tasks.length, where };
+    const trace = messages.filter((m) => m.at - start < screen + 50).map((m) => `${m.kind}${m.phase ? ':' + m.phase : ''}@${after(m.at).toFixed(0)}+${m.ms.toFixed(0)}`).join(' ');
+    return { trace, bytes, parse, screen, all, breakdown: breakdown.join(', '), handlers: handlers.join('; '), longest, beforeScreen, longTasks: tasks.length, where };
   }, prepared);
   bytes = result.bytes;
   parses.push(result.parse);
@@ -188,6 +190,7 @@ for (let run = 0; run < RUNS; run += 1) {
   console.log(`run ${run + 1}: JSON.parse ${result.parse.toFixed(0)} ms, first screen ${result.screen.toFixed(0)} ms (×${(result.screen / result.parse).toFixed(2)}), all findings ${result.all.toFixed(0)} ms (×${(result.all / result.parse).toFixed(2)}), longest main-thread task ${result.longest.toFixed(0)} ms`);
   console.log(`  ms after the file was ${how}: ${result.breakdown}`);
   console.log(`  ${result.handlers}`);
+  if (process.env.BENCH_TRACE) console.log(`  messages until the first screen: ${result.trace}`);
   console.log(`  main thread from the file to all findings: ${result.longTasks} long tasks (over 50 ms), the longest ${result.longest.toFixed(0)} ms (${result.beforeScreen.toFixed(0)} ms before the first screen)${result.where ? ` at ${result.where} ms after the file` : ''}`);
   await page.close();
 }
