@@ -16,7 +16,7 @@ use super::entry::{
     Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs, PostData,
     Text,
 };
-use crate::input::json_scan::{HIGH, ONES, bytes_equal, chunk_at, skip_ws};
+use crate::input::json_scan::{HIGH, ONES, chunk_at, skip_ws};
 
 /// Deeper than this, the entry is left to serde (whose own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -420,8 +420,13 @@ fn next_stop(bytes: &[u8], mut at: usize) -> Option<usize> {
 /// true one, never the lowest.
 #[inline]
 fn stops(chunk: u64) -> u64 {
+    // Each test marks its lowest true byte exactly (a borrow runs only upwards), so the
+    // lowest of the three does too: cheaper than `bytes_equal`'s exact masks.
+    let zero_at = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let controls = chunk.wrapping_sub(ONES * 0x20) & !chunk & HIGH;
-    bytes_equal(chunk, b'"') | bytes_equal(chunk, b'\\') | controls
+    zero_at(chunk ^ (ONES * u64::from(b'"')))
+        | zero_at(chunk ^ (ONES * u64::from(b'\\')))
+        | controls
 }
 
 /// `at` holds a stop: itself when it is a quote or a backslash, `None` at a control.
@@ -457,62 +462,89 @@ fn decode_from(bytes: &[u8], content: usize, at: usize) -> Option<(String, usize
 }
 
 /// [`decode_from`] into `out`; the offset just past the closing quote.
+///
+/// A HAR's bodies are JSON inside JSON strings, an escape every few bytes: the text is
+/// decoded into a small buffer on the stack, eight bytes at a time, and moved to `out` when
+/// it fills up (a `Vec`'s length and capacity, checked and stored at every push, cost more
+/// than the decoding itself).
 fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
+    /// The buffer's size, and the room an escape or a chunk needs in it.
+    const SIZE: usize = 512;
+    const ROOM: usize = 8;
     out.extend_from_slice(&bytes[content..at]);
+    let mut buffer = [0u8; SIZE];
+    let mut len = 0;
     loop {
         // `at` is on a backslash.
-        at += match *bytes.get(at + 1)? {
-            b'u' => {
-                let (ch, len) = unicode_escape(bytes.get(at..)?)?;
-                out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
-                len
+        if len > SIZE - ROOM {
+            out.extend_from_slice(&buffer[..len]);
+            len = 0;
+        }
+        let letter = *bytes.get(at + 1)?;
+        if let Some(byte) = simple_escape(letter) {
+            buffer[len] = byte;
+            len += 1;
+            at += 2;
+        } else if letter == b'u' {
+            let (ch, escape_len) = unicode_escape(bytes.get(at..)?)?;
+            len += ch.encode_utf8(&mut buffer[len..len + 4]).len();
+            at += escape_len;
+        } else {
+            return None;
+        }
+        // The run up to the next quote or backslash, eight bytes at a time: each chunk is
+        // copied whole and the length moved back to the stop.
+        loop {
+            let Some(chunk) = chunk_at(bytes, at) else {
+                let stop = next_stop(bytes, at)?;
+                out.extend_from_slice(&buffer[..len]);
+                len = 0;
+                out.extend_from_slice(&bytes[at..stop]);
+                at = stop;
+                break;
+            };
+            if len > SIZE - ROOM {
+                out.extend_from_slice(&buffer[..len]);
+                len = 0;
             }
-            escape => {
-                out.push(simple_escape(escape)?);
-                2
+            buffer[len..len + 8].copy_from_slice(&chunk.to_le_bytes());
+            let stops = stops(chunk);
+            if stops != 0 {
+                let n = stops.trailing_zeros() as usize / 8;
+                len += n;
+                at = settle(bytes, at + n)?;
+                break;
             }
-        };
-        at = copy_run(bytes, at, out)?;
+            len += 8;
+            at += 8;
+        }
         if bytes[at] == b'"' {
+            out.extend_from_slice(&buffer[..len]);
             // Valid UTF-8: only whole escapes were replaced, by whole characters.
             return Some(at + 1);
         }
     }
 }
 
-/// Copies `bytes` from `at` to `out` up to the next quote or backslash, and says where it is.
-fn copy_run(bytes: &[u8], mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
-    // Eight bytes at a time, the stop found with the chunk's mask: escapes every few bytes
-    // are usual, and a call to copy each run would cost more than the run.
-    while let Some(chunk) = chunk_at(bytes, at) {
-        out.extend_from_slice(&chunk.to_le_bytes());
-        let stops = stops(chunk);
-        if stops != 0 {
-            let n = stops.trailing_zeros() as usize / 8;
-            out.truncate(out.len() - 8 + n);
-            return settle(bytes, at + n);
-        }
-        at += 8;
-    }
-    let stop = next_stop(bytes, at)?;
-    out.extend_from_slice(&bytes[at..stop]);
-    Some(stop)
-}
-
 /// The byte a one-letter escape (`\n`) stands for.
 fn simple_escape(letter: u8) -> Option<u8> {
-    Some(match letter {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        b'/' => b'/',
-        b'b' => 0x08,
-        b'f' => 0x0c,
-        b'n' => b'\n',
-        b'r' => b'\r',
-        b't' => b'\t',
-        _ => return None,
-    })
+    Some(SIMPLE_ESCAPES[usize::from(letter)]).filter(|&b| b != 0)
 }
+
+/// By escape letter, the byte it stands for; 0 where the letter is not a one-letter escape
+/// (none stands for 0). A table: the match's jump cost more, at an escape every few bytes.
+static SIMPLE_ESCAPES: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0c;
+    table[b'n' as usize] = b'\n';
+    table[b'r' as usize] = b'\r';
+    table[b't' as usize] = b'\t';
+    table
+};
 
 /// A `\uXXXX` escape (or a surrogate pair of two) at the start of `bytes`: the character
 /// and the length written.
@@ -741,6 +773,38 @@ mod tests {
     /// The buffer strings are decoded in is kept between strings, and dropped after one of a
     /// megabyte or more: a long body (non-ASCII, escapes at every place), then a short one,
     /// then the long one again, each read as serde reads it.
+    #[test]
+    fn escapes_at_every_spacing_across_the_decoding_buffer_read_as_serde_reads_them() {
+        // The decoder fills a buffer of 512 bytes and empties it into the string: escapes
+        // of every kind, every 0 to 19 plain bytes, in strings that fill it several times,
+        // and that end at every place in the last chunk of the input.
+        for escape in [
+            r#"\""#,
+            r#"\\"#,
+            r"\n",
+            r"\/",
+            r"\u00e9",
+            r"\u20ac",
+            r"\ud83d\ude00",
+        ] {
+            for gap in 0..20 {
+                let unit = format!("{}{escape}", "x".repeat(gap));
+                for count in [1, 60, 130, 517] {
+                    for tail in 0..9 {
+                        let text = format!("\"é{}{}\"", unit.repeat(count), "y".repeat(tail));
+                        let (read, end) = read_string(&text);
+                        assert_eq!(
+                            read.as_deref(),
+                            Some(serde_json::from_str::<String>(&text).unwrap().as_str()),
+                            "{escape} every {gap}, {count} times, {tail} after"
+                        );
+                        assert_eq!(end, text.len());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn long_and_short_strings_in_turn_read_as_serde_reads_them() {
         let long = format!("\"{}\"", "é\\\"错\\u00e9😀\\n".repeat(200_000));
