@@ -780,7 +780,7 @@ mod tests {
         // and that end at every place in the last chunk of the input.
         for escape in [
             r#"\""#,
-            r#"\\"#,
+            r"\\",
             r"\n",
             r"\/",
             r"\u00e9",
