@@ -31,6 +31,12 @@ impl Lookup {
         let mut lookup = Lookup {
             credentials_stripped: crate::rules::capture::sanitized::stripped(capture).is_some(),
             chain_starts: chain_starts(&capture.exchanges),
+            // Nearly one URL per exchange in a browser's HAR: room for them all at once,
+            // rather than the table rebuilt as it doubles.
+            answered_urls: HashMap::with_capacity_and_hasher(
+                capture.exchanges.len(),
+                foldhash::fast::RandomState::default(),
+            ),
             ..Lookup::default()
         };
         for (i, exchange) in capture.exchanges.iter().enumerate() {

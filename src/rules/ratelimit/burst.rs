@@ -43,8 +43,7 @@ impl Rule for RatelimitBurst {
                     .request
                     .as_ref()
                     .and_then(|r| url::origin(&r.url))
-                    .map(str::to_owned)
-                    == host
+                    == host.as_deref()
             })
             .collect();
         if same_host.len() < 3 {
