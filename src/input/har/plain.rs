@@ -465,8 +465,8 @@ fn decode_from(bytes: &[u8], content: usize, at: usize) -> Option<(String, usize
 ///
 /// A HAR's bodies are JSON inside JSON strings, an escape every few bytes: the text is
 /// decoded into a small buffer on the stack, eight bytes at a time, and moved to `out` when
-/// it fills up (a `Vec`'s length and capacity, checked and stored at every push, cost more
-/// than the decoding itself).
+/// it fills up: pushed to the `Vec` itself, its length and capacity were checked and stored
+/// at every escape (a tenth more instructions).
 fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
     /// The buffer's size, and the room an escape or a chunk needs in it.
     const SIZE: usize = 512;
@@ -770,9 +770,6 @@ mod tests {
         (read, cursor.at)
     }
 
-    /// The buffer strings are decoded in is kept between strings, and dropped after one of a
-    /// megabyte or more: a long body (non-ASCII, escapes at every place), then a short one,
-    /// then the long one again, each read as serde reads it.
     #[test]
     fn escapes_at_every_spacing_across_the_decoding_buffer_read_as_serde_reads_them() {
         // The decoder fills a buffer of 512 bytes and empties it into the string: escapes
@@ -805,6 +802,9 @@ mod tests {
         }
     }
 
+    /// The buffer strings are decoded in is kept between strings, and dropped after one of a
+    /// megabyte or more: a long body (non-ASCII, escapes at every place), then a short one,
+    /// then the long one again, each read as serde reads it.
     #[test]
     fn long_and_short_strings_in_turn_read_as_serde_reads_them() {
         let long = format!("\"{}\"", "é\\\"错\\u00e9😀\\n".repeat(200_000));

@@ -257,14 +257,14 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             // A path specific enough to be quoted only about this call (`/inventory/stock`,
             // not `/api`), or the whole URL.
             let specific = path.split('/').filter(|s| !s.is_empty()).count() >= 2;
-            // Each searcher is set up once for every later body (thousands, in a HAR).
-            let url_quoted = memchr::memmem::Finder::new(request.url.as_bytes());
-            let path_quoted = memchr::memmem::Finder::new(path.as_bytes());
-            let quoted = |body: &str| {
-                url_quoted.find(body.as_bytes()).is_some()
-                    || (specific && path_quoted.find(body.as_bytes()).is_some())
-            };
             if path.len() > 1 {
+                // Each searcher is set up once for every later body (thousands, in a HAR).
+                let url_quoted = memchr::memmem::Finder::new(request.url.as_bytes());
+                let path_quoted = memchr::memmem::Finder::new(path.as_bytes());
+                let quoted = |body: &str| {
+                    url_quoted.find(body.as_bytes()).is_some()
+                        || (specific && path_quoted.find(body.as_bytes()).is_some())
+                };
                 let consequences: Vec<usize> = later()
                     .filter(|(_, e)| {
                         status(e).is_some_and(|s| s >= 500)
