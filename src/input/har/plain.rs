@@ -511,6 +511,18 @@ fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -
             let stops = stops(chunk);
             if stops != 0 {
                 let n = stops.trailing_zeros() as usize / 8;
+                let byte_at = |k: usize| chunk.to_le_bytes()[k];
+                // The usual case (`\"` every few bytes): a one-letter escape whose letter is
+                // in this chunk is decoded here, and the run goes on after it.
+                if n < 7
+                    && byte_at(n) == b'\\'
+                    && let Some(byte) = simple_escape(byte_at(n + 1))
+                {
+                    buffer[len + n] = byte;
+                    len += n + 1;
+                    at += n + 2;
+                    continue;
+                }
                 len += n;
                 at = settle(bytes, at + n)?;
                 break;
