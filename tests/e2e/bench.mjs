@@ -66,7 +66,7 @@ const longests = [];
 let bytes = 0;
 for (let run = 0; run < RUNS; run += 1) {
   const page = await browser.newPage();
-  if (process.env.BENCH_TRACE) { page.on("console", (m) => console.log("    console:", m.text())); page.on("worker", (w) => w.on("console", (m) => console.log("    worker:", m.text()))); }
+  if (process.env.BENCH_TRACE) { page.on('console', (m) => console.log('    console:', m.text())); page.on('worker', (w) => w.on('console', (m) => console.log('    worker:', m.text()))); }
   await page.addInitScript(instrument);
   await page.goto(origin + '/');
   await page.waitForSelector('main[data-state="idle"]');

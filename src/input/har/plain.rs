@@ -468,18 +468,12 @@ fn decode_from(bytes: &[u8], content: usize, at: usize) -> Option<(String, usize
 /// it fills up: pushed to the `Vec` itself, its length and capacity were checked and stored
 /// at every escape (a tenth more instructions).
 fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -> Option<usize> {
-    /// The buffer's size, and the room an escape or a chunk needs in it.
-    const SIZE: usize = 512;
-    const ROOM: usize = 8;
     out.extend_from_slice(&bytes[content..at]);
-    let mut buffer = [0u8; SIZE];
+    let mut buffer = [0u8; DECODING_BUFFER];
     let mut len = 0;
     loop {
         // `at` is on a backslash.
-        if len > SIZE - ROOM {
-            out.extend_from_slice(&buffer[..len]);
-            len = 0;
-        }
+        make_room(out, &buffer, &mut len);
         let letter = *bytes.get(at + 1)?;
         if let Some(byte) = simple_escape(letter) {
             buffer[len] = byte;
@@ -503,10 +497,7 @@ fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -
                 at = stop;
                 break;
             };
-            if len > SIZE - ROOM {
-                out.extend_from_slice(&buffer[..len]);
-                len = 0;
-            }
+            make_room(out, &buffer, &mut len);
             buffer[len..len + 8].copy_from_slice(&chunk.to_le_bytes());
             let stops = stops(chunk);
             if stops != 0 {
@@ -535,6 +526,18 @@ fn decode_into(bytes: &[u8], content: usize, mut at: usize, out: &mut Vec<u8>) -
             // Valid UTF-8: only whole escapes were replaced, by whole characters.
             return Some(at + 1);
         }
+    }
+}
+
+/// The size of [`decode_into`]'s buffer, and the room an escape or a chunk needs in it.
+const DECODING_BUFFER: usize = 512;
+const DECODING_ROOM: usize = 8;
+
+/// Moves what `buffer` holds to `out` when less than an escape's or a chunk's room is left.
+fn make_room(out: &mut Vec<u8>, buffer: &[u8; DECODING_BUFFER], len: &mut usize) {
+    if *len > DECODING_BUFFER - DECODING_ROOM {
+        out.extend_from_slice(&buffer[..*len]);
+        *len = 0;
     }
 }
 
@@ -785,7 +788,7 @@ mod tests {
     #[test]
     fn escapes_at_every_spacing_across_the_decoding_buffer_read_as_serde_reads_them() {
         // The decoder fills a buffer of 512 bytes and empties it into the string: escapes
-        // of every kind, every 0 to 19 plain bytes, in strings that fill it several times,
+        // of every kind, every 0 to 19 plain characters, in strings that fill it many times,
         // and that end at every place in the last chunk of the input.
         for escape in [
             r#"\""#,
@@ -797,7 +800,10 @@ mod tests {
             r"\ud83d\ude00",
         ] {
             for gap in 0..20 {
-                let unit = format!("{}{escape}", "x".repeat(gap));
+                // Characters of one to four bytes right before the escape and across the
+                // chunks' edges.
+                let plain: String = "xé错😀".chars().cycle().skip(gap).take(gap).collect();
+                let unit = format!("{plain}{escape}");
                 for count in [1, 60, 130, 517] {
                     for tail in 0..9 {
                         let text = format!("\"é{}{}\"", unit.repeat(count), "y".repeat(tail));
