@@ -364,6 +364,15 @@ impl<'a> Diagnosis<'a> {
             }
             State::Checking(checking) => {
                 let total = checking.capture.exchanges.len();
+                if whole && checking.checked < total {
+                    checking.check_rest_and_capture_last(self.text, self.reference_time);
+                    return Some(Progress {
+                        phase: Phase::Checking,
+                        done: total,
+                        total,
+                        entries: total,
+                    });
+                }
                 if checking.checked == total {
                     if checking.last_checks.is_empty() {
                         return None;
@@ -466,7 +475,13 @@ impl Checking {
         capture: Capture,
         reference_time: Option<i64>,
     ) -> Checking {
-        let root_failure = rules::root_failure(&capture);
+        // Two passes over every exchange, independent of each other: natively on two cores
+        // for a capture large enough to be split.
+        let (root_failure, lookup) = parallel::join(
+            parallel::threads_for(capture.exchanges.len()) > 1,
+            || rules::root_failure(&capture),
+            || rules::Lookup::new(&capture),
+        );
         let capture_cx = CaptureCx {
             input: text,
             capture: &capture,
@@ -490,7 +505,7 @@ impl Checking {
         Checking {
             format,
             detected_by,
-            lookup: rules::Lookup::new(&capture),
+            lookup,
             root_failure,
             per_exchange: vec![None; capture.exchanges.len()],
             capture,
@@ -504,6 +519,12 @@ impl Checking {
 
     /// Runs the capture checks left for last, each one's findings in its place.
     fn check_capture_last(&mut self, text: &str, reference_time: Option<i64>) {
+        let found = self.capture_last_findings(text, reference_time);
+        self.place_capture_last(found);
+    }
+
+    /// The findings of each capture check left for last, in `last_checks`' order.
+    fn capture_last_findings(&self, text: &str, reference_time: Option<i64>) -> Vec<Vec<Finding>> {
         let capture_cx = CaptureCx {
             input: text,
             capture: &self.capture,
@@ -511,14 +532,49 @@ impl Checking {
             reference_time,
             root_failure: self.root_failure.as_ref(),
         };
+        self.last_checks
+            .iter()
+            .map(|&(at, _)| {
+                let mut found = Vec::new();
+                if let Some(rule) = RULES.get(at) {
+                    rule.check_capture(&capture_cx, &mut found);
+                }
+                found
+            })
+            .collect()
+    }
+
+    /// Puts [`Checking::capture_last_findings`] each in its place among the findings.
+    fn place_capture_last(&mut self, found: Vec<Vec<Finding>>) {
         // From the last: an insertion moves only the findings after it.
-        for (at, place) in std::mem::take(&mut self.last_checks).into_iter().rev() {
-            let mut found = Vec::new();
-            if let Some(rule) = RULES.get(at) {
-                rule.check_capture(&capture_cx, &mut found);
-            }
+        for ((_, place), found) in std::mem::take(&mut self.last_checks)
+            .into_iter()
+            .zip(found)
+            .rev()
+        {
             self.findings.splice(place..place, found);
         }
+    }
+
+    /// Every exchange not checked yet, at once, and the capture checks left for last (a
+    /// diagnosis nobody watches the steps of: the command line's, `diagnose()`). Natively
+    /// the last checks (a scan of every byte of the input) run on a thread of their own
+    /// beside the exchanges' threads, instead of after them on one core.
+    fn check_rest_and_capture_last(&mut self, text: &str, reference_time: Option<i64>) {
+        // In input order, where failures are spread among the rest, so that each thread's
+        // share costs about the same (`order` has the failures, the costly ones, first).
+        let mut indices = self.order[self.checked..].to_vec();
+        indices.sort_unstable();
+        let (checked, last) = parallel::join(
+            !self.last_checks.is_empty() && parallel::threads_for(indices.len()) > 1,
+            || self.check_all(text, reference_time, &indices),
+            || self.capture_last_findings(text, reference_time),
+        );
+        for (&index, checked) in indices.iter().zip(checked) {
+            self.per_exchange[index] = Some(checked);
+        }
+        self.checked = self.order.len();
+        self.place_capture_last(last);
     }
 
     /// The failures checked before a first screen.

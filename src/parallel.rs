@@ -38,6 +38,27 @@ pub(crate) fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Syn
     map_over(items.len(), items, f)
 }
 
+/// `a()` and `b()`, `b` on a thread of its own when `worth_a_thread` and there is a core
+/// for it (otherwise one after the other on the caller's thread). A panic in `b` is raised
+/// again on the caller's thread.
+pub(crate) fn join<A: Send, B: Send>(
+    worth_a_thread: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !worth_a_thread || cores_for(2) < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let running = scope.spawn(b);
+        let a = a();
+        let b = running
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
+}
+
 /// `f` of every item, in the items' order, over `threads` threads, the caller's among them
 /// (it does the first part). A panic in `f` is raised again on the caller's thread.
 fn map_over<T: Send, U: Send>(
