@@ -44,20 +44,35 @@ fn is_frame(language: &str, line: &str) -> bool {
         .trim_start_matches([' ', '\t'])
         .trim_start_matches("&nbsp; ")
         .trim_start_matches("&nbsp;");
+    // `text::has`, not `str::contains`: a frame is a short line, which `str::contains` spends
+    // longer setting up its search for than searching.
+    let has = |needle: &str| super::text::has(t, needle);
     match language {
         "Python" | "Python (Django)" => t.starts_with("File \""),
-        "Java" => t.starts_with("at ") && t.contains(".java:"),
-        ".NET" => t.starts_with("at ") && (t.contains(" in ") || t.contains('(')),
-        "Node.js" => {
-            t.starts_with("at ")
-                && (t.contains(".js:") || t.contains(".ts:") || t.contains(".mjs:"))
-        }
-        "PHP" => t.starts_with('#') && t.contains(".php"),
-        "Go" => t.contains(".go:"),
-        "Ruby" => t.contains(".rb:") && t.contains(":in "),
+        "Java" => t.starts_with("at ") && has(".java:"),
+        ".NET" => t.starts_with("at ") && (has(" in ") || t.contains('(')),
+        "Node.js" => t.starts_with("at ") && (has(".js:") || has(".ts:") || has(".mjs:")),
+        "PHP" => t.starts_with('#') && has(".php"),
+        "Go" => has(".go:"),
+        "Ruby" => has(".rb:") && has(":in "),
         _ => false,
     }
 }
+
+/// What a frame of a library's or the runtime's code holds (its path or namespace): the
+/// application's own frame is the first (Python: the last) without any.
+static LIBRARY_FRAMES: Signatures = Signatures::new(&[
+    "site-packages",
+    "node_modules",
+    "node:internal",
+    "/usr/lib/python",
+    "java.base",
+    "org.springframework",
+    "System.",
+    "Microsoft.AspNetCore",
+    "/lib/python3",
+    "/gems/",
+]);
 
 pub(crate) fn find_trace(body: &str) -> Option<Trace> {
     let (marker, at) = MARKERS.leftmost(body)?;
@@ -69,7 +84,11 @@ pub(crate) fn find_trace(body: &str) -> Option<Trace> {
         for piece in line.split("<br>") {
             if is_frame(language, piece) {
                 let start = offset + (piece.as_ptr() as usize - line.as_ptr() as usize);
-                let cleaned = piece.replace("&nbsp;", " ");
+                let cleaned = if piece.contains('&') {
+                    std::borrow::Cow::Owned(piece.replace("&nbsp;", " "))
+                } else {
+                    std::borrow::Cow::Borrowed(piece)
+                };
                 let trimmed = cleaned.trim();
                 let lead = piece.len() - piece.trim_start().len();
                 frames.push((start + lead, trimmed.to_owned()));
@@ -77,22 +96,7 @@ pub(crate) fn find_trace(body: &str) -> Option<Trace> {
         }
         offset += line.len();
     }
-    let is_library = |f: &str| {
-        [
-            "site-packages",
-            "node_modules",
-            "node:internal",
-            "/usr/lib/python",
-            "java.base",
-            "org.springframework",
-            "System.",
-            "Microsoft.AspNetCore",
-            "/lib/python3",
-            "/gems/",
-        ]
-        .iter()
-        .any(|l| f.contains(l))
-    };
+    let is_library = |f: &str| LIBRARY_FRAMES.contains_any(f);
     // Python prints the failing frame last; others print it first.
     let app_frame = if language.starts_with("Python") {
         frames

@@ -36,8 +36,33 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
 /// (Two-Way). The rules ask it of every body of a large capture (does it have an `"ok"`
 /// member?): `str::contains` took 122 ms of the worker's diagnosis of a 58 MB HAR.
 pub(crate) fn has(haystack: &str, needle: &str) -> bool {
-    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
+    find(haystack.as_bytes(), needle.as_bytes()).is_some()
 }
+
+/// Where `needle` first occurs in `haystack`. memchr's vectorised search costs about 800
+/// instructions to set up on each call, more than searching a short text takes: a text
+/// shorter than [`SHORT_TEXT`] is searched from each place its needle's first byte occurs
+/// instead (header values, lines, small bodies: most of what the rules search).
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if haystack.len() >= SHORT_TEXT {
+        return memchr::memmem::find(haystack, needle);
+    }
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(first, haystack.get(from..)?) {
+        let at = from + found;
+        if haystack[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// See [`find`]: a search of a text this long or longer pays for setting up memchr's.
+const SHORT_TEXT: usize = 256;
 
 /// Case-insensitive ASCII search; returns the byte offset of the first match.
 pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
@@ -78,6 +103,58 @@ mod tests {
     }
 }
 
+/// Words searched for in many texts, one after the other in the list's order, each with
+/// memchr's searcher set up once for all the texts: set up for every search (as
+/// `memmem::find` does), it costs about 800 instructions, more than searching a 1.5 KB body
+/// takes. Where the first word in the list's order must win wherever it stands, and the
+/// list is short: a [`Signatures`] automaton walks every byte in the page's worker, where
+/// memchr's searches are vectorised.
+pub struct Needles {
+    needles: Patterns,
+    finders: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl Needles {
+    pub const fn new(needles: &'static [&'static str]) -> Self {
+        Needles {
+            needles: Patterns::Plain(needles),
+            finders: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// `(label, needle)`: the label says what the needle tells.
+    pub const fn labeled(needles: &'static [(&'static str, &'static str)]) -> Self {
+        Needles {
+            needles: Patterns::Labeled(needles),
+            finders: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The label of needle `index` (empty for plain lists).
+    pub fn label(&self, index: usize) -> &'static str {
+        self.needles.label(index)
+    }
+
+    /// The first needle, in the list's order, that occurs in `haystack`: its index in the
+    /// list and the offset of its first occurrence.
+    pub fn first_in(&self, haystack: &str) -> Option<(usize, usize)> {
+        self.finders
+            .get_or_init(|| {
+                self.needles
+                    .texts()
+                    .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+                    .collect()
+            })
+            .iter()
+            .enumerate()
+            .find_map(|(index, finder)| Some((index, finder.find(haystack.as_bytes())?)))
+    }
+
+    pub fn any_in(&self, haystack: &str) -> bool {
+        self.first_in(haystack).is_some()
+    }
+}
+
 /// A list of text signatures searched in one pass (Aho-Corasick), where the list's order
 /// is its priority: the first signature in the list that occurs anywhere wins, wherever it
 /// occurs (unless it overlaps another match in the text).
@@ -91,6 +168,26 @@ enum Patterns {
     Plain(&'static [&'static str]),
     /// `(label, pattern)`: the label says what the pattern identifies.
     Labeled(&'static [(&'static str, &'static str)]),
+}
+
+impl Patterns {
+    fn label(&self, index: usize) -> &'static str {
+        match self {
+            Patterns::Plain(_) => "",
+            Patterns::Labeled(p) => p[index].0,
+        }
+    }
+
+    fn texts(&self) -> impl Iterator<Item = &'static str> {
+        let (plain, labeled): (&[&str], &[(&str, &str)]) = match *self {
+            Patterns::Plain(p) => (p, &[]),
+            Patterns::Labeled(p) => (&[], p),
+        };
+        plain
+            .iter()
+            .copied()
+            .chain(labeled.iter().map(|(_, text)| *text))
+    }
 }
 
 impl Signatures {
@@ -120,10 +217,7 @@ impl Signatures {
 
     /// The label of pattern `index` (empty for plain lists).
     pub fn label(&self, index: usize) -> &'static str {
-        match self.patterns {
-            Patterns::Plain(_) => "",
-            Patterns::Labeled(p) => p[index].0,
-        }
+        self.patterns.label(index)
     }
 
     /// The automaton of the patterns, lower-cased when case is ignored: it then searches the
@@ -133,11 +227,7 @@ impl Signatures {
     #[allow(clippy::expect_used, reason = "built from constant patterns")]
     fn automaton(&self) -> &aho_corasick::AhoCorasick {
         self.automaton.get_or_init(|| {
-            let patterns: Vec<&str> = match self.patterns {
-                Patterns::Plain(p) => p.to_vec(),
-                Patterns::Labeled(p) => p.iter().map(|(_, pattern)| *pattern).collect(),
-            };
-            let patterns = patterns.into_iter().map(|p| {
+            let patterns = self.patterns.texts().map(|p| {
                 if self.ignore_case {
                     p.to_ascii_lowercase()
                 } else {
@@ -211,6 +301,60 @@ mod has_tests {
                     "{text:?} {needle:?}"
                 );
             }
+        }
+    }
+
+    /// Short texts are searched byte by byte, long ones by memchr: both answer as
+    /// `str::find` does, for a needle at every place of texts on both sides of the line,
+    /// after near misses (`erro`, `eerror`) and next to characters of several bytes.
+    #[test]
+    fn finds_what_str_find_finds_in_short_and_long_texts() {
+        let needles = ["error", "e", "é€", "\"ok\"", "rr", ""];
+        for len in [0, 1, 4, 5, 40, 254, 255, 256, 257, 400] {
+            for at in (0..=len).step_by(len / 7 + 1) {
+                for filler in ["x", "eerro", "é€"] {
+                    let before: String = filler.repeat(at).chars().take(at).collect();
+                    let after: String = filler.repeat(len).chars().take(len - at).collect();
+                    for needle in needles {
+                        let text = format!("{before}{needle}{after}");
+                        assert_eq!(
+                            super::find(text.as_bytes(), needle.as_bytes()),
+                            text.find(needle),
+                            "{text:?} {needle:?}"
+                        );
+                        let missing = format!("{before}{after}");
+                        assert_eq!(
+                            super::find(missing.as_bytes(), b"error"),
+                            missing.find("error"),
+                            "{missing:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod needle_tests {
+    use super::Needles;
+
+    #[test]
+    fn the_first_needle_in_the_lists_order_wins_wherever_it_stands() {
+        static WORDS: Needles = Needles::new(&["not supported", "deprecated", "é"]);
+        let long = "x".repeat(300);
+        for pad in ["", long.as_str()] {
+            let text = format!("{pad}deprecated, and not supported");
+            assert_eq!(WORDS.first_in(&text), Some((0, pad.len() + 16)));
+            assert_eq!(
+                WORDS.first_in(&format!("{pad}deprecated")),
+                Some((1, pad.len()))
+            );
+            assert_eq!(
+                WORDS.first_in(&format!("ü{pad}é")),
+                Some((2, pad.len() + 2))
+            );
+            assert!(!WORDS.any_in(&format!("{pad}supported")));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! whole capture ([`CaptureCx`]), and helpers that quote evidence from the input.
 
 use crate::knowledge::secrets::mask_credential;
-use crate::knowledge::text::{self, Signatures};
+use crate::knowledge::text::{self, Needles, Signatures};
 use crate::knowledge::time;
 use crate::knowledge::url;
 use crate::model::{
@@ -259,9 +259,17 @@ impl<'a> Cx<'a> {
     /// The first occurrence of `needle` in the response body, as evidence of its line.
     pub fn response_body_match(&self, needle: &str) -> Option<Evidence> {
         let body = self.response()?.body.as_ref()?;
-        // memchr's search, not `str::find`: rules look for several words in each error body.
-        let at = memchr::memmem::find(body.text.as_bytes(), needle.as_bytes())?;
+        // `text::find` (memchr), not `str::find`: rules look for several words in each error body.
+        let at = text::find(body.text.as_bytes(), needle.as_bytes())?;
         Some(self.body_line_evidence(Side::Response, body, at))
+    }
+
+    /// The first of `needles`, in their order, that occurs in the response body: its index
+    /// in the list, and the evidence of its line.
+    pub fn response_body_first(&self, needles: &Needles) -> Option<(usize, Evidence)> {
+        let body = self.response()?.body.as_ref()?;
+        let (index, at) = needles.first_in(&body.text)?;
+        Some((index, self.body_line_evidence(Side::Response, body, at)))
     }
 
     /// The highest-priority signature of `signatures` in the response body: its label and
@@ -405,10 +413,11 @@ impl<'a> Cx<'a> {
     /// A success status whose body says the call failed (Slack's `"ok": false`).
     pub fn hidden_failure(&self) -> bool {
         // Every success of a large capture passes here: parse only bodies with an `ok` member.
+        static OK_MEMBER: Needles = Needles::new(&["\"ok\""]);
         self.status().is_some_and(|s| s < 400)
             && self
                 .response()
-                .is_some_and(|r| crate::knowledge::text::has(r.body_text(), "\"ok\""))
+                .is_some_and(|r| OK_MEMBER.any_in(r.body_text()))
             && self.error_body().is_some_and(|e| e.hidden_failure)
     }
 

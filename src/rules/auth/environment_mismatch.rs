@@ -1,3 +1,4 @@
+use crate::knowledge::text::Needles;
 use crate::knowledge::{secrets, url};
 use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule, auth};
@@ -43,6 +44,14 @@ fn environment_of(host: &str) -> &'static str {
     "production"
 }
 
+/// Stripe's words for a key of the other mode.
+static OTHER_MODE: Needles = Needles::new(&[
+    "a test mode key was used",
+    "a live mode key was used",
+    "similar object exists in live mode",
+    "similar object exists in test mode",
+]);
+
 impl Rule for AuthEnvironmentMismatch {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         if !cx.status().is_some_and(|s| (400..500).contains(&s)) {
@@ -50,36 +59,33 @@ impl Rule for AuthEnvironmentMismatch {
         }
         let Some(request) = cx.request() else { return };
         // Stripe says it in words.
-        for needle in [
-            "a test mode key was used",
-            "a live mode key was used",
-            "similar object exists in live mode",
-            "similar object exists in test mode",
-        ] {
-            if let Some(e) = cx.response_body_match(needle) {
-                // The key this exchange sent: searched in its own text (the whole input for
-                // each refusal would cost a large capture of them its size squared).
-                let (scope, at) = match cx.exchange.span {
-                    Some(span) => (cx.input.get(span.start..span.end).unwrap_or(""), span.start),
-                    None => (cx.input, 0),
-                };
-                let keys = secrets::find_keys(scope)
-                    .into_iter()
-                    .filter(|key| key.what.contains("test") || key.what.contains("live"))
-                    .map(|key| {
-                        let span = crate::model::Span::new(at + key.start, at + key.end);
-                        Evidence::new(
-                            key.what,
-                            crate::knowledge::secrets::mask_credential(
-                                &cx.input[span.start..span.end],
-                            ),
-                            Some(span),
-                        )
-                    });
-                out.push(self.meta().finding("The key is for the other mode (test vs live) than the object it addresses", e).with_all_evidence(keys.take(1))
-                    );
-                return;
-            }
+        if let Some((_, e)) = cx.response_body_first(&OTHER_MODE) {
+            // The key this exchange sent: searched in its own text (the whole input for
+            // each refusal would cost a large capture of them its size squared).
+            let (scope, at) = match cx.exchange.span {
+                Some(span) => (cx.input.get(span.start..span.end).unwrap_or(""), span.start),
+                None => (cx.input, 0),
+            };
+            let keys = secrets::find_keys(scope)
+                .into_iter()
+                .filter(|key| key.what.contains("test") || key.what.contains("live"))
+                .map(|key| {
+                    let span = crate::model::Span::new(at + key.start, at + key.end);
+                    Evidence::new(
+                        key.what,
+                        crate::knowledge::secrets::mask_credential(&cx.input[span.start..span.end]),
+                        Some(span),
+                    )
+                });
+            out.push(
+                self.meta()
+                    .finding(
+                        "The key is for the other mode (test vs live) than the object it addresses",
+                        e,
+                    )
+                    .with_all_evidence(keys.take(1)),
+            );
+            return;
         }
         let Some(host) = url::host(&request.url) else {
             return;

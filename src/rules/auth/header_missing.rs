@@ -1,3 +1,4 @@
+use crate::knowledge::text::Needles;
 use crate::knowledge::url;
 use crate::report::{Finding, input};
 use crate::rules::auth;
@@ -24,7 +25,7 @@ rule! {
 
 /// What servers answer when no credential reached them (Spring Security, Django REST
 /// framework, Twilio, and the common wordings).
-const ABSENT: &[&str] = &[
+static ABSENT: Needles = Needles::new(&[
     "Full authentication is required",
     "credentials were not provided",
     "No credentials provided",
@@ -35,7 +36,14 @@ const ABSENT: &[&str] = &[
     "Authorization header missing",
     "No auth token",
     "No API key found in request",
-];
+]);
+
+/// A 403 that says the caller is not authenticated (Django REST framework, FastAPI).
+static UNAUTHENTICATED: Needles = Needles::new(&[
+    "not authenticated",
+    "credentials were not provided",
+    "Not authenticated",
+]);
 
 impl Rule for AuthHeaderMissing {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -49,7 +57,7 @@ impl Rule for AuthHeaderMissing {
             .request()
             .is_none_or(|r| r.headers.is_empty() && r.handed.is_empty());
         if unseen && matches!(status, 401 | 403) {
-            if let Some(evidence) = ABSENT.iter().find_map(|n| cx.response_body_match(n)) {
+            if let Some((_, evidence)) = cx.response_body_first(&ABSENT) {
                 out.push(
                     self.meta()
                         .finding(
@@ -64,14 +72,8 @@ impl Rule for AuthHeaderMissing {
             return;
         }
         let Some(request) = cx.request() else { return };
-        let says_unauthenticated = status == 403
-            && [
-                "not authenticated",
-                "credentials were not provided",
-                "Not authenticated",
-            ]
-            .iter()
-            .any(|n| cx.response_body_match(n).is_some());
+        let says_unauthenticated =
+            status == 403 && cx.response_body_first(&UNAUTHENTICATED).is_some();
         if !(status == 401 || says_unauthenticated)
             || request.headers.is_empty()
             || auth::has_credentials(cx)

@@ -188,8 +188,8 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
 /// JSON's `\u` escapes spell them. Most bodies of a large capture have fewer, and are then
 /// neither parsed nor searched here.
 fn could_hold_jwt(text: &str) -> bool {
-    crate::knowledge::text::has(text, "\\u")
-        || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
+    static ESCAPE: crate::knowledge::text::Needles = crate::knowledge::text::Needles::new(&["\\u"]);
+    ESCAPE.any_in(text) || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
 }
 
 /// The tokens of a body: JSON string values by their path (`access_token`, `data.id_token`),
@@ -295,7 +295,7 @@ fn located(place: &str, path: &[PathStep]) -> String {
 fn span_in(input: &str, token: &str, scope: Option<Span>) -> Option<Span> {
     let scope = scope?;
     let haystack = input.as_bytes().get(scope.start..scope.end)?;
-    let at = memchr::memmem::find(haystack, token.as_bytes())?;
+    let at = crate::knowledge::text::find(haystack, token.as_bytes())?;
     Some(Span::new(scope.start + at, scope.start + at + token.len()))
 }
 

@@ -20,6 +20,10 @@ rule! {
     }
 }
 
+/// The member every problem document has.
+static TITLE_MEMBER: crate::knowledge::text::Needles =
+    crate::knowledge::text::Needles::new(&["\"title\""]);
+
 impl Rule for BodyProblemDetails {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(response) = cx.response() else {
@@ -30,7 +34,7 @@ impl Rule for BodyProblemDetails {
             .is_some_and(|m| m == "application/problem+json");
         // Without the media type, the shape needs a `title` member: bodies without one are
         // not parsed (most of a large capture).
-        if !declared && !crate::knowledge::text::has(response.body_text(), "\"title\"") {
+        if !declared && !TITLE_MEMBER.any_in(response.body_text()) {
             return;
         }
         let Some(serde_json::Value::Object(problem)) = cx.response_json() else {

@@ -1,3 +1,4 @@
+use crate::knowledge::text::Needles;
 use crate::model::Span;
 use crate::report::{Evidence, Finding};
 use crate::rules::{Cx, Rule};
@@ -84,30 +85,30 @@ const LIMITS: &[(f64, &str, &str)] = &[
 ];
 
 /// A platform's own words for its time limit, when the paste has no timings.
-const SIGNATURES: &[(&str, &str)] = &[
+static SIGNATURES: Needles = Needles::labeled(&[
     (
-        "Endpoint request timed out",
         "API Gateway's 29-second integration timeout",
+        "Endpoint request timed out",
     ),
-    ("code=H12", "Heroku's 30-second router timeout (H12)"),
+    ("Heroku's 30-second router timeout (H12)", "code=H12"),
     (
-        "H12 - Request timeout",
         "Heroku's 30-second router timeout (H12)",
+        "H12 - Request timeout",
     ),
     // The more specific code first: it contains the other.
     (
-        "EDGE_FUNCTION_INVOCATION_TIMEOUT",
         "Vercel's Edge Function limit (the response must begin within 25 s)",
+        "EDGE_FUNCTION_INVOCATION_TIMEOUT",
     ),
     (
-        "FUNCTION_INVOCATION_TIMEOUT",
         "Vercel's maximum function duration (the project's `maxDuration`, capped by the plan)",
+        "FUNCTION_INVOCATION_TIMEOUT",
     ),
     (
-        "Task timed out after",
         "the function's configured timeout (AWS Lambda; Netlify Functions run 10 s by default)",
+        "Task timed out after",
     ),
-];
+]);
 
 impl Rule for GatewayTimeoutLimit {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -137,9 +138,9 @@ impl Rule for GatewayTimeoutLimit {
             near.first().copied()
         };
         // The platform's own words for its limit.
-        let signature = SIGNATURES
-            .iter()
-            .find_map(|(text, whose)| Some((*whose, cx.response_body_match(text)?)))
+        let signature = cx
+            .response_body_first(&SIGNATURES)
+            .map(|(index, evidence)| (SIGNATURES.label(index), evidence))
             .or_else(|| {
                 if status == Some(524) && responder == Some("Cloudflare") {
                     cx.status_evidence()

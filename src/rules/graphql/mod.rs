@@ -56,10 +56,14 @@ fn request_is_graphql(cx: &Cx) -> bool {
     })
 }
 
+/// The member a GraphQL response with errors has.
+static ERRORS_MEMBER: crate::knowledge::text::Needles =
+    crate::knowledge::text::Needles::new(&["\"errors\""]);
+
 /// The response read as GraphQL's, when it is one with `errors`.
 pub(crate) fn read(cx: &Cx) -> Option<GraphqlResponse> {
     let response = cx.response()?;
-    if !crate::knowledge::text::has(response.body_text(), "\"errors\"") {
+    if !ERRORS_MEMBER.any_in(response.body_text()) {
         return None;
     }
     let object = cx.response_json()?.as_object()?;

@@ -229,6 +229,11 @@ fn from_location(cx: &Cx) -> Option<OAuthError> {
     })
 }
 
+static ERROR: text::Needles = text::Needles::new(&["error"]);
+
+/// Every code, searched in one pass.
+static ANY_CODE: text::Signatures = text::Signatures::new(CODES);
+
 /// A form-encoded body (`error=invalid_grant&…`) or an HTML error page
 /// (`<strong>error</strong>: invalid_redirect_uri`).
 fn from_text(cx: &Cx) -> Option<OAuthError> {
@@ -236,7 +241,12 @@ fn from_text(cx: &Cx) -> Option<OAuthError> {
     let lower = body.text.to_ascii_lowercase();
     // A code counts only with "error" in the 40 bytes before it: a body without the word
     // (most bodies of a large capture) has none, and is not searched for each code.
-    if !crate::knowledge::text::has(&lower, "error") {
+    if !ERROR.any_in(&lower) {
+        return None;
+    }
+    // Nor is one without any code at all (most error bodies): one pass over it for every
+    // code tells, where the search below sets up a search of its own for each.
+    if !ANY_CODE.contains_any(&lower) {
         return None;
     }
     let (at, code) = CODES
@@ -244,7 +254,7 @@ fn from_text(cx: &Cx) -> Option<OAuthError> {
         .filter_map(|code| {
             let mut from = 0;
             while let Some(i) =
-                memchr::memmem::find(&lower.as_bytes()[from..], code.as_bytes()).map(|i| from + i)
+                text::find(&lower.as_bytes()[from..], code.as_bytes()).map(|i| from + i)
             {
                 from = i + code.len();
                 let before = &lower[lower.floor_char_boundary(i.saturating_sub(40))..i];

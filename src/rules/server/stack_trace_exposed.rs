@@ -1,4 +1,5 @@
-use crate::knowledge::{stack, text};
+use crate::knowledge::stack;
+use crate::knowledge::text::{self, Signatures};
 use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
@@ -20,6 +21,14 @@ rule! {
         },
     }
 }
+
+/// What only a framework's debug page writes.
+static DEBUG_PAGES: Signatures = Signatures::new(&[
+    "Werkzeug Debugger",
+    "technical_500",
+    "You're seeing this error because you have <code>DEBUG = True</code>",
+    "Exception Location:",
+]);
 
 impl Rule for ServerStackTraceExposed {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -54,14 +63,7 @@ impl Rule for ServerStackTraceExposed {
         if let Some((at, _)) = &trace.top_frame {
             finding = finding.with_evidence(cx.body_line_evidence(Side::Response, body, *at));
         }
-        let debug_page = [
-            "Werkzeug Debugger",
-            "technical_500",
-            "You're seeing this error because you have <code>DEBUG = True</code>",
-            "Exception Location:",
-        ]
-        .iter()
-        .any(|m| body.text.contains(m));
+        let debug_page = DEBUG_PAGES.contains_any(&body.text);
         let mut explanation = "Stack traces tell an attacker the language, framework, file layout and library versions, and sometimes configuration values. They also tell you, right now, where the request failed: start at the frame above.".to_owned();
         if debug_page {
             explanation.push_str(" This is a framework debug page, which means debug mode is on in this deployment; the Werkzeug debugger even allows running code on the server if its PIN is known.");

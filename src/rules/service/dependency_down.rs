@@ -33,6 +33,9 @@ const FAILURE_WORDS: &[&str] = &[
     "not responding",
 ];
 
+/// Every dependency's name, searched in one pass.
+static ANY_DEPENDENCY: text::Signatures = text::Signatures::labeled(frameworks::DEPENDENCIES);
+
 impl Rule for ServiceDependencyDown {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
         let Some(response) = cx.response() else {
@@ -42,6 +45,11 @@ impl Rule for ServiceDependencyDown {
             return;
         }
         let Some(body) = &response.body else { return };
+        // A body that names no dependency at all (most of them) is told in one pass, before
+        // each line is searched for each name.
+        if !ANY_DEPENDENCY.contains_any(&body.text) {
+            return;
+        }
         for line_start in std::iter::once(0)
             .chain(body.text.match_indices('\n').map(|(i, _)| i + 1))
             .take(2000)

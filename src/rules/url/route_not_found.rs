@@ -1,4 +1,5 @@
 use crate::knowledge::frameworks;
+use crate::knowledge::text::Needles;
 use crate::knowledge::url;
 use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule};
@@ -21,6 +22,9 @@ rule! {
         },
     }
 }
+
+/// Django's debug 404 page lists the URL patterns it tried.
+static DJANGO_LISTING: Needles = Needles::new(&["Django tried these URL patterns"]);
 
 impl Rule for UrlRouteNotFound {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -59,7 +63,7 @@ impl Rule for UrlRouteNotFound {
             .meta()
             .finding(title, evidence)
             .with_all_evidence(cx.request_line_evidence().filter(|e| e.span.is_some()));
-        if let Some(listing) = cx.response_body_match("Django tried these URL patterns") {
+        if let Some((_, listing)) = cx.response_body_first(&DJANGO_LISTING) {
             finding = finding.with_evidence(listing);
         }
         out.push(finding

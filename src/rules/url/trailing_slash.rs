@@ -1,4 +1,5 @@
 use crate::fix::RequestEdit;
+use crate::knowledge::text::Needles;
 use crate::knowledge::url;
 use crate::model::HasHeaders;
 use crate::report::{Finding, input};
@@ -30,6 +31,9 @@ fn toggled(path: &str) -> String {
         None => format!("{path}/"),
     }
 }
+
+/// Django's error for a POST to a path without its trailing slash.
+static APPEND_SLASH: Needles = Needles::new(&["end in a slash and you have APPEND_SLASH set"]);
 
 impl Rule for UrlTrailingSlash {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {
@@ -78,7 +82,7 @@ impl Rule for UrlTrailingSlash {
             return;
         }
         // Django's refusal to redirect a POST.
-        if let Some(e) = cx.response_body_match("end in a slash and you have APPEND_SLASH set") {
+        if let Some((_, e)) = cx.response_body_first(&APPEND_SLASH) {
             out.push(self.meta()
                 .finding(format!("{} needs a trailing slash, and Django cannot redirect a {} to add it", input(path), input(request.method.as_deref().unwrap_or("POST"))), e)
                 .severity(crate::report::Severity::Error)

@@ -1,3 +1,4 @@
+use crate::knowledge::text::Needles;
 use crate::knowledge::url;
 use crate::report::{Evidence, Finding, input};
 use crate::rules::{Cx, Rule};
@@ -34,16 +35,15 @@ pub(crate) fn version_of(path: &str) -> Option<&str> {
 
 /// The server's own words that the version is not (or no longer) supported.
 fn unsupported_version(cx: &Cx) -> Option<Evidence> {
-    [
+    static SAYS_UNSUPPORTED: Needles = Needles::new(&[
         "version is not supported",
         "Unsupported API version",
         "unsupported_api_version",
         "API version not supported",
         "version has been deprecated",
         "no longer supported",
-    ]
-    .iter()
-    .find_map(|n| cx.response_body_match(n))
+    ]);
+    cx.response_body_first(&SAYS_UNSUPPORTED).map(|(_, e)| e)
 }
 
 impl UrlVersionMismatch {
