@@ -488,6 +488,7 @@ impl Checking {
             format,
             reference_time,
             root_failure: root_failure.as_ref(),
+            lookup: &lookup,
         };
         let mut findings: Vec<Finding> = Vec::new();
         let mut last_checks = Vec::new();
@@ -531,6 +532,7 @@ impl Checking {
             format: self.format,
             reference_time,
             root_failure: self.root_failure.as_ref(),
+            lookup: &self.lookup,
         };
         self.last_checks
             .iter()

@@ -40,10 +40,15 @@ static MARKERS: Signatures = Signatures::labeled(&[
 
 /// Frame line prefixes per language.
 fn is_frame(language: &str, line: &str) -> bool {
-    let t = line
-        .trim_start_matches([' ', '\t'])
-        .trim_start_matches("&nbsp; ")
-        .trim_start_matches("&nbsp;");
+    // `strip_prefix` in a loop, as `trim_start_matches` with a word would, without setting
+    // up a search for each line.
+    let mut t = line.trim_start_matches([' ', '\t']);
+    while let Some(rest) = t.strip_prefix("&nbsp; ") {
+        t = rest;
+    }
+    while let Some(rest) = t.strip_prefix("&nbsp;") {
+        t = rest;
+    }
     // `text::has`, not `str::contains`: a frame is a short line, which `str::contains` spends
     // longer setting up its search for than searching.
     let has = |needle: &str| super::text::has(t, needle);

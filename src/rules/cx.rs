@@ -20,6 +20,8 @@ pub struct CaptureCx<'a> {
     /// The capture's root failure ([`crate::rules::root_failure`]), found once for the
     /// rule that words it, a first screen and the report.
     pub root_failure: Option<&'a crate::report::RootFailure>,
+    /// The cross-exchange indexes, as the exchanges' rules have them.
+    pub lookup: &'a Lookup,
 }
 
 /// One exchange, with the rest of the capture in view.

@@ -42,11 +42,11 @@ impl Rule for InputSecretsPresent {
         let mut evidence: Vec<Evidence> = Vec::new();
         // The evidence is written only when kept: a large HAR repeats the same headers in
         // every entry.
-        let mut note = |kind: String, span: Option<Span>, ev: &dyn Fn() -> Evidence| {
-            if !seen.contains(&kind) {
-                seen.insert(kind.clone());
+        let mut note = |kind: &str, span: Option<Span>, ev: &dyn Fn() -> Evidence| {
+            if !seen.contains(kind) {
+                seen.insert(kind.to_owned());
                 if kinds.len() < 8 {
-                    kinds.push(kind);
+                    kinds.push(kind.to_owned());
                 } else {
                     more += 1;
                 }
@@ -62,20 +62,25 @@ impl Rule for InputSecretsPresent {
                 h.span,
             )
         };
+        // A capture's entries carry the same few header names: each one's words are written
+        // once, not for every entry.
+        let mut header_kinds: std::collections::HashMap<&str, String> =
+            std::collections::HashMap::new();
         for exchange in &cx.capture.exchanges {
             if let Some(request) = &exchange.request {
                 for h in request.headers.iter().filter(|h| {
                     secrets::is_credential_header(&h.name) && !h.value.trim().is_empty()
                 }) {
-                    note(format!("the {} header", input(&h.name)), h.span, &|| {
-                        header_ev("request header", h)
-                    });
+                    let kind = header_kinds
+                        .entry(h.name.as_str())
+                        .or_insert_with(|| format!("the {} header", input(&h.name)));
+                    note(kind, h.span, &|| header_ev("request header", h));
                 }
                 for (name, value) in url::query_pairs(&request.url)
                     .filter(|(n, v)| secrets::is_secret_name(n) && !v.is_empty())
                 {
                     note(
-                        format!("the {} query parameter", input(name)),
+                        &format!("the {} query parameter", input(name)),
                         None,
                         &|| {
                             Evidence::new(
@@ -87,7 +92,7 @@ impl Rule for InputSecretsPresent {
                     );
                 }
                 if url::origin(&request.url).is_some_and(|o| o.contains('@')) {
-                    note("a password in the URL".into(), None, &|| {
+                    note("a password in the URL", None, &|| {
                         Evidence::new("request URL", "user:•••@host", None)
                     });
                 }
@@ -98,7 +103,7 @@ impl Rule for InputSecretsPresent {
                     .iter()
                     .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
                 {
-                    note("Set-Cookie values".into(), h.span, &|| {
+                    note("Set-Cookie values", h.span, &|| {
                         header_ev("response header", h)
                     });
                 }
@@ -106,13 +111,13 @@ impl Rule for InputSecretsPresent {
         }
         for (start, end) in jwt::find_tokens(cx.input).take(50) {
             let span = Span::new(start, end);
-            note("JWTs".into(), Some(span), &|| {
+            note("JWTs", Some(span), &|| {
                 Evidence::new("input", mask_credential(&cx.input[start..end]), Some(span))
             });
         }
         for key in secrets::find_keys(cx.input) {
             let span = Span::new(key.start, key.end);
-            note(format!("a {}", key.what), Some(span), &|| {
+            note(&format!("a {}", key.what), Some(span), &|| {
                 Evidence::new(
                     "input",
                     mask_credential(&cx.input[span.start..span.end]),
