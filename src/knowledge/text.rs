@@ -221,7 +221,7 @@ impl Signatures {
     }
 
     /// The automaton of the patterns, lower-cased when case is ignored: it then searches the
-    /// text lower-cased ([`Signatures::searched`]). That finds what an ASCII case-insensitive
+    /// text lower-cased ([`Signatures::with_searched`]). That finds what an ASCII case-insensitive
     /// automaton finds, at the same offsets, about five times faster: case-insensitive
     /// automata walk every byte, case-sensitive ones skip ahead with a prefilter.
     #[allow(clippy::expect_used, reason = "built from constant patterns")]
@@ -241,42 +241,66 @@ impl Signatures {
         })
     }
 
-    /// `text` as the automaton searches it: lower-cased (ASCII only, so every offset stays
-    /// the same) when case is ignored.
-    fn searched<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        if self.ignore_case {
-            std::borrow::Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(text)
+    /// `f` of `text` as the automaton searches it: lower-cased (ASCII only, so every offset
+    /// stays the same) when case is ignored, into a buffer kept from one search to the next.
+    /// A copy of its own for each search cost the page's worker 40 ms of a 58 MB HAR's
+    /// diagnosis in the allocator alone: every error body is searched by several such lists.
+    fn with_searched<R>(&self, text: &str, f: impl FnOnce(&str) -> R) -> R {
+        /// A buffer this large or larger is dropped after use, not kept.
+        const LARGEST_KEPT: usize = 1 << 20;
+        thread_local! {
+            static LOWERED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
+        if !self.ignore_case {
+            return f(text);
+        }
+        LOWERED.with(|buffer| {
+            // A search never searches again from inside `f`, but a panic in one could leave
+            // the buffer borrowed: then this search makes a copy of its own.
+            let Ok(mut lowered) = buffer.try_borrow_mut() else {
+                return f(&text.to_ascii_lowercase());
+            };
+            lowered.clear();
+            lowered.push_str(text);
+            lowered.make_ascii_lowercase();
+            let found = f(&lowered);
+            if lowered.capacity() >= LARGEST_KEPT {
+                *lowered = String::new();
+            }
+            found
+        })
     }
 
     /// The highest-priority signature in `text`: `(pattern index, offset of its first occurrence)`.
     pub fn first_in(&self, text: &str) -> Option<(usize, usize)> {
-        let mut best: Option<(usize, usize)> = None;
-        // Leftmost-first matching keeps the fast prefilter; a higher-priority signature is
-        // missed only where it overlaps a lower one in the text.
-        for found in self.automaton().find_iter(self.searched(text).as_ref()) {
-            let index = found.pattern().as_usize();
-            if best.is_none_or(|(b, _)| index < b) {
-                best = Some((index, found.start()));
-                if index == 0 {
-                    break;
+        self.with_searched(text, |searched| {
+            let mut best: Option<(usize, usize)> = None;
+            // Leftmost-first matching keeps the fast prefilter; a higher-priority signature
+            // is missed only where it overlaps a lower one in the text.
+            for found in self.automaton().find_iter(searched) {
+                let index = found.pattern().as_usize();
+                if best.is_none_or(|(b, _)| index < b) {
+                    best = Some((index, found.start()));
+                    if index == 0 {
+                        break;
+                    }
                 }
             }
-        }
-        best
+            best
+        })
     }
 
     /// The signature that occurs first in `text`: `(pattern index, offset)`.
     pub fn leftmost(&self, text: &str) -> Option<(usize, usize)> {
-        self.automaton()
-            .find(self.searched(text).as_ref())
-            .map(|m| (m.pattern().as_usize(), m.start()))
+        self.with_searched(text, |searched| {
+            self.automaton()
+                .find(searched)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+        })
     }
 
     pub fn contains_any(&self, text: &str) -> bool {
-        self.automaton().is_match(self.searched(text).as_ref())
+        self.with_searched(text, |searched| self.automaton().is_match(searched))
     }
 }
 
@@ -362,6 +386,20 @@ mod needle_tests {
 #[cfg(test)]
 mod signature_tests {
     use super::Signatures;
+
+    /// Texts are lower-cased into one buffer, kept from search to search: a shorter text
+    /// after a longer one, or one without the words after one with them, leaves nothing
+    /// of the one before.
+    #[test]
+    fn each_search_ignoring_case_sees_its_own_text_only() {
+        static SIGNS: Signatures = Signatures::ignoring_case(&["too large", "payload"]);
+        let long = format!("{} Payload Too Large", "x".repeat(2000));
+        assert_eq!(SIGNS.first_in(&long), Some((0, 2009)));
+        assert_eq!(SIGNS.first_in("too"), None);
+        assert!(!SIGNS.contains_any("large payloa"));
+        assert_eq!(SIGNS.leftmost("A PAYLOAD, TOO LARGE"), Some((1, 2)));
+        assert_eq!(SIGNS.first_in("é Too Large"), Some((0, 3)));
+    }
 
     static ROUTES: Signatures = Signatures::labeled(&[
         ("Flask", "was not found on the server"),
