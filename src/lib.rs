@@ -166,6 +166,18 @@ pub struct Progress {
     pub entries: usize,
 }
 
+impl Progress {
+    /// `done` of a capture's `total` exchanges checked (every entry was read into one).
+    fn checking(done: usize, total: usize) -> Progress {
+        Progress {
+            phase: Phase::Checking,
+            done,
+            total,
+            entries: total,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
@@ -198,12 +210,13 @@ enum State<'a> {
 /// One exchange's findings and the tokens they decoded.
 type Checked = (Vec<Finding>, Vec<report::DecodedToken>);
 
-/// The rules' work in progress: the capture's own findings, then each exchange's: first
-/// those that failed by the entry alone (an error status, no response), in input order, so
-/// that a report's first screen can be shown once the first of them are checked
-/// ([`Diagnosis::first_screen`]) and the list's failures are checked before the rest.
-/// Exchanges do not see each other's findings, so the order of checking changes nothing
-/// in the report.
+/// The rules' work in progress: the capture's own findings, then each exchange's. Step by
+/// step, first those that failed by the entry alone (an error status, no response), in
+/// input order, so that a report's first screen can be shown once the first of them are
+/// checked ([`Diagnosis::first_screen`]) and the list's failures are checked before the
+/// rest; a whole step checks all that is left at once, in input order. Exchanges do not see
+/// each other's findings, nor do the capture checks, so the order of checking changes
+/// nothing in the report.
 struct Checking {
     format: Format,
     detected_by: String,
@@ -213,13 +226,12 @@ struct Checking {
     /// The capture's root failure, found once (a pass over every exchange).
     root_failure: Option<report::RootFailure>,
     findings: Vec<Finding>,
-    /// The capture checks that run once every exchange is checked
-    /// ([`rules::Rule::checks_capture_last`]): each rule's place in `RULES`, and where its
-    /// findings go among `findings`. Empty once they ran.
+    /// The capture checks left for last ([`rules::Rule::checks_capture_last`]): each rule's
+    /// place in `RULES`, and where its findings go among `findings`. Empty once they ran.
     last_checks: Vec<(usize, usize)>,
     /// By exchange index, once checked.
     per_exchange: Vec<Option<Checked>>,
-    /// Exchange indices in the order they are checked: the failures, then the rest.
+    /// Exchange indices in the order steps check them: the failures, then the rest.
     order: Vec<usize>,
     /// How many of `order` are checked, and how many of it are the failures.
     checked: usize,
@@ -355,43 +367,23 @@ impl<'a> Diagnosis<'a> {
                     capture,
                     self.reference_time,
                 )));
-                Some(Progress {
-                    phase: Phase::Checking,
-                    done: 0,
-                    total,
-                    entries: total,
-                })
+                Some(Progress::checking(0, total))
             }
             State::Checking(checking) => {
                 let total = checking.capture.exchanges.len();
                 if whole && checking.checked < total {
                     checking.check_rest_and_capture_last(self.text, self.reference_time);
-                    return Some(Progress {
-                        phase: Phase::Checking,
-                        done: total,
-                        total,
-                        entries: total,
-                    });
+                    return Some(Progress::checking(total, total));
                 }
                 if checking.checked == total {
                     if checking.last_checks.is_empty() {
                         return None;
                     }
                     checking.check_capture_last(self.text, self.reference_time);
-                    return Some(Progress {
-                        phase: Phase::Checking,
-                        done: total,
-                        total,
-                        entries: total,
-                    });
+                    return Some(Progress::checking(total, total));
                 }
                 checking.check(self.text, self.reference_time, size(total, MIN_STEP));
-                Some(Progress {
-                    phase: Phase::Checking,
-                    done: checking.checked,
-                    total,
-                    entries: total,
-                })
+                Some(Progress::checking(checking.checked, total))
             }
         }
     }

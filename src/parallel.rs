@@ -40,7 +40,8 @@ pub(crate) fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Syn
 
 /// `a()` and `b()`, `b` on a thread of its own when `worth_a_thread` and there is a core
 /// for it (otherwise one after the other on the caller's thread). A panic in `b` is raised
-/// again on the caller's thread.
+/// again on the caller's thread. (A test's thread count, set per thread, does not reach
+/// `b`'s thread: nothing `b` does today splits its work again.)
 pub(crate) fn join<A: Send, B: Send>(
     worth_a_thread: bool,
     a: impl FnOnce() -> A + Send,
@@ -197,5 +198,29 @@ pub(crate) mod tests {
         let caller = std::thread::current().id();
         let threads = map(vec![(); 10], |()| std::thread::current().id());
         assert!(threads.iter().all(|&t| t == caller));
+    }
+
+    /// Both answers come back in their places; `b` runs on a thread of its own only when it
+    /// is worth one and there is a core for it; a panic in `b` is raised on the caller's
+    /// thread.
+    #[test]
+    fn join_answers_both_in_their_places_on_one_thread_or_two() {
+        let caller = std::thread::current().id();
+        let on = || std::thread::current().id();
+        for worth_a_thread in [false, true] {
+            for threads in [1, 2] {
+                THREADS.with(|t| t.set(Some(threads)));
+                let ((a, a_on), (b, b_on)) = join(worth_a_thread, || ("a", on()), || (2, on()));
+                THREADS.with(|t| t.set(None));
+                assert_eq!((a, b), ("a", 2));
+                assert_eq!(a_on, caller);
+                assert_eq!(b_on == caller, !(worth_a_thread && threads == 2));
+            }
+        }
+        THREADS.with(|t| t.set(Some(2)));
+        let raised = std::panic::catch_unwind(|| join(true, || 1, || -> u8 { panic!("in b") }));
+        THREADS.with(|t| t.set(None));
+        let message = raised.expect_err("the panic reaches the caller");
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"in b"));
     }
 }

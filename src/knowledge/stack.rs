@@ -89,6 +89,7 @@ pub(crate) fn find_trace(body: &str) -> Option<Trace> {
         for piece in line.split("<br>") {
             if is_frame(language, piece) {
                 let start = offset + (piece.as_ptr() as usize - line.as_ptr() as usize);
+                // Borrowed when there is no entity to replace (most frames): no copy.
                 let cleaned = if piece.contains('&') {
                     std::borrow::Cow::Owned(piece.replace("&nbsp;", " "))
                 } else {

@@ -266,12 +266,15 @@ impl<'a> Cx<'a> {
         Some(self.body_line_evidence(Side::Response, body, at))
     }
 
-    /// The first of `needles`, in their order, that occurs in the response body: its index
-    /// in the list, and the evidence of its line.
-    pub fn response_body_first(&self, needles: &Needles) -> Option<(usize, Evidence)> {
+    /// The first of `needles`, in their order, that occurs in the response body: its label
+    /// (empty for a plain list) and the evidence of its line.
+    pub fn response_body_first(&self, needles: &Needles) -> Option<(&'static str, Evidence)> {
         let body = self.response()?.body.as_ref()?;
         let (index, at) = needles.first_in(&body.text)?;
-        Some((index, self.body_line_evidence(Side::Response, body, at)))
+        Some((
+            needles.label(index),
+            self.body_line_evidence(Side::Response, body, at),
+        ))
     }
 
     /// The highest-priority signature of `signatures` in the response body: its label and

@@ -166,9 +166,11 @@ pub trait Rule: Described + Sync {
     fn check_exchange(&self, _cx: &Cx, _out: &mut Vec<Finding>) {}
     fn check_capture(&self, _cx: &CaptureCx, _out: &mut Vec<Finding>) {}
     /// Whether the capture check scans the whole input rather than reading the exchanges:
-    /// it then runs once every exchange is checked, so that a large capture's first screen
-    /// does not wait for a pass over every byte. Its findings take the same place in the
-    /// report as if it had run first.
+    /// it then runs after the exchanges a first screen shows are checked (step by step,
+    /// once every exchange is; in a whole diagnosis, beside their checks, on a thread of its
+    /// own natively), so that a large capture's first screen does not wait for a pass over
+    /// every byte. It must not read the exchanges' findings. Its findings take the same
+    /// place in the report as if it had run first.
     fn checks_capture_last(&self) -> bool {
         false
     }

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::knowledge::text::Needles;
 use crate::knowledge::{jwt, time, url};
 use crate::model::{Body, Header, Span};
 use crate::report::{BadgeKind, ClaimUse, DecodedToken, Finding, TokenBadge, TokenTime};
@@ -188,7 +189,7 @@ fn header_tokens(h: &Header, side: &str, within: &[Option<Span>], out: &mut Vec<
 /// JSON's `\u` escapes spell them. Most bodies of a large capture have fewer, and are then
 /// neither parsed nor searched here.
 fn could_hold_jwt(text: &str) -> bool {
-    static ESCAPE: crate::knowledge::text::Needles = crate::knowledge::text::Needles::new(&["\\u"]);
+    static ESCAPE: Needles = Needles::new(&["\\u"]);
     ESCAPE.any_in(text) || memchr::memchr_iter(b'.', text.as_bytes()).nth(1).is_some()
 }
 

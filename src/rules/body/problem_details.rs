@@ -1,4 +1,4 @@
-use crate::knowledge::text;
+use crate::knowledge::text::{self, Needles};
 use crate::report::{Finding, input};
 use crate::rules::{Cx, Rule, Side};
 
@@ -21,8 +21,7 @@ rule! {
 }
 
 /// The member every problem document has.
-static TITLE_MEMBER: crate::knowledge::text::Needles =
-    crate::knowledge::text::Needles::new(&["\"title\""]);
+static TITLE_MEMBER: Needles = Needles::new(&["\"title\""]);
 
 impl Rule for BodyProblemDetails {
     fn check_exchange(&self, cx: &Cx, out: &mut Vec<Finding>) {

@@ -138,17 +138,14 @@ impl Rule for GatewayTimeoutLimit {
             near.first().copied()
         };
         // The platform's own words for its limit.
-        let signature = cx
-            .response_body_first(&SIGNATURES)
-            .map(|(index, evidence)| (SIGNATURES.label(index), evidence))
-            .or_else(|| {
-                if status == Some(524) && responder == Some("Cloudflare") {
-                    cx.status_evidence()
-                        .map(|e| ("Cloudflare's 100-second proxy read timeout (524)", e))
-                } else {
-                    None
-                }
-            });
+        let signature = cx.response_body_first(&SIGNATURES).or_else(|| {
+            if status == Some(524) && responder == Some("Cloudflare") {
+                cx.status_evidence()
+                    .map(|e| ("Cloudflare's 100-second proxy read timeout (524)", e))
+            } else {
+                None
+            }
+        });
         if let Some((seconds, evidence)) = elapsed(cx)
             && let Some((_, whose, _)) = at_limit(seconds)
         {

@@ -7,7 +7,7 @@ pub(super) mod query_invalid;
 
 use serde_json::Value;
 
-use crate::knowledge::text;
+use crate::knowledge::text::{self, Needles};
 use crate::knowledge::url;
 use crate::report::{Evidence, input};
 use crate::rules::{Cx, Side};
@@ -57,8 +57,7 @@ fn request_is_graphql(cx: &Cx) -> bool {
 }
 
 /// The member a GraphQL response with errors has.
-static ERRORS_MEMBER: crate::knowledge::text::Needles =
-    crate::knowledge::text::Needles::new(&["\"errors\""]);
+static ERRORS_MEMBER: Needles = Needles::new(&["\"errors\""]);
 
 /// The response read as GraphQL's, when it is one with `errors`.
 pub(crate) fn read(cx: &Cx) -> Option<GraphqlResponse> {

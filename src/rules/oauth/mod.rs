@@ -229,7 +229,8 @@ fn from_location(cx: &Cx) -> Option<OAuthError> {
     })
 }
 
-static ERROR: text::Needles = text::Needles::new(&["error"]);
+/// The word an OAuth error code follows (`error=`, `"error": `, `<strong>error</strong>`).
+static ERROR_WORD: text::Needles = text::Needles::new(&["error"]);
 
 /// Every code, searched in one pass.
 static ANY_CODE: text::Signatures = text::Signatures::new(CODES);
@@ -241,7 +242,7 @@ fn from_text(cx: &Cx) -> Option<OAuthError> {
     let lower = body.text.to_ascii_lowercase();
     // A code counts only with "error" in the 40 bytes before it: a body without the word
     // (most bodies of a large capture) has none, and is not searched for each code.
-    if !ERROR.any_in(&lower) {
+    if !ERROR_WORD.any_in(&lower) {
         return None;
     }
     // Nor is one without any code at all (most error bodies): one pass over it for every
