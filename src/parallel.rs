@@ -42,9 +42,9 @@ pub(crate) fn map_each<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Syn
 /// for it (otherwise one after the other on the caller's thread). A panic in `b` is raised
 /// again on the caller's thread. (A test's thread count, set per thread, does not reach
 /// `b`'s thread: nothing `b` does today splits its work again.)
-pub(crate) fn join<A: Send, B: Send>(
+pub(crate) fn join<A, B: Send>(
     worth_a_thread: bool,
-    a: impl FnOnce() -> A + Send,
+    a: impl FnOnce() -> A,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
     if !worth_a_thread || cores_for(2) < 2 {

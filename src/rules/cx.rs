@@ -269,23 +269,30 @@ impl<'a> Cx<'a> {
     /// The first of `needles`, in their order, that occurs in the response body: its label
     /// (empty for a plain list) and the evidence of its line.
     pub fn response_body_first(&self, needles: &Needles) -> Option<(&'static str, Evidence)> {
-        let body = self.response()?.body.as_ref()?;
-        let (index, at) = needles.first_in(&body.text)?;
-        Some((
-            needles.label(index),
-            self.body_line_evidence(Side::Response, body, at),
-        ))
+        self.labeled_body_line(|text| {
+            let (index, at) = needles.first_in(text)?;
+            Some((needles.label(index), at))
+        })
     }
 
     /// The highest-priority signature of `signatures` in the response body: its label and
     /// the evidence of its line.
     pub fn response_signature(&self, signatures: &Signatures) -> Option<(&'static str, Evidence)> {
+        self.labeled_body_line(|text| {
+            let (index, at) = signatures.first_in(text)?;
+            Some((signatures.label(index), at))
+        })
+    }
+
+    /// What `search` finds in the response body (a label and an offset): the label and the
+    /// evidence of the offset's line.
+    fn labeled_body_line(
+        &self,
+        search: impl FnOnce(&str) -> Option<(&'static str, usize)>,
+    ) -> Option<(&'static str, Evidence)> {
         let body = self.response()?.body.as_ref()?;
-        let (index, at) = signatures.first_in(&body.text)?;
-        Some((
-            signatures.label(index),
-            self.body_line_evidence(Side::Response, body, at),
-        ))
+        let (label, at) = search(&body.text)?;
+        Some((label, self.body_line_evidence(Side::Response, body, at)))
     }
 
     pub fn status_evidence(&self) -> Option<Evidence> {
