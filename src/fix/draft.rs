@@ -168,7 +168,7 @@ impl Draft {
             .iter()
             .filter(|h| !is_noise(&h.name, &h.value))
             .map(|h| DraftHeader {
-                name: h.name.clone(),
+                name: h.name.to_string(),
                 value: vec![Piece::text(h.value.clone(), false)],
                 added: false,
             })
@@ -370,7 +370,7 @@ impl Draft {
                 continue;
             }
             self.headers.push(DraftHeader {
-                name: header.name.clone(),
+                name: header.name.to_string(),
                 value: vec![Piece::text(header.value.clone(), false)],
                 added: true,
             });

@@ -2,12 +2,12 @@
 //! noise headers go, and the texts are what the segments say.
 
 use super::*;
-use crate::model::Header;
+use crate::model::{Header, header_name};
 use crate::report::{Evidence, Severity};
 
 fn header(name: &str, value: &str) -> Header {
     Header {
-        name: name.to_owned(),
+        name: header_name(name),
         value: value.to_owned(),
         span: None,
     }

@@ -11,7 +11,7 @@ use super::inspect::{Node, Value};
 use super::lines::{Line, lines};
 use crate::knowledge::transport::{Failure, classify_message};
 use crate::model::{
-    Body, Capture, Exchange, Header, Note, Request, Response, Span, TransportError,
+    Body, Capture, Exchange, Header, Note, Request, Response, Span, TransportError, header_name,
 };
 
 /// A status the text states, with the line it is on.
@@ -507,7 +507,7 @@ fn header_map(text: &str, start: usize) -> Vec<Header> {
                 break;
             };
             out.push(Header {
-                name: key.to_owned(),
+                name: header_name(key),
                 value: text[value_start..value_start + value_len].to_owned(),
                 span: Some(Span::new(
                     start + key_start,
@@ -523,7 +523,7 @@ fn header_map(text: &str, start: usize) -> Vec<Header> {
                 break;
             };
             out.push(Header {
-                name: key.to_owned(),
+                name: header_name(key),
                 value: text[value_start..value_start + value_len].to_owned(),
                 span: Some(Span::new(
                     start + key_start,
@@ -616,7 +616,7 @@ fn handed_tokens(line: &str, start: usize) -> Vec<Header> {
         if crate::knowledge::jwt::decode(value).is_some() {
             let name = if name.is_empty() { "token" } else { name };
             out.push(Header {
-                name: name.to_owned(),
+                name: header_name(name),
                 value: value.to_owned(),
                 span: Some(Span::new(start + value_at, start + value_at + value.len())),
             });
@@ -1012,7 +1012,7 @@ fn dumped_headers(node: &Node) -> Vec<Header> {
         .iter()
         .filter_map(|(name, value)| {
             Some(Header {
-                name: name.clone(),
+                name: header_name(name.as_str()),
                 value: value.as_text().filter(|v| *v != "undefined")?.to_owned(),
                 span: Some(value.span),
             })

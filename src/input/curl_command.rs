@@ -1,7 +1,7 @@
 //! A `curl …` command line pasted above its output: the only record of the request body
 //! (`-d`), which neither `curl -i` nor `curl -v` prints.
 
-use crate::model::{Body, Header, Request, Span};
+use crate::model::{Body, Header, Request, Span, header_name};
 
 /// One shell word and where its source text sits in the input.
 #[derive(Debug, Clone)]
@@ -234,7 +234,7 @@ fn request(words: Vec<Word>, start: usize, end: usize) -> Option<Request> {
                     && let Some((name, value)) = w.text.split_once(':')
                 {
                     request.headers.push(Header {
-                        name: name.trim().to_owned(),
+                        name: header_name(name.trim()),
                         value: value.trim_start().to_owned(),
                         span: Some(w.span),
                     });

@@ -1,6 +1,6 @@
 //! Start lines and header fields in HTTP/1-style text, shared by the raw and curl readers.
 
-use crate::model::{Header, Span};
+use crate::model::{Header, Span, header_name};
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 401`, `HTTP/3 200`.
 pub(crate) struct StatusLine<'a> {
@@ -87,7 +87,7 @@ pub(crate) fn parse_header_line(line: &str, start: usize) -> Option<Header> {
         return None;
     }
     Some(Header {
-        name: name.to_owned(),
+        name: header_name(name),
         value: value.trim().to_owned(),
         span: Some(Span::new(start, start + line.len())),
     })

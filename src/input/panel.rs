@@ -4,7 +4,7 @@
 //! Code, Response body, Response headers).
 
 use super::lines::{Line, lines};
-use crate::model::{Body, Capture, Exchange, Header, Note, Request, Response, Span};
+use crate::model::{Body, Capture, Exchange, Header, Note, Request, Response, Span, header_name};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -139,7 +139,7 @@ pub(crate) fn read(text: &str) -> Capture {
                     .get_or_insert_with(Response::default)
                     .headers
                     .push(Header {
-                        name: name.to_owned(),
+                        name: header_name(name),
                         value: value.to_owned(),
                         span: Some(Span::new(line.start, span.end)),
                     });
@@ -152,7 +152,7 @@ pub(crate) fn read(text: &str) -> Capture {
                     }
                     ":path" | ":authority" | ":scheme" => {}
                     _ => request.headers.push(Header {
-                        name: name.to_owned(),
+                        name: header_name(name),
                         value: value.to_owned(),
                         span: Some(Span::new(line.start, span.end)),
                     }),

@@ -8,7 +8,7 @@ use super::curl_command::words;
 use super::http1::{parse_header_line, parse_request_line, parse_status_line};
 use super::lines::{Line, lines};
 use crate::model::{
-    Body, Capture, Exchange, Header, Note, Request, Response, Span, TransportError,
+    Body, Capture, Exchange, Header, Note, Request, Response, Span, TransportError, header_name,
 };
 
 /// `--2026-11-25 18:20:37--  (try: 2)  http://…` → the URL and where it is.
@@ -52,7 +52,7 @@ fn command(text: &str, line: &Line) -> Option<Request> {
                     && let Some((name, v)) = h.split_once(':')
                 {
                     request.headers.push(Header {
-                        name: name.trim().to_owned(),
+                        name: header_name(name.trim()),
                         value: v.trim().to_owned(),
                         span,
                     });

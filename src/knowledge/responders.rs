@@ -1239,7 +1239,7 @@ mod tests {
             headers: headers
                 .iter()
                 .map(|(n, v)| Header {
-                    name: (*n).to_owned(),
+                    name: crate::model::header_name(*n),
                     value: (*v).to_owned(),
                     span: None,
                 })

@@ -19,7 +19,7 @@ use crate::knowledge::transport::{Failure, classify_message};
 use crate::knowledge::{time, url};
 use crate::model::{
     Body, Capture, Exchange, Header, InputIssue, Phases, Request, Response, Span, Timings,
-    TransportError,
+    TransportError, header_name,
 };
 
 mod entry;
@@ -340,6 +340,9 @@ impl<'a> Reader<'a> {
         let Some(entries) = &mut self.entries else {
             return;
         };
+        // Room for the part at once: an exchange is large, and each doubling copies them all.
+        self.capture.exchanges.reserve(read.len());
+        self.page_of_entry.reserve(read.len());
         for (entry, span) in read {
             keep(
                 entries,
@@ -796,7 +799,7 @@ fn headers(text: &str, pairs: Pairs) -> Vec<Header> {
                 _ => None,
             };
             Header {
-                name: h.name.into_owned(),
+                name: header_name(h.name),
                 value: h.value.into_owned(),
                 span,
             }
@@ -1208,7 +1211,7 @@ mod tests {
         let headers: Vec<(&str, &str)> = request
             .headers
             .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .map(|h| (h.name.as_ref(), h.value.as_str()))
             .collect();
         assert_eq!(
             headers,

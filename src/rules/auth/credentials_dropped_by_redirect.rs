@@ -71,7 +71,7 @@ impl Rule for AuthCredentialsDroppedByRedirect {
         let Some((_, location)) = redirect::redirect_of(before) else {
             return;
         };
-        let names: Vec<&str> = dropped.iter().map(|h| h.name.as_str()).collect();
+        let names: Vec<&str> = dropped.iter().map(|h| h.name.as_ref()).collect();
         let status = cx.status().unwrap_or_default();
         let title = format!(
             "The redirect from {} to {} dropped the {} header, so the followed request got {status}",

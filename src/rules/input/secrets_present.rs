@@ -72,7 +72,7 @@ impl Rule for InputSecretsPresent {
                     secrets::is_credential_header(&h.name) && !h.value.trim().is_empty()
                 }) {
                     let kind = header_kinds
-                        .entry(h.name.as_str())
+                        .entry(h.name.as_ref())
                         .or_insert_with(|| format!("the {} header", input(&h.name)));
                     note(kind, h.span, &|| header_ev("request header", h));
                 }

@@ -63,7 +63,7 @@ impl Rule for RequestNotAcceptable {
         if let Some(mut finding) = self.meta().finding_from(title, evidence) {
             if let Some(h) = accept.filter(|h| h.name.eq_ignore_ascii_case("accept")) {
                 finding = finding.edit(RequestEdit::SetHeader {
-                    name: h.name.clone(),
+                    name: h.name.to_string(),
                     value: offered(cx, &h.value),
                 });
             }
