@@ -60,6 +60,11 @@ pub(crate) fn join<A, B: Send>(
     })
 }
 
+/// Drops `items`, spread over the cores as [`map`] spreads its work.
+pub(crate) fn drop_all<T: Send>(items: Vec<T>) {
+    map(items, drop);
+}
+
 /// `f` of every item, in the items' order, over `threads` threads, the caller's among them
 /// (it does the first part). A panic in `f` is raised again on the caller's thread.
 fn map_over<T: Send, U: Send>(
@@ -222,5 +227,29 @@ pub(crate) mod tests {
         THREADS.with(|t| t.set(None));
         let message = raised.expect_err("the panic reaches the caller");
         assert_eq!(message.downcast_ref::<&str>(), Some(&"in b"));
+    }
+
+    /// Every item is dropped once, on the caller's thread and another when there are
+    /// enough, and a report's exchanges are among them.
+    #[test]
+    fn drop_all_drops_every_item_over_the_threads() {
+        use std::sync::Mutex;
+        static DROPPED_ON: Mutex<Vec<std::thread::ThreadId>> = Mutex::new(Vec::new());
+        struct Counted;
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                if let Ok(mut on) = DROPPED_ON.lock() {
+                    on.push(std::thread::current().id());
+                }
+            }
+        }
+        THREADS.with(|t| t.set(Some(2)));
+        drop_all((0..PER_THREAD * 4).map(|_| Counted).collect());
+        THREADS.with(|t| t.set(None));
+        let on = std::mem::take(&mut *DROPPED_ON.lock().expect("not poisoned"));
+        assert_eq!(on.len(), PER_THREAD * 4);
+        let caller = std::thread::current().id();
+        assert!(on.contains(&caller));
+        assert!(on.iter().any(|&t| t != caller));
     }
 }

@@ -42,9 +42,8 @@ fn shown(fixed: &FixedRequest) -> String {
 
 /// The exchange of `fixture` whose fixed request carries `finding`'s change.
 fn fixed_by(fixture: &str, finding: &str) -> (ExchangeReport, FixedRequest) {
-    let report = diagnose_fixture(fixture);
-    report
-        .exchanges
+    let mut report = diagnose_fixture(fixture);
+    std::mem::take(&mut report.exchanges)
         .into_iter()
         .find_map(|e| {
             let fixed = e.fixed_request.clone()?;
