@@ -172,9 +172,8 @@ fn finding<'a>(report: &'a Report, id: &str) -> &'a Finding {
 
 fn code_segments(text: &Text) -> Vec<&str> {
     text.segments()
-        .iter()
         .filter(|s| s.kind == SegmentKind::Code)
-        .map(|s| s.text.as_str())
+        .map(|s| s.text)
         .collect()
 }
 

@@ -11,10 +11,9 @@ use httpdx::report::{SegmentKind, Text};
 /// `text` without its code segments.
 fn prose(text: &Text) -> String {
     text.segments()
-        .iter()
         .map(|s| match s.kind {
             SegmentKind::Code => " … ",
-            _ => s.text.as_str(),
+            _ => s.text,
         })
         .collect()
 }

@@ -50,49 +50,82 @@ pub enum SegmentKind {
     Emphasis,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+/// One segment of a [`Text`]: its kind and its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment<'a> {
     pub kind: SegmentKind,
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// A sentence or a few, as segments. Its JSON form is an array whose items are a string
 /// (text), `{"code": "…"}` or `{"em": "…"}`.
+///
+/// The segments' words are kept one after another in one string, with where each ends
+/// beside them, and a text of one plain segment (most of what httpdx writes) keeps no ends
+/// at all: a large capture's findings hold hundreds of thousands of texts, and a string
+/// per segment made them several allocations each, to make and to free.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text(Vec<Segment>);
+pub struct Text {
+    /// Every segment's words, one after another.
+    words: String,
+    /// Where each segment ends in `words`, and its kind; adjacent segments differ in kind,
+    /// and none is empty. Empty when there is no segment, or a single plain one.
+    ends: Vec<(usize, SegmentKind)>,
+}
 
 impl Text {
-    pub fn segments(&self) -> &[Segment] {
-        &self.0
+    pub fn segments(&self) -> impl Iterator<Item = Segment<'_>> {
+        let single = (self.ends.is_empty() && !self.words.is_empty())
+            .then_some((self.words.len(), SegmentKind::Text));
+        let mut start = 0;
+        self.ends
+            .iter()
+            .copied()
+            .chain(single)
+            .map(move |(end, kind)| {
+                let text = &self.words[start..end];
+                start = end;
+                Segment { kind, text }
+            })
+    }
+
+    /// How many segments there are.
+    fn segment_count(&self) -> usize {
+        match (self.ends.len(), self.words.is_empty()) {
+            (0, true) => 0,
+            (0, false) => 1,
+            (n, _) => n,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|s| s.text.is_empty())
+        self.words.is_empty()
     }
 
     /// The words without any marking, as a screen reader or a search would read them.
     pub fn plain(&self) -> String {
-        self.0.iter().map(|s| s.text.as_str()).collect()
+        self.words.clone()
     }
 
     /// Whether the words (without marking) contain `needle`.
     pub fn contains(&self, needle: &str) -> bool {
-        self.plain().contains(needle)
+        self.words.contains(needle)
     }
 
     /// What follows the first `separator` found in the text (not in code), or the whole text
     /// when there is none.
     #[must_use]
     pub fn after(&self, separator: &str) -> Text {
-        for (i, segment) in self.0.iter().enumerate() {
+        let mut segments = self.segments();
+        while let Some(segment) = segments.next() {
             if segment.kind == SegmentKind::Code {
                 continue;
             }
             if let Some(at) = segment.text.find(separator) {
                 let mut rest = Text::default();
                 rest.push(segment.kind, &segment.text[at + separator.len()..]);
-                for later in &self.0[i + 1..] {
-                    rest.push(later.kind, &later.text);
+                for later in segments {
+                    rest.push(later.kind, later.text);
                 }
                 return rest;
             }
@@ -104,12 +137,11 @@ impl Text {
     /// quoted input, emphasis as emphasis. (A backtick in a text segment reads back as the
     /// start of a code span when a closing one follows; httpdx's sentences have none.)
     pub fn marked(&self) -> String {
-        self.0
-            .iter()
+        self.segments()
             .map(|s| match s.kind {
-                SegmentKind::Text => s.text.clone(),
-                SegmentKind::Code => input(&s.text),
-                SegmentKind::Emphasis => emphasis(&s.text),
+                SegmentKind::Text => s.text.to_owned(),
+                SegmentKind::Code => input(s.text),
+                SegmentKind::Emphasis => emphasis(s.text),
             })
             .collect()
     }
@@ -119,23 +151,32 @@ impl Text {
         if text.is_empty() {
             return;
         }
-        match self.0.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(text),
-            _ => self.0.push(Segment {
-                kind,
-                text: text.to_owned(),
-            }),
+        if self.ends.is_empty() && !self.words.is_empty() {
+            // One plain segment so far.
+            if kind == SegmentKind::Text {
+                self.words.push_str(text);
+                return;
+            }
+            self.ends.push((self.words.len(), SegmentKind::Text));
+        }
+        self.words.push_str(text);
+        let end = self.words.len();
+        match self.ends.last_mut() {
+            Some(last) if last.1 == kind => last.0 = end,
+            // The first segment needs no end when it is plain (and stays the only one).
+            None if kind == SegmentKind::Text => {}
+            _ => self.ends.push((end, kind)),
         }
     }
 
     /// The paragraphs: the text split at its line breaks (a line break inside code stays).
     pub fn paragraphs(&self) -> Vec<Text> {
         let mut out = vec![Text::default()];
-        for segment in &self.0 {
+        for segment in self.segments() {
             if segment.kind == SegmentKind::Code {
                 out.last_mut()
                     .unwrap_or_else(|| unreachable!())
-                    .push(segment.kind, &segment.text);
+                    .push(segment.kind, segment.text);
                 continue;
             }
             for (i, line) in segment.text.split('\n').enumerate() {
@@ -153,7 +194,11 @@ impl Text {
 
     /// Reads the rules' convention (see the module's documentation).
     pub fn parse(source: &str) -> Text {
-        let mut text = Text::default();
+        // The words are the source without its markers: room for them at once.
+        let mut text = Text {
+            words: String::with_capacity(source.len()),
+            ends: Vec::new(),
+        };
         let mut kind = SegmentKind::Text;
         let mut rest = source;
         let mut closings_left = true;
@@ -244,18 +289,18 @@ impl From<&String> for Text {
 
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|s| f.write_str(&s.text))
+        f.write_str(&self.words)
     }
 }
 
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for segment in &self.0 {
+        let mut seq = serializer.serialize_seq(Some(self.segment_count()))?;
+        for segment in self.segments() {
             match segment.kind {
-                SegmentKind::Text => seq.serialize_element(&segment.text)?,
-                SegmentKind::Code => seq.serialize_element(&Tagged("code", &segment.text))?,
-                SegmentKind::Emphasis => seq.serialize_element(&Tagged("em", &segment.text))?,
+                SegmentKind::Text => seq.serialize_element(segment.text)?,
+                SegmentKind::Code => seq.serialize_element(&Tagged("code", segment.text))?,
+                SegmentKind::Emphasis => seq.serialize_element(&Tagged("em", segment.text))?,
             }
         }
         seq.end()
@@ -289,14 +334,14 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
         let mut text = Text::default();
-        while let Some(segment) = seq.next_element::<SegmentValue>()? {
-            text.0.push(segment.0);
+        while let Some(SegmentValue(kind, words)) = seq.next_element::<SegmentValue>()? {
+            text.push(kind, &words);
         }
         Ok(text)
     }
 }
 
-struct SegmentValue(Segment);
+struct SegmentValue(SegmentKind, String);
 
 impl<'de> Deserialize<'de> for SegmentValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -314,10 +359,7 @@ impl<'de> Visitor<'de> for SegmentVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<SegmentValue, E> {
-        Ok(SegmentValue(Segment {
-            kind: SegmentKind::Text,
-            text: text.to_owned(),
-        }))
+        Ok(SegmentValue(SegmentKind::Text, text.to_owned()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SegmentValue, A::Error> {
@@ -329,7 +371,7 @@ impl<'de> Visitor<'de> for SegmentVisitor {
             "em" => SegmentKind::Emphasis,
             other => return Err(de::Error::unknown_field(other, &["code", "em"])),
         };
-        Ok(SegmentValue(Segment { kind, text }))
+        Ok(SegmentValue(kind, text))
     }
 }
 
@@ -338,10 +380,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &Text) -> Vec<(SegmentKind, &str)> {
-        text.segments()
-            .iter()
-            .map(|s| (s.kind, s.text.as_str()))
-            .collect()
+        text.segments().map(|s| (s.kind, s.text)).collect()
     }
 
     /// The markers are found by byte; every other character whose UTF-8 starts as theirs
@@ -464,5 +503,43 @@ mod tests {
         let text = Text::from(format!("one `a`\ntwo {}", input("x\ny")));
         let paragraphs: Vec<String> = text.paragraphs().iter().map(Text::plain).collect();
         assert_eq!(paragraphs, ["one a", "two x\ny"]);
+    }
+
+    /// A text's words are kept in one string: the segments come back as pushed, joined
+    /// when of one kind, and a text equals another of the same segments however it was
+    /// built (pushed, parsed or read back from JSON).
+    #[test]
+    fn segments_come_back_as_pushed_whichever_way_the_text_was_built() {
+        let mut pushed = Text::default();
+        pushed.push(SegmentKind::Text, "a");
+        pushed.push(SegmentKind::Text, "");
+        pushed.push(SegmentKind::Text, "b");
+        assert_eq!(kinds(&pushed), [(SegmentKind::Text, "ab")]);
+        assert_eq!(pushed, Text::from("ab"));
+        assert_eq!(
+            serde_json::from_str::<Text>(r#"["a","b"]"#).unwrap(),
+            pushed
+        );
+        assert_eq!(serde_json::to_string(&pushed).unwrap(), r#"["ab"]"#);
+
+        let mut mixed = Text::default();
+        mixed.push(SegmentKind::Code, "x");
+        mixed.push(SegmentKind::Text, "y");
+        mixed.push(SegmentKind::Text, "z");
+        mixed.push(SegmentKind::Emphasis, "w");
+        assert_eq!(
+            kinds(&mixed),
+            [
+                (SegmentKind::Code, "x"),
+                (SegmentKind::Text, "yz"),
+                (SegmentKind::Emphasis, "w"),
+            ]
+        );
+        assert_eq!(mixed, Text::from(format!("`x`yz{}", emphasis("w"))));
+        assert_eq!(mixed.plain(), "xyzw");
+
+        let empty = Text::default();
+        assert!(empty.is_empty() && kinds(&empty).is_empty());
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "[]");
     }
 }

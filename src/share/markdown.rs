@@ -58,11 +58,10 @@ fn code(text: &str) -> String {
 /// rest as [`prose`].
 pub fn text(text: &Text) -> String {
     text.segments()
-        .iter()
         .map(|segment| match segment.kind {
-            SegmentKind::Text => prose(&segment.text),
-            SegmentKind::Code => code(&segment.text),
-            SegmentKind::Emphasis => format!("*{}*", prose(&segment.text)),
+            SegmentKind::Text => prose(segment.text),
+            SegmentKind::Code => code(segment.text),
+            SegmentKind::Emphasis => format!("*{}*", prose(segment.text)),
         })
         .collect()
 }

@@ -50,11 +50,10 @@ fn escape(text: &str) -> String {
 /// A title from its segments: code in `<code>`, emphasis in `<em>`, everything escaped.
 fn html_text(text: &Text) -> String {
     text.segments()
-        .iter()
         .map(|segment| match segment.kind {
-            SegmentKind::Text => escape(&segment.text),
-            SegmentKind::Code => format!("<code>{}</code>", escape(&segment.text)),
-            SegmentKind::Emphasis => format!("<em>{}</em>", escape(&segment.text)),
+            SegmentKind::Text => escape(segment.text),
+            SegmentKind::Code => format!("<code>{}</code>", escape(segment.text)),
+            SegmentKind::Emphasis => format!("<em>{}</em>", escape(segment.text)),
         })
         .collect()
 }

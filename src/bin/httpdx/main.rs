@@ -361,11 +361,10 @@ fn paint(style: Style, text: &str) -> String {
 /// dropped) and cyan, emphasis in bold.
 fn words(text: &Text) -> String {
     text.segments()
-        .iter()
         .map(|segment| match segment.kind {
-            SegmentKind::Text => clean(&segment.text),
-            SegmentKind::Code => format!("`{}`", paint(CYAN, &segment.text)),
-            SegmentKind::Emphasis => paint(BOLD, &segment.text),
+            SegmentKind::Text => clean(segment.text),
+            SegmentKind::Code => format!("`{}`", paint(CYAN, segment.text)),
+            SegmentKind::Emphasis => paint(BOLD, segment.text),
         })
         .collect()
 }

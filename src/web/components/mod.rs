@@ -16,10 +16,10 @@ pub(crate) fn segments(text: &crate::report::Text) -> yew::Html {
     use crate::report::SegmentKind;
     use yew::html;
     html! {
-        { for text.segments().iter().map(|segment| match segment.kind {
-            SegmentKind::Text => html! { { segment.text.as_str() } },
-            SegmentKind::Code => html! { <code>{ segment.text.as_str() }</code> },
-            SegmentKind::Emphasis => html! { <em>{ segment.text.as_str() }</em> },
+        { for text.segments().map(|segment| match segment.kind {
+            SegmentKind::Text => html! { { segment.text } },
+            SegmentKind::Code => html! { <code>{ segment.text }</code> },
+            SegmentKind::Emphasis => html! { <em>{ segment.text }</em> },
         }) }
     }
 }
