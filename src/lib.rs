@@ -8,6 +8,8 @@ pub mod index;
 pub mod input;
 pub mod json_object;
 pub(crate) mod knowledge;
+#[cfg(target_arch = "wasm32")]
+mod memory;
 pub mod model;
 mod names;
 mod parallel;

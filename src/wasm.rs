@@ -123,6 +123,7 @@ pub fn redact(text: &str, options: JsValue) -> Result<JsValue, JsError> {
 #[allow(unreachable_pub, reason = "exported to JavaScript by wasm-bindgen")]
 pub fn diagnose(text: &str, options: JsValue) -> Result<JsValue, JsError> {
     let options = JsOptions::read(options)?.engine()?;
+    crate::memory::make_room(text.len().saturating_mul(crate::memory::DIAGNOSIS_ROOM));
     let report = crate::diagnose(text, &options).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&report)
 }

@@ -133,6 +133,8 @@ async fn diagnose(
 ) -> Option<JsValue> {
     RUNNING.with(|r| r.set(job));
     WAITING.with(|w| w.borrow_mut().clear());
+    // The text is in memory (one allocation, one growth): room for its diagnosis beside it.
+    crate::memory::make_room(text.len().saturating_mul(crate::memory::DIAGNOSIS_ROOM));
     let mut stepper = crate::Diagnosis::new(&text, &options);
     // The rows the page shows once a first screen is posted, as they are completed (a shared
     // link's first screen is not posted: its findings are noted as redacted only in the
