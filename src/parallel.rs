@@ -234,8 +234,8 @@ pub(crate) mod tests {
         assert_eq!(message.downcast_ref::<&str>(), Some(&"in b"));
     }
 
-    /// Every item is dropped once, on the caller's thread and another when there are
-    /// enough, and a report's exchanges are among them.
+    /// Every item is dropped once, on the caller's thread and on another when there are
+    /// enough items for two.
     #[test]
     fn drop_all_drops_every_item_over_the_threads() {
         use std::sync::Mutex;
