@@ -235,7 +235,7 @@ impl Engine {
         let source = state.source.clone();
         let input = state.input.clone();
         let format = state.format;
-        *self.0.pending.borrow_mut() = Some(Timeout::new(delay, move || {
+        let send = move || {
             let job = engine.0.job.get() + 1;
             let now = crate::knowledge::number::whole(js_sys::Date::now() / 1000.0);
             let request = match &source {
@@ -292,7 +292,15 @@ impl Engine {
             engine.0.job.set(job);
             dispatcher.dispatch(Action::Sent(job));
             engine.post(&request.into());
-        }));
+        };
+        // Typing waits for a pause; anything else is sent now, not after a timeout of 0,
+        // which waits for a task of its own behind whatever the page has queued.
+        if delay == 0 {
+            self.0.pending.borrow_mut().take();
+            send();
+        } else {
+            *self.0.pending.borrow_mut() = Some(Timeout::new(delay, send));
+        }
     }
 }
 

@@ -158,6 +158,7 @@ for (let run = 0; run < RUNS; run += 1) {
     const firstOf = (test) => messages.find(test);
     const lastOf = (test) => messages.filter(test).pop();
     const marks = {
+      'worker starts': firstOf((m) => m.kind === 'progress' && m.phase === 'reading-file'),
       'file read': firstOf((m) => m.kind === 'progress' && m.phase === 'reading'),
       'entries read': firstOf((m) => m.kind === 'progress' && m.phase === 'checking'),
       'index arrives': firstOf((m) => m.kind === 'index'),
