@@ -11,24 +11,18 @@ fn scheme_separator(url: &str) -> Option<usize> {
     (end > 0 && bytes[end..].starts_with(b"://")).then_some(end)
 }
 
-/// Where the first of the two or three ASCII `stops` is in `text` (its length when none is),
-/// by memchr's vectorised search: the rules ask this of every URL of a capture, several
-/// times each, and `str::find` with a list of chars decodes every character.
-fn first_of(text: &str, stops: &[u8]) -> usize {
-    let bytes = text.as_bytes();
-    match *stops {
-        [a, b] => memchr::memchr2(a, b, bytes),
-        [a, b, c] => memchr::memchr3(a, b, c, bytes),
-        _ => bytes.iter().position(|b| stops.contains(b)),
-    }
-    .unwrap_or(text.len())
+/// Where the query or the fragment of `text` (a URL past its origin) starts: its length when
+/// it has neither. By memchr's vectorised search: the rules ask this of every URL of a
+/// capture, several times each, and `str::find` with a list of chars decodes every character.
+fn query_start(text: &str) -> usize {
+    memchr::memchr2(b'?', b'#', text.as_bytes()).unwrap_or(text.len())
 }
 
 /// `https://api.test:8443/v1/x?y#z` → `https://api.test:8443`.
 pub(crate) fn origin(url: &str) -> Option<&str> {
     let scheme_end = scheme_separator(url)?;
     let rest = &url[scheme_end + 3..];
-    let host_len = first_of(rest, b"/?#");
+    let host_len = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
     (host_len > 0).then(|| &url[..scheme_end + 3 + host_len])
 }
 
@@ -50,7 +44,7 @@ pub(crate) fn path_of(url: &str) -> &str {
         Some(o) => &url[o.len()..],
         None => url,
     };
-    let end = first_of(after_origin, b"?#");
+    let end = query_start(after_origin);
     let path = &after_origin[..end];
     if path.is_empty() { "/" } else { path }
 }
@@ -104,6 +98,9 @@ mod tests {
         assert_eq!(origin("http:/h"), None);
         assert_eq!(origin("http://"), None);
         assert_eq!(origin("/a?next=http://h"), None);
+        // A scheme is ASCII: a character of several bytes ends it before any `://`.
+        assert_eq!(origin("hü://h/x"), None);
+        assert_eq!(path_of("hü://h/x"), "hü://h/x");
         assert_eq!(path_of("/v1/items/?q"), "/v1/items/");
         // Characters of several bytes next to the stops: every cut is on a boundary.
         assert_eq!(
@@ -128,7 +125,7 @@ mod tests {
 pub(crate) fn with_path(url: &str, path: &str) -> String {
     let origin = origin(url).unwrap_or("");
     let after_origin = &url[origin.len()..];
-    let rest_at = first_of(after_origin, b"?#");
+    let rest_at = query_start(after_origin);
     format!("{origin}{path}{}", &after_origin[rest_at..])
 }
 
