@@ -3,19 +3,51 @@
 //! linear. The indexes own their keys, so that a diagnosis in steps builds them once and
 //! keeps them beside the capture.
 
+use std::hash::BuildHasher;
+
 use foldhash::HashMap;
 
 use crate::knowledge::url;
-use crate::model::{Capture, HasHeaders};
+use crate::model::{Capture, Exchange, HasHeaders};
+
+/// Up to [`Answered::MOST`] exchanges, in order: a few tell the story, and a list without
+/// bound would be quadratic.
+#[derive(Default, Clone, Copy)]
+struct Answered {
+    exchanges: [usize; Answered::MOST],
+    len: usize,
+}
+
+impl Answered {
+    const MOST: usize = 4;
+
+    fn push(&mut self, exchange: usize) {
+        if self.len < Answered::MOST {
+            self.exchanges[self.len] = exchange;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.exchanges[..self.len].iter().copied()
+    }
+}
 
 #[derive(Default)]
 pub struct Lookup {
-    /// origin → path → the first exchange that succeeded there.
-    working_paths: HashMap<String, HashMap<String, usize>>,
+    /// Origin and path, by their hash → the first exchange that succeeded there (by hash,
+    /// as `answered_urls`: [`Lookup::working_at`] compares them).
+    working_paths: HashMap<u64, usize>,
     /// origin → each API version seen working there, with its first exchange.
     working_versions: HashMap<String, Vec<(String, usize)>>,
-    /// URL → exchanges whose response headers could be read.
-    answered_urls: HashMap<String, Vec<usize>>,
+    /// URL, by its hash → the first exchanges to it whose response headers could be read.
+    /// By hash, not by a copy of each URL: a browser's HAR has nearly one URL per
+    /// exchange, and copying them (and each working path) was a third of the instructions
+    /// of building these indexes (callgrind), more in the page's worker, whose allocations
+    /// cost more. [`Lookup::answered`] compares the URLs themselves.
+    answered_urls: HashMap<u64, Answered>,
+    /// What hashes the keys of `answered_urls` and `working_paths`.
+    url_hasher: foldhash::fast::RandomState,
     /// The HAR was exported without its credentials (`capture.sanitized`).
     pub credentials_stripped: bool,
     /// By exchange: where the redirect chain that ends at it starts (itself when no
@@ -55,25 +87,15 @@ impl Lookup {
                     .push(i);
             }
             if !response.headers.is_empty() {
-                if let Some(seen) = lookup.answered_urls.get_mut(request.url.as_str()) {
-                    if seen.len() < 4 {
-                        seen.push(i);
-                    }
-                } else {
-                    lookup.answered_urls.insert(request.url.clone(), vec![i]);
-                }
+                let key = lookup.url_hasher.hash_one(request.url.as_str());
+                lookup.answered_urls.entry(key).or_default().push(i);
             }
             if !(200..400).contains(&response.status) {
                 continue;
             }
             let path = url::path_of(&request.url);
-            let paths = match lookup.working_paths.get_mut(origin) {
-                Some(paths) => paths,
-                None => lookup.working_paths.entry(origin.to_owned()).or_default(),
-            };
-            if !paths.contains_key(path) {
-                paths.insert(path.to_owned(), i);
-            }
+            let key = lookup.url_hasher.hash_one((origin, path));
+            lookup.working_paths.entry(key).or_insert(i);
             if let Some(version) = crate::rules::url::version_mismatch::version_of(path) {
                 let versions = match lookup.working_versions.get_mut(origin) {
                     Some(versions) => versions,
@@ -95,11 +117,20 @@ impl Lookup {
         lookup
     }
 
-    pub fn working_at(&self, origin: Option<&str>, path: &str) -> Option<usize> {
-        self.working_paths
-            .get(origin.unwrap_or(""))?
-            .get(path)
-            .copied()
+    /// The first exchange of `exchanges` (the capture's) that succeeded on `origin` at
+    /// `path`.
+    pub fn working_at(
+        &self,
+        exchanges: &[Exchange],
+        origin: Option<&str>,
+        path: &str,
+    ) -> Option<usize> {
+        let origin = origin.unwrap_or("");
+        let found = *self
+            .working_paths
+            .get(&self.url_hasher.hash_one((origin, path)))?;
+        let url = &exchanges.get(found)?.request.as_ref()?.url;
+        (url::origin(url).unwrap_or("") == origin && url::path_of(url) == path).then_some(found)
     }
 
     /// A working exchange on `origin` whose API version is not `used`.
@@ -127,13 +158,19 @@ impl Lookup {
             .copied()
     }
 
-    /// Another exchange to exactly `url` whose response headers are readable.
-    pub fn answered(&self, url: &str, except: usize) -> Option<usize> {
+    /// Another exchange of `exchanges` (the capture's) to exactly `url` whose response
+    /// headers are readable.
+    pub fn answered(&self, exchanges: &[Exchange], url: &str, except: usize) -> Option<usize> {
         self.answered_urls
-            .get(url)?
+            .get(&self.url_hasher.hash_one(url))?
             .iter()
-            .copied()
-            .find(|&i| i != except)
+            .find(|&i| {
+                i != except
+                    && exchanges
+                        .get(i)
+                        .and_then(|e| e.request.as_ref())
+                        .is_some_and(|r| r.url == url)
+            })
     }
 }
 

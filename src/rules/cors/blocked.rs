@@ -73,7 +73,7 @@ impl Rule for CorsBlocked {
         let url = cx.request().map(|r| r.url.as_str()).unwrap_or_default();
         let sibling = cx
             .lookup
-            .answered(url, cx.index)
+            .answered(&cx.capture.exchanges, url, cx.index)
             .and_then(|i| Some((i, cx.capture.exchanges[i].response.as_ref()?)));
         let mut explanation = "The request may well have reached the server and been answered, but the browser withheld the response from the page because the server's CORS headers did not allow this origin. The page's script only sees a network error; the real reason is in the console.".to_owned();
         if let Some((i, response)) = sibling

@@ -101,7 +101,7 @@ impl Rule for UrlTrailingSlash {
         let host = url::origin(&request.url);
         if let Some(e) = cx
             .lookup
-            .working_at(host, &other)
+            .working_at(&cx.capture.exchanges, host, &other)
             .and_then(|i| cx.capture.exchanges[i].request.as_ref())
         {
             let another = crate::report::Evidence::new(
