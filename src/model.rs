@@ -283,6 +283,22 @@ pub struct Body {
     /// Set when the text was cut for display or `--json`: what was kept and the whole size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncated: Option<Truncated>,
+    /// Set while the body is not read yet (`text` is then empty): a HAR's successful
+    /// responses, whose bodies a diagnosis that shows a first screen reads after it
+    /// ([`crate::Diagnosis::first_screen_first`]).
+    #[serde(skip)]
+    pub unread: Option<Unread>,
+}
+
+/// Where a body left unread sits in the input: the content of a JSON string (between its
+/// quotes), valid JSON already (it was checked when it was stepped over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unread {
+    pub span: Span,
+    /// Whether the string holds escapes (else its text is the input's, verbatim).
+    pub escaped: bool,
+    /// Whether the text is base64 (HAR `content.encoding`).
+    pub base64: bool,
 }
 
 /// How much of a cut body is left (bytes).
@@ -312,6 +328,7 @@ impl Body {
             segments: vec![(0, input_offset)],
             missing_bytes: None,
             truncated: None,
+            unread: None,
         }
     }
 
@@ -322,6 +339,15 @@ impl Body {
             segments: Vec::new(),
             missing_bytes: None,
             truncated: None,
+            unread: None,
+        }
+    }
+
+    /// A body to be read later, from where `unread` says.
+    pub fn unread(unread: Unread) -> Self {
+        Body {
+            unread: Some(unread),
+            ..Body::default()
         }
     }
 

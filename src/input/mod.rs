@@ -202,8 +202,10 @@ pub(crate) enum Started<'a> {
 }
 
 /// Begins reading `text`: a HAR with nothing set aside is handed back as a reader, to be
-/// read in steps; anything else is read whole (its readers are fast and it is small).
-pub(crate) fn start_reading(text: &str, forced: Option<Format>) -> Started<'_> {
+/// read in steps (with `bodies_later`, one that leaves successful responses' bodies
+/// unread, [`har::Reader::bodies_later`]); anything else is read whole (its readers are
+/// fast and it is small).
+pub(crate) fn start_reading(text: &str, forced: Option<Format>, bodies_later: bool) -> Started<'_> {
     let detected_by = match forced {
         Some(Format::Har) => Some("chosen by hand".to_owned()),
         Some(_) => None,
@@ -222,7 +224,11 @@ pub(crate) fn start_reading(text: &str, forced: Option<Format>) -> Started<'_> {
         && view::view(text).is_none()
     {
         return Started::Har {
-            reader: har::Reader::new(text),
+            reader: if bodies_later {
+                har::Reader::bodies_later(text)
+            } else {
+                har::Reader::new(text)
+            },
             detected_by,
         };
     }

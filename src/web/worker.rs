@@ -135,7 +135,12 @@ async fn diagnose(
     WAITING.with(|w| w.borrow_mut().clear());
     // The text is in memory (one allocation, one growth): room for its diagnosis beside it.
     crate::memory::make_room(text.len().saturating_mul(crate::memory::DIAGNOSIS_ROOM));
-    let mut stepper = crate::Diagnosis::new(&text, &options);
+    // A shared link's first screen is not posted: its bodies are read at once.
+    let mut stepper = if shared.is_none() {
+        crate::Diagnosis::first_screen_first(&text, &options)
+    } else {
+        crate::Diagnosis::new(&text, &options)
+    };
     // The rows the page shows once a first screen is posted, as they are completed (a shared
     // link's first screen is not posted: its findings are noted as redacted only in the
     // whole report), and how many exchanges they show checked.

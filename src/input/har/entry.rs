@@ -115,7 +115,7 @@ pub(super) struct HarResponse<'a> {
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Content<'a> {
     #[serde(borrow)]
-    pub text: Text<'a>,
+    pub text: BodyText<'a>,
     #[serde(borrow)]
     pub encoding: Text<'a>,
     pub size: Num,
@@ -135,6 +135,23 @@ impl Text<'_> {
     /// The text, when present and not blank.
     pub(super) fn filled(&self) -> Option<&str> {
         self.0.as_deref().filter(|t| !t.trim().is_empty())
+    }
+}
+
+/// A response's `content.text`: its text, or, when the reader leaves the bodies of
+/// successful responses for later (a page's first screen is shown before they are read),
+/// where the string's content sits in the input and whether it holds escapes. Serde (the
+/// reader of entries that are not plainly written) always reads the text.
+#[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
+pub(super) struct BodyText<'a> {
+    pub text: Text<'a>,
+    pub later: Option<(crate::model::Span, bool)>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for BodyText<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Text::deserialize(d).map(|text| BodyText { text, later: None })
     }
 }
 

@@ -19,7 +19,7 @@ use crate::knowledge::transport::{Failure, classify_message};
 use crate::knowledge::{time, url};
 use crate::model::{
     Body, Capture, Exchange, Header, InputIssue, Phases, Request, Response, Span, Timings,
-    TransportError, header_name,
+    TransportError, Unread, header_name,
 };
 
 mod entry;
@@ -106,6 +106,9 @@ pub(crate) struct Reader<'a> {
     page_of_entry: Vec<Option<String>>,
     /// The walk through `log.entries`, when the document has them.
     entries: Option<Entries>,
+    /// Whether the bodies of successful responses are left unread ([`Body::unread`]), for
+    /// [`read_unread_bodies`] to read once a first screen is shown.
+    bodies_later: bool,
 }
 
 /// Where the reading of `log.entries` stands.
@@ -132,6 +135,7 @@ impl<'a> Reader<'a> {
             pages: Vec::new(),
             page_of_entry: Vec::new(),
             entries: None,
+            bodies_later: false,
         };
         let bytes = text.as_bytes();
         let root = skip_ws(bytes, if text.starts_with('\u{feff}') { 3 } else { 0 });
@@ -204,6 +208,15 @@ impl<'a> Reader<'a> {
         reader
     }
 
+    /// A reader that leaves the bodies of successful responses unread: a diagnosis that
+    /// shows a first screen (its failures) reads them after it ([`read_unread_bodies`]).
+    pub(crate) fn bodies_later(text: &'a str) -> Reader<'a> {
+        Reader {
+            bodies_later: true,
+            ..Reader::new(text)
+        }
+    }
+
     /// How many entries are read (or skipped), and how far into the input the reading is.
     pub(crate) fn progress(&self) -> (usize, usize) {
         self.entries
@@ -225,6 +238,7 @@ impl<'a> Reader<'a> {
             capture,
             page_of_entry,
             entries,
+            bodies_later,
             ..
         } = self;
         let Some(entries) = entries else {
@@ -258,7 +272,7 @@ impl<'a> Reader<'a> {
                 Some(_) => {}
             }
             // Cut off inside this entry: the entries before it are what is left.
-            let Some((read, span)) = read_entry(text, at) else {
+            let Some((read, span)) = read_entry(text, at, *bodies_later) else {
                 entries.next = None;
                 return false;
             };
@@ -305,14 +319,16 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(k, &from)| (from, starts.get(k + 1).copied()))
             .collect();
-        let read = crate::parallel::map_each(ranges, |(from, until)| read_part(text, from, until));
+        let later = self.bodies_later;
+        let read =
+            crate::parallel::map_each(ranges, |(from, until)| read_part(text, from, until, later));
         // Where the reading one after another stands.
         let mut reached = start;
         for (part_start, part) in starts.into_iter().zip(read) {
             // A part before that did not end where this one begins: the entries between are
             // read here, one after another.
             if reached < part_start {
-                let between = read_part(text, reached, Some(part_start));
+                let between = read_part(text, reached, Some(part_start), self.bodies_later);
                 self.keep_all(between.entries);
                 reached = between.stopped_at;
             }
@@ -458,8 +474,8 @@ enum ReadEntry {
 
 /// Reads the entry at `at` (on its first byte): what it gave, and where it is; `None` when
 /// the input ends inside it.
-fn read_entry(text: &str, at: usize) -> Option<(ReadEntry, Span)> {
-    let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at) {
+fn read_entry(text: &str, at: usize, bodies_later: bool) -> Option<(ReadEntry, Span)> {
+    let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at, bodies_later) {
         (Ok(entry), end)
     } else {
         let end = value_end(text.as_bytes(), at)?;
@@ -488,7 +504,7 @@ struct Part {
     stopped_at: usize,
 }
 
-fn read_part(text: &str, from: usize, until: Option<usize>) -> Part {
+fn read_part(text: &str, from: usize, until: Option<usize>, bodies_later: bool) -> Part {
     let bytes = text.as_bytes();
     let mut entries = Vec::new();
     let mut at = from;
@@ -503,7 +519,7 @@ fn read_part(text: &str, from: usize, until: Option<usize>) -> Part {
             Some(_) if until.is_some_and(|until| at >= until) => break,
             Some(_) => {}
         }
-        let Some((read, span)) = read_entry(text, at) else {
+        let Some((read, span)) = read_entry(text, at, bodies_later) else {
             break;
         };
         entries.push((read, span));
@@ -539,7 +555,7 @@ fn entry_begins_after(text: &str, at: usize, before: usize) -> Option<usize> {
         }
         let has_url =
             |(entry, _): (Entry<'_>, usize)| entry.request.0.is_some_and(|r| r.url.is_some());
-        if plain::entry_at(text, begin).is_some_and(has_url) {
+        if plain::entry_at(text, begin, false).is_some_and(has_url) {
             return Some(begin);
         }
     }
@@ -670,7 +686,15 @@ fn to_exchange(text: &str, entry: Entry, span: Span) -> Option<Exchange> {
                 .or(r.error.filled())
                 .filter(|f| matches!(classify_message(f), Failure::Protocol | Failure::Reset))
                 .map(|f| no_response(None, Some(f)));
-            (Some(to_response(text, r, code, span)), broken)
+            // A failure's body is read now: a first screen checks the failures, and what
+            // is asked across exchanges before any is checked (the root failure, the
+            // capture's own checks) reads failures' bodies. The rest wait for
+            // `read_unread_bodies`.
+            let read_body_now = code >= 400 || broken.is_some();
+            (
+                Some(to_response(text, r, code, span, read_body_now)),
+                broken,
+            )
         } else {
             let failure = failure_text(&r, &entry.error, &entry.comment);
             (None, Some(no_response(r.status.0, failure)))
@@ -713,13 +737,22 @@ fn phases(t: &HarTimings) -> Option<Phases> {
     phases.named().next().is_some().then_some(phases)
 }
 
-fn to_response(text: &str, r: HarResponse, status: u16, span: Span) -> Response {
+fn to_response(
+    text: &str,
+    r: HarResponse,
+    status: u16,
+    span: Span,
+    read_body_now: bool,
+) -> Response {
     Response {
         status,
         reason: r.status_text.0.map(Cow::into_owned).unwrap_or_default(),
         version: version(r.http_version),
         headers: headers(text, r.headers),
-        body: r.content.0.and_then(|c| response_body(text, c)),
+        body: r
+            .content
+            .0
+            .and_then(|c| response_body(text, c, read_body_now)),
         interim: Vec::new(),
         span: Some(span),
     }
@@ -838,7 +871,9 @@ fn request_body(text: &str, post: PostData) -> Option<Body> {
     Some(Body::decoded(joined))
 }
 
-fn response_body(text: &str, content: Content) -> Option<Body> {
+/// The body `content` gives: left unread when the reader stepped over its text, unless it
+/// is to be read now.
+fn response_body(text: &str, content: Content, read_now: bool) -> Option<Body> {
     if content.is_binary.0 {
         // Polly.JS keeps binary bodies as hex chunks of the raw, often compressed bytes:
         // reading them as the body would show hex where the response had JSON or HTML.
@@ -853,11 +888,55 @@ fn response_body(text: &str, content: Content) -> Option<Body> {
         }));
     }
     let base64 = is_base64(&content.encoding);
+    if let Some((span, escaped)) = content.text.later {
+        if span.start == span.end {
+            return None;
+        }
+        let unread = Unread {
+            span,
+            escaped,
+            base64,
+        };
+        return Some(if read_now {
+            read_unread(text, unread)
+        } else {
+            Body::unread(unread)
+        });
+    }
     content
+        .text
         .text
         .0
         .filter(|t| !t.is_empty())
         .map(|t| body(text, t, base64))
+}
+
+/// Reads the bodies the reader left unread ([`Reader::bodies_later`]): each as it would
+/// have been read at once.
+pub(crate) fn read_unread_bodies(capture: &mut Capture, text: &str) {
+    for response in capture
+        .exchanges
+        .iter_mut()
+        .filter_map(|e| e.response.as_mut())
+    {
+        if let Some(body) = &mut response.body
+            && let Some(unread) = body.unread
+        {
+            *body = read_unread(text, unread);
+        }
+    }
+}
+
+/// The body left unread at `unread`.
+fn read_unread(text: &str, unread: Unread) -> Body {
+    // The reader checked the string when it stepped over it: it reads.
+    let content = if unread.escaped {
+        plain::string_at(text, unread.span.start)
+    } else {
+        text.get(unread.span.start..unread.span.end)
+            .map(Cow::Borrowed)
+    };
+    body(text, content.unwrap_or_default(), unread.base64)
 }
 
 fn is_base64(encoding: &Text) -> bool {

@@ -13,10 +13,11 @@
 use std::borrow::Cow;
 
 use super::entry::{
-    Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs, PostData,
-    Text,
+    BodyText, Content, Entry, Flag, HarRequest, HarResponse, HarTimings, Num, Obj, Pair, Pairs,
+    PostData, Text,
 };
 use crate::input::json_scan::{HIGH, ONES, chunk_at, skip_ws};
+use crate::model::Span;
 
 /// Deeper than this, the entry is left to serde (whose own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -25,14 +26,21 @@ const MAX_DEPTH: usize = 64;
 /// plainly written and serde must read it.
 #[cfg(test)]
 fn entry(text: &str) -> Option<Entry<'_>> {
-    let (entry, end) = entry_at(text, 0)?;
+    let (entry, end) = entry_at(text, 0, false)?;
     (skip_ws(text.as_bytes(), end) == text.len()).then_some(entry)
 }
 
 /// The entry whose value starts at `at` in `text` (the whole input), and the offset just
 /// past it; `None` when it is not plainly written, or cut off, and serde must read it.
-pub(super) fn entry_at(text: &str, at: usize) -> Option<(Entry<'_>, usize)> {
-    let mut cursor = Cursor { text, at, depth: 0 };
+/// With `bodies_later`, a response's `content.text` is checked and stepped over, not
+/// decoded ([`BodyText::later`]; [`string_at`] reads it when it is needed).
+pub(super) fn entry_at(text: &str, at: usize, bodies_later: bool) -> Option<(Entry<'_>, usize)> {
+    let mut cursor = Cursor {
+        text,
+        at,
+        depth: 0,
+        bodies_later,
+    };
     let entry = cursor.entry()?;
     Some((entry, cursor.at))
 }
@@ -66,6 +74,7 @@ struct Cursor<'a> {
     text: &'a str,
     at: usize,
     depth: usize,
+    bodies_later: bool,
 }
 
 /// Which fields of a struct were seen: serde rejects a field written twice.
@@ -205,6 +214,21 @@ impl<'a> Cursor<'a> {
         }
         self.at = start + len;
         Some(scalar)
+    }
+
+    /// A response's `content.text`: a string stepped over when bodies are read later,
+    /// anything else (or always, otherwise) read as [`Text`].
+    fn body_text(&mut self) -> Option<BodyText<'a>> {
+        if self.bodies_later && self.peek()? == b'"' {
+            let content = self.at + 1;
+            let (end, escaped) = skim_string(self.bytes(), content)?;
+            self.at = end;
+            return Some(BodyText {
+                text: Text(None),
+                later: Some((Span::new(content, end - 1), escaped)),
+            });
+        }
+        self.text().map(|text| BodyText { text, later: None })
     }
 
     /// A text field, as [`Text`] reads it.
@@ -349,7 +373,7 @@ impl<'a> Cursor<'a> {
 
     fn content(&mut self) -> Option<Content<'a>> {
         members!(self, Content {
-            "text" => text: Self::text,
+            "text" => text: Self::body_text,
             "encoding" => encoding: Self::text,
             "size" => size: Self::num,
             "_isBinary" => is_binary: |c: &mut Self| {
@@ -357,6 +381,173 @@ impl<'a> Cursor<'a> {
             },
         })
     }
+}
+
+/// The string whose content starts at `content` in `text` (just past its opening quote),
+/// read as the reader reads strings: borrowed when it holds no escapes. `None` when it is
+/// not a valid JSON string.
+pub(super) fn string_at(text: &str, content: usize) -> Option<Cow<'_, str>> {
+    let mut cursor = Cursor {
+        text,
+        at: content.checked_sub(1)?,
+        depth: 0,
+        bodies_later: false,
+    };
+    cursor.string()
+}
+
+/// Steps over the string whose content starts at `content`, checking it as
+/// [`decode_from`] does without writing anything: just past its closing quote, and whether
+/// it holds escapes. `None` where decoding would fail (an escape JSON does not allow, a
+/// surrogate without its pair, a control character, or the end of the input first).
+///
+/// A HAR's bodies are JSON inside JSON strings, a `\"` every few bytes, where a search
+/// for the next quote or backslash stops again and again. Here 64 bytes are looked at at
+/// once: their quotes, backslashes and control characters as bit masks, the backslashes
+/// that escape something found as simdjson finds them (after a run of odd length), and
+/// the first quote not escaped ends the string. Only the escapes themselves are looked at
+/// one by one, to check their letters.
+fn skim_string(bytes: &[u8], content: usize) -> Option<(usize, bool)> {
+    let mut at = content;
+    // Whether the byte at `at` is escaped (the block before ended in an odd run).
+    let mut carried = 0u64;
+    // Escapes before this are part of a surrogate pair checked already.
+    let mut checked_until = 0;
+    let mut escaped_any = false;
+    loop {
+        let block = Block::at(bytes, at);
+        let escaped = escaped_positions(block.backslashes, &mut carried);
+        let ends = block.quotes & !escaped;
+        // The bits before the closing quote (all of them when it is not in this block).
+        let before_end = if ends == 0 {
+            u64::MAX
+        } else {
+            (ends & ends.wrapping_neg()) - 1
+        };
+        if block.controls & before_end != 0 {
+            return None;
+        }
+        // (A backslash escaped by one before it is not among `escaped`: it needs no check.)
+        escaped_any |= block.backslashes & before_end != 0;
+        let mut letters = escaped & before_end;
+        while letters != 0 {
+            let letter_at = at + letters.trailing_zeros() as usize;
+            letters &= letters - 1;
+            if letter_at < checked_until {
+                continue;
+            }
+            if simple_escape(bytes[letter_at]).is_none() {
+                if bytes[letter_at] != b'u' {
+                    return None;
+                }
+                let (_, len) = unicode_escape(bytes.get(letter_at - 1..)?)?;
+                checked_until = letter_at - 1 + len;
+            }
+        }
+        if ends != 0 {
+            return Some((at + ends.trailing_zeros() as usize + 1, escaped_any));
+        }
+        if at + 64 >= bytes.len() {
+            return None;
+        }
+        at += 64;
+    }
+}
+
+/// The bits of the bytes that follow a run of backslashes of odd length (the letters of
+/// escapes, but for `\\`'s second backslash), given the bits of the backslashes of 64 bytes; `carried` says whether the first byte is escaped by the block before, and is set
+/// for the block after (simdjson's odd backslash sequences).
+fn escaped_positions(backslashes: u64, carried: &mut u64) -> u64 {
+    const EVEN_BITS: u64 = 0x5555_5555_5555_5555;
+    let starts = backslashes & !(backslashes << 1);
+    let even_start_mask = EVEN_BITS ^ *carried;
+    let even_starts = starts & even_start_mask;
+    let odd_starts = starts & !even_start_mask;
+    let even_carries = backslashes.wrapping_add(even_starts);
+    let (mut odd_carries, overflow) = backslashes.overflowing_add(odd_starts);
+    odd_carries |= *carried;
+    *carried = u64::from(overflow);
+    let even_carry_ends = even_carries & !backslashes;
+    let odd_carry_ends = odd_carries & !backslashes;
+    (even_carry_ends & !EVEN_BITS) | (odd_carry_ends & EVEN_BITS)
+}
+
+/// 64 bytes of the input as bit masks (bit `k` for the byte at `k`): the quotes, the
+/// backslashes and the control characters. Past the input's end, every byte counts as a
+/// control character (no string ends there).
+struct Block {
+    quotes: u64,
+    backslashes: u64,
+    controls: u64,
+}
+
+impl Block {
+    fn at(bytes: &[u8], at: usize) -> Block {
+        let mut padded = [0u8; 64];
+        let chunk: &[u8; 64] = if let Some(chunk) = bytes
+            .get(at..at + 64)
+            .and_then(|chunk| <&[u8; 64]>::try_from(chunk).ok())
+        {
+            chunk
+        } else {
+            let rest = bytes.get(at..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            &padded
+        };
+        let mut block = Block {
+            quotes: 0,
+            backslashes: 0,
+            controls: 0,
+        };
+        for (k, sixteen) in chunk.chunks_exact(16).enumerate() {
+            let (quotes, backslashes, controls) = masks16(sixteen.try_into().unwrap_or(&[0; 16]));
+            block.quotes |= u64::from(quotes) << (16 * k);
+            block.backslashes |= u64::from(backslashes) << (16 * k);
+            block.controls |= u64::from(controls) << (16 * k);
+        }
+        block
+    }
+}
+
+/// The quotes, backslashes and control characters among 16 bytes, as bit masks.
+#[cfg(target_arch = "wasm32")]
+fn masks16(bytes: &[u8; 16]) -> (u16, u16, u16) {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, u64x2};
+    let (low, high) = bytes.split_at(8);
+    let v = u64x2(
+        u64::from_le_bytes(low.try_into().unwrap_or_default()),
+        u64::from_le_bytes(high.try_into().unwrap_or_default()),
+    );
+    (
+        u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'"'))),
+        u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'\\'))),
+        u8x16_bitmask(u8x16_lt(v, u8x16_splat(0x20))),
+    )
+}
+
+/// The quotes, backslashes and control characters among 16 bytes, as bit masks, a byte
+/// at a time. (Natively the bodies are read at once, not stepped over: only the tests
+/// step over them here, where `std::arch`'s SSE2 calls would need `unsafe`.)
+#[cfg(not(target_arch = "wasm32"))]
+fn masks16(bytes: &[u8; 16]) -> (u16, u16, u16) {
+    masks16_one_by_one(bytes)
+}
+
+/// [`masks16`], a byte at a time.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn masks16_one_by_one(bytes: &[u8; 16]) -> (u16, u16, u16) {
+    let mask = |test: fn(u8) -> bool| {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| test(**b))
+            .fold(0u16, |m, (k, _)| m | 1 << k)
+    };
+    (
+        mask(|b| b == b'"'),
+        mask(|b| b == b'\\'),
+        mask(|b| b < 0x20),
+    )
 }
 
 /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
@@ -780,9 +971,76 @@ mod tests {
             text,
             at: 0,
             depth: 0,
+            bodies_later: false,
         };
         let read = cursor.string();
         (read, cursor.at)
+    }
+
+    /// Stepping over a string ends where reading it ends, says whether it held escapes,
+    /// and fails where reading fails: for strings of every few symbols (escapes good and
+    /// bad, a control character, a quote, text of several bytes), wherever they sit against
+    /// the 64-byte blocks it looks at, closed or cut off.
+    #[test]
+    fn strings_are_stepped_over_where_they_read() {
+        let symbols: [&str; 11] = [
+            "a",
+            "\"",
+            "\\\\",
+            "\\\"",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "\\ud83d",
+            "\\x",
+            "\u{1}",
+            "é",
+            "\\",
+        ];
+        let mut combos = vec![String::new()];
+        let mut longest = combos.clone();
+        for _ in 0..3 {
+            longest = longest
+                .iter()
+                .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
+                .collect();
+            combos.extend(longest.iter().cloned());
+        }
+        for combo in &combos {
+            for before in (0..=8).chain(54..=66).chain(118..=130) {
+                for closing in ["\"", "\"after", ""] {
+                    let text = format!("\"{}{combo}{closing}", "a".repeat(before));
+                    let (read, end) = read_string(&text);
+                    let stepped = skim_string(text.as_bytes(), 1);
+                    match read {
+                        Some(_) => assert_eq!(
+                            stepped,
+                            Some((end, text[1..end - 1].contains('\\'))),
+                            "{text:?}"
+                        ),
+                        None => assert_eq!(stepped, None, "{text:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The masks of 16 bytes (WebAssembly SIMD in the page's worker) are those found a byte
+    /// at a time, for every byte value in every lane.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn masks_of_sixteen_bytes_are_those_found_one_by_one() {
+        for value in 0..=255u8 {
+            for lane in 0..16 {
+                let mut bytes = [b'a'; 16];
+                bytes[lane] = value;
+                bytes[(lane + 7) % 16] = value.wrapping_add(1);
+                assert_eq!(
+                    masks16(&bytes),
+                    masks16_one_by_one(&bytes),
+                    "{value} at {lane}"
+                );
+            }
+        }
     }
 
     #[test]
