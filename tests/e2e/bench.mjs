@@ -24,11 +24,13 @@ const RUNS = Number(process.env.BENCH_RUNS || 3);
 // process before they can be read). Both, by default.
 const HOW = (process.env.BENCH_HOW || 'chosen,dropped').split(',');
 
+// BENCH_JS_FLAGS passes V8 flags to Chromium (`--no-liftoff`: every function compiled
+// optimised from the start, as a warmed-up worker's are).
 const server = await serveDist();
 const { origin } = server;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
 });
 
 // Runs in the page before its scripts: records every long task of the main thread, and when
