@@ -429,7 +429,9 @@ fn skim_string(bytes: &[u8], content: usize) -> Option<(usize, bool)> {
         }
         // (A backslash escaped by one before it is not among `escaped`: it needs no check.)
         escaped_any |= block.backslashes & before_end != 0;
-        let mut letters = escaped & before_end;
+        // The letters to check one by one: not the escaped quotes, which are most escapes in
+        // a HAR's bodies (JSON inside JSON) and need no check either.
+        let mut letters = escaped & before_end & !block.quotes;
         while letters != 0 {
             let letter_at = at + letters.trailing_zeros() as usize;
             letters &= letters - 1;
