@@ -241,6 +241,10 @@ struct Checking {
     /// Whether the bodies of successful responses are still unread: what is checked is
     /// then only for a first screen, and all is checked again once they are read.
     bodies_unread: bool,
+    /// The exchanges before this one have their bodies read (they are read in steps, as
+    /// the entries are: a step that read a 500 MB HAR's bodies at once took seconds,
+    /// during which a newer job waited).
+    bodies_read: usize,
     /// How many of `order` are checked, and how many of it are the failures.
     checked: usize,
     failures: usize,
@@ -404,8 +408,17 @@ impl<'a> Diagnosis<'a> {
                 if checking.bodies_unread
                     && (whole || checking.checked >= checking.first_batch()) =>
             {
+                let total = checking.capture.exchanges.len();
+                let budget = size(self.text.len(), MIN_READING_STEP, MAX_READING_STEPS);
+                let exchanges = &mut checking.capture.exchanges[checking.bodies_read..];
+                checking.bodies_read +=
+                    input::har::read_unread_bodies(exchanges, self.text, budget);
+                if checking.bodies_read < total {
+                    // Progress stays where the first screen left it.
+                    return Some(Progress::checking(checking.checked, total));
+                }
                 let before = checking.checked;
-                self.read_unread_bodies();
+                self.check_again();
                 if whole {
                     return self.advance(true);
                 }
@@ -446,19 +459,18 @@ impl<'a> Diagnosis<'a> {
         }
     }
 
-    /// Reads the bodies left unread, and starts the checking again from the start: the
-    /// rules, the capture's checks and its indexes see every body.
-    fn read_unread_bodies(&mut self) {
+    /// Starts the checking again from the start, once every body is read: the rules, the
+    /// capture's checks and its indexes see every body.
+    fn check_again(&mut self) {
         let State::Checking(checking) = std::mem::replace(&mut self.state, State::Taken) else {
             return;
         };
         let Checking {
             format,
             detected_by,
-            mut capture,
+            capture,
             ..
         } = *checking;
-        input::har::read_unread_bodies(&mut capture, self.text);
         self.state = State::Checking(Box::new(Checking::start(
             self.text,
             format,
@@ -586,6 +598,7 @@ impl Checking {
             last_checks,
             order,
             bodies_unread: false,
+            bodies_read: 0,
             checked: 0,
             failures,
         }

@@ -911,20 +911,24 @@ fn response_body(text: &str, content: Content, read_now: bool) -> Option<Body> {
         .map(|t| body(text, t, base64))
 }
 
-/// Reads the bodies the reader left unread ([`Reader::bodies_later`]): each as it would
-/// have been read at once.
-pub(crate) fn read_unread_bodies(capture: &mut Capture, text: &str) {
-    for response in capture
-        .exchanges
-        .iter_mut()
-        .filter_map(|e| e.response.as_mut())
-    {
-        if let Some(body) = &mut response.body
+/// Reads the bodies the reader left unread ([`Reader::bodies_later`]) of `exchanges`, each
+/// as it would have been read at once, from the first on, until about `budget` bytes of
+/// them are read: how many exchanges have their bodies read.
+pub(crate) fn read_unread_bodies(exchanges: &mut [Exchange], text: &str, budget: usize) -> usize {
+    let mut read = 0;
+    for (done, exchange) in exchanges.iter_mut().enumerate() {
+        if read >= budget {
+            return done;
+        }
+        if let Some(response) = &mut exchange.response
+            && let Some(body) = &mut response.body
             && let Some(unread) = body.unread
         {
+            read += unread.span.end - unread.span.start;
             *body = read_unread(text, unread);
         }
     }
+    exchanges.len()
 }
 
 /// The body left unread at `unread`.
