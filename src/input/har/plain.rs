@@ -979,6 +979,20 @@ mod tests {
         (read, cursor.at)
     }
 
+    /// Every sequence of up to `most` of `symbols`, the empty one first.
+    fn sequences(symbols: &[&str], most: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut longest = all.clone();
+        for _ in 0..most {
+            longest = longest
+                .iter()
+                .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
+                .collect();
+            all.extend(longest.iter().cloned());
+        }
+        all
+    }
+
     /// Stepping over a string ends where reading it ends, says whether it held escapes,
     /// and fails where reading fails: for strings of every few symbols (escapes good and
     /// bad, a control character, a quote, text of several bytes), wherever they sit against
@@ -998,16 +1012,7 @@ mod tests {
             "é",
             "\\",
         ];
-        let mut combos = vec![String::new()];
-        let mut longest = combos.clone();
-        for _ in 0..3 {
-            longest = longest
-                .iter()
-                .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
-                .collect();
-            combos.extend(longest.iter().cloned());
-        }
-        for combo in &combos {
+        for combo in &sequences(&symbols, 3) {
             for before in (0..=8).chain(54..=66).chain(118..=130) {
                 for closing in ["\"", "\"after", ""] {
                     let text = format!("\"{}{combo}{closing}", "a".repeat(before));
@@ -1103,17 +1108,7 @@ mod tests {
     #[test]
     fn strings_read_as_serde_reads_them() {
         let symbols: [&str; 8] = ["a", "\"", "\\", "é", "\u{1}", "n", "u", "0"];
-        // Every sequence of up to four symbols.
-        let mut longest = vec![String::new()];
-        let mut combos = longest.clone();
-        for _ in 0..4 {
-            longest = longest
-                .iter()
-                .flat_map(|c| symbols.iter().map(move |s| format!("{c}{s}")))
-                .collect();
-            combos.extend(longest.iter().cloned());
-        }
-        for combo in &combos {
+        for combo in &sequences(&symbols, 4) {
             for before in 0..9 {
                 for after in [0, 9] {
                     let text = format!("\"{}{combo}{}\"", "a".repeat(before), "a".repeat(after));
