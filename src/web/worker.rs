@@ -590,7 +590,7 @@ const WARM_UP_ENTRIES: usize = 2000;
 const WARM_UP_PASSES: usize = 2;
 
 /// A HAR of `entries` calls to an API, as a browser exports them: most answered 200 with a
-/// JSON body, some refused (401, 403, 404, 429), some failed (500, 502, 503) and some with no
+/// JSON body, some refused (401, 403, 404, 429), some failed (500, 503) and some with no
 /// response at all.
 fn warm_up_capture(entries: usize) -> String {
     const STATUSES: [u16; 16] = [
@@ -623,7 +623,7 @@ fn warm_up_capture(entries: usize) -> String {
             r#"{"status":0,"statusText":"","httpVersion":"","headers":[],"cookies":[],"content":{"size":0,"mimeType":"x-unknown"},"redirectURL":"","headersSize":-1,"bodySize":-1,"_error":"net::ERR_CONNECTION_RESET"}"#.to_owned()
         } else {
             format!(
-                r#"{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[{{"name":"Content-Type","value":"{content_type}"}},{{"name":"Date","value":"Tue, 24 Nov 2026 10:00:0{}  GMT"}},{{"name":"Server","value":"nginx"}},{{"name":"Access-Control-Allow-Origin","value":"https://app.example.com"}}],"cookies":[],"content":{{"size":{},"mimeType":"{content_type}","text":"{body}"}},"redirectURL":"","headersSize":-1,"bodySize":-1}}"#,
+                r#"{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[{{"name":"Content-Type","value":"{content_type}"}},{{"name":"Date","value":"Tue, 24 Nov 2026 10:00:0{} GMT"}},{{"name":"Server","value":"nginx"}},{{"name":"Access-Control-Allow-Origin","value":"https://app.example.com"}}],"cookies":[],"content":{{"size":{},"mimeType":"{content_type}","text":"{body}"}},"redirectURL":"","headersSize":-1,"bodySize":-1}}"#,
                 i % 10,
                 body.len()
             )
