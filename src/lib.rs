@@ -197,9 +197,6 @@ pub struct Diagnosis<'a> {
     text: &'a str,
     reference_time: Option<i64>,
     state: State<'a>,
-    /// Whether a HAR's successful responses' bodies are read after the first screen
-    /// ([`Diagnosis::first_screen_first`]).
-    bodies_later: bool,
 }
 
 enum State<'a> {
@@ -255,6 +252,15 @@ struct Checking {
 /// once (the list shows the failures first, in input order), and a few milliseconds of
 /// work. The other failures are checked right after, before the rest.
 pub const FIRST_SCREEN_FAILURES: usize = 100;
+
+/// Whether an exchange's response body was left unread ([`model::Body::unread`]).
+fn has_unread_body(exchange: &model::Exchange) -> bool {
+    exchange
+        .response
+        .as_ref()
+        .and_then(|r| r.body.as_ref())
+        .is_some_and(|b| b.unread.is_some())
+}
 
 /// Whether an exchange failed by what its entry says alone, before any rule ran: an error
 /// status, status 0, or no response at all (the rules may find more failures later).
@@ -321,7 +327,6 @@ impl<'a> Diagnosis<'a> {
             text,
             reference_time: options.reference_time,
             state: State::Failed(Some(e)),
-            bodies_later,
         };
         if text.len() > MAX_INPUT_BYTES {
             return failed(InputError::TooLarge {
@@ -352,7 +357,6 @@ impl<'a> Diagnosis<'a> {
             text,
             reference_time: options.reference_time,
             state,
-            bodies_later,
         }
     }
 
@@ -401,7 +405,9 @@ impl<'a> Diagnosis<'a> {
                     capture,
                     self.reference_time,
                 );
-                checking.bodies_unread = self.bodies_later;
+                // (None unread when the reader read them all, or found no body to leave:
+                // then nothing is checked twice.)
+                checking.bodies_unread = checking.capture.exchanges.iter().any(has_unread_body);
                 self.state = State::Checking(Box::new(checking));
                 Some(Progress::checking(0, total))
             }

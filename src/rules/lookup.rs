@@ -186,3 +186,70 @@ fn chain_starts(exchanges: &[crate::model::Exchange]) -> Vec<usize> {
     }
     starts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Request, Response};
+
+    fn exchange(url: &str, status: u16) -> Exchange {
+        Exchange {
+            request: Some(Request {
+                url: url.to_owned(),
+                ..Request::default()
+            }),
+            response: Some(Response {
+                status,
+                headers: vec![crate::model::Header {
+                    name: "Content-Type".into(),
+                    value: "application/json".to_owned(),
+                    span: None,
+                }],
+                ..Response::default()
+            }),
+            ..Exchange::default()
+        }
+    }
+
+    /// Keyed by hash, the questions still compare the URLs: the same URL elsewhere, a working
+    /// path on the same origin only, and nothing for a URL or an origin never seen.
+    #[test]
+    fn answered_urls_and_working_paths_are_found_by_the_urls_themselves() {
+        let capture = Capture {
+            exchanges: vec![
+                exchange("https://api.test/v1/items/é?x=1", 200),
+                exchange("https://api.test/v1/items/é?x=1", 500),
+                exchange("https://other.test/v1/orders/", 200),
+            ],
+            ..Capture::default()
+        };
+        let lookup = Lookup::new(&capture);
+        let exchanges = &capture.exchanges;
+        assert_eq!(
+            lookup.answered(exchanges, "https://api.test/v1/items/é?x=1", 1),
+            Some(0)
+        );
+        assert_eq!(
+            lookup.answered(exchanges, "https://api.test/v1/items/é?x=1", 0),
+            Some(1)
+        );
+        assert_eq!(
+            lookup.answered(exchanges, "https://api.test/v1/items/é?x=2", 0),
+            None
+        );
+        assert_eq!(
+            lookup.answered(exchanges, "https://other.test/v1/orders/", 2),
+            None
+        );
+        let path = url::path_of("https://other.test/v1/orders/");
+        assert_eq!(
+            lookup.working_at(exchanges, Some("https://other.test"), path),
+            Some(2)
+        );
+        assert_eq!(
+            lookup.working_at(exchanges, Some("https://api.test"), path),
+            None
+        );
+        assert_eq!(lookup.working_at(exchanges, None, path), None);
+    }
+}
