@@ -224,6 +224,11 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
     // Each exchange's CORS shape, once; the root is among the first failures (a capture of
     // thousands of unrelated failures costs a bounded number of passes).
     let shapes: Vec<Option<(String, String)>> = exchanges.iter().map(cors_failure).collect();
+    // The 5xx answers, once: each root that could be a failed dependency looks through
+    // those after it, not through every exchange.
+    let server_errors: Vec<usize> = (0..exchanges.len())
+        .filter(|&j| status(&exchanges[j]).is_some_and(|s| s >= 500))
+        .collect();
     let roots = exchanges
         .iter()
         .enumerate()
@@ -258,19 +263,22 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
             // not `/api`), or the whole URL.
             let specific = path.split('/').filter(|s| !s.is_empty()).count() >= 2;
             if path.len() > 1 {
-                // Each searcher is set up once for every later body (thousands, in a HAR).
-                let url_quoted = memchr::memmem::Finder::new(request.url.as_bytes());
-                let path_quoted = memchr::memmem::Finder::new(path.as_bytes());
-                let quoted = |body: &str| {
-                    url_quoted.find(body.as_bytes()).is_some()
-                        || (specific && path_quoted.find(body.as_bytes()).is_some())
-                };
-                let consequences: Vec<usize> = later()
-                    .filter(|(_, e)| {
-                        status(e).is_some_and(|s| s >= 500)
-                            && e.response.as_ref().is_some_and(|r| quoted(r.body_text()))
+                // The path is part of the URL, so a body that quotes the URL quotes the path:
+                // one search per body, for the path when it is specific, else the URL. The
+                // searcher is set up once for every later body (thousands, in a HAR).
+                let needle = if specific { path } else { request.url.as_str() };
+                let quoting = memchr::memmem::Finder::new(needle.as_bytes());
+                let quoted = |body: &str| quoting.find(body.as_bytes()).is_some();
+                let after_root = server_errors.partition_point(|&j| j <= i);
+                let consequences: Vec<usize> = server_errors[after_root..]
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        exchanges[j]
+                            .response
+                            .as_ref()
+                            .is_some_and(|r| quoted(r.body_text()))
                     })
-                    .map(|(j, _)| j)
                     .collect();
                 if let Some(found) = cascade(
                     i,
@@ -342,4 +350,73 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, Request, Response};
+
+    fn answered(url: &str, status: u16, body: &str) -> Exchange {
+        Exchange {
+            request: Some(Request {
+                url: url.to_owned(),
+                ..Request::default()
+            }),
+            response: Some(Response {
+                status,
+                body: Some(Body::decoded(body.to_owned())),
+                ..Response::default()
+            }),
+            ..Exchange::default()
+        }
+    }
+
+    fn consequences(exchanges: Vec<Exchange>) -> Option<Vec<usize>> {
+        detect(&Capture {
+            exchanges,
+            ..Capture::default()
+        })
+        .map(|root| root.consequences)
+    }
+
+    /// A later 5xx quotes a failed dependency by its specific path (with or without its
+    /// origin), a path of one segment only by the whole URL; earlier errors and other
+    /// statuses are not its consequences.
+    #[test]
+    fn a_dependency_is_quoted_by_its_specific_path_or_by_its_whole_url() {
+        let stock = "http://127.0.0.1:8080/inventory/stock?warehouse=2";
+        assert_eq!(
+            consequences(vec![
+                answered("http://127.0.0.1:8080/api/early", 503, "/inventory/stock"),
+                answered(stock, 502, "Bad Gateway"),
+                answered("http://127.0.0.1:8080/api/orders", 404, "/inventory/stock"),
+                answered(
+                    "http://127.0.0.1:8080/api/orders",
+                    503,
+                    "inventory at /inventory/stock failed"
+                ),
+                answered(
+                    "http://127.0.0.1:8080/api/cart",
+                    500,
+                    &format!("upstream {stock}")
+                ),
+                answered("http://127.0.0.1:8080/api/cart", 500, "/inventory/other"),
+            ]),
+            Some(vec![3, 4])
+        );
+        let health = "http://127.0.0.1:8080/health";
+        assert_eq!(
+            consequences(vec![
+                answered(health, 502, "Bad Gateway"),
+                answered("http://127.0.0.1:8080/api/orders", 503, "/health is down"),
+                answered(
+                    "http://127.0.0.1:8080/api/cart",
+                    503,
+                    &format!("{health} is down")
+                ),
+            ]),
+            Some(vec![2])
+        );
+    }
 }
