@@ -83,8 +83,8 @@ fn strings(list: &[String]) -> JsValue {
 }
 
 impl Engine {
-    /// An engine without a worker, for component tests: what it is asked is dropped.
-    #[cfg(test)]
+    /// An engine without a worker, for component tests and the report's warm-up: what it
+    /// is asked is dropped.
     pub(crate) fn detached() -> Engine {
         Engine(Rc::new(Inner {
             worker: None,
@@ -373,6 +373,15 @@ fn answer(engine: &Engine, data: &JsValue, dispatcher: &UseReducerDispatcher<Sta
         "details" => {
             if let Some(details) = json::<Details>(data) {
                 dispatcher.dispatch(Action::Details(Box::new(details)));
+            }
+        }
+        // The first screen of the worker's warm-up capture, drawn once out of sight.
+        "warm-up" => {
+            if let Some(index) = json::<Index>(data) {
+                Timeout::new(0, move || {
+                    crate::web::components::report_view::warm_up(index);
+                })
+                .forget();
             }
         }
         "example" => {

@@ -5,7 +5,7 @@ pub(crate) mod finding_card;
 mod fixed_request;
 mod font_warmup;
 mod input_panel;
-mod report_view;
+pub(crate) mod report_view;
 mod share_panel;
 mod token_panel;
 mod triage;

@@ -125,6 +125,58 @@ pub(crate) fn ReportView(props: &Props) -> Html {
     }
 }
 
+/// Draws a large capture's first screen once, out of sight (in an element outside the
+/// document), then takes it away. The browser compiles each function of the page's
+/// WebAssembly on its first call: a person's first large HAR had about 360 of them compiled
+/// (10–15 ms, traced in Chromium) between its first screen's index arriving and the screen
+/// shown. The worker sends the first screen of its own warm-up capture for this
+/// (`warm-up`, docs/protocol.md); what the report asks of its engine here goes nowhere.
+pub(crate) fn warm_up(mut index: crate::index::Index) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("div").ok())
+    else {
+        return;
+    };
+    let rows = Rows::new(std::mem::take(&mut index.rows));
+    let report = Props {
+        selected: index.first,
+        checking_left: Some(index.unchecked),
+        job: index.job,
+        outcome: Outcome::Done(Ptr(Rc::new(index)), rows),
+        details: None,
+        matches: None,
+        group: None,
+    };
+    let page = Page {
+        engine: crate::web::client::Engine::detached(),
+        dispatch: Callback::noop(),
+    };
+    let app =
+        yew::Renderer::<WarmUp>::with_root_and_props(root, WarmUpProps { page, report }).render();
+    // Both parts of the report drawn (the second after the next frame), then taken away.
+    after_next_frame(Box::new(move || {
+        after_next_frame(Box::new(move || app.destroy()));
+    }));
+}
+
+#[derive(Properties, PartialEq)]
+struct WarmUpProps {
+    page: Page,
+    report: Props,
+}
+
+/// A report with the page's context, as the page draws it.
+#[component]
+fn WarmUp(props: &WarmUpProps) -> Html {
+    let report = &props.report;
+    html! {
+        <ContextProvider<Page> context={props.page.clone()}>
+            <ReportView outcome={report.outcome.clone()} checking_left={report.checking_left} job={report.job} selected={report.selected} details={report.details.clone()} matches={report.matches.clone()} group={report.group} />
+        </ContextProvider<Page>>
+    }
+}
+
 /// Whether the whole report of a capture may be drawn yet. A capture's report is drawn in two
 /// tasks of the main thread: the way through it (groups, timeline, list) as the index
 /// arrives, the rest (the input's findings, the chosen exchange) after the next frame, so
