@@ -267,6 +267,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(_) if read_one && at >= stop => {
                     entries.next = Some(at);
+                    make_room_for_the_rest(capture, page_of_entry, at, text.len());
                     return true;
                 }
                 Some(_) => {}
@@ -474,6 +475,34 @@ enum ReadEntry {
 
 /// Reads the entry at `at` (on its first byte): what it gave, and where it is; `None` when
 /// the input ends inside it.
+/// The fewest bytes an entry of a real HAR takes (a request's method and URL, a status):
+/// what bounds the entries a part of the input not read yet can hold.
+const SMALLEST_ENTRY_BYTES: usize = 256;
+
+/// After a step of reading entries that stopped at `reached` of `total` bytes: room for as
+/// many exchanges again as the bytes left hold at the rate of those read (a sixteenth more),
+/// made at once. Pushed one at a time, the list doubles about four times while the 58 MB
+/// benchmark HAR is read in steps, each time copying every exchange read so far into memory
+/// the browser then gives the worker page by page. The room is bounded by what the bytes
+/// left could hold at [`SMALLEST_ENTRY_BYTES`] an entry, and is only asked for: a memory that
+/// cannot grow that much leaves the list growing as before.
+fn make_room_for_the_rest(
+    capture: &mut Capture,
+    page_of_entry: &mut Vec<Option<String>>,
+    reached: usize,
+    total: usize,
+) {
+    let read = capture.exchanges.len();
+    let left = total.saturating_sub(reached);
+    let at_this_rate = read.saturating_mul(left) / reached.max(1);
+    let more = (at_this_rate + at_this_rate / 16).min(left / SMALLEST_ENTRY_BYTES);
+    let wanted = read.saturating_add(more);
+    if capture.exchanges.capacity() < wanted {
+        let _ = capture.exchanges.try_reserve_exact(wanted - read);
+        let _ = page_of_entry.try_reserve_exact(wanted.saturating_sub(page_of_entry.len()));
+    }
+}
+
 fn read_entry(text: &str, at: usize, bodies_later: bool) -> Option<(ReadEntry, Span)> {
     let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at, bodies_later) {
         (Ok(entry), end)
@@ -1262,6 +1291,49 @@ mod tests {
         let stepped = format!("{:?}", reader.finish());
         assert!(steps > 1);
         assert_eq!(stepped, format!("{:?}", read(&text)));
+    }
+
+    fn har_of(entries: &[String]) -> String {
+        format!(
+            "{{\"log\":{{\"version\":\"1.2\",\"entries\":[{}]}}}}",
+            entries.join(",\n")
+        )
+    }
+
+    fn entry_with_body(i: usize, body: usize) -> String {
+        format!(
+            r#"{{"request":{{"method":"GET","url":"https://api.test/items/{i}","headers":[]}},"response":{{"status":200,"headers":[],"content":{{"text":"{}"}}}}}}"#,
+            "x".repeat(body)
+        )
+    }
+
+    /// After a step, the exchanges have room for those the rest of the input holds at the
+    /// rate read so far, made once (the list is not copied as it doubles); when the rest is
+    /// one large entry, the room is bounded by what its bytes could hold.
+    #[test]
+    fn room_for_the_rest_is_made_from_the_rate_read_so_far() {
+        let uniform: Vec<String> = (0..4000).map(|i| entry_with_body(i, 200)).collect();
+        let text = har_of(&uniform);
+        let mut reader = Reader::new(&text);
+        assert!(reader.step(text.len() / 8));
+        let capacity = reader.capture.exchanges.capacity();
+        assert!(
+            (4000..=4000 * 17 / 16 + 8).contains(&capacity),
+            "room for {capacity} after {} read",
+            reader.capture.exchanges.len()
+        );
+        while reader.step(text.len() / 8) {}
+        assert_eq!(reader.capture.exchanges.capacity(), capacity);
+        assert_eq!(reader.finish().exchanges.len(), 4000);
+
+        let mut lopsided: Vec<String> = (0..500).map(|i| entry_with_body(i, 0)).collect();
+        lopsided.push(entry_with_body(500, 1 << 20));
+        let text = har_of(&lopsided);
+        let mut reader = Reader::new(&text);
+        assert!(reader.step(1));
+        let (read, reached) = (reader.capture.exchanges.len(), reader.progress().1);
+        let bound = read + (text.len() - reached) / SMALLEST_ENTRY_BYTES;
+        assert!(reader.capture.exchanges.capacity() <= bound + 8);
     }
 
     fn one(entry: &str) -> Exchange {
