@@ -571,6 +571,31 @@ impl Response {
 }
 
 #[cfg(test)]
+impl Exchange {
+    /// For tests: a request to `url` answered with `status`, with `headers` and `body`.
+    pub(crate) fn answered(
+        url: &str,
+        status: u16,
+        headers: Vec<Header>,
+        body: Option<&str>,
+    ) -> Exchange {
+        Exchange {
+            request: Some(Request {
+                url: url.to_owned(),
+                ..Request::default()
+            }),
+            response: Some(Response {
+                status,
+                headers,
+                body: body.map(|b| Body::decoded(b.to_owned())),
+                ..Response::default()
+            }),
+            ..Exchange::default()
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -190,25 +190,14 @@ fn chain_starts(exchanges: &[crate::model::Exchange]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Request, Response};
 
     fn exchange(url: &str, status: u16) -> Exchange {
-        Exchange {
-            request: Some(Request {
-                url: url.to_owned(),
-                ..Request::default()
-            }),
-            response: Some(Response {
-                status,
-                headers: vec![crate::model::Header {
-                    name: "Content-Type".into(),
-                    value: "application/json".to_owned(),
-                    span: None,
-                }],
-                ..Response::default()
-            }),
-            ..Exchange::default()
-        }
+        let content_type = crate::model::Header {
+            name: "Content-Type".into(),
+            value: "application/json".to_owned(),
+            span: None,
+        };
+        Exchange::answered(url, status, vec![content_type], None)
     }
 
     /// Keyed by hash, the questions still compare the URLs: the same URL elsewhere, a working

@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, fixture } from './serve.mjs';
+import { serveDist, fixture, recordWorkerMessages } from './serve.mjs';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES || 20000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
@@ -33,28 +33,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
 });
 
-// Runs in the page before its scripts: records every long task of the main thread, and when
-// each worker message arrived and how long the page's handler of it took.
-function instrument() {
+// Runs in the page before its scripts: records every long task of the main thread (the
+// worker's messages are recorded by `recordWorkerMessages`).
+function recordLongTasks() {
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, ms: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
-  window.__messages = [];
-  const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
-  Object.defineProperty(Worker.prototype, 'onmessage', {
-    configurable: true,
-    get() { return descriptor.get.call(this); },
-    set(handler) {
-      descriptor.set.call(this, handler && function (event) {
-        const start = performance.now();
-        const result = handler.call(this, event);
-        const data = event.data || {};
-        window.__messages.push({ kind: data.kind, phase: data.phase, done: data.done, at: start, ms: performance.now() - start, chars: data.json ? data.json.length : 0 });
-        return result;
-      });
-    },
-  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -69,7 +54,8 @@ let bytes = 0;
 for (let run = 0; run < RUNS; run += 1) {
   const page = await browser.newPage();
   if (process.env.BENCH_TRACE) { page.on('console', (m) => console.log('    console:', m.text())); page.on('worker', (w) => w.on('console', (m) => console.log('    worker:', m.text()))); }
-  await page.addInitScript(instrument);
+  await page.addInitScript(recordLongTasks);
+  await page.addInitScript(recordWorkerMessages);
   await page.goto(origin + '/');
   await page.waitForSelector('main[data-state="idle"]');
   const prepared = await page.evaluate(async (n) => {

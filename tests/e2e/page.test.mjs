@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { serveDist, fixture, root } from './serve.mjs';
+import { serveDist, fixture, root, recordWorkerMessages } from './serve.mjs';
 
 let server, origin, browser;
 
@@ -87,30 +87,16 @@ test('a pasted curl -v capture is diagnosed with its evidence, without a click',
 
 test('the warm-ups leave the idle page as it was: of its own job the worker sends only the first screen the page draws out of sight', async () => {
   const context = await browser.newContext();
-  // Every message from the worker, as the page receives it.
-  await context.addInitScript(() => {
-    window.__received = [];
-    const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
-    Object.defineProperty(Worker.prototype, 'onmessage', {
-      configurable: true,
-      get() { return descriptor.get.call(this); },
-      set(handler) {
-        descriptor.set.call(this, handler && function (event) {
-          window.__received.push({ kind: event.data && event.data.kind, job: event.data && event.data.job });
-          return handler.call(this, event);
-        });
-      },
-    });
-  });
+  await context.addInitScript(recordWorkerMessages);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(origin + '/');
   await page.waitForSelector('main[data-state="idle"] textarea#input');
-  await until(page, () => window.__received.some((m) => m.kind === 'warm-up'));
+  await until(page, () => window.__messages.some((m) => m.kind === 'warm-up'));
   // The worker's second warm-up pass (a file's own path, as job 0) runs after it: let it end.
   await page.waitForTimeout(3000);
-  const ownJob = await page.evaluate(() => window.__received.filter((m) => m.job === 0).map((m) => m.kind));
+  const ownJob = await page.evaluate(() => window.__messages.filter((m) => m.job === 0).map((m) => m.kind));
   assert.deepEqual([...new Set(ownJob)].sort(), ['ready', 'warm-up'], `job 0 sent ${ownJob.join(', ')}`);
   assert.equal(await page.getAttribute('main', 'data-state'), 'idle');
   assert.equal(await page.locator('[data-exchange]').count(), 0, 'nothing of the warm-up is in the page');

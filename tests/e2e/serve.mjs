@@ -105,3 +105,25 @@ export async function serveDist({ headScript = null } = {}) {
     }),
   };
 }
+
+/** An init script (`addInitScript`): records, in `window.__messages`, every message the
+ *  page receives from its worker (its kind, job, phase, progress, the length of its JSON)
+ *  with when the page's handler began and how long it took. Runs in the page: it uses
+ *  nothing from this module. */
+export function recordWorkerMessages() {
+  window.__messages = [];
+  const descriptor = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+  Object.defineProperty(Worker.prototype, 'onmessage', {
+    configurable: true,
+    get() { return descriptor.get.call(this); },
+    set(handler) {
+      descriptor.set.call(this, handler && function (event) {
+        const start = performance.now();
+        const result = handler.call(this, event);
+        const data = event.data || {};
+        window.__messages.push({ kind: data.kind, job: data.job, phase: data.phase, done: data.done, at: start, ms: performance.now() - start, chars: data.json ? data.json.length : 0 });
+        return result;
+      });
+    },
+  });
+}

@@ -355,21 +355,9 @@ pub(crate) fn detect(capture: &Capture) -> Option<RootFailure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Body, Request, Response};
 
     fn answered(url: &str, status: u16, body: &str) -> Exchange {
-        Exchange {
-            request: Some(Request {
-                url: url.to_owned(),
-                ..Request::default()
-            }),
-            response: Some(Response {
-                status,
-                body: Some(Body::decoded(body.to_owned())),
-                ..Response::default()
-            }),
-            ..Exchange::default()
-        }
+        Exchange::answered(url, status, Vec::new(), Some(body))
     }
 
     fn consequences(exchanges: Vec<Exchange>) -> Option<Vec<usize>> {
