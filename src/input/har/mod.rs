@@ -473,10 +473,9 @@ enum ReadEntry {
     Unreadable(String),
 }
 
-/// Reads the entry at `at` (on its first byte): what it gave, and where it is; `None` when
-/// the input ends inside it.
-/// The fewest bytes an entry of a real HAR takes (a request's method and URL, a status):
-/// what bounds the entries a part of the input not read yet can hold.
+/// The bytes an entry takes at the fewest, as far as room made ahead counts: what bounds
+/// the entries a part of the input not read yet is taken to hold. A browser's entries take
+/// kilobytes (headers, timings); smaller ones only leave the list to grow as it would.
 const SMALLEST_ENTRY_BYTES: usize = 256;
 
 /// After a step of reading entries that stopped at `reached` of `total` bytes: room for as
@@ -503,6 +502,8 @@ fn make_room_for_the_rest(
     }
 }
 
+/// Reads the entry at `at` (on its first byte): what it gave, and where it is; `None` when
+/// the input ends inside it.
 fn read_entry(text: &str, at: usize, bodies_later: bool) -> Option<(ReadEntry, Span)> {
     let (parsed, end) = if let Some((entry, end)) = plain::entry_at(text, at, bodies_later) {
         (Ok(entry), end)

@@ -406,5 +406,15 @@ mod tests {
             ]),
             Some(vec![2])
         );
+        // Characters of several bytes in the path, quoted beside punctuation.
+        let books = "https://bücher.test/lager/😀é?x=ü";
+        assert_eq!(
+            consequences(vec![
+                answered(books, 500, ""),
+                answered("https://bücher.test/a", 503, "«/lager/😀é»"),
+                answered("https://bücher.test/b", 503, "/lager/😀"),
+            ]),
+            Some(vec![1])
+        );
     }
 }
