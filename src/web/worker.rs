@@ -32,10 +32,14 @@ thread_local! {
     /// while it is (a first screen's page asks them): answered as soon as they can be.
     static RUNNING: Cell<u32> = const { Cell::new(0) };
     static WAITING: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
-    /// While the warm-up runs a file's own path as job 0 ([`warm_up`]): that job's answers
-    /// go nowhere.
+    /// While the warm-up runs a file's own path as [`WARM_UP_JOB`] ([`warm_up`]), whose
+    /// answers go nowhere.
     static WARMING: Cell<bool> = const { Cell::new(false) };
 }
+
+/// The job number of the warm-up's pass through a file's own path: one the page never gives
+/// (its jobs count up from 1; job 0 is what is not about a job, as an example's text).
+const WARM_UP_JOB: u32 = u32::MAX;
 
 /// The rows sent with the index, and in each message after it (a few milliseconds of
 /// parsing each on the page).
@@ -111,9 +115,14 @@ fn error(job: u32, message: &str) -> JsValue {
     reply("error", job, &[("message", JsValue::from_str(message))])
 }
 
+/// Whether the answers of `job` go nowhere: those of the warm-up's own job while it runs
+/// (what is about no job, job 0, as an example's text, is always posted).
+fn unheard(job: u32) -> bool {
+    WARMING.with(Cell::get) && job == WARM_UP_JOB
+}
+
 fn post(message: &JsValue) {
-    // (`ready` and `warm-up`, job 0 too, are posted outside the warm-up's job.)
-    if WARMING.with(Cell::get) && job_of(message) == 0 {
+    if unheard(job_of(message)) {
         return;
     }
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -592,9 +601,10 @@ async fn warm_up() {
     }
     give_way().await;
     // The second pass takes a dropped file's own path: the capture read from a `Blob` as a
-    // file is, and diagnosed by a job's own code (as job 0, whose answers go nowhere). A
-    // person's first file then calls none of that path's functions for the first time (the
-    // browser compiled one of them for 4 ms after the file was chosen, traced in Chromium).
+    // file is, and diagnosed by a job's own code (as `WARM_UP_JOB`, whose answers go
+    // nowhere; a person's job that arrives meanwhile is newer, and stops it). A person's
+    // first file then calls none of that path's functions for the first time (the browser
+    // compiled one of them for 4 ms after the file was chosen, traced in Chromium).
     if NEWEST.with(Cell::get) != 0 {
         return;
     }
@@ -602,16 +612,22 @@ async fn warm_up() {
     let Ok(file) = web_sys::Blob::new_with_str_sequence(&parts) else {
         return;
     };
-    let message = reply("diagnose-file", 0, &[("file", file.into())]);
+    let message = reply("diagnose-file", WARM_UP_JOB, &[("file", file.into())]);
+    NEWEST.with(|n| n.set(WARM_UP_JOB));
     WARMING.with(|w| w.set(true));
-    if let Ok(text) = read_file(0, &message) {
-        let _ = diagnose(0, text, crate::Options::default(), None).await;
+    if let Ok(text) = read_file(WARM_UP_JOB, &message) {
+        let _ = diagnose(WARM_UP_JOB, text, crate::Options::default(), None).await;
     }
     WARMING.with(|w| w.set(false));
-    // Its report is not kept (a person's job has a number above 0).
+    NEWEST.with(|n| {
+        if n.get() == WARM_UP_JOB {
+            n.set(0);
+        }
+    });
+    // Its report is not kept.
     SESSION.with(|s| {
         let mut session = s.borrow_mut();
-        if session.as_ref().is_some_and(|s| s.job == 0) {
+        if session.as_ref().is_some_and(|s| s.job == WARM_UP_JOB) {
             *session = None;
         }
     });
@@ -675,6 +691,18 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+
+    /// While the warm-up runs a file's path, its own job's answers go nowhere, and only
+    /// they: an example's text (job 0) and a person's job are answered.
+    #[wasm_bindgen_test]
+    fn only_the_warm_up_s_own_job_goes_unheard() {
+        WARMING.with(|w| w.set(true));
+        assert!(unheard(WARM_UP_JOB));
+        assert!(!unheard(0));
+        assert!(!unheard(1));
+        WARMING.with(|w| w.set(false));
+        assert!(!unheard(WARM_UP_JOB));
+    }
 
     /// The warm-up's capture takes the path a person's large HAR takes: every entry read
     /// as an exchange, a first screen shown before everything is checked, failures and
