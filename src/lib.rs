@@ -240,8 +240,8 @@ struct Checking {
     bodies_unread: bool,
     /// The exchanges before this one have their bodies read (they are read in steps, as
     /// the entries are: read at once, the 58 MB benchmark HAR's took a step of over 100 ms
-    /// in the page's worker, a 500 MB HAR's would take seconds, and a newer job waits for a
-    /// step to end).
+    /// in the page's worker, a 500 MB HAR's would take about ten times that (by proportion,
+    /// not measured), and a newer job waits for a step to end).
     bodies_read: usize,
     /// How many of `order` are checked, and how many of it are the failures.
     checked: usize,

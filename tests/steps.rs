@@ -37,8 +37,13 @@ fn stepped(text: &str, first_screen_first: bool) -> (String, Vec<Progress>) {
                 (Phase::Reading, Phase::Reading) => {
                     progress.done > last.done || progress.done == progress.total
                 }
-                // (Unmoved while the bodies left for after a first screen are read.)
-                (Phase::Checking, Phase::Checking) => progress.done >= last.done,
+                // (Unmoved only while the bodies left for after a first screen are read.)
+                (Phase::Checking, Phase::Checking) if first_screen_first => {
+                    progress.done >= last.done
+                }
+                (Phase::Checking, Phase::Checking) => {
+                    progress.done > last.done || progress.done == progress.total
+                }
                 _ => false,
             };
             assert!(forward, "{last:?} then {progress:?}");
