@@ -34,16 +34,11 @@ fn stepped(text: &str, first_screen_first: bool) -> (String, Vec<Progress>) {
         if let Some(last) = steps.last() {
             let forward = match (last.phase, progress.phase) {
                 (Phase::Reading, Phase::Checking) => true,
-                (Phase::Reading, Phase::Reading) => {
-                    progress.done > last.done || progress.done == progress.total
-                }
                 // (Unmoved only while the bodies left for after a first screen are read.)
                 (Phase::Checking, Phase::Checking) if first_screen_first => {
                     progress.done >= last.done
                 }
-                (Phase::Checking, Phase::Checking) => {
-                    progress.done > last.done || progress.done == progress.total
-                }
+                (a, b) if a == b => progress.done > last.done || progress.done == progress.total,
                 _ => false,
             };
             assert!(forward, "{last:?} then {progress:?}");
